@@ -58,10 +58,24 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      // Error objects are serialized without their stack outside debug level:
-      // stacks are for developers, not for log shippers.
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: serializeError },
     },
     options.destination,
   );
+}
+
+/**
+ * Errors are logged by type, message and code only: stacks belong in a
+ * debugger, not in log shippers, and causes may carry upstream payloads.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code, kind, status } = error as Error & { code?: unknown; kind?: unknown; status?: unknown };
+  return {
+    type: error.name,
+    message: error.message,
+    ...(code !== undefined ? { code } : {}),
+    ...(kind !== undefined ? { kind } : {}),
+    ...(status !== undefined ? { status } : {}),
+  };
 }

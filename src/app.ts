@@ -1,0 +1,105 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
+import { createDocsRouter } from './docs/docs-router.js';
+import { ProblemError } from './errors/index.js';
+import { notFoundResponder, problemResponder } from './errors/problem-responder.js';
+import type { HealthChecks } from './observability/health.js';
+import { createOperationHandler, type PipelineDependencies } from './pipeline/operation-handler.js';
+import { requestContextMiddleware, requestContextOf } from './pipeline/request-context.js';
+
+export interface MountedConnector {
+  descriptor: ConnectorDescriptor<any>;
+  client: unknown;
+}
+
+export interface AppOptions extends PipelineDependencies {
+  connectors: ReadonlyArray<MountedConnector>;
+  openApiDocument: Record<string, unknown>;
+  health: HealthChecks;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  /** True once shutdown has begun: readiness fails and connections are not kept alive. */
+  isShuttingDown: () => boolean;
+}
+
+/** The express app: operational routes, docs, one route per connector operation, problem responses. */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  app.set('etag', false);
+
+  app.use(requestContextMiddleware);
+  app.use(accessLog(options));
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    if (options.isShuttingDown()) res.setHeader('Connection', 'close');
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const report = await options.health.readiness();
+    const ready = report.ready && !options.isShuttingDown();
+    res.status(ready ? 200 : 503).json({ ...report, ready, ...(options.isShuttingDown() ? { shuttingDown: true } : {}) });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(options.openApiDocument);
+  });
+  app.use('/docs', createDocsRouter('/api/v1/openapi.json'));
+
+  const api = express.Router();
+  api.use(requireJsonBodies);
+  api.use(express.json({ limit: options.bodyLimitBytes, strict: true, type: () => true }));
+  for (const { descriptor, client } of options.connectors) {
+    for (const operation of descriptor.operations) {
+      const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
+      const handler = createOperationHandler(options, descriptor, operation, client);
+      if (operation.method === 'GET') api.get(path, handler);
+      else api.post(path, handler);
+    }
+  }
+  app.use('/api/v1', api);
+
+  app.use(notFoundResponder);
+  app.use(problemResponder(options.logger));
+  return app;
+}
+
+/** Bodies are JSON or nothing: anything else is refused before parsing. */
+function requireJsonBodies(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is('application/json') && !req.is('application/*+json')) {
+    next(new ProblemError('LGSP_UNSUPPORTED_MEDIA_TYPE', { detail: 'send application/json' }));
+    return;
+  }
+  next();
+}
+
+/**
+ * One line per request with the route pattern, never the URL: URLs carry
+ * personal ids (/citizens/{personalId}).
+ */
+function accessLog(options: Pick<AppOptions, 'logger'>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    res.on('finish', () => {
+      const context = requestContextOf(res);
+      options.logger.info(
+        {
+          requestId: context.requestId,
+          method: req.method,
+          route: req.route?.path ? `${req.baseUrl}${req.route.path}` : undefined,
+          status: res.statusCode,
+          durationMs: Math.round((performance.now() - context.startedAt) * 10) / 10,
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,29 @@
+import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
+import type { JsonSchema } from '../contracts/json-schema.js';
+import { resiliencePolicySchema } from '../resilience/policy.js';
+import { gatewayConfigSchema } from './config-schema.js';
+
+/**
+ * The full configuration schema: the gateway's own part plus one section per
+ * registered connector, built from each descriptor's credential and settings
+ * schemas and the shared resilience fragment.
+ */
+export function composeConfigSchema(connectors: ReadonlyArray<ConnectorDescriptor>): JsonSchema {
+  const schema = structuredClone(gatewayConfigSchema) as unknown as { properties: { connectors: { properties: Record<string, JsonSchema> } } };
+  for (const connector of connectors) {
+    schema.properties.connectors.properties[connector.id] = {
+      type: 'object',
+      additionalProperties: false,
+      description: `${connector.title}: ${connector.upstream}`,
+      required: ['baseUrl', 'credentials'],
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        baseUrl: { type: 'string', format: 'uri', description: 'Where the upstream (or its sandbox) answers.' },
+        credentials: connector.credentialSchema,
+        settings: { ...connector.settingsSchema, default: {} },
+        resilience: resiliencePolicySchema,
+      },
+    };
+  }
+  return schema as unknown as JsonSchema;
+}

@@ -1,0 +1,114 @@
+import type { JsonSchema } from '../contracts/json-schema.js';
+
+/**
+ * The gateway's own settings. Connector sections are added from the
+ * registered descriptors (see `composeConfigSchema`) so every connector's
+ * credentials and settings are validated at boot by the same schema.
+ * Descriptions here are the configuration reference: keep them useful.
+ */
+export const gatewayConfigSchema = {
+  $id: 'https://lgsp.gov.vn/config/gateway.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['mode', 'server', 'log', 'store', 'auth', 'audit', 'connectors'],
+  properties: {
+    mode: {
+      enum: ['embedded', 'production'],
+      description:
+        'embedded: PGlite store, local OIDC provider and every sandbox started in-process (development, demos). production: PostgreSQL required, no dev IdP, no sandboxes.',
+    },
+    server: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['host', 'port'],
+      properties: {
+        host: { type: 'string', minLength: 1, description: 'Interface to listen on (0.0.0.0 in containers).' },
+        port: { type: 'integer', minimum: 0, maximum: 65535, description: 'HTTP port of the gateway (0 = any free port).' },
+        bodyLimitBytes: { type: 'integer', minimum: 1024, maximum: 10485760, default: 65536, description: 'Largest accepted request body; larger ones get 413.' },
+        shutdownGraceMs: { type: 'integer', minimum: 0, maximum: 120000, default: 10000, description: 'How long SIGTERM waits for in-flight requests before closing connections.' },
+        trustProxy: { type: 'boolean', default: false, description: 'Trust X-Forwarded-* from a reverse proxy / ingress.' },
+      },
+    },
+    log: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+      },
+    },
+    store: {
+      description: 'Where consumers, grants, audit records and the outbox live.',
+      oneOf: [
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['driver'],
+          properties: {
+            driver: { const: 'pglite', description: 'Embedded Postgres (WASM) in a data directory.' },
+            dataDir: { type: 'string', minLength: 1, description: 'Data directory (relative paths are resolved from the working directory). Omit for in-memory.' },
+          },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['driver', 'url'],
+          properties: {
+            driver: { const: 'pg', description: 'PostgreSQL server (production).' },
+            url: { type: 'string', pattern: '^postgres(ql)?://', description: 'Connection URL, e.g. postgres://lgsp@db:5432/lgsp (secret: set through LGSP__STORE__URL).', 'x-secret': true },
+            poolSize: { type: 'integer', minimum: 1, maximum: 200, default: 20 },
+            schema: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', description: 'search_path schema (isolates test runs).' },
+          },
+        },
+      ],
+    },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['issuer', 'audience'],
+      properties: {
+        issuer: { type: 'string', format: 'uri', description: 'Keycloak realm URL, e.g. https://sso.example.gov.vn/realms/lgsp.' },
+        jwksUri: { type: 'string', format: 'uri', description: 'Defaults to {issuer}/protocol/openid-connect/certs.' },
+        audience: { type: 'string', minLength: 1, default: 'lgsp-gateway', description: 'Required `aud` of API tokens.' },
+        algorithms: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] }, default: ['RS256'] },
+        clockToleranceSeconds: { type: 'integer', minimum: 0, maximum: 300, default: 5 },
+      },
+    },
+    devIdp: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Local OIDC provider (embedded mode only).',
+      properties: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'integer', minimum: 0, maximum: 65535, default: 8180 },
+        realmExport: { type: 'string', default: 'config/keycloak/lgsp-realm.json', description: 'Keycloak realm export it is seeded from (relative to the project root).' },
+        keyStorePath: { type: 'string', description: 'Where its signing keys persist, so tokens survive restarts.' },
+        accessTokenTtlSeconds: { type: 'integer', minimum: 1, maximum: 86400, default: 300 },
+      },
+    },
+    sandboxes: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Simulated upstreams (embedded mode only).',
+      properties: {
+        host: { type: 'string', default: '127.0.0.1' },
+        ports: { type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 65535 }, description: 'Port per connector id.' },
+      },
+    },
+    audit: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['subjectHashKey'],
+      properties: {
+        subjectHashKey: {
+          type: 'string',
+          minLength: 32,
+          description: 'HMAC key for subject-id hashes in audit records (at least 32 characters; secret: set through LGSP__AUDIT__SUBJECT_HASH_KEY). Changing it breaks subject queries over older records.',
+          'x-secret': true,
+        },
+      },
+    },
+    connectors: { type: 'object', description: 'One section per registered connector.', properties: {}, additionalProperties: false },
+  },
+  if: { properties: { mode: { const: 'production' } } },
+  then: { properties: { store: { properties: { driver: { const: 'pg' } } } } },
+} as const satisfies JsonSchema;

@@ -1,0 +1,42 @@
+import type { ResiliencePolicyOverride } from '../resilience/policy.js';
+
+/** The validated, frozen configuration (shape of config-schema.ts after defaults). */
+export interface GatewayConfig {
+  readonly mode: 'embedded' | 'production';
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimitBytes: number;
+    readonly shutdownGraceMs: number;
+    readonly trustProxy: boolean;
+  };
+  readonly log: { readonly level: string };
+  readonly store:
+    | { readonly driver: 'pglite'; readonly dataDir?: string }
+    | { readonly driver: 'pg'; readonly url: string; readonly poolSize: number; readonly schema?: string };
+  readonly auth: {
+    readonly issuer: string;
+    readonly jwksUri?: string;
+    readonly audience: string;
+    readonly algorithms: readonly string[];
+    readonly clockToleranceSeconds: number;
+  };
+  readonly devIdp?: {
+    readonly host: string;
+    readonly port: number;
+    readonly realmExport: string;
+    readonly keyStorePath?: string;
+    readonly accessTokenTtlSeconds: number;
+  };
+  readonly sandboxes?: { readonly host: string; readonly ports?: Readonly<Record<string, number>> };
+  readonly audit: { readonly subjectHashKey: string };
+  readonly connectors: Readonly<Record<string, ConnectorConfig>>;
+}
+
+export interface ConnectorConfig {
+  readonly enabled: boolean;
+  readonly baseUrl: string;
+  readonly credentials: Readonly<Record<string, unknown>>;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly resilience?: ResiliencePolicyOverride;
+}

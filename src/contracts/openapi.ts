@@ -1,0 +1,136 @@
+import type { ConnectorDescriptor, OperationDescriptor } from '../connector-kit/descriptor.js';
+import { problemCodes } from '../errors/problem-codes.js';
+import type { ContractRegistry } from './contract-registry.js';
+import type { JsonSchema } from './json-schema.js';
+
+const problemRef = { $ref: '#/components/schemas/common.v1.definitions/$defs/problem' };
+
+/**
+ * The OpenAPI 3.1 document, generated from the contracts and the connector
+ * descriptors at start — never hand-maintained. Each contract becomes one
+ * component and every $ref is rewritten to point inside the document, so
+ * tools that cannot fetch our $id URLs still resolve everything.
+ */
+export function buildOpenApiDocument(options: {
+  registry: ContractRegistry;
+  connectors: ReadonlyArray<ConnectorDescriptor>;
+  version: string;
+  serverUrl?: string;
+}): Record<string, unknown> {
+  const { registry } = options;
+  const schemas: Record<string, JsonSchema> = {};
+  for (const [id, schema] of registry.schemas) schemas[componentName(id)] = localizeRefs(schema, id);
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const connector of options.connectors) {
+    for (const operation of connector.operations) {
+      const path = `/api/v1${operation.path}`;
+      paths[path] ??= {};
+      paths[path][operation.method.toLowerCase()] = describeOperation(connector, operation, registry);
+    }
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'LGSP gateway API',
+      version: options.version,
+      description:
+        'One normalized, secured API in front of the national databases. Personal-data operations require the X-End-User and X-Purpose headers and are recorded in the audit trail. Errors are application/problem+json (RFC 9457) with a stable `code`.',
+    },
+    ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
+    security: [{ bearer: [] }],
+    tags: options.connectors.map((connector) => ({ name: connector.id, description: `${connector.title} — ${connector.upstream}` })),
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from the province Keycloak realm (client credentials).' },
+      },
+      schemas,
+    },
+  };
+}
+
+function describeOperation(connector: ConnectorDescriptor, operation: OperationDescriptor, registry: ContractRegistry): Record<string, unknown> {
+  const parameters: unknown[] = Object.entries(operation.request.params ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: localizeRefs(schema, operation.request.body ?? operation.response),
+  }));
+  if (operation.personalData) {
+    parameters.push(
+      { name: 'X-End-User', in: 'header', required: true, description: 'The officer on whose behalf the call is made.', schema: { $ref: '#/components/schemas/common.v1.definitions/$defs/endUser' } },
+      { name: 'X-Purpose', in: 'header', required: true, description: 'Dossier code or registered purpose code.', schema: { $ref: '#/components/schemas/common.v1.definitions/$defs/purpose' } },
+    );
+  }
+  parameters.push({ name: 'X-Request-Id', in: 'header', required: false, description: 'Correlation id; generated when absent and echoed on every response.', schema: { type: 'string', maxLength: 128 } });
+
+  const responseSchema = registry.get(operation.response);
+  const errorStatuses = [400, 401, 403, ...(operation.personalData ? [404] : []), 502, 503, 504];
+  const responses: Record<string, unknown> = {
+    200: {
+      description: 'OK',
+      headers: { 'X-Request-Id': { schema: { type: 'string' } } },
+      content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(operation.response)}` }, ...firstExample(responseSchema) } },
+    },
+  };
+  for (const status of errorStatuses) {
+    const codes = Object.entries(problemCodes).filter(([, entry]) => entry.status === status).map(([code]) => code);
+    responses[status] = {
+      description: codes.join(', '),
+      content: { 'application/problem+json': { schema: problemRef } },
+    };
+  }
+
+  return {
+    operationId: operation.id,
+    tags: [connector.id],
+    summary: operation.summary,
+    description: operation.description + (operation.personalData ? '\n\nPersonal data: audited; X-End-User and X-Purpose required.' : ''),
+    parameters,
+    ...(operation.request.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(operation.request.body)}` }, ...firstExample(registry.get(operation.request.body)) } },
+          },
+        }
+      : {}),
+    responses,
+    'x-personal-data': operation.personalData,
+  };
+}
+
+function firstExample(schema: JsonSchema): { example?: unknown } {
+  const examples = schema.examples;
+  return Array.isArray(examples) && examples.length > 0 ? { example: examples[0] } : {};
+}
+
+/** `https://lgsp.gov.vn/contracts/population/v1/citizen.json` → `population.v1.citizen`. */
+export function componentName(id: string): string {
+  const path = new URL(id).pathname.replace(/^\/contracts\//, '').replace(/\.json$/, '');
+  return path.split('/').join('.');
+}
+
+/** Rewrites every $ref of a contract (relative or absolute) to a document-local component pointer. */
+function localizeRefs(schema: JsonSchema, baseId: string): JsonSchema {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (!node || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$id' || key === '$schema') continue;
+      if (key === '$ref' && typeof value === 'string') {
+        const absolute = new URL(value, baseId);
+        const fragment = absolute.hash.replace(/^#/, '');
+        absolute.hash = '';
+        out.$ref = `#/components/schemas/${componentName(absolute.href)}${fragment}`;
+      } else {
+        out[key] = visit(value);
+      }
+    }
+    return out;
+  };
+  return visit(schema) as JsonSchema;
+}

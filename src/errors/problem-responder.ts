@@ -1,0 +1,40 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from '../observability/logger.js';
+import { ProblemError } from './problem-error.js';
+
+/**
+ * The last express handler: everything that went wrong leaves as
+ * application/problem+json with a stable code. Unknown errors are logged
+ * (without stack or payload) and answered as LGSP_INTERNAL, so internals
+ * never reach the caller.
+ */
+export function problemResponder(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const problem = toProblemError(error);
+    const requestId = res.getHeader('X-Request-Id')?.toString();
+    if (problem.code === 'LGSP_INTERNAL') {
+      logger.error({ err: error, requestId, method: req.method, route: req.route?.path }, 'unexpected error');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    for (const [name, value] of Object.entries(problem.options.headers ?? {})) res.setHeader(name, value);
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toProblem(requestId, req.originalUrl.split('?')[0])));
+  };
+}
+
+/** body-parser and express raise plain errors with a `type`; give each its stable code. */
+function toProblemError(error: unknown): ProblemError {
+  if (error instanceof ProblemError) return error;
+  const { type, status } = (error ?? {}) as { type?: string; status?: number };
+  if (type === 'entity.too.large') return new ProblemError('LGSP_BODY_TOO_LARGE');
+  if (type === 'entity.parse.failed') return new ProblemError('LGSP_BODY_MALFORMED');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new ProblemError('LGSP_UNSUPPORTED_MEDIA_TYPE');
+  if (status === 400) return new ProblemError('LGSP_BODY_MALFORMED');
+  return new ProblemError('LGSP_INTERNAL', { cause: error });
+}
+
+export function notFoundResponder(req: Request, _res: Response, next: NextFunction): void {
+  next(new ProblemError('LGSP_NOT_FOUND', { detail: `no route ${req.method} ${req.path}` }));
+}

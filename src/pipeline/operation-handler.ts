@@ -1,0 +1,112 @@
+import type { Request, Response } from 'express';
+import type { Principal, TokenVerifier } from '../auth/token-verifier.js';
+import type { ConnectorDescriptor, OperationDescriptor, OperationInput } from '../connector-kit/descriptor.js';
+import { UpstreamError } from '../connector-kit/upstream-errors.js';
+import { describeViolations, type ContractRegistry } from '../contracts/contract-registry.js';
+import { ProblemError } from '../errors/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { BreakerRegistry } from '../resilience/breaker-registry.js';
+import type { AccessAuditor } from './access-auditor.js';
+import { requirePersonalDataHeaders, type PersonalDataHeaders } from './personal-data-headers.js';
+import { requestContextOf } from './request-context.js';
+import { outcomeOf, upstreamProblem, type CallOutcome } from './upstream-problem.js';
+import { createRequestValidator } from './validate-request.js';
+
+export interface PipelineDependencies {
+  contracts: ContractRegistry;
+  tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>;
+  breakers: BreakerRegistry;
+  auditor: AccessAuditor;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * The one request pipeline, the same for every operation: token → personal
+ * data headers → request validation → breaker + deadline → connector →
+ * response validation → audit → response. Each step lives in its own module;
+ * this file only puts them in order and keeps score.
+ */
+export function createOperationHandler<Client>(
+  deps: PipelineDependencies,
+  connector: ConnectorDescriptor<Client>,
+  operation: OperationDescriptor<Client>,
+  client: Client,
+) {
+  const validateRequest = createRequestValidator(operation as OperationDescriptor, deps.contracts);
+  const validateResponse = deps.contracts.validator(operation.response);
+  const labels = { connector: connector.id, operation: operation.id };
+
+  return async function handleOperation(req: Request, res: Response): Promise<void> {
+    const context = requestContextOf(res);
+    let outcome: CallOutcome = 'internal_error';
+    let principal: Principal | undefined;
+    let headers: PersonalDataHeaders | undefined;
+    let input: OperationInput | undefined;
+    let upstreamAsked = false;
+    try {
+      principal = await deps.tokenVerifier.verifyAuthorizationHeader(req.header('authorization'));
+      headers = operation.personalData ? requirePersonalDataHeaders(req) : undefined;
+      input = validateRequest(req);
+
+      upstreamAsked = true;
+      const result = await deps.breakers
+        .call(connector.id, (signal) =>
+          operation.invoke(client, input!, { signal, requestId: context.requestId, traceparent: context.traceparent, ...headers }),
+        )
+        .catch((error: unknown) => {
+          throw upstreamProblem(error, connector.id);
+        });
+
+      if (result.kind === 'not_found') {
+        throw new ProblemError('LGSP_SUBJECT_NOT_FOUND', { connector: connector.id, detail: 'the upstream holds no record for this request' });
+      }
+      if (!validateResponse(result.data)) {
+        deps.metrics.contractViolations.inc(labels);
+        // Field names only: the values may be personal data.
+        deps.logger.warn({ ...labels, requestId: context.requestId, violations: describeViolations(validateResponse.errors).map((v) => v.field) }, 'upstream answer violates its contract');
+        throw upstreamProblem(new UpstreamError('contract', 'mapped answer violates the response contract'), connector.id);
+      }
+
+      if (operation.personalData) {
+        // No 2xx leaves without its audit record committed.
+        await deps.auditor.recordAccess({
+          context,
+          principal,
+          headers: headers!,
+          operation: operation.id,
+          connector: connector.id,
+          subjectId: operation.subjectIdOf(input),
+          fieldsReleased: operation.releasedFields(result.data),
+          outcome: 'success',
+          httpStatus: 200,
+          upstreamReference: result.upstreamReference,
+        });
+      }
+      outcome = 'success';
+      res.status(200).json(result.data);
+    } catch (error) {
+      const problem = error instanceof ProblemError ? error : upstreamProblem(error, connector.id);
+      outcome = outcomeOf(problem);
+      if (operation.personalData && upstreamAsked && principal && headers && input && problem.code !== 'LGSP_AUDIT_UNAVAILABLE') {
+        // The upstream was asked about a person even if nothing was released: that is processing too.
+        await deps.auditor.recordAccessQuietly({
+          context,
+          principal,
+          headers,
+          operation: operation.id,
+          connector: connector.id,
+          subjectId: operation.subjectIdOf(input),
+          fieldsReleased: [],
+          outcome,
+          httpStatus: problem.status,
+        });
+      }
+      throw problem;
+    } finally {
+      deps.metrics.requests.inc({ ...labels, outcome });
+      deps.metrics.requestDuration.observe({ ...labels, outcome }, (performance.now() - context.startedAt) / 1000);
+    }
+  };
+}

@@ -1,0 +1,74 @@
+import { UpstreamError } from '../connector-kit/upstream-errors.js';
+import { ProblemError } from '../errors/index.js';
+import { BreakerOpenError } from '../resilience/breaker-registry.js';
+
+/** Outcome labels shared by metrics and audit records. */
+export type CallOutcome =
+  | 'success'
+  | 'not_found'
+  | 'client_error'
+  | 'unauthenticated'
+  | 'upstream_timeout'
+  | 'upstream_error'
+  | 'upstream_unavailable'
+  | 'contract_violation'
+  | 'audit_unavailable'
+  | 'internal_error';
+
+/** Turns what went wrong upstream into the caller's problem, naming the connector at fault. */
+export function upstreamProblem(error: unknown, connector: string): ProblemError {
+  if (error instanceof BreakerOpenError) {
+    return new ProblemError('LGSP_UPSTREAM_UNAVAILABLE', {
+      connector,
+      detail: `${connector} is failing; calls are refused until a trial call succeeds`,
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) },
+      cause: error,
+    });
+  }
+  if (error instanceof UpstreamError) {
+    switch (error.kind) {
+      case 'timeout':
+        return new ProblemError('LGSP_UPSTREAM_TIMEOUT', { connector, cause: error });
+      case 'auth':
+        return new ProblemError('LGSP_UPSTREAM_AUTH_FAILED', { connector, cause: error });
+      case 'contract':
+        return new ProblemError('LGSP_UPSTREAM_CONTRACT_VIOLATION', { connector, cause: error });
+      case 'rejected':
+        return new ProblemError('LGSP_VALIDATION_FAILED', {
+          connector,
+          detail: `the upstream rejected the request${error.upstreamCode ? ` (code ${error.upstreamCode})` : ''}`,
+          cause: error,
+        });
+      default:
+        return new ProblemError('LGSP_UPSTREAM_ERROR', { connector, detail: `${connector} failed (${error.kind})`, cause: error });
+    }
+  }
+  if (error instanceof ProblemError) return error;
+  return new ProblemError('LGSP_INTERNAL', { cause: error });
+}
+
+export function outcomeOf(problem: ProblemError): CallOutcome {
+  switch (problem.code) {
+    case 'LGSP_UPSTREAM_TIMEOUT':
+      return 'upstream_timeout';
+    case 'LGSP_UPSTREAM_UNAVAILABLE':
+      return 'upstream_unavailable';
+    case 'LGSP_UPSTREAM_CONTRACT_VIOLATION':
+      return 'contract_violation';
+    case 'LGSP_UPSTREAM_ERROR':
+    case 'LGSP_UPSTREAM_AUTH_FAILED':
+      return 'upstream_error';
+    case 'LGSP_AUDIT_UNAVAILABLE':
+      return 'audit_unavailable';
+    case 'LGSP_SUBJECT_NOT_FOUND':
+      return 'not_found';
+    case 'LGSP_TOKEN_MISSING':
+    case 'LGSP_TOKEN_INVALID':
+    case 'LGSP_TOKEN_EXPIRED':
+      return 'unauthenticated';
+    case 'LGSP_INTERNAL':
+      return 'internal_error';
+    default:
+      return 'client_error';
+  }
+}
