@@ -1,0 +1,131 @@
+import type { Logger } from '../observability/logger.js';
+import type { Queryable, Store } from './store.js';
+
+export interface Migration {
+  /** Positive integer, strictly increasing along the list; never reused or renumbered once released. */
+  version: number;
+  name: string;
+  /** PostgreSQL script; must also run on PGlite (the embedded store). */
+  up: string;
+}
+
+export interface MigrationReport {
+  /** Versions applied by this run, in order. */
+  applied: number[];
+  /** Highest version recorded in the database after the run. */
+  current: number;
+}
+
+/** The database and this code disagree about the schema history; starting would risk the data. */
+export class MigrationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MigrationError';
+  }
+}
+
+interface AppliedRow {
+  version: number;
+  name: string;
+}
+
+/**
+ * Every step runs in its own transaction that first takes a transaction-level
+ * advisory lock keyed on the current schema, so gateway replicas starting
+ * together take turns: the first applies a migration, the others then see it
+ * recorded and skip it. A failed migration rolls back whole and stops the run.
+ */
+export async function migrate(
+  store: Store,
+  migrations: readonly Migration[],
+  logger?: Logger,
+): Promise<MigrationReport> {
+  checkMigrationList(migrations);
+  const known = new Map(migrations.map((m) => [m.version, m]));
+
+  const recorded = await store.transaction(async (tx) => {
+    await lockMigrations(tx);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    integer     PRIMARY KEY,
+      name       text        NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await tx.query<AppliedRow>('SELECT version, name FROM schema_migrations ORDER BY version');
+    return rows;
+  });
+  checkHistory(recorded, known);
+
+  const applied: number[] = [];
+  const highestRecorded = recorded.at(-1)?.version ?? 0;
+  for (const migration of migrations) {
+    if (migration.version <= highestRecorded) continue;
+    const ran = await store.transaction(async (tx) => {
+      await lockMigrations(tx);
+      const { rowCount } = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
+      if (rowCount > 0) return false; // another replica applied it while we waited for the lock
+      await tx.exec(migration.up);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      return true;
+    });
+    if (ran) {
+      applied.push(migration.version);
+      logger?.info({ version: migration.version, migration: migration.name }, 'database migration applied');
+    }
+  }
+
+  const current = Math.max(highestRecorded, migrations.at(-1)?.version ?? 0);
+  return { applied, current };
+}
+
+async function lockMigrations(tx: Queryable): Promise<void> {
+  // Migrations may legitimately run longer than the pool's statement timeout
+  // (index builds), and so may the wait for another replica's lock.
+  await tx.exec('SET LOCAL statement_timeout = 0');
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('lgsp:schema_migrations:' || current_schema()))");
+}
+
+function checkMigrationList(migrations: readonly Migration[]): void {
+  let previous = 0;
+  for (const migration of migrations) {
+    if (!Number.isInteger(migration.version) || migration.version <= previous) {
+      throw new MigrationError(
+        `migration list is out of order: version ${migration.version} ("${migration.name}") follows ${previous}`,
+      );
+    }
+    previous = migration.version;
+  }
+}
+
+function checkHistory(recorded: AppliedRow[], known: Map<number, Migration>): void {
+  const highestKnown = Math.max(0, ...known.keys());
+  const unknown = recorded.filter((row) => !known.has(row.version));
+  if (unknown.length > 0) {
+    const list = unknown.map((row) => `${row.version} ("${row.name}")`).join(', ');
+    throw new MigrationError(
+      `the database has migration(s) ${list} that this gateway does not know (it knows up to ${highestKnown}); ` +
+        'a newer gateway version has migrated this database. Refusing to start: run that version or restore a backup.',
+    );
+  }
+  for (const row of recorded) {
+    const migration = known.get(row.version)!;
+    if (migration.name !== row.name) {
+      throw new MigrationError(
+        `migration ${row.version} is recorded as "${row.name}" but this gateway calls it "${migration.name}"; ` +
+          'released migrations must never change. Refusing to start.',
+      );
+    }
+  }
+  const highestRecorded = recorded.at(-1)?.version ?? 0;
+  const skipped = [...known.keys()].filter(
+    (version) => version < highestRecorded && !recorded.some((row) => row.version === version),
+  );
+  if (skipped.length > 0) {
+    throw new MigrationError(
+      `migration(s) ${skipped.join(', ')} were added below the database's version ${highestRecorded}; ` +
+        'new migrations must come after every released one. Refusing to start.',
+    );
+  }
+}

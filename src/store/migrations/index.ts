@@ -1,0 +1,9 @@
+import type { Migration } from '../migrate.js';
+import { auditRecords } from './0001-audit-records.js';
+
+/**
+ * Every migration, in the order applied. Append only: a released migration is
+ * never edited, renumbered or removed (the runner refuses to start when the
+ * database and this list disagree).
+ */
+export const migrations: readonly Migration[] = [auditRecords];
