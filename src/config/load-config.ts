@@ -34,7 +34,7 @@ export interface LoadConfigOptions {
  * here, at boot, naming the key and the reason.
  */
 export function loadConfig(options: LoadConfigOptions): GatewayConfig {
-  const document = structuredClone(options.document ?? readDocument(options.file));
+  const document = structuredClone(options.document ?? readConfigDocument(options.file));
   applyEnvironment(document, options.schema, options.env ?? {});
   deepMerge(document, options.overrides ?? {});
 
@@ -48,7 +48,7 @@ export function loadConfig(options: LoadConfigOptions): GatewayConfig {
   return deepFreeze(document) as unknown as GatewayConfig;
 }
 
-function readDocument(file: string | undefined): Record<string, unknown> {
+export function readConfigDocument(file: string | undefined): Record<string, unknown> {
   if (!file) return {};
   let text: string;
   try {

@@ -1,0 +1,27 @@
+import type { GatewayConfig } from './gateway-config.js';
+import { ConfigError } from './load-config.js';
+
+/** Values in config/default.yaml that must never protect real data. */
+const devOnlyMarker = 'dev-only';
+
+/**
+ * Production refuses the development defaults: a gateway that hashes real
+ * subject ids with a key published in its own repository protects nothing.
+ */
+export function assertProductionReady(config: GatewayConfig): void {
+  if (config.mode !== 'production') return;
+  const offending: string[] = [];
+  if (config.audit.subjectHashKey.includes(devOnlyMarker)) offending.push('audit.subjectHashKey');
+  for (const [id, connector] of Object.entries(config.connectors)) {
+    for (const [key, value] of Object.entries(connector.credentials)) {
+      if (typeof value === 'string' && value.includes(devOnlyMarker)) offending.push(`connectors.${id}.credentials.${key}`);
+    }
+  }
+  if (config.devIdp || config.sandboxes) {
+    // Harmless but misleading: say so rather than silently ignoring them.
+    offending.push(...(config.devIdp ? ['devIdp (not used in production: remove it)'] : []), ...(config.sandboxes ? ['sandboxes (not used in production: remove it)'] : []));
+  }
+  if (offending.length > 0) {
+    throw new ConfigError(`production mode refuses development settings:\n${offending.map((key) => `  - ${key}`).join('\n')}\nSet real values through the environment (e.g. LGSP__AUDIT__SUBJECT_HASH_KEY).`);
+  }
+}

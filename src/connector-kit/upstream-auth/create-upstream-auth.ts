@@ -1,0 +1,23 @@
+import type { ConnectorConfig } from '../../config/gateway-config.js';
+import { createClientCredentialsLgspAuth, type ClientCredentialsLgspCredentials } from './client-credentials-lgsp.js';
+import { noUpstreamAuth, type UpstreamAuth, type UpstreamAuthSchemeId } from './upstream-auth.js';
+
+/**
+ * The only place that reads a connector's credentials: it turns them into an
+ * UpstreamAuth, which is all the connector ever gets.
+ */
+export function createUpstreamAuth(scheme: UpstreamAuthSchemeId, config: ConnectorConfig): UpstreamAuth {
+  switch (scheme) {
+    case 'oauth2-client-credentials+lgspaccesstoken':
+      return createClientCredentialsLgspAuth({
+        tokenUrl: String(config.settings.tokenUrl ?? new URL('token', withTrailingSlash(config.baseUrl)).href),
+        credentials: config.credentials as unknown as ClientCredentialsLgspCredentials,
+      });
+    case 'none':
+      return noUpstreamAuth;
+  }
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

@@ -1,0 +1,14 @@
+import { startPopulationSandbox } from '../../connectors/population/sandbox/server.js';
+
+export interface RunningSandbox {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Simulated upstreams, one per connector id. Only the embedded launcher and
+ * tests import sandboxes; production never starts them.
+ */
+export const sandboxStarters: Record<string, (options: { host: string; port: number; credentials: Record<string, unknown> }) => Promise<RunningSandbox>> = {
+  population: (options) => startPopulationSandbox({ host: options.host, port: options.port, credentials: options.credentials as never }),
+};

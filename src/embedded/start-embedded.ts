@@ -1,0 +1,90 @@
+import { startDevIdp, type DevIdp } from '../auth/dev-idp/index.js';
+import { composeConfigSchema } from '../config/compose-config-schema.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { loadConfig } from '../config/load-config.js';
+import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
+import { startGateway, type RunningGateway } from '../gateway.js';
+import type { Logger } from '../observability/logger.js';
+import { fromProjectRoot } from '../paths.js';
+import { sandboxStarters, type RunningSandbox } from './sandbox-starters.js';
+
+export interface EmbeddedStack {
+  config: GatewayConfig;
+  gateway: RunningGateway;
+  idp: DevIdp;
+  sandboxes: Record<string, RunningSandbox>;
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start` in embedded mode: the local OIDC provider and every sandbox
+ * first (their real ports are only known once they listen), then the
+ * gateway configured to use them.
+ */
+export async function startEmbeddedStack(options: {
+  document: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+  connectors: ReadonlyArray<ConnectorDescriptor<any>>;
+  logger: Logger;
+  overrides?: Record<string, unknown>;
+}): Promise<EmbeddedStack> {
+  const schema = composeConfigSchema(options.connectors);
+  // Validate once before starting anything, so a bad key fails before ports are taken.
+  const draft = loadConfig({ schema, document: options.document, env: options.env, overrides: options.overrides });
+  if (draft.mode !== 'embedded') throw new Error('startEmbeddedStack needs mode: embedded');
+  const idpSettings = draft.devIdp ?? { host: '127.0.0.1', port: 0, realmExport: 'config/keycloak/lgsp-realm.json', accessTokenTtlSeconds: 300 };
+  const started: Array<{ close(): Promise<void> }> = [];
+  try {
+    const idp = await startDevIdp({
+      realmExportPath: fromProjectRoot(idpSettings.realmExport),
+      host: idpSettings.host,
+      port: idpSettings.port,
+      keyStorePath: idpSettings.keyStorePath,
+      accessTokenTtlSeconds: idpSettings.accessTokenTtlSeconds,
+    });
+    started.push(idp);
+
+    const sandboxes: Record<string, RunningSandbox> = {};
+    const connectorOverrides: Record<string, unknown> = {};
+    for (const connector of options.connectors) {
+      const connectorConfig = draft.connectors[connector.id];
+      const start = sandboxStarters[connector.id];
+      if (!connectorConfig?.enabled || !start) continue;
+      const sandbox = await start({
+        host: draft.sandboxes?.host ?? '127.0.0.1',
+        port: draft.sandboxes?.ports?.[connector.id] ?? 0,
+        credentials: { ...connectorConfig.credentials },
+      });
+      started.push(sandbox);
+      sandboxes[connector.id] = sandbox;
+      connectorOverrides[connector.id] = { baseUrl: sandbox.baseUrl };
+    }
+
+    const config = loadConfig({
+      schema,
+      document: options.document,
+      env: options.env,
+      overrides: { ...options.overrides, auth: { ...(options.overrides?.auth as object), issuer: idp.issuer, jwksUri: idp.jwksUri }, connectors: connectorOverrides },
+    });
+    const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger });
+    started.push(gateway);
+
+    return {
+      config,
+      gateway,
+      idp,
+      sandboxes,
+      async close() {
+        await closeAll(started);
+      },
+    };
+  } catch (error) {
+    await closeAll(started);
+    throw error;
+  }
+}
+
+async function closeAll(parts: Array<{ close(): Promise<void> }>): Promise<void> {
+  // Gateway first (it drains requests that still need the upstreams), then the rest.
+  for (const part of [...parts].reverse()) await part.close().catch(() => undefined);
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { connectorDescriptors } from '../connectors/registry.js';
+import { composeConfigSchema } from './config/compose-config-schema.js';
+import { ConfigError, loadConfig, readConfigDocument } from './config/load-config.js';
+import { assertProductionReady } from './config/production-guard.js';
+import { startEmbeddedStack } from './embedded/start-embedded.js';
+import { startGateway } from './gateway.js';
+import { createLogger } from './observability/logger.js';
+import { fromProjectRoot } from './paths.js';
+
+/**
+ * Entry point of `npm start` and of the container image.
+ * LGSP_CONFIG names the config file (default: config/default.yaml, embedded mode).
+ */
+async function main(): Promise<void> {
+  const configFile = process.env.LGSP_CONFIG ?? fromProjectRoot('config/default.yaml');
+  const version = (JSON.parse(readFileSync(fromProjectRoot('package.json'), 'utf8')) as { version: string }).version;
+  const document = readConfigDocument(configFile);
+  const schema = composeConfigSchema(connectorDescriptors);
+  const config = loadConfig({ schema, document, env: process.env });
+  const logger = createLogger({ level: config.log.level });
+
+  let close: () => Promise<void>;
+  if (config.mode === 'production') {
+    assertProductionReady(config);
+    const gateway = await startGateway({ config, connectors: connectorDescriptors, logger, version });
+    close = () => gateway.close();
+  } else {
+    const stack = await startEmbeddedStack({ document, env: process.env, connectors: connectorDescriptors, logger });
+    close = () => stack.close();
+    printEmbeddedBanner(stack.gateway.url, stack.idp.tokenUrl, stack.sandboxes);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+function printEmbeddedBanner(gatewayUrl: string, tokenUrl: string, sandboxes: Record<string, { baseUrl: string }>): void {
+  const lines = [
+    '',
+    'LGSP gateway (embedded mode) is ready.',
+    `  gateway      ${gatewayUrl}   (docs: ${gatewayUrl}/docs, metrics: ${gatewayUrl}/metrics)`,
+    `  dev IdP      ${tokenUrl}`,
+    ...Object.entries(sandboxes).map(([id, sandbox]) => `  sandbox      ${id.padEnd(12)} ${sandbox.baseUrl}`),
+    '',
+    'Get a dev token and look a citizen up:',
+    `  TOKEN=$(curl -s -u one-stop:one-stop-dev-secret -d grant_type=client_credentials ${tokenUrl} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+    `  curl -s -H "Authorization: Bearer $TOKEN" -H "X-End-User: officer01" -H "X-Purpose: 000.00.01.H22-261123-0001" ${gatewayUrl}/api/v1/population/citizens/001090000001`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`lgsp-gateway: ${error.message}\n`);
+  } else {
+    process.stderr.write(`lgsp-gateway: failed to start: ${(error as Error).message ?? String(error)}\n`);
+  }
+  process.exit(1);
+});
