@@ -55,7 +55,7 @@ export const gatewayConfigSchema = {
           properties: {
             driver: { const: 'pg', description: 'PostgreSQL server (production).' },
             url: { type: 'string', pattern: '^postgres(ql)?://', description: 'Connection URL, e.g. postgres://lgsp@db:5432/lgsp (secret: set through LGSP__STORE__URL).', 'x-secret': true },
-            poolSize: { type: 'integer', minimum: 1, maximum: 200, default: 20 },
+            poolSize: { type: 'integer', minimum: 1, maximum: 200, description: 'Connections per gateway process (default 20).' },
             schema: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', description: 'search_path schema (isolates test runs).' },
           },
         },

@@ -13,7 +13,7 @@ export interface GatewayConfig {
   readonly log: { readonly level: string };
   readonly store:
     | { readonly driver: 'pglite'; readonly dataDir?: string }
-    | { readonly driver: 'pg'; readonly url: string; readonly poolSize: number; readonly schema?: string };
+    | { readonly driver: 'pg'; readonly url: string; readonly poolSize?: number; readonly schema?: string };
   readonly auth: {
     readonly issuer: string;
     readonly jwksUri?: string;

@@ -35,7 +35,11 @@ export async function createSoapUpstream(options: {
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
   const transport = axios.create({ httpAgent, httpsAgent, maxRedirects: 0, proxy: false });
-  const client = await soap.createClientAsync(options.wsdlPath, { endpoint: options.endpoint, request: transport, disableCache: false });
+  const client = await soap.createClientAsync(options.wsdlPath, {
+    endpoint: options.endpoint,
+    // soap types axios through its CommonJS entry; the instance is the same at run time.
+    request: transport as never,
+  });
   const classifyFault = options.classifyFault ?? (() => 'fault');
 
   function classify(error: SoapClientError, signal: AbortSignal): UpstreamError {

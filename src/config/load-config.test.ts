@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeConfigSchema } from './compose-config-schema.js';
+import { ConfigError, loadConfig, readConfigDocument } from './load-config.js';
+import { assertProductionReady } from './production-guard.js';
+import { fromProjectRoot } from '../paths.js';
+import { clientCredentialsLgspCredentialSchema } from '../connector-kit/upstream-auth/client-credentials-lgsp.js';
+import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
+
+const fakeConnector = {
+  id: 'population',
+  title: 'Population',
+  upstream: 'test upstream',
+  protocol: 'soap',
+  authScheme: 'oauth2-client-credentials+lgspaccesstoken',
+  credentialSchema: clientCredentialsLgspCredentialSchema,
+  settingsSchema: { type: 'object', additionalProperties: false, properties: { integrationCode: { type: 'string' } } },
+  resilience: { timeoutMs: 1000, breaker: { errorThresholdPercentage: 50, volumeThreshold: 5, rollingWindowMs: 10000, resetTimeoutMs: 1000 } },
+  operations: [],
+  createClient: async () => ({}),
+  probe: async () => undefined,
+} as ConnectorDescriptor;
+
+const schema = composeConfigSchema([fakeConnector]);
+const defaults = readConfigDocument(fromProjectRoot('config/default.yaml'));
+
+function load(document: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {
+  return loadConfig({ schema, document, env });
+}
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('loads the shipped embedded defaults, fills defaults and freezes the result', () => {
+    const config = load(defaults);
+    expect(config.mode).toBe('embedded');
+    expect(config.server.port).toBe(8080);
+    expect(config.auth.clockToleranceSeconds).toBe(5);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.connectors.population!.credentials)).toBe(true);
+    expect(() => {
+      (config.server as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('names an unknown key and why it is refused', () => {
+    const message = errorOf(() => load({ ...defaults, server: { host: '127.0.0.1', port: 8080, prot: 1 } }));
+    expect(message).toContain('server.prot: unknown key');
+  });
+
+  it('names a key with a bad value', () => {
+    const message = errorOf(() => load({ ...defaults, server: { host: '127.0.0.1', port: 70000 } }));
+    expect(message).toContain('server.port: must be <= 65535');
+  });
+
+  it('names a missing required secret', () => {
+    const message = errorOf(() => load({ ...defaults, audit: {} }));
+    expect(message).toContain('audit.subjectHashKey: is required');
+  });
+
+  it('applies environment overrides, coerced to the schema types, into nested and hyphen-free keys', () => {
+    const config = load(defaults, {
+      LGSP__SERVER__PORT: '9091',
+      LGSP__AUDIT__SUBJECT_HASH_KEY: 'k'.repeat(40),
+      LGSP__CONNECTORS__POPULATION__CREDENTIALS__CLIENT_SECRET: 'from-env',
+      LGSP__AUTH__ALGORITHMS: '["RS256","ES256"]',
+      UNRELATED: 'ignored',
+    });
+    expect(config.server.port).toBe(9091);
+    expect(config.audit.subjectHashKey).toBe('k'.repeat(40));
+    expect(config.connectors.population!.credentials.clientSecret).toBe('from-env');
+    expect(config.auth.algorithms).toEqual(['RS256', 'ES256']);
+  });
+
+  it('refuses an environment variable that matches no key', () => {
+    expect(errorOf(() => load(defaults, { LGSP__SERVER__PROT: '1' }))).toContain('LGSP__SERVER__PROT');
+  });
+
+  it('production mode requires PostgreSQL', () => {
+    const message = errorOf(() => load({ ...defaults, mode: 'production' }));
+    expect(message).toContain('store.driver');
+  });
+
+  it('production mode refuses the development secrets of default.yaml', () => {
+    const { devIdp: _devIdp, sandboxes: _sandboxes, ...rest } = defaults;
+    const config = load({ ...rest, mode: 'production', store: { driver: 'pg', url: 'postgres://db/lgsp' } });
+    expect(() => assertProductionReady(config)).toThrow(/audit\.subjectHashKey[\s\S]*clientSecret/);
+  });
+
+  it('reads YAML files and reports a missing one clearly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lgsp-config-'));
+    const file = join(dir, 'gateway.yaml');
+    writeFileSync(file, 'mode: embedded\nserver: { host: 127.0.0.1, port: 1 }\n');
+    expect(readConfigDocument(file)).toEqual({ mode: 'embedded', server: { host: '127.0.0.1', port: 1 } });
+    expect(errorOf(() => readConfigDocument(join(dir, 'missing.yaml')))).toContain('cannot read config file');
+  });
+});
