@@ -1,23 +1,32 @@
-export interface SafeDbError {
-  name: string;
-  message: string;
-  /** SQLSTATE, e.g. `42P01`, when the error came from the server. */
-  code?: string;
+/**
+ * A database error reduced to what is safe to log or to attach as a cause.
+ * PostgreSQL puts the offending row into `detail` ("Failing row contains
+ * (...)") and quotes the bad input in data-exception messages (SQLSTATE
+ * class 22: `invalid input syntax for type integer: "..."`); both may hold
+ * personal data, so `detail` and the other server fields are dropped and
+ * class-22 messages are replaced by a neutral one. Other messages name
+ * columns and constraints, not values.
+ */
+export class SafeDbError extends Error {
+  /** SQLSTATE (e.g. `42P01`) or a Node.js error code (e.g. `ECONNREFUSED`), when there was one. */
+  readonly code: string | undefined;
+
+  constructor(original: unknown) {
+    const code = original instanceof Error ? (original as { code?: unknown }).code : undefined;
+    const safeCode = typeof code === 'string' ? code : undefined;
+    let message: string;
+    if (!(original instanceof Error)) message = 'non-Error value thrown by the database driver';
+    else if (safeCode?.startsWith('22') && safeCode.length === 5) message = `data exception (SQLSTATE ${safeCode})`;
+    else message = original.message;
+    super(message);
+    this.name = original instanceof Error ? original.name : 'Error';
+    this.code = safeCode;
+    // Keep where it happened, not what the server said about the row.
+    const frames = original instanceof Error ? original.stack?.split('\n').slice(1).join('\n') : undefined;
+    this.stack = frames ? `${this.name}: ${message}\n${frames}` : `${this.name}: ${message}`;
+  }
 }
 
-/**
- * The parts of a database error that are safe to log or to attach as a
- * cause. PostgreSQL puts the offending row into `detail` ("Failing row
- * contains (...)") and quotes the bad input in data-exception messages
- * (SQLSTATE class 22: `invalid input syntax for type integer: "..."`); both
- * may hold personal data, so `detail` is dropped and class-22 messages are
- * replaced by a neutral one. Other messages name columns and constraints,
- * not values.
- */
 export function safeDbError(err: unknown): SafeDbError {
-  if (!(err instanceof Error)) return { name: 'Error', message: 'non-Error value thrown by the database driver' };
-  const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string') return { name: err.name, message: err.message };
-  const message = code.startsWith('22') ? `data exception (SQLSTATE ${code})` : err.message;
-  return { name: err.name, message, code };
+  return err instanceof SafeDbError ? err : new SafeDbError(err);
 }

@@ -10,8 +10,9 @@ import type { Migration } from '../migrate.js';
  * - the primary key includes `occurred_at`, so the table can become a
  *   monthly range-partitioned one (partition keys must be part of every
  *   unique constraint), e.g. by attaching this table as the first partition.
- * The data subject appears only as a keyed hash and a masked form; the end
- * user (the accountable officer) is stored as given.
+ * The data subject appears only as a keyed hash and a masked form (both NULL
+ * when the request never named a valid subject, e.g. it was refused before);
+ * the end user (the accountable officer) is stored as given.
  */
 export const auditRecords: Migration = {
   version: 1,
@@ -28,8 +29,8 @@ export const auditRecords: Migration = {
       purpose            text        NOT NULL,
       operation          text        NOT NULL,
       connector          text        NOT NULL,
-      subject_hash       text        NOT NULL,
-      subject_masked     text        NOT NULL,
+      subject_hash       text,
+      subject_masked     text,
       fields_released    text[]      NOT NULL DEFAULT '{}',
       outcome            text        NOT NULL
         CONSTRAINT audit_records_outcome_check
@@ -40,6 +41,7 @@ export const auditRecords: Migration = {
       seq                bigint,
       prev_hash          text,
       record_hash        text,
+      CONSTRAINT audit_records_subject_check CHECK ((subject_hash IS NULL) = (subject_masked IS NULL)),
       CONSTRAINT audit_records_pkey PRIMARY KEY (occurred_at, id)
     );
 

@@ -67,31 +67,41 @@ export function pgStoreTarget(logger: Logger): StoreTarget {
 
 /**
  * One in-memory PGlite per test file (it takes seconds to start). PGlite is a
- * single session, so an isolated store is that session with its search_path
- * switched to a fresh schema; tests in a file run one after another, which
- * keeps this honest. The handles' close() leaves the shared instance open.
+ * single session, so an isolated store is a handle that switches the
+ * session's search_path to its own fresh schema before each use. Good enough
+ * for tests that use one handle at a time (concurrent calls through the same
+ * handle are fine); the handles' close() leaves the shared instance open.
  */
 export function pgliteStoreTarget(): StoreTarget {
   const prefix = uniqueSchemaPrefix();
   let shared: Promise<Store> | undefined;
   let count = 0;
+  let activeSchema: string | undefined;
   const sharedStore = () => (shared ??= createPgliteStore());
-  const lease = (store: Store): Store => ({
-    driver: store.driver,
-    query: (sql, params) => store.query(sql, params),
-    exec: (sql) => store.exec(sql),
-    transaction: (fn) => store.transaction(fn),
-    ping: () => store.ping(),
-    close: async () => undefined,
-  });
+
+  const lease = (store: Store, schema: string): Store => {
+    const enter = async () => {
+      if (activeSchema === schema) return;
+      activeSchema = schema;
+      await store.exec(`SET search_path TO ${schema}, public`);
+    };
+    return {
+      driver: store.driver,
+      query: async (sql, params) => (await enter(), store.query(sql, params)),
+      exec: async (sql) => (await enter(), store.exec(sql)),
+      transaction: async (fn) => (await enter(), store.transaction(fn)),
+      ping: () => store.ping(),
+      close: async () => undefined,
+    };
+  };
 
   return {
     driver: 'pglite',
     async openIsolated() {
       const store = await sharedStore();
       const schema = `${prefix}_${++count}`;
-      await store.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}, public`);
-      return { store: lease(store), schema, openAnother: async () => lease(store) };
+      await store.exec(`CREATE SCHEMA ${schema}`);
+      return { store: lease(store, schema), schema, openAnother: async () => lease(store, schema) };
     },
     async dispose() {
       if (shared) await (await shared).close();

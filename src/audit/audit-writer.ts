@@ -1,0 +1,79 @@
+import { ProblemError } from '../errors/index.js';
+import type { Logger } from '../observability/logger.js';
+import { safeDbError } from '../store/safe-db-error.js';
+import type { Store } from '../store/store.js';
+import type { AuditEntry, AuditRecord } from './audit-record.js';
+import { insertAuditRecord } from './audit-table.js';
+import { assertSubjectKey, hashSubjectId, maskSubjectId } from './subject-protection.js';
+
+export interface AuditWriterOptions {
+  store: Store;
+  /** HMAC key for subject ids, from the environment; at least 32 bytes. */
+  subjectKey: Buffer | string;
+  logger: Logger;
+  /** Called after every write attempt, for metrics (write latency, failures → alert). */
+  onWrite?: (ms: number, ok: boolean) => void;
+}
+
+export interface AuditWriter {
+  /**
+   * Resolves once the record is committed. The caller answers 2xx only
+   * after that; on failure it rejects with LGSP_AUDIT_UNAVAILABLE (503) and
+   * the caller answers that instead (fail closed).
+   */
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/**
+ * How protected records reach durable storage. Today one INSERT (its own
+ * transaction) per record; group commit (issue 7) batches concurrent
+ * records into one transaction behind this same shape, resolving each
+ * caller's promise when the batch commits.
+ */
+type DurableWrite = (record: AuditRecord) => Promise<void>;
+
+export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
+  const { store, subjectKey, logger, onWrite } = options;
+  assertSubjectKey(subjectKey);
+  const write: DurableWrite = (record) => insertAuditRecord(store, record);
+
+  return {
+    async record(entry) {
+      const { subjectId, ...facts } = entry;
+      const record: AuditRecord =
+        subjectId === undefined
+          ? facts
+          : { ...facts, subjectHash: hashSubjectId(subjectKey, subjectId), subjectMasked: maskSubjectId(subjectId) };
+      const started = performance.now();
+      let ok = false;
+      try {
+        await write(record);
+        ok = true;
+      } catch (err) {
+        const cause = safeDbError(err);
+        // requestId and operation identify the failed write; end user and subject stay out of logs.
+        logger.error(
+          { err: cause, requestId: entry.requestId, operation: entry.operation },
+          'audit record could not be written',
+        );
+        throw new ProblemError('LGSP_AUDIT_UNAVAILABLE', { cause });
+      } finally {
+        reportWrite(onWrite, performance.now() - started, ok, logger);
+      }
+    },
+  };
+}
+
+function reportWrite(
+  onWrite: AuditWriterOptions['onWrite'],
+  ms: number,
+  ok: boolean,
+  logger: Logger,
+): void {
+  try {
+    onWrite?.(ms, ok);
+  } catch (err) {
+    // A broken metrics hook must not turn a committed record into a 503.
+    logger.warn({ err }, 'audit onWrite hook failed');
+  }
+}
