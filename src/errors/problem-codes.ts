@@ -26,6 +26,7 @@ export const problemCodes = {
   LGSP_AUDIT_UNAVAILABLE: { status: 503, title: 'Audit trail unavailable: personal-data operations are refused' },
   LGSP_SHUTTING_DOWN: { status: 503, title: 'Gateway is shutting down' },
   LGSP_INTERNAL: { status: 500, title: 'Internal error' },
+  LGSP_AUTH_UNAVAILABLE: { status: 503, title: 'Token signing keys unavailable: the identity provider cannot be reached' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCodes;

@@ -1,0 +1,1 @@
+export { startDevIdp, type DevIdp, type DevIdpOptions } from './dev-idp.js';
