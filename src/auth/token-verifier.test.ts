@@ -8,7 +8,7 @@ import { isProblemError, type ProblemError } from '../errors/index.js';
 import { createLogger } from '../observability/logger.js';
 import { fromProjectRoot } from '../paths.js';
 import { startDevIdp, type DevIdp } from './dev-idp/index.js';
-import { requestClientCredentialsToken } from './dev-idp/test-client.js';
+import { requestClientCredentialsToken } from './test-support/token-client.js';
 import { hasRole, Roles } from './roles.js';
 import { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';
 

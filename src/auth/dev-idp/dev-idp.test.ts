@@ -2,13 +2,15 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createLogger } from '../../observability/logger.js';
 import { fromProjectRoot } from '../../paths.js';
 import { startDevIdp, type DevIdp } from './index.js';
-import { postTokenRequest, requestClientCredentialsToken } from './test-client.js';
+import { postTokenRequest, requestClientCredentialsToken } from '../test-support/token-client.js';
 
 const realmExportPath = fromProjectRoot('config/keycloak/lgsp-realm.json');
 const oneStop = { clientId: 'one-stop', clientSecret: 'one-stop-dev-secret' };
 const console_ = { clientId: 'lgsp-console', clientSecret: 'lgsp-console-dev-secret' };
+const logger = createLogger({ level: 'silent' });
 
 interface RealmExportForTest {
   users: Array<{ id: string; username: string; serviceAccountClientId?: string }>;
@@ -21,7 +23,7 @@ let realmExport: RealmExportForTest;
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'lgsp-dev-idp-'));
   realmExport = JSON.parse(await readFile(realmExportPath, 'utf8')) as RealmExportForTest;
-  idp = await startDevIdp({ realmExportPath, port: 0, keyStorePath: join(workDir, 'keys', 'jwks.json') });
+  idp = await startDevIdp({ realmExportPath, port: 0, keyStorePath: join(workDir, 'keys', 'jwks.json'), logger });
 });
 
 afterAll(async () => {
@@ -61,6 +63,26 @@ describe('Keycloak-shaped URLs', () => {
     });
     expect(discovery.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'client_credentials', 'refresh_token']));
     expect(discovery.id_token_signing_alg_values_supported).toContain('RS256');
+  });
+
+  it('uses the public origin behind a proxy and honours an access-token lifetime override', async () => {
+    const proxied = await startDevIdp({ realmExportPath, publicOrigin: 'https://sso.example.test/', accessTokenTtlSeconds: 60, logger });
+    try {
+      expect(proxied.issuer).toBe('https://sso.example.test/realms/lgsp');
+      const local = `http://127.0.0.1:${proxied.port}/realms/lgsp`;
+      const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'sso.example.test' };
+      const discovery = (await (await fetch(`${local}/.well-known/openid-configuration`, { headers: forwarded })).json()) as Record<string, unknown>;
+      expect(discovery.issuer).toBe(proxied.issuer);
+      expect(discovery.token_endpoint).toBe(`${proxied.issuer}/protocol/openid-connect/token`);
+
+      const tokens = await requestClientCredentialsToken(`${local}/protocol/openid-connect/token`, oneStop);
+      expect(tokens.expires_in).toBe(60);
+      const claims = decodeJwt(tokens.access_token);
+      expect(claims.iss).toBe(proxied.issuer);
+      expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(60);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('answers 404 outside the realm, like Keycloak for an unknown realm', async () => {
@@ -146,12 +168,12 @@ describe('signing keys', () => {
 
   it('persists keys to the key store (owner-only) and reloads them after a restart', async () => {
     const keyStorePath = join(workDir, 'restart', 'jwks.json');
-    const first = await startDevIdp({ realmExportPath, keyStorePath });
+    const first = await startDevIdp({ realmExportPath, keyStorePath, logger });
     const kidsBefore = await publishedKids(first);
     await first.close();
     expect((await stat(keyStorePath)).mode & 0o077).toBe(0);
 
-    const second = await startDevIdp({ realmExportPath, keyStorePath });
+    const second = await startDevIdp({ realmExportPath, keyStorePath, logger });
     try {
       expect(await publishedKids(second)).toEqual(kidsBefore);
     } finally {

@@ -9,6 +9,9 @@ import { applyKeycloakRedirectRules, buildProviderConfiguration, keycloakRoutes,
 import { loadRealmExport, RealmSeed } from './realm-export.js';
 import { SigningKeyRing } from './signing-keys.js';
 
+/** oidc-provider's default `clockTolerance`; its own adapter keeps entries this much past expiry. */
+const oidcProviderClockToleranceSeconds = 15;
+
 export interface DevIdpOptions {
   /** The Keycloak realm export (`config/keycloak/lgsp-realm.json`): the only seed. */
   realmExportPath: string;
@@ -49,9 +52,10 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   const realmPath = `/realms/${realm.name}`;
   // Sessions live in oidc-provider's in-memory adapter; cookie keys need only outlive the process.
   const cookieKeys = [randomBytes(32).toString('base64url')];
-  const adapter = createMemoryAdapter();
+  const adapter = createMemoryAdapter(oidcProviderClockToleranceSeconds);
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? realm.accessTokenLifespanSeconds;
 
+  let closing: Promise<void> | undefined;
   let provider: Provider | undefined;
   let handleProvider: ((req: IncomingMessage, res: ServerResponse) => unknown) | undefined;
   const handleLogin = createLoginHandler(realm, () => {
@@ -118,7 +122,7 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
       await keyRing.rotate();
       buildProvider();
     },
-    close: () => closeServer(server),
+    close: () => (closing ??= closeServer(server)),
   };
 }
 
