@@ -1,7 +1,7 @@
 /* Generated from contracts/ by `npm run contracts:types`. Do not edit: change the schema and regenerate. */
 
 /**
- * The attributes a citizen declared, to be checked against the national population database. Give at least one attribute besides the id (minProperties: 2).
+ * The attributes a citizen declared, checked against the national population database: id, full name and birth date (as the upstream's XacThucThongTinCongDan requires), optionally sex.
  */
 
 export interface CitizenVerificationRequest {
@@ -12,11 +12,11 @@ export interface CitizenVerificationRequest {
   /**
    * Compared case-insensitively after Unicode normalization; diacritics count.
    */
-  fullName?: string;
+  fullName: string;
   /**
    * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
    */
-  dateOfBirth?: string;
+  dateOfBirth: string;
   sex?: 'male' | 'female';
 }
 
@@ -104,10 +104,7 @@ export interface Citizen {
    * ChuHo: the head of the household and this citizen's relationship to them.
    */
   householdHead?: {
-    /**
-     * QuanHe, as recorded (e.g. Chủ hộ, Con, Vợ).
-     */
-    relationship?: string;
+    relationship?: CodedValue;
     /**
      * 12 digits: 3 for the birth-registration province under the old list (001-096), 1 for century and sex (0/1 = 1900s male/female, 2/3 = 2000s, ...), 2 for the birth year, 6 random. No check digit.
      */

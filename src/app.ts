@@ -93,7 +93,7 @@ function accessLog(options: Pick<AppOptions, 'logger'>) {
         {
           requestId: context.requestId,
           method: req.method,
-          route: req.route?.path ? `${req.baseUrl}${req.route.path}` : undefined,
+          route: res.locals.route ?? req.route?.path,
           status: res.statusCode,
           durationMs: Math.round((performance.now() - context.startedAt) * 10) / 10,
         },

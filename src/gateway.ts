@@ -71,7 +71,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const auditor = createAccessAuditor({
     writer: createAuditWriter({ store, subjectKey: config.audit.subjectHashKey, logger }),
     metrics,
-    logger,
   });
 
   let shuttingDown = false;

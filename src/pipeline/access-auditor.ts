@@ -1,11 +1,11 @@
-import type { Principal } from '../auth/token-verifier.js';
+import type { AuditOutcome } from '../audit/audit-record.js';
+import type { AuditWriter } from '../audit/audit-writer.js';
+import type { Principal } from '../auth/principal.js';
 import { ProblemError } from '../errors/index.js';
-import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { PersonalDataHeaders } from './personal-data-headers.js';
 import type { RequestContext } from './request-context.js';
 import type { CallOutcome } from './upstream-problem.js';
-import type { AuditWriter } from '../audit/audit-writer.js';
 
 export interface AccessFacts {
   context: RequestContext;
@@ -28,7 +28,7 @@ export interface AccessAuditor {
   recordAccessQuietly(facts: AccessFacts): Promise<void>;
 }
 
-export function createAccessAuditor(deps: { writer: AuditWriter; metrics: Metrics; logger: Logger }): AccessAuditor {
+export function createAccessAuditor(deps: { writer: AuditWriter; metrics: Metrics }): AccessAuditor {
   async function recordAccess(facts: AccessFacts): Promise<void> {
     const started = performance.now();
     try {
@@ -42,15 +42,15 @@ export function createAccessAuditor(deps: { writer: AuditWriter; metrics: Metric
         connector: facts.connector,
         subjectId: facts.subjectId,
         fieldsReleased: facts.fieldsReleased,
-        outcome: facts.outcome,
+        outcome: auditOutcomeOf(facts.outcome),
         httpStatus: facts.httpStatus,
         latencyMs: Math.round(performance.now() - facts.context.startedAt),
         upstreamReference: facts.upstreamReference,
       });
       deps.metrics.auditWriteDuration.observe({ result: 'ok' }, (performance.now() - started) / 1000);
     } catch (error) {
+      // The writer has logged the failure (without personal data); here it is only counted.
       deps.metrics.auditWriteDuration.observe({ result: 'failed' }, (performance.now() - started) / 1000);
-      deps.logger.error({ err: error, requestId: facts.context.requestId, operation: facts.operation }, 'audit record could not be committed');
       throw error instanceof ProblemError ? error : new ProblemError('LGSP_AUDIT_UNAVAILABLE', { cause: error });
     }
   }
@@ -61,4 +61,24 @@ export function createAccessAuditor(deps: { writer: AuditWriter; metrics: Metric
       await recordAccess(facts).catch(() => undefined);
     },
   };
+}
+
+/** The trail keeps coarse outcomes; metrics keep the fine ones. */
+function auditOutcomeOf(outcome: CallOutcome): AuditOutcome {
+  switch (outcome) {
+    case 'success':
+    case 'not_found':
+    case 'client_error':
+      return outcome;
+    case 'unauthenticated':
+      return 'denied';
+    case 'upstream_timeout':
+    case 'upstream_error':
+    case 'upstream_unavailable':
+    case 'contract_violation':
+      return 'upstream_error';
+    case 'audit_unavailable':
+    case 'internal_error':
+      return 'gateway_error';
+  }
 }

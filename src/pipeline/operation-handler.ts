@@ -37,9 +37,11 @@ export function createOperationHandler<Client>(
   const validateRequest = createRequestValidator(operation as OperationDescriptor, deps.contracts);
   const validateResponse = deps.contracts.validator(operation.response);
   const labels = { connector: connector.id, operation: operation.id };
+  const route = `/api/v1${operation.path}`;
 
   return async function handleOperation(req: Request, res: Response): Promise<void> {
     const context = requestContextOf(res);
+    res.locals.route = route;
     let outcome: CallOutcome = 'internal_error';
     let principal: Principal | undefined;
     let headers: PersonalDataHeaders | undefined;

@@ -1,0 +1,74 @@
+import { defineConnector } from '../../src/connector-kit/descriptor.js';
+import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
+import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import type { Citizen, CitizenVerificationRequest, CitizenVerificationResult } from '../../contracts/types.generated.js';
+import { createPopulationClient, defaultEndpointPath, type PopulationClient } from './client.js';
+import { citizenFromLookup, verificationClaim, verificationResult } from './mapping.js';
+
+const contracts = 'https://lgsp.gov.vn/contracts';
+
+/** The national population database (CSDL quốc gia về dân cư): see README.md beside this file. */
+export const populationConnector = defineConnector<PopulationClient>({
+  id: 'population',
+  title: 'National population database',
+  upstream: 'CSDL quốc gia về dân cư (Ministry of Public Security), SOAP through the national data-sharing platform',
+  protocol: 'soap',
+  authScheme: 'oauth2-client-credentials+lgspaccesstoken',
+  credentialSchema: clientCredentialsLgspCredentialSchema,
+  settingsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['integrationCode'],
+    properties: {
+      integrationCode: { type: 'string', minLength: 1, description: 'MaTichHop: integration code issued to the province by the platform.' },
+      endpointPath: { type: 'string', pattern: '^/', default: defaultEndpointPath, description: 'Path of the SOAP endpoint under baseUrl.' },
+      tokenUrl: { type: 'string', format: 'uri', description: 'OAuth2 token endpoint (default {baseUrl}/token).' },
+    },
+  },
+  resilience: {
+    timeoutMs: 5000,
+    breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 30_000, resetTimeoutMs: 10_000 },
+  },
+  createClient: createPopulationClient,
+  async probe(client, signal) {
+    // A lookup of a well-formed id that cannot exist: cheap, and proves token, keys and SOAP stack.
+    await client.lookUpCitizen('001000000000', { signal, requestId: 'health-probe', traceparent: `00-${'0'.repeat(31)}1-${'0'.repeat(15)}1-00`, endUser: 'lgsp-probe', purpose: 'HEALTH-PROBE' });
+  },
+  operations: [
+    {
+      id: 'population.citizen.get',
+      method: 'GET',
+      path: '/population/citizens/{personalId}',
+      summary: 'Look a citizen up by personal id',
+      description: 'The citizen record from the national population database (TraCuuThongTinCongDan). Prefer the verify operation when the officer only needs to confirm what the citizen declared.',
+      personalData: true,
+      request: { params: { personalId: { $ref: `${contracts}/common/v1/definitions.json#/$defs/personalId` } } },
+      response: `${contracts}/population/v1/citizen.json`,
+      subjectIdOf: (input) => input.params.personalId,
+      releasedFields: (citizen: Citizen) => Object.keys(citizen),
+      async invoke(client, input, context) {
+        const personalId = input.params.personalId!;
+        const outcome = citizenFromLookup(await client.lookUpCitizen(personalId, context), personalId);
+        return outcome.kind === 'found' ? { kind: 'found', data: outcome.citizen } : { kind: 'not_found' };
+      },
+    },
+    {
+      id: 'population.citizen.verify',
+      method: 'POST',
+      path: '/population/citizens/verify',
+      summary: 'Verify what a citizen declared',
+      description: 'Checks a personal id with the declared name, birth date and/or sex against the national population database (XacThucThongTinCongDan). Returns per-field match booleans only.',
+      personalData: true,
+      request: { body: `${contracts}/population/v1/citizen-verify-request.json` },
+      response: `${contracts}/population/v1/citizen-verify-response.json`,
+      subjectIdOf: (input) => (input.body as CitizenVerificationRequest).personalId,
+      releasedFields: (result: CitizenVerificationResult) => ['exists', 'allMatch', ...Object.keys(result.matches).map((field) => `matches.${field}`)],
+      async invoke(client, input, context) {
+        const request = input.body as CitizenVerificationRequest;
+        const answer = await client.verifyCitizen(verificationClaim(request), context);
+        if (answer === undefined || answer === null) throw new UpstreamError('contract', 'verification answer without a body');
+        return { kind: 'found', data: verificationResult(answer, request) };
+      },
+    },
+  ],
+});

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { connectorDescriptors } from '../../connectors/registry.js';
+import type { PopulationSandbox } from '../../connectors/population/sandbox/server.js';
+import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
+import { readConfigDocument } from '../../src/config/load-config.js';
+import { startEmbeddedStack, type EmbeddedStack } from '../../src/embedded/start-embedded.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { fromProjectRoot } from '../../src/paths.js';
+
+export const testDatabaseUrl = process.env.LGSP_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The realm export's one-stop client (dev secret). */
+export const oneStopClient = { clientId: 'one-stop', clientSecret: 'one-stop-dev-secret' };
+
+export interface Harness {
+  stack: EmbeddedStack;
+  url: string;
+  sandbox: PopulationSandbox;
+  /** Every log line the stack wrote, raw. */
+  logs: string[];
+  token(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole embedded stack as `npm start` runs it — dev IdP, sandboxes,
+ * gateway — on ephemeral ports, with logs captured for redaction checks.
+ * `store: 'pg'` runs it on the real PostgreSQL in a schema of its own.
+ */
+export async function startHarness(options: { store: 'pglite' | 'pg'; overrides?: Record<string, unknown> }): Promise<Harness> {
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      logs.push(chunk.toString());
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'debug', destination });
+  const document = readConfigDocument(fromProjectRoot('config/default.yaml'));
+  delete (document.devIdp as Record<string, unknown>).keyStorePath;
+
+  let schema: string | undefined;
+  if (options.store === 'pg') {
+    schema = `e2e_${randomBytes(6).toString('hex')}`;
+    await withPg((client) => client.query(`CREATE SCHEMA ${schema}`));
+  }
+  // Replaced whole, not merged: the default's PGlite dataDir must not leak into tests (in-memory here).
+  document.store = options.store === 'pg' ? { driver: 'pg', url: testDatabaseUrl, schema, poolSize: 5 } : { driver: 'pglite' };
+  const stack = await startEmbeddedStack({
+    document,
+    env: {},
+    connectors: connectorDescriptors,
+    logger,
+    overrides: {
+      server: { port: 0 },
+      devIdp: { port: 0 },
+      sandboxes: { ports: { population: 0 } },
+      ...options.overrides,
+    },
+  });
+
+  let cachedToken: string | undefined;
+  return {
+    stack,
+    url: stack.gateway.url,
+    sandbox: stack.sandboxes.population as unknown as PopulationSandbox,
+    logs,
+    async token() {
+      cachedToken ??= (await requestClientCredentialsToken(stack.idp.tokenUrl, oneStopClient)).access_token;
+      return cachedToken;
+    },
+    async close() {
+      await stack.close();
+      if (schema) await withPg((client) => client.query(`DROP SCHEMA ${schema} CASCADE`));
+    },
+  };
+}
+
+async function withPg<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Headers of a well-formed personal-data call. */
+export function personalDataHeaders(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}`, 'x-end-user': 'officer01', 'x-purpose': '000.00.01.H22-261123-0001' };
+}
