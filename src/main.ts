@@ -58,7 +58,7 @@ function printEmbeddedBanner(gatewayUrl: string, tokenUrl: string, sandboxes: Re
     '',
     'Get a dev token and look a citizen up:',
     `  TOKEN=$(curl -s -u one-stop:one-stop-dev-secret -d grant_type=client_credentials ${tokenUrl} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
-    `  curl -s -H "Authorization: Bearer $TOKEN" -H "X-End-User: officer01" -H "X-Purpose: 000.00.01.H22-261123-0001" ${gatewayUrl}/api/v1/population/citizens/001090000001`,
+    `  curl -s -H "Authorization: Bearer $TOKEN" -H "X-End-User: officer01" -H "X-Purpose: 000.00.01.H22-261123-0001" ${gatewayUrl}/api/v1/population/citizens/001090012345`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

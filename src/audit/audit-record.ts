@@ -4,7 +4,7 @@
  * subject, fields released), when, result, latency, request id.
  */
 
-export const auditOutcomes = ['success', 'not_found', 'client_error', 'upstream_error', 'denied'] as const;
+export const auditOutcomes = ['success', 'not_found', 'client_error', 'upstream_error', 'denied', 'gateway_error'] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
 
 interface AuditFacts {

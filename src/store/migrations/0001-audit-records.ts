@@ -34,7 +34,7 @@ export const auditRecords: Migration = {
       fields_released    text[]      NOT NULL DEFAULT '{}',
       outcome            text        NOT NULL
         CONSTRAINT audit_records_outcome_check
-        CHECK (outcome IN ('success', 'not_found', 'client_error', 'upstream_error', 'denied')),
+        CHECK (outcome IN ('success', 'not_found', 'client_error', 'upstream_error', 'denied', 'gateway_error')),
       http_status        smallint    NOT NULL,
       latency_ms         integer     NOT NULL CHECK (latency_ms >= 0),
       upstream_reference text,
