@@ -41,6 +41,7 @@ export async function startEmbeddedStack(options: {
       port: idpSettings.port,
       keyStorePath: idpSettings.keyStorePath,
       accessTokenTtlSeconds: idpSettings.accessTokenTtlSeconds,
+      logger: options.logger.child({ component: 'dev-idp' }),
     });
     started.push(idp);
 

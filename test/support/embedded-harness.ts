@@ -29,7 +29,12 @@ export interface Harness {
  * gateway — on ephemeral ports, with logs captured for redaction checks.
  * `store: 'pg'` runs it on the real PostgreSQL in a schema of its own.
  */
-export async function startHarness(options: { store: 'pglite' | 'pg'; overrides?: Record<string, unknown> }): Promise<Harness> {
+export async function startHarness(options: {
+  store: 'pglite' | 'pg';
+  overrides?: Record<string, unknown>;
+  /** Where the dev IdP keeps its private signing keys (tests that forge tokens with the real key read them). */
+  idpKeyStorePath?: string;
+}): Promise<Harness> {
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, callback) {
@@ -39,7 +44,9 @@ export async function startHarness(options: { store: 'pglite' | 'pg'; overrides?
   });
   const logger = createLogger({ level: 'debug', destination });
   const document = readConfigDocument(fromProjectRoot('config/default.yaml'));
-  delete (document.devIdp as Record<string, unknown>).keyStorePath;
+  const devIdp = document.devIdp as Record<string, unknown>;
+  if (options.idpKeyStorePath) devIdp.keyStorePath = options.idpKeyStorePath;
+  else delete devIdp.keyStorePath;
 
   let schema: string | undefined;
   if (options.store === 'pg') {
