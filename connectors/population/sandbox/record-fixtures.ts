@@ -1,0 +1,226 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { encodeLgspAccessToken } from '../../../src/sandbox-kit/platform-auth.js';
+import { findProjectRoot } from '../../../src/sandbox-kit/project-root.js';
+import { escapeXmlText } from '../../../src/sandbox-kit/xml.js';
+import { populationSandboxDevCredentials, startPopulationSandbox, type PopulationSandbox } from './server.js';
+
+/**
+ * Records the population upstream's raw response envelopes from the sandbox
+ * over real HTTP, into connectors/population/fixtures/. Run after changing the
+ * sandbox: `node dist/connectors/population/sandbox/record-fixtures.js`.
+ * fixtures.test.ts re-records in memory and fails if the files drifted.
+ */
+
+type Operation = 'TraCuuThongTinCongDan' | 'XacThucThongTinCongDan';
+/** Request fields in wire order; an object renders nested elements. */
+type RequestFields = Record<string, string | Record<string, string>>;
+
+export interface FixtureCase {
+  file: string;
+  operation: Operation;
+  /** What the fixture shows (copied into README.md by hand; the test checks every file is listed there). */
+  shows: string;
+  fields: RequestFields;
+}
+
+const caller = { MaDVC: '1.001612.000.00.00.H29', MaTichHop: '037', MaCanBo: '001085000111' };
+
+function lookup(requestId: string, fields: RequestFields): RequestFields {
+  return { MaYeuCau: requestId, ...caller, ...fields };
+}
+
+export const fixtureCases: readonly FixtureCase[] = [
+  {
+    file: 'tra-cuu-found-full.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'complete record: old CMND, spouse in the database, parents not in it, household head, old 3-level birth place, 2025 current address',
+    fields: lookup('FIXTURE-001', { SoDinhDanh: '001090012345' }),
+  },
+  {
+    file: 'tra-cuu-year-only-birth-date.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'birth date known by year only (empty NgayThangNam), old CMND, birth place known by province only',
+    fields: lookup('FIXTURE-002', { SoDinhDanh: '038038000123' }),
+  },
+  {
+    file: 'tra-cuu-year-month-birth-date.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'birth date known as year-month (NgayThangNam yyyyMM)',
+    fields: lookup('FIXTURE-003', { SoDinhDanh: '031168000789' }),
+  },
+  {
+    file: 'tra-cuu-upper-case-no-diacritics.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'legacy record: name upper case without diacritics; household head of a minor',
+    fields: lookup('FIXTURE-004', { SoDinhDanh: '048175000456' }),
+  },
+  {
+    file: 'tra-cuu-whole-name-in-ten.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'whole name in Ten (Ho and ChuDem empty), upper case with diacritics; birth place in an old province merged in 2025',
+    fields: lookup('FIXTURE-005', { SoDinhDanh: '026092001357' }),
+  },
+  {
+    file: 'tra-cuu-empty-elements.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'sparse record: empty SoCMND, QuocTich, SoSoHoKhau, NhomMau 00, NoiOHienTai with every child empty; VoChong and Cha/Me missing',
+    fields: lookup('FIXTURE-006', { SoDinhDanh: '092205000321' }),
+  },
+  {
+    file: 'tra-cuu-minor-with-representative.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'a minor: NguoiDaiDien (legal representative) present, father not in the database',
+    fields: lookup('FIXTURE-007', { SoDinhDanh: '048312004567' }),
+  },
+  {
+    file: 'tra-cuu-by-cmnd.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'lookup by old CMND (SoCMND) instead of SoDinhDanh',
+    fields: lookup('FIXTURE-008', { SoCMND: '170123456' }),
+  },
+  {
+    file: 'tra-cuu-not-found.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'well-formed id with no record: empty collection, MaKetQua 01 (not a fault)',
+    fields: lookup('FIXTURE-009', { SoDinhDanh: '001090099999' }),
+  },
+  {
+    file: 'tra-cuu-name-mismatch.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'record exists but the given HoVaTen differs: empty collection, MaKetQua 02',
+    fields: lookup('FIXTURE-010', { SoDinhDanh: '001090012345', HoVaTen: 'Nguyễn Văn Ân' }),
+  },
+  {
+    file: 'tra-cuu-fault-malformed-id.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'HTTP 500 SOAP Fault (soap:Client), business code DC-01 for an 11-digit SoDinhDanh',
+    fields: lookup('FIXTURE-011', { SoDinhDanh: '00109001234' }),
+  },
+  {
+    file: 'tra-cuu-fault-missing-officer.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: 'HTTP 500 SOAP Fault (soap:Client), business code DC-04: MaCanBo missing',
+    fields: { MaYeuCau: 'FIXTURE-012', MaDVC: caller.MaDVC, MaTichHop: caller.MaTichHop, SoDinhDanh: '001090012345' },
+  },
+  {
+    file: 'xac-thuc-match.xml',
+    operation: 'XacThucThongTinCongDan',
+    shows: 'verification: id exists and name, birth date and sex match; TonTai true',
+    fields: lookup('FIXTURE-013', {
+      SoDinhDanh: '079301005678',
+      HoVaTen: 'Trần Thị Ngọc Ánh',
+      NgayThangNamSinh: { NgayThangNam: '20011123' },
+      GioiTinh: '2',
+    }),
+  },
+  {
+    file: 'xac-thuc-mismatch-name.xml',
+    operation: 'XacThucThongTinCongDan',
+    shows: 'verification: the name without diacritics does not match (diacritics are significant); TonTai false, KetQuaKhop/HoVaTen false, MaKetQua 02',
+    fields: lookup('FIXTURE-014', {
+      SoDinhDanh: '079301005678',
+      HoVaTen: 'Tran Thi Ngoc Anh',
+      NgayThangNamSinh: { NgayThangNam: '20011123' },
+    }),
+  },
+  {
+    file: 'xac-thuc-not-found.xml',
+    operation: 'XacThucThongTinCongDan',
+    shows: 'verification of an id with no record: TonTai false, no KetQuaKhop, MaKetQua 01',
+    fields: lookup('FIXTURE-015', {
+      SoDinhDanh: '001090099999',
+      HoVaTen: 'Nguyễn Văn An',
+      NgayThangNamSinh: { Nam: '1990' },
+    }),
+  },
+];
+
+/** A request envelope as provincial clients write them by hand (prefix `dan`, like real traffic). */
+export function buildRequestEnvelope(operation: Operation, fields: RequestFields): string {
+  const lines = Object.entries(fields).map(([name, value]) => {
+    if (typeof value === 'string') return `      <dan:${name}>${escapeXmlText(value)}</dan:${name}>`;
+    const inner = Object.entries(value)
+      .map(([childName, childValue]) => `<dan:${childName}>${escapeXmlText(childValue)}</dan:${childName}>`)
+      .join('');
+    return `      <dan:${name}>${inner}</dan:${name}>`;
+  });
+  return [
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:dan="http://dancuquocgia.bca">',
+    '  <soapenv:Header/>',
+    '  <soapenv:Body>',
+    `    <dan:${operation}>`,
+    ...lines,
+    `    </dan:${operation}>`,
+    '  </soapenv:Body>',
+    '</soapenv:Envelope>',
+  ].join('\n');
+}
+
+export async function fetchSandboxToken(sandbox: PopulationSandbox): Promise<string> {
+  const { clientId, clientSecret } = populationSandboxDevCredentials;
+  const response = await fetch(sandbox.tokenUrl, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  if (response.status !== 200) throw new Error(`sandbox token endpoint answered ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+export interface RecordedFixture {
+  /** HTTP status of the exchange (not part of the file: the files are the raw bodies). */
+  status: number;
+  body: string;
+}
+
+/** Starts a sandbox, plays every case over HTTP and returns file name → raw response. */
+export async function recordPopulationFixtures(): Promise<Map<string, RecordedFixture>> {
+  const sandbox = await startPopulationSandbox();
+  try {
+    const token = await fetchSandboxToken(sandbox);
+    const recorded = new Map<string, RecordedFixture>();
+    for (const fixture of fixtureCases) {
+      const response = await fetch(sandbox.endpointUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'text/xml; charset=utf-8',
+          soapaction: `"http://dancuquocgia.bca/${fixture.operation}"`,
+          authorization: `Bearer ${token}`,
+          lgspaccesstoken: encodeLgspAccessToken(populationSandboxDevCredentials),
+        },
+        body: buildRequestEnvelope(fixture.operation, fixture.fields),
+      });
+      // A final newline keeps the files friendly to editors and diffs; it is the only byte added.
+      recorded.set(fixture.file, { status: response.status, body: `${await response.text()}\n` });
+    }
+    return recorded;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+export function populationFixturesDirectory(): string {
+  return path.join(findProjectRoot(), 'connectors/population/fixtures');
+}
+
+async function main(): Promise<void> {
+  const directory = populationFixturesDirectory();
+  const recorded = await recordPopulationFixtures();
+  for (const stale of readdirSync(directory).filter((file) => file.endsWith('.xml') && !recorded.has(file))) {
+    process.stdout.write(`warning: ${stale} is no longer recorded; delete it if it is obsolete\n`);
+  }
+  for (const [file, { body }] of recorded) writeFileSync(path.join(directory, file), body);
+  process.stdout.write(`recorded ${recorded.size} fixtures into ${directory}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

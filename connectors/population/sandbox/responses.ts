@@ -1,0 +1,67 @@
+import { escapeXmlText, renderXmlElement, type XmlFields } from '../../../src/sandbox-kit/xml.js';
+import type { LookupResult, PopulationBusinessError, VerificationResult } from './operations.js';
+
+/**
+ * The SOAP bodies, written as the real service writes them: the lookup answer
+ * is `ns1:CongdanCollection` straight under soap:Body (no *Response wrapper),
+ * indented, `ns1` bound to the MIC namespace.
+ */
+
+export const danCuNamespace = 'http://dancuquocgia.bca';
+export const congDanNamespace = 'http://www.mic.gov.vn/dancu/1.0';
+
+/** Indentation level of the body's root inside the envelope, so the whole document reads well. */
+const bodyLevel = 0;
+
+export function renderCongdanCollection(lookup: LookupResult): string {
+  const content: XmlFields = {
+    MaKetQua: lookup.result.code,
+    MoTaKetQua: lookup.result.description,
+    CongDan: lookup.records.map((record) => record as unknown as XmlFields),
+  };
+  return `\n${renderXmlElement('CongdanCollection', content, {
+    prefix: 'ns1',
+    rootAttributes: { 'xmlns:ns1': congDanNamespace },
+    level: bodyLevel,
+  })}\n`;
+}
+
+export function renderVerification(verification: VerificationResult): string {
+  const flag = (value: boolean | undefined): string | undefined => (value === undefined ? undefined : String(value));
+  const content: XmlFields = {
+    MaYeuCau: verification.requestId,
+    TonTai: String(verification.exists),
+    KetQuaKhop: verification.matches && {
+      HoVaTen: flag(verification.matches.HoVaTen),
+      NgayThangNamSinh: flag(verification.matches.NgayThangNamSinh),
+      GioiTinh: flag(verification.matches.GioiTinh),
+    },
+    MaKetQua: verification.result.code,
+    MoTaKetQua: verification.result.description,
+  };
+  return `\n${renderXmlElement('KetQuaXacThucResponse', content, {
+    prefix: 'dan',
+    rootAttributes: { 'xmlns:dan': danCuNamespace },
+    level: bodyLevel,
+  })}\n`;
+}
+
+/** A SOAP 1.1 Fault; the envelope prefix is the SOAP stack's (`soap`). */
+export function renderBusinessFault(error: PopulationBusinessError): string {
+  const detail = renderXmlElement(
+    'LoiNghiepVu',
+    { MaLoi: error.code, MoTaLoi: error.message, MaYeuCau: error.requestId },
+    { prefix: 'dan', rootAttributes: { 'xmlns:dan': danCuNamespace }, level: 2 },
+  );
+  return [
+    '',
+    '<soap:Fault>',
+    `  <faultcode>soap:${error.side}</faultcode>`,
+    `  <faultstring>${escapeXmlText(error.message)}</faultstring>`,
+    '  <detail>',
+    detail,
+    '  </detail>',
+    '</soap:Fault>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,54 @@
+import { FaultController, parseFaultRequest } from './fault-injection.js';
+
+describe('FaultController', () => {
+  it('hits every data operation until cleared when no scope is given, but not the token endpoint', () => {
+    const faults = new FaultController();
+    faults.set({ kind: 'http-500' });
+    expect(faults.next('TraCuuThongTinCongDan')).toEqual({ kind: 'http-500' });
+    expect(faults.next('XacThucThongTinCongDan')).toEqual({ kind: 'http-500' });
+    expect(faults.next('token')).toBeUndefined();
+    faults.clear();
+    expect(faults.next('TraCuuThongTinCongDan')).toBeUndefined();
+  });
+
+  it('limits a fault to one operation and to a number of calls', () => {
+    const faults = new FaultController();
+    faults.set({ kind: 'latency', ms: 10 }, { operation: 'XacThucThongTinCongDan', times: 2 });
+    expect(faults.next('TraCuuThongTinCongDan')).toBeUndefined();
+    expect(faults.next('XacThucThongTinCongDan')).toEqual({ kind: 'latency', ms: 10 });
+    expect(faults.active?.remaining).toBe(1);
+    expect(faults.next('XacThucThongTinCongDan')).toEqual({ kind: 'latency', ms: 10 });
+    expect(faults.next('XacThucThongTinCongDan')).toBeUndefined();
+    expect(faults.active).toBeUndefined();
+  });
+
+  it('reaches the token endpoint only when scoped to it', () => {
+    const faults = new FaultController();
+    faults.set({ kind: 'reset' }, { operation: 'token' });
+    expect(faults.next('TraCuuThongTinCongDan')).toBeUndefined();
+    expect(faults.next('token')).toEqual({ kind: 'reset' });
+  });
+
+  it('refuses malformed faults and scopes', () => {
+    const faults = new FaultController();
+    expect(() => faults.set({ kind: 'latency' } as never)).toThrow(/ms/);
+    expect(() => faults.set({ kind: 'explode' } as never)).toThrow(/unknown fault kind/);
+    expect(() => faults.set({ kind: 'hang' }, { times: 0 })).toThrow(/times/);
+    expect(faults.active).toBeUndefined();
+  });
+});
+
+describe('parseFaultRequest', () => {
+  it('reads the flat and the nested form alike', () => {
+    const expected = { fault: { kind: 'latency', ms: 250 }, scope: { operation: 'TraCuuThongTinCongDan', times: 3 } };
+    expect(parseFaultRequest({ kind: 'latency', ms: 250, operation: 'TraCuuThongTinCongDan', times: 3 })).toEqual(expected);
+    expect(parseFaultRequest({ fault: { kind: 'latency', ms: 250 }, scope: { operation: 'TraCuuThongTinCongDan', times: 3 } })).toEqual(expected);
+    expect(parseFaultRequest({ kind: 'hang' })).toEqual({ fault: { kind: 'hang' }, scope: {} });
+  });
+
+  it('explains what is wrong', () => {
+    expect(parseFaultRequest([])).toEqual({ error: expect.stringMatching(/object/) });
+    expect(parseFaultRequest({ kind: 'latency', ms: -1 })).toEqual({ error: expect.stringMatching(/ms/) });
+    expect(parseFaultRequest({ kind: 'garbage', operation: '' })).toEqual({ error: expect.stringMatching(/operation/) });
+  });
+});
