@@ -1,5 +1,5 @@
 import { loadAdministrativeUnits2025, type Province2025 } from './administrative-units.js';
-import { findHistoricDistrict, findHistoricProvince, historicProvinces } from './historic-admin-units.js';
+import { findHistoricDistrict, findHistoricProvince } from './historic-admin-units.js';
 import { centurySexDigit, type Sex } from './personal-id.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
 
@@ -646,6 +646,3 @@ export function findPersonByOldIdCard(oldIdCardNumber: string): SeededPerson | u
   );
   return byOldIdCard.get(oldIdCardNumber);
 }
-
-/** Old provinces any seeded id may start with (for tests and docs). */
-export const seededBirthProvinceCodes: readonly string[] = historicProvinces.map((province) => province.code);
