@@ -24,8 +24,8 @@ export interface LoadConfigOptions {
   /** Parsed document instead of a file (tests). */
   document?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
-  /** Applied last: values only known at start (ports of in-process sandboxes). */
-  overrides?: Record<string, unknown>;
+  /** Applied last, in order (deep merge): values only known at start, such as ports of in-process sandboxes. */
+  overrides?: Record<string, unknown> | ReadonlyArray<Record<string, unknown> | undefined>;
 }
 
 /**
@@ -36,7 +36,8 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions): GatewayConfig {
   const document = structuredClone(options.document ?? readConfigDocument(options.file));
   applyEnvironment(document, options.schema, options.env ?? {});
-  deepMerge(document, options.overrides ?? {});
+  const overrides = Array.isArray(options.overrides) ? options.overrides : [options.overrides];
+  for (const override of overrides) deepMerge(document, structuredClone(override ?? {}));
 
   const ajv = new Ajv2020({ allErrors: true, useDefaults: true, coerceTypes: true, strict: true, strictTypes: false, strictRequired: false });
   addFormats(ajv);

@@ -65,7 +65,7 @@ export async function startEmbeddedStack(options: {
       schema,
       document: options.document,
       env: options.env,
-      overrides: { ...options.overrides, auth: { ...(options.overrides?.auth as object), issuer: idp.issuer, jwksUri: idp.jwksUri }, connectors: connectorOverrides },
+      overrides: [options.overrides, { auth: { issuer: idp.issuer, jwksUri: idp.jwksUri }, connectors: connectorOverrides }],
     });
     const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger });
     started.push(gateway);

@@ -1,0 +1,62 @@
+import { Writable } from 'node:stream';
+import { UpstreamError } from '../connector-kit/upstream-errors.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { BreakerOpenError, BreakerRegistry } from './breaker-registry.js';
+
+const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const policy = { timeoutMs: 200, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } };
+
+function registry() {
+  const breakers = new BreakerRegistry({ metrics: createMetrics(), logger: silent });
+  breakers.register('upstream', policy);
+  return breakers;
+}
+
+const fail = (kind: ConstructorParameters<typeof UpstreamError>[0]) => async () => {
+  throw new UpstreamError(kind, kind);
+};
+
+describe('BreakerRegistry', () => {
+  it('opens after failures that count against the upstream and then refuses without calling it', async () => {
+    const breakers = registry();
+    for (let i = 0; i < 3; i += 1) await expect(breakers.call('upstream', fail('http'))).rejects.toBeInstanceOf(UpstreamError);
+    let called = false;
+    const refused = breakers.call('upstream', async () => {
+      called = true;
+    });
+    await expect(refused).rejects.toBeInstanceOf(BreakerOpenError);
+    await expect(refused).rejects.toMatchObject({ connectorId: 'upstream', retryAfterMs: expect.any(Number) });
+    expect(called).toBe(false);
+    expect(breakers.state('upstream')).toBe('open');
+    breakers.shutdown();
+  });
+
+  it('does not open on requests the upstream rejected as the caller\'s mistake', async () => {
+    const breakers = registry();
+    for (let i = 0; i < 10; i += 1) await expect(breakers.call('upstream', fail('rejected'))).rejects.toMatchObject({ kind: 'rejected' });
+    expect(breakers.state('upstream')).toBe('closed');
+    await expect(breakers.call('upstream', async () => 'ok')).resolves.toBe('ok');
+    breakers.shutdown();
+  });
+
+  it('gives each call its own deadline signal that aborts at the policy timeout', async () => {
+    const breakers = registry();
+    const seen: AbortSignal[] = [];
+    const slow = breakers.call('upstream', (signal) => {
+      seen.push(signal);
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new UpstreamError('timeout', 'aborted'))));
+    });
+    const fast = breakers.call('upstream', async (signal) => {
+      seen.push(signal);
+      return 'fast';
+    });
+    await expect(fast).resolves.toBe('fast');
+    // Each call has its own signal: nothing is aborted yet while the slow call still waits.
+    expect(seen[1]).not.toBe(seen[0]);
+    expect(seen.map((signal) => signal.aborted)).toEqual([false, false]);
+    await expect(slow).rejects.toMatchObject({ kind: 'timeout' });
+    expect(seen[0]!.aborted).toBe(true);
+    breakers.shutdown();
+  });
+});
