@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { findProjectRoot } from './project-root.js';
+import { fromProjectRoot } from '../paths.js';
 
 /** A 2025 (two-level) province or centrally-run city. */
 export interface Province2025 {
@@ -22,15 +21,9 @@ interface RawProvince {
   Wards: Array<{ Code: string; FullName: string; ProvinceCode: string }>;
 }
 
-/**
- * Where the shared 2025 list lives until the gateway ships its own copy:
- * beside the repository, in `../shared/data/`. LGSP_ADMIN_UNITS_FILE overrides.
- */
+/** The 2025 list shipped in config/catalogs/; LGSP_ADMIN_UNITS_FILE points elsewhere (a newer snapshot). */
 export function defaultAdministrativeUnitsFile(): string {
-  return (
-    process.env.LGSP_ADMIN_UNITS_FILE ??
-    path.resolve(findProjectRoot(), '../shared/data/administrative-units-2025.json')
-  );
+  return process.env.LGSP_ADMIN_UNITS_FILE ?? fromProjectRoot('config/catalogs/administrative-units-2025.json');
 }
 
 const cache = new Map<string, Province2025[]>();
@@ -41,7 +34,7 @@ export function loadAdministrativeUnits2025(file: string = defaultAdministrative
   if (!existsSync(file)) {
     throw new Error(
       `administrative units file not found: ${file} — the sandboxes need the 2025 province/commune list ` +
-        '(shared/data/administrative-units-2025.json); set LGSP_ADMIN_UNITS_FILE to its location',
+        '(config/catalogs/administrative-units-2025.json); set LGSP_ADMIN_UNITS_FILE to its location',
     );
   }
   const raw = JSON.parse(readFileSync(file, 'utf8')) as RawProvince[];

@@ -2,7 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { encodeLgspAccessToken } from '../../../src/sandbox-kit/platform-auth.js';
-import { findProjectRoot } from '../../../src/sandbox-kit/project-root.js';
+import { projectRoot } from '../../../src/paths.js';
 import { escapeXmlText } from '../../../src/sandbox-kit/xml.js';
 import { populationSandboxDevCredentials, startPopulationSandbox, type PopulationSandbox } from './server.js';
 
@@ -205,7 +205,7 @@ export async function recordPopulationFixtures(): Promise<Map<string, RecordedFi
 }
 
 export function populationFixturesDirectory(): string {
-  return path.join(findProjectRoot(), 'connectors/population/fixtures');
+  return path.join(projectRoot, 'connectors/population/fixtures');
 }
 
 async function main(): Promise<void> {

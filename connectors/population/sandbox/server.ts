@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import * as soap from 'soap';
 import {
   applyHttpFault,
@@ -11,7 +10,7 @@ import {
 import { readRequestBody, sendJson } from '../../../src/sandbox-kit/http-helpers.js';
 import { seededPeople } from '../../../src/sandbox-kit/people.js';
 import { PlatformAuthority, sendPlatformRejection, type PlatformCredentials } from '../../../src/sandbox-kit/platform-auth.js';
-import { findProjectRoot } from '../../../src/sandbox-kit/project-root.js';
+import { fromProjectRoot } from '../../../src/paths.js';
 import { lookUpCitizen, PopulationBusinessError, verifyCitizen } from './operations.js';
 import { renderBusinessFault, renderCongdanCollection, renderVerification } from './responses.js';
 
@@ -64,7 +63,7 @@ export const populationOperations = ['TraCuuThongTinCongDan', 'XacThucThongTinCo
 
 /** Where the WSDL lives: read from the sources even when running from dist/ (tsc does not copy it). */
 export function populationWsdlPath(): string {
-  return path.join(findProjectRoot(), 'connectors/population/sandbox/population.wsdl');
+  return fromProjectRoot('connectors/population/population.wsdl');
 }
 
 const injectedSoapFault = Symbol('injectedSoapFault');
