@@ -34,7 +34,7 @@ export const defaultEndpointPath = '/dancuquocgia/1.0/DanCuQuocGiaService';
  * itself was wrong: the caller's problem, not the upstream's health. DC-99
  * (system busy) and server faults count against the upstream.
  */
-function classifyPopulationFault(fault: { faultcode?: string; detail?: unknown }): 'rejected' | 'fault' {
+export function classifyPopulationFault(fault: { faultcode?: string; detail?: unknown }): 'rejected' | 'fault' {
   const code = businessFaultCode(fault.detail);
   if (code !== undefined) return /^DC-0\d$/.test(code) ? 'rejected' : 'fault';
   return /(^|:)Client$/.test(fault.faultcode ?? '') ? 'rejected' : 'fault';
