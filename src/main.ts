@@ -3,7 +3,6 @@ import { connectorDescriptors } from '../connectors/registry.js';
 import { composeConfigSchema } from './config/compose-config-schema.js';
 import { ConfigError, loadConfig, readConfigDocument } from './config/load-config.js';
 import { assertProductionReady } from './config/production-guard.js';
-import { startEmbeddedStack } from './embedded/start-embedded.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './observability/logger.js';
 import { fromProjectRoot } from './paths.js';
@@ -26,6 +25,8 @@ async function main(): Promise<void> {
     const gateway = await startGateway({ config, connectors: connectorDescriptors, logger, version });
     close = () => gateway.close();
   } else {
+    // Imported only here: production never loads the dev IdP or the sandboxes.
+    const { startEmbeddedStack } = await import('./embedded/start-embedded.js');
     const stack = await startEmbeddedStack({ document, env: process.env, connectors: connectorDescriptors, logger });
     close = () => stack.close();
     printEmbeddedBanner(stack.gateway.url, stack.idp.tokenUrl, stack.sandboxes);
