@@ -55,6 +55,7 @@ export async function createPgStore(options: PgStoreOptions): Promise<Store> {
     throw err;
   }
 
+  let closing: Promise<void> | undefined;
   return {
     driver: 'pg',
     query: (sql, params) => runQuery(pool, sql, params),
@@ -65,7 +66,8 @@ export async function createPgStore(options: PgStoreOptions): Promise<Store> {
     ping: async () => {
       await pool.query('SELECT 1');
     },
-    close: () => pool.end(),
+    // Idempotent: shutdown paths may meet (a failed start, then SIGTERM).
+    close: () => (closing ??= pool.end()),
   };
 }
 

@@ -16,6 +16,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
 
+  let closing: Promise<void> | undefined;
   return {
     driver: 'pglite',
     query: async (sql, params) => toQueryResult(await db.query(sql, params)),
@@ -26,7 +27,8 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
     ping: async () => {
       await db.query('SELECT 1');
     },
-    close: () => db.close(),
+    // Idempotent: shutdown paths may meet (a failed start, then SIGTERM).
+    close: () => (closing ??= db.close()),
   };
 }
 

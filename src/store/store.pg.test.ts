@@ -54,9 +54,11 @@ describe('pg store: connections', () => {
   it('keeps unqualified tables in the configured schema', async () => {
     const { store, schema } = await target.openIsolated();
     await store.exec('CREATE TABLE placed (n integer)');
-    const { rows } = await store.query('SELECT table_schema FROM information_schema.tables WHERE table_name = $1', [
-      'placed',
-    ]);
+    // Other isolated schemas of this run may hold a `placed` too: look only at ours and at public.
+    const { rows } = await store.query(
+      "SELECT table_schema FROM information_schema.tables WHERE table_name = 'placed' AND table_schema IN ($1, 'public')",
+      [schema],
+    );
     expect(rows).toEqual([{ table_schema: schema }]);
   });
 
