@@ -83,7 +83,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger,
     connectors: mounted,
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
-    health: createHealthChecks({ store: () => store.ping(), identityProviderKeys: () => tokenVerifier.ready() }),
+    health: createHealthChecks(
+      { store: () => store.ping(), identityProviderKeys: () => tokenVerifier.ready() },
+      // One upstream down does not make the gateway unready (its breaker answers for it), but operators see it here.
+      { detail: () => ({ upstreams: Object.fromEntries(mounted.map(({ descriptor }) => [descriptor.id, { breaker: breakers.state(descriptor.id) }])) }) },
+    ),
     bodyLimitBytes: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
     isShuttingDown: () => shuttingDown,

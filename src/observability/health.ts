@@ -7,6 +7,8 @@ export interface DependencyCheck {
 export interface ReadinessReport {
   ready: boolean;
   checks: Record<string, DependencyCheck>;
+  /** Shown for operators, never part of the verdict (e.g. each upstream's breaker state). */
+  detail?: Record<string, unknown>;
 }
 
 export interface HealthChecks {
@@ -18,7 +20,11 @@ export interface HealthChecks {
  * (store, IdP keys). One upstream being down does not make the gateway
  * unready: its breaker answers for it.
  */
-export function createHealthChecks(checks: Record<string, () => Promise<unknown>>, timeoutMs = 2000): HealthChecks {
+export function createHealthChecks(
+  checks: Record<string, () => Promise<unknown>>,
+  options: { timeoutMs?: number; detail?: () => Record<string, unknown> } = {},
+): HealthChecks {
+  const timeoutMs = options.timeoutMs ?? 2000;
   return {
     async readiness() {
       const entries = await Promise.all(
@@ -36,7 +42,11 @@ export function createHealthChecks(checks: Record<string, () => Promise<unknown>
           }
         }),
       );
-      return { ready: entries.every(([, check]) => check.ok), checks: Object.fromEntries(entries) };
+      return {
+        ready: entries.every(([, check]) => check.ok),
+        checks: Object.fromEntries(entries),
+        ...(options.detail ? { detail: options.detail() } : {}),
+      };
     },
   };
 }

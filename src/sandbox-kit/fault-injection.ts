@@ -187,9 +187,15 @@ const garbageBody = '{"status":"OK","data":[{"SoDinhDanh":';
 export async function applyHttpFault(fault: Fault | undefined, request: IncomingMessage, response: ServerResponse): Promise<FaultOutcome> {
   if (!fault) return 'continue';
   switch (fault.kind) {
-    case 'latency':
-      await delay(fault.ms);
+    case 'latency': {
+      // A client that gives up first ends the wait too, so no timer outlives the exchange.
+      const gaveUp = new AbortController();
+      const onClose = () => gaveUp.abort();
+      response.once('close', onClose);
+      await delay(fault.ms, undefined, { signal: gaveUp.signal }).catch(() => undefined);
+      response.off('close', onClose);
       return response.destroyed ? 'handled' : 'continue';
+    }
     case 'hang':
       // Keep the socket open with no answer until the client gives up; the
       // server's close() ends such exchanges with closeAllConnections().

@@ -174,7 +174,11 @@ describe('operational routes and docs', () => {
     expect((await api().get('/healthz')).body).toEqual({ status: 'ok' });
     const ready = await api().get('/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ ready: true, checks: { store: { ok: true }, identityProviderKeys: { ok: true } } });
+    expect(ready.body).toMatchObject({
+      ready: true,
+      checks: { store: { ok: true }, identityProviderKeys: { ok: true } },
+      detail: { upstreams: { population: { breaker: 'closed' } } },
+    });
     const metrics = await api().get('/metrics');
     expect(metrics.text).toContain('lgsp_requests_total{connector="population",operation="population.citizen.get",outcome="success"}');
     expect(metrics.text).toContain('lgsp_breaker_state{connector="population"} 0');

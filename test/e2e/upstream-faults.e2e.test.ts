@@ -113,6 +113,10 @@ describe('circuit breaker and graceful shutdown', () => {
     expect(harness.stack.gateway.breakers.state('population')).toBe('open');
     const metrics = await request(harness.url).get('/metrics');
     expect(metrics.text).toContain('lgsp_breaker_state{connector="population"} 2');
+    // An open upstream is reported, but the gateway stays ready: its breaker answers for it.
+    const ready = await request(harness.url).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.detail.upstreams.population.breaker).toBe('open');
   });
 
   it('closes again after a successful trial call once the reset timeout has passed', async () => {
