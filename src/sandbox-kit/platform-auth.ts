@@ -145,15 +145,5 @@ function safeEqual(actual: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The header value a client sends, for tests and fixtures. */
-export function encodeLgspAccessToken(credentials: PlatformCredentials): string {
-  return Buffer.from(
-    JSON.stringify({
-      AccessKey: credentials.accessKey,
-      SecretKey: credentials.secretKey,
-      AppName: credentials.appName,
-      PartnerCode: credentials.partnerCode,
-      PartnerCodeCus: credentials.partnerCodeCus ?? '',
-    }),
-  ).toString('base64');
-}
+/** The header value a client sends (the gateway's own encoder: sandbox and client must agree byte for byte). */
+export { encodeLgspAccessToken } from '../connector-kit/upstream-auth/client-credentials-lgsp.js';

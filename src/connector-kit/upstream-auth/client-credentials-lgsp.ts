@@ -33,6 +33,19 @@ export const clientCredentialsLgspCredentialSchema = {
   },
 } as const satisfies JsonSchema;
 
+/** The `lgspaccesstoken` header value: base64 of the partner's keys as JSON, field names as the platform spells them. */
+export function encodeLgspAccessToken(credentials: Omit<ClientCredentialsLgspCredentials, 'clientId' | 'clientSecret'>): string {
+  return Buffer.from(
+    JSON.stringify({
+      AccessKey: credentials.accessKey,
+      SecretKey: credentials.secretKey,
+      AppName: credentials.appName,
+      PartnerCode: credentials.partnerCode,
+      PartnerCodeCus: credentials.partnerCodeCus ?? '',
+    }),
+  ).toString('base64');
+}
+
 interface CachedToken {
   value: string;
   refreshAt: number;
@@ -52,15 +65,7 @@ export function createClientCredentialsLgspAuth(options: {
 }): UpstreamAuth {
   const { tokenUrl, credentials } = options;
   const now = options.now ?? Date.now;
-  const lgspAccessToken = Buffer.from(
-    JSON.stringify({
-      AccessKey: credentials.accessKey,
-      SecretKey: credentials.secretKey,
-      AppName: credentials.appName,
-      PartnerCode: credentials.partnerCode,
-      PartnerCodeCus: credentials.partnerCodeCus ?? '',
-    }),
-  ).toString('base64');
+  const lgspAccessToken = encodeLgspAccessToken(credentials);
   const basic = Buffer.from(`${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`).toString('base64');
 
   let cached: CachedToken | undefined;
