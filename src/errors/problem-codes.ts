@@ -27,6 +27,7 @@ export const problemCodes = {
   LGSP_SHUTTING_DOWN: { status: 503, title: 'Gateway is shutting down' },
   LGSP_INTERNAL: { status: 500, title: 'Internal error' },
   LGSP_AUTH_UNAVAILABLE: { status: 503, title: 'Token signing keys unavailable: the identity provider cannot be reached' },
+  LGSP_RATE_LIMITED: { status: 429, title: 'Rate limit or quota exceeded: retry after the time in Retry-After' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCodes;

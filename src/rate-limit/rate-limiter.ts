@@ -1,0 +1,256 @@
+import type { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Logger } from '../observability/logger.js';
+import { FallbackLimiter, newDecisionTrace, type DecisionTrace } from './fallback-limiter.js';
+import { createRateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.js';
+import { createRateLimitRedisClient, defaultRedisTimeouts, type RateLimitRedisOptions } from './rate-limit-redis.js';
+
+/**
+ * How much one key (a consumer, a consumer × operation) may call.
+ *
+ * The steady allowance is `limit` requests per `windowSeconds`, counted in a
+ * window that opens at the key's first request (rate-limiter-flexible's fixed
+ * window; no clock-aligned rush at the top of each minute). `burst` adds a
+ * reserve for spikes: once the window's `limit` is spent, up to `burst` more
+ * requests are allowed, and that reserve refills only every
+ * `burstWindowSeconds`. So a short spike may reach `limit + burst`, while the
+ * long-run rate stays close to `limit` per window (at most `burst` more per
+ * burst window) — a token bucket's behaviour, built from two counters.
+ */
+export interface RatePolicy {
+  /** Requests allowed per window (positive integer). */
+  limit: number;
+  /** Window length in seconds (positive integer: Redis counts in whole seconds). */
+  windowSeconds: number;
+  /** Extra requests allowed on top of `limit` in a short burst (non-negative integer; default 0). */
+  burst?: number;
+  /** How often the burst reserve refills, in seconds; default 10 × `windowSeconds`; at least `windowSeconds`. */
+  burstWindowSeconds?: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  /** The policy's steady `limit`. */
+  limit: number;
+  /** Requests left in the steady allowance of the current window (a request taken from the burst reserve leaves 0). */
+  remaining: number;
+  /** Seconds until the allowance is replenished. */
+  resetSeconds: number;
+  /** Only on a refusal: seconds to wait before trying again (at least 1). */
+  retryAfterSeconds?: number;
+  /** True when the local fallback decided because Redis could not be asked (the limit was per replica, not global). */
+  degraded: boolean;
+}
+
+export interface RateLimiter {
+  /** Counts one request against `key` under `policy` and says whether it may proceed. Never waits for an unreachable Redis. */
+  consume(key: string, policy: RatePolicy): Promise<RateDecision>;
+  /**
+   * Resolves true once the shared Redis is connected (at once without Redis),
+   * false if it is not within `timeoutMs` (default: the connect timeout).
+   * Nothing has to wait for it: until then decisions are made locally (degraded).
+   */
+  ready(timeoutMs?: number): Promise<boolean>;
+  /** `redis`: one limit shared by every replica; `memory`: this process only (embedded mode). */
+  readonly mode: 'redis' | 'memory';
+  close(): Promise<void>;
+}
+
+export interface RateLimiterOptions {
+  /** Shared Redis: every replica pointing at it (with the same key prefix) enforces one global limit. Omit for in-process limits. */
+  redis?: RateLimitRedisOptions;
+  logger: Logger;
+  /** The gateway's metrics registry (the rate-limit metrics are registered in it), or metrics made by `createRateLimitMetrics`. */
+  metrics?: RateLimitMetrics | Registry;
+  /**
+   * How many replicas share the Redis limit. While Redis is unreachable each
+   * replica allows only its share (`ceil(limit / replicas)`), so an outage
+   * does not multiply the global limit by the number of replicas. Default 1.
+   */
+  replicas?: number;
+  /** Least time between two "deciding locally" warnings in the log (default 30 s); the metric counts every one. */
+  fallbackWarningIntervalMs?: number;
+}
+
+export const defaultRedisKeyPrefix = 'lgsp:rl';
+
+interface PolicyLimiter {
+  consume(key: string, points: number, trace: DecisionTrace): Promise<RateLimiterRes>;
+}
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const { logger } = options;
+  const metrics = options.metrics instanceof Registry || options.metrics === undefined ? createRateLimitMetrics(options.metrics) : options.metrics;
+  const replicas = options.replicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 1) throw new RangeError('rate limiter: replicas must be a positive integer');
+  const keyPrefix = options.redis?.keyPrefix ?? defaultRedisKeyPrefix;
+  const client = options.redis ? createRateLimitRedisClient(options.redis) : undefined;
+  const warnFallback = throttled(options.fallbackWarningIntervalMs ?? 30_000);
+  const warnRedisError = throttled(options.fallbackWarningIntervalMs ?? 30_000);
+  let fallbacksSinceWarning = 0;
+  let redisWasLost = false;
+
+  if (client) {
+    metrics.redisConnected.set(0);
+    client.on('ready', () => {
+      metrics.redisConnected.set(1);
+      if (redisWasLost) logger.info('rate limiter: Redis reachable again, limits are shared across replicas again');
+      redisWasLost = false;
+    });
+    client.on('close', () => {
+      metrics.redisConnected.set(0);
+      redisWasLost = true;
+    });
+    // Without a listener ioredis prints every failed reconnect to stderr; one warning per interval is enough.
+    client.on('error', (err: Error) => {
+      if (warnRedisError()) logger.warn({ err }, 'rate limiter: Redis connection error');
+    });
+  }
+
+  // One limiter pair per distinct policy, built on first use: policies come
+  // from configuration, so there are few of them, and each limiter is reused
+  // for every key and request under that policy.
+  const limiters = new Map<string, PolicyLimiter>();
+  const limiterFor = (policy: RatePolicy): PolicyLimiter => {
+    const normalized = normalizePolicy(policy);
+    const id = policyId(normalized);
+    let limiter = limiters.get(id);
+    if (!limiter) {
+      limiter = buildPolicyLimiter(normalized, { client, keyPrefix, replicas });
+      limiters.set(id, limiter);
+    }
+    return limiter;
+  };
+
+  const recordFallback = () => {
+    metrics.fallbacks.inc();
+    fallbacksSinceWarning += 1;
+    if (warnFallback()) {
+      logger.warn(
+        { fallbackDecisions: fallbacksSinceWarning, replicas },
+        'rate limiter: Redis unreachable, deciding with the local fallback limiter (limits are per replica until it is back)',
+      );
+      fallbacksSinceWarning = 0;
+    }
+  };
+
+  return {
+    mode: client ? 'redis' : 'memory',
+
+    async consume(key, policy) {
+      const limiter = limiterFor(policy);
+      const trace = newDecisionTrace();
+      let allowed: boolean;
+      let result: RateLimiterRes;
+      try {
+        result = await limiter.consume(key, 1, trace);
+        allowed = true;
+      } catch (refusal) {
+        // rate-limiter-flexible refuses by rejecting with its result; anything else is a bug, not a refusal.
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        result = refusal;
+        allowed = false;
+      }
+      if (trace.decidedByFallback) recordFallback();
+      metrics.decisions.inc({ outcome: allowed ? 'allowed' : 'refused', degraded: String(trace.decidedByFallback) });
+      return toDecision(result, allowed, policy.limit, trace.decidedByFallback);
+    },
+
+    ready(timeoutMs = options.redis?.connectTimeoutMs ?? defaultRedisTimeouts.connectTimeoutMs) {
+      if (!client || client.status === 'ready') return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const settle = (connected: boolean) => {
+          clearTimeout(timer);
+          client.off('ready', onReady);
+          resolve(connected);
+        };
+        const onReady = () => settle(true);
+        const timer = setTimeout(settle, timeoutMs, false);
+        client.once('ready', onReady);
+      });
+    },
+
+    async close() {
+      if (!client) return;
+      if (client.status === 'ready') {
+        // quit() waits for replies still in flight; disconnect() is for a connection that is not there.
+        await client.quit().catch(() => client.disconnect());
+      } else {
+        client.disconnect();
+      }
+    },
+  };
+}
+
+type NormalizedPolicy = Required<RatePolicy>;
+
+function normalizePolicy(policy: RatePolicy): NormalizedPolicy {
+  const { limit, windowSeconds } = policy;
+  const burst = policy.burst ?? 0;
+  const burstWindowSeconds = policy.burstWindowSeconds ?? windowSeconds * 10;
+  const problems = [
+    !(Number.isInteger(limit) && limit > 0) && 'limit must be a positive integer',
+    !(Number.isInteger(windowSeconds) && windowSeconds > 0) && 'windowSeconds must be a positive integer',
+    !(Number.isInteger(burst) && burst >= 0) && 'burst must be a non-negative integer',
+    !(Number.isInteger(burstWindowSeconds) && burstWindowSeconds >= windowSeconds) &&
+      'burstWindowSeconds must be an integer no smaller than windowSeconds',
+  ].filter((problem): problem is string => typeof problem === 'string');
+  if (problems.length > 0) throw new RangeError(`invalid rate policy: ${problems.join('; ')}`);
+  return { limit, windowSeconds, burst, burstWindowSeconds };
+}
+
+/**
+ * Part of every Redis key, so that replicas with the same policy share
+ * counters and a changed policy starts fresh instead of inheriting counters
+ * kept under another window length.
+ */
+function policyId(policy: NormalizedPolicy): string {
+  const steady = `${policy.limit}/${policy.windowSeconds}s`;
+  return policy.burst > 0 ? `${steady}+${policy.burst}/${policy.burstWindowSeconds}s` : steady;
+}
+
+function buildPolicyLimiter(policy: NormalizedPolicy, deps: { client: Redis | undefined; keyPrefix: string; replicas: number }): PolicyLimiter {
+  const steadyPrefix = `${deps.keyPrefix}:${policy.limit}/${policy.windowSeconds}s`;
+  const burstPrefix = `${deps.keyPrefix}:burst:${policy.burst}/${policy.burstWindowSeconds}s`;
+  const counter = (points: number, duration: number, prefix: string) => {
+    if (!deps.client) return new RateLimiterMemory({ points, duration, keyPrefix: prefix });
+    return new RateLimiterRedis({
+      storeClient: deps.client,
+      points,
+      duration,
+      keyPrefix: prefix,
+      // Fail over to the insurance limiter at once while disconnected instead of sending a doomed command.
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new FallbackLimiter({ points: Math.ceil(points / deps.replicas), duration, keyPrefix: prefix }),
+    });
+  };
+  const steady = counter(policy.limit, policy.windowSeconds, steadyPrefix);
+  const limiter =
+    policy.burst > 0 ? new BurstyRateLimiter(steady, counter(policy.burst, policy.burstWindowSeconds, burstPrefix)) : steady;
+  // The trace rides in the `options` argument, which both limiters and their insurance receive unchanged.
+  return { consume: (key, points, trace) => limiter.consume(key, points, trace as unknown as { attrs: Record<string, unknown> }) };
+}
+
+function toDecision(result: RateLimiterRes, allowed: boolean, limit: number, degraded: boolean): RateDecision {
+  const resetSeconds = Math.max(0, Math.ceil(result.msBeforeNext / 1000));
+  return {
+    allowed,
+    limit,
+    remaining: allowed ? result.remainingPoints : 0,
+    resetSeconds,
+    ...(allowed ? {} : { retryAfterSeconds: Math.max(1, resetSeconds) }),
+    degraded,
+  };
+}
+
+/** A gate that opens at most once per interval (the first call always passes). */
+function throttled(intervalMs: number): () => boolean {
+  let last = Number.NEGATIVE_INFINITY;
+  return () => {
+    const now = Date.now();
+    if (now - last < intervalMs) return false;
+    last = now;
+    return true;
+  };
+}
