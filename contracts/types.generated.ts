@@ -1,6 +1,113 @@
 /* Generated from contracts/ by `npm run contracts:types`. Do not edit: change the schema and regenerate. */
 
 /**
+ * A registered calling system, bound to its Keycloak client id. Tokens of unregistered or suspended clients are refused (403).
+ */
+
+export interface Consumer {
+  /**
+   * Lower-case letters, digits and hyphens.
+   */
+  id: string;
+  /**
+   * Keycloak client id (token azp / client_id).
+   */
+  clientId: string;
+  name: string;
+  /**
+   * Owning agency (cơ quan chủ quản).
+   */
+  agency: string;
+  contact?: {
+    name?: string;
+    email?: string;
+    phone?: string;
+  };
+  status: 'active' | 'suspended';
+  rateLimit?: RatePolicy;
+  createdAt?: string;
+  updatedAt?: string;
+}
+/**
+ * At most `limit` requests per `windowSeconds`, plus `burst` extra requests for short peaks. Shared by every gateway replica (Redis).
+ */
+
+export interface RatePolicy {
+  limit: number;
+  windowSeconds: number;
+  burst?: number;
+}
+
+// from contracts/admin/v1/consumer.json
+
+/**
+ * What one consumer may call: one operation, for the listed purposes, releasing the listed fields, within a validity window and a quota. Everything not granted is denied.
+ */
+
+export interface Grant {
+  id?: string;
+  /**
+   * Lower-case letters, digits and hyphens.
+   */
+  consumerId: string;
+  /**
+   * An operation id of the public API, e.g. population.citizen.get.
+   */
+  operation: string;
+  /**
+   * Codes from the purpose catalog; X-Purpose must satisfy one of them.
+   *
+   * @minItems 1
+   */
+  purposes: [string, ...string[]];
+  /**
+   * Response fields released (dotted paths into the operation's response contract), or ["*"] for all. Fields not granted are absent from responses.
+   *
+   * @minItems 1
+   */
+  fields: [string, ...string[]];
+  validFrom?: string;
+  validUntil?: string;
+  quota?: RatePolicy;
+  createdAt?: string;
+  updatedAt?: string;
+}
+/**
+ * At most `limit` requests per `windowSeconds`, plus `burst` extra requests for short peaks. Shared by every gateway replica (Redis).
+ */
+
+// from contracts/admin/v1/grant.json
+
+/**
+ * A registered purpose of processing personal data. kind=code: X-Purpose carries this code itself. kind=dossier: X-Purpose carries a dossier code (<unit code>-YYMMDD-NNNN, Circular 01/2018/TT-VPCP) whose unit code matches one of unitCodePatterns; when procedureCodes is set, the X-Procedure header must name one of them.
+ */
+
+export interface Purpose {
+  /**
+   * Upper-case code of a registered purpose, e.g. DOSSIER-PROCESSING.
+   */
+  code: string;
+  name: string;
+  kind: 'code' | 'dossier';
+  /**
+   * The legal basis of the processing (law, decree, decision).
+   */
+  legalBasis: string;
+  /**
+   * Unit codes whose dossiers qualify; * matches any part (e.g. *.*.*.H22 = any unit of province H22, * = any unit). Required for kind=dossier.
+   */
+  unitCodePatterns?: string[];
+  /**
+   * Procedure (TTHC) codes this purpose covers, e.g. 1.003560.000.00.00.H56.
+   */
+  procedureCodes?: string[];
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+// from contracts/admin/v1/purpose.json
+
+/**
  * The attributes a citizen declared, checked against the national population database: id, full name and birth date (as the upstream's XacThucThongTinCongDan requires), optionally sex.
  */
 

@@ -11,7 +11,7 @@ export const generatedTypesFile = 'contracts/types.generated.ts';
 export async function generateContractTypes(root: string): Promise<string> {
   const contractsDir = join(root, 'contracts');
   const files = readdirSync(contractsDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.json') && !file.includes('common/'))
+    .filter((file) => file.endsWith('.json') && !file.endsWith('definitions.json'))
     .sort();
   const parts: string[] = [
     '/* Generated from contracts/ by `npm run contracts:types`. Do not edit: change the schema and regenerate. */',

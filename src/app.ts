@@ -1,5 +1,8 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Router } from 'express';
+import { Roles } from './auth/roles.js';
 import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
+import { restrictOpenApiDocument } from './contracts/openapi.js';
 import { createDocsRouter } from './docs/docs-router.js';
 import { ProblemError } from './errors/index.js';
 import { notFoundResponder, problemResponder } from './errors/problem-responder.js';
@@ -15,6 +18,9 @@ export interface MountedConnector {
 export interface AppOptions extends PipelineDependencies {
   connectors: ReadonlyArray<MountedConnector>;
   openApiDocument: Record<string, unknown>;
+  /** Serve consumers only their granted operations (admins, operators and auditors see all). */
+  openApiShowsOnlyGranted: boolean;
+  adminRouter: Router;
   health: HealthChecks;
   bodyLimitBytes: number;
   trustProxy: boolean;
@@ -48,8 +54,21 @@ export function createApp(options: AppOptions): Express {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 
-  app.get('/api/v1/openapi.json', (_req, res) => {
-    res.json(options.openApiDocument);
+  app.get('/api/v1/openapi.json', async (req, res) => {
+    if (!options.openApiShowsOnlyGranted) {
+      res.json(options.openApiDocument);
+      return;
+    }
+    const principal = await options.tokenVerifier.verifyAuthorizationHeader(req.header('authorization'));
+    if ([Roles.admin, Roles.operator, Roles.auditor].some((role) => principal.roles.includes(role))) {
+      res.json(options.openApiDocument);
+      return;
+    }
+    const consumer = options.access.consumerByClientId(principal.clientId);
+    const granted = new Set(
+      options.connectors.flatMap(({ descriptor }) => descriptor.operations.map((operation) => operation.id)).filter((id) => consumer && options.access.grantFor(consumer.id, id)),
+    );
+    res.json(restrictOpenApiDocument(options.openApiDocument, granted));
   });
   app.use('/docs', createDocsRouter('/api/v1/openapi.json'));
 
@@ -65,6 +84,7 @@ export function createApp(options: AppOptions): Express {
     }
   }
   app.use('/api/v1', api);
+  app.use('/admin/v1', options.adminRouter);
 
   app.use(notFoundResponder);
   app.use(problemResponder(options.logger));

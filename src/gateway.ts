@@ -1,5 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccessPolicy } from './access/access-policy.js';
+import { AccessRepository } from './access/access-repository.js';
+import { applyAccessSeed } from './access/access-seed.js';
+import { createAdminRouter } from './admin/admin-router.js';
 import { createApp, type MountedConnector } from './app.js';
 import { createAuditWriter } from './audit/audit-writer.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
@@ -15,6 +19,7 @@ import { fromProjectRoot } from './paths.js';
 import { createAccessAuditor } from './pipeline/access-auditor.js';
 import { BreakerRegistry } from './resilience/breaker-registry.js';
 import { mergeResiliencePolicy } from './resilience/policy.js';
+import { createRateLimiter } from './rate-limit/rate-limiter.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
@@ -68,6 +73,18 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     mounted.push({ descriptor, client });
   }
 
+  const operations = new Map(mounted.flatMap(({ descriptor }) => descriptor.operations.map((operation) => [operation.id, operation.response] as const)));
+  const repository = new AccessRepository(store);
+  if (config.access.seedFile) await applyAccessSeed(fromProjectRoot(config.access.seedFile), repository, { contracts, operations });
+  const access = new AccessPolicy({ repository, logger, refreshIntervalMs: config.access.refreshIntervalMs });
+  await access.start();
+  const limiter = createRateLimiter({
+    redis: config.redis ? { url: config.redis.url, keyPrefix: config.redis.keyPrefix } : undefined,
+    replicas: config.redis?.replicas,
+    logger,
+    metrics: metrics.registry,
+  });
+
   const auditor = createAccessAuditor({
     writer: createAuditWriter({ store, subjectKey: config.audit.subjectHashKey, logger }),
     metrics,
@@ -79,9 +96,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     tokenVerifier,
     breakers,
     auditor,
+    access,
+    limiter,
     metrics,
     logger,
     connectors: mounted,
+    openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
+    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, bodyLimitBytes: config.server.bodyLimitBytes }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health: createHealthChecks(
       { store: () => store.ping(), identityProviderKeys: () => tokenVerifier.ready() },
@@ -117,6 +138,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         shuttingDown = true;
         await drain(server, config.server.shutdownGraceMs);
         breakers.shutdown();
+        access.stop();
+        await limiter.close();
         for (const close of closeClients) close();
         await store.close();
         logger.info('gateway stopped');

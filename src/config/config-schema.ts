@@ -94,6 +94,32 @@ export const gatewayConfigSchema = {
         ports: { type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 65535 }, description: 'Port per connector id.' },
       },
     },
+    redis: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['url'],
+      description: 'Shared Redis for global quotas across replicas (recommended in production; without it each process counts alone).',
+      properties: {
+        url: { type: 'string', pattern: '^rediss?://', description: 'e.g. redis://redis:6379/0 (secret when it carries a password: set through LGSP__REDIS__URL).', 'x-secret': true },
+        keyPrefix: { type: 'string', minLength: 1, default: 'lgsp:rl', description: 'Prefix of every rate-limit key (separates gateways sharing one Redis).' },
+        replicas: { type: 'integer', minimum: 1, maximum: 1000, default: 1, description: 'Replicas sharing the limits: while Redis is unreachable each allows only its share.' },
+      },
+    },
+    access: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'Consumers, grants and purposes (managed through /admin/v1).',
+      properties: {
+        refreshIntervalMs: { type: 'integer', minimum: 100, maximum: 60000, default: 2000, description: 'How often each replica checks for admin changes.' },
+        openApiShowsOnlyGranted: {
+          type: 'boolean',
+          default: false,
+          description: 'Serve each consumer an OpenAPI document with only its granted operations (a token is then required; admins see everything).',
+        },
+        seedFile: { type: 'string', description: 'YAML with purposes, consumers and grants applied at start when the store has no consumer yet (embedded defaults).' },
+      },
+    },
     audit: {
       type: 'object',
       additionalProperties: false,

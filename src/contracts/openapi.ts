@@ -134,3 +134,13 @@ function localizeRefs(schema: JsonSchema, baseId: string): JsonSchema {
   };
   return visit(schema) as JsonSchema;
 }
+
+/** The same document with only the given operations (a consumer's view of what it is granted). */
+export function restrictOpenApiDocument(document: Record<string, unknown>, operationIds: ReadonlySet<string>): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, { operationId?: string }>>)) {
+    const kept = Object.fromEntries(Object.entries(methods).filter(([, operation]) => operation.operationId !== undefined && operationIds.has(operation.operationId)));
+    if (Object.keys(kept).length > 0) paths[path] = kept;
+  }
+  return { ...document, paths };
+}

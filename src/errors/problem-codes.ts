@@ -28,6 +28,14 @@ export const problemCodes = {
   LGSP_INTERNAL: { status: 500, title: 'Internal error' },
   LGSP_AUTH_UNAVAILABLE: { status: 503, title: 'Token signing keys unavailable: the identity provider cannot be reached' },
   LGSP_RATE_LIMITED: { status: 429, title: 'Rate limit or quota exceeded: retry after the time in Retry-After' },
+  LGSP_CONSUMER_UNKNOWN: { status: 403, title: 'The calling client is not a registered consumer' },
+  LGSP_CONSUMER_SUSPENDED: { status: 403, title: 'The consumer is suspended' },
+  LGSP_OPERATION_NOT_GRANTED: { status: 403, title: 'The consumer has no grant for this operation' },
+  LGSP_GRANT_NOT_VALID_NOW: { status: 403, title: "The consumer's grant for this operation is outside its validity window" },
+  LGSP_PURPOSE_MALFORMED: { status: 400, title: 'X-Purpose is neither a registered purpose code nor a well-formed dossier code' },
+  LGSP_PURPOSE_NOT_GRANTED: { status: 403, title: "X-Purpose does not satisfy a purpose of the consumer's grant" },
+  LGSP_ROLE_REQUIRED: { status: 403, title: 'A gateway role is required for this route' },
+  LGSP_CONFLICT: { status: 409, title: 'The resource already exists or is still referenced' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCodes;

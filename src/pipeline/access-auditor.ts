@@ -71,7 +71,10 @@ function auditOutcomeOf(outcome: CallOutcome): AuditOutcome {
     case 'client_error':
       return outcome;
     case 'unauthenticated':
+    case 'denied':
       return 'denied';
+    case 'rate_limited':
+      return 'client_error';
     case 'upstream_timeout':
     case 'upstream_error':
     case 'upstream_unavailable':

@@ -1,5 +1,8 @@
 import type { Request, Response } from 'express';
+import type { AccessPolicy } from '../access/access-policy.js';
+import { projectFields, releasedFields } from '../access/field-projection.js';
 import type { Principal, TokenVerifier } from '../auth/token-verifier.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { ConnectorDescriptor, OperationDescriptor, OperationInput } from '../connector-kit/descriptor.js';
 import { UpstreamError } from '../connector-kit/upstream-errors.js';
 import { describeViolations, type ContractRegistry } from '../contracts/contract-registry.js';
@@ -8,6 +11,8 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { BreakerRegistry } from '../resilience/breaker-registry.js';
 import type { AccessAuditor } from './access-auditor.js';
+import { authorize, bindRequestPurpose } from './authorize.js';
+import { enforceQuotas } from './enforce-quotas.js';
 import { requirePersonalDataHeaders, type PersonalDataHeaders } from './personal-data-headers.js';
 import { requestContextOf } from './request-context.js';
 import { outcomeOf, upstreamProblem, type CallOutcome } from './upstream-problem.js';
@@ -18,15 +23,18 @@ export interface PipelineDependencies {
   tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>;
   breakers: BreakerRegistry;
   auditor: AccessAuditor;
+  access: AccessPolicy;
+  limiter: Pick<RateLimiter, 'consume'>;
   metrics: Metrics;
   logger: Logger;
 }
 
 /**
- * The one request pipeline, the same for every operation: token → personal
- * data headers → request validation → breaker + deadline → connector →
- * response validation → audit → response. Each step lives in its own module;
- * this file only puts them in order and keeps score.
+ * The one request pipeline, the same for every operation: token → consumer
+ * and grant (deny by default) → personal-data headers and purpose binding →
+ * request validation → quotas → breaker + deadline → connector → response
+ * validation → field minimization → audit → response. Each step lives in
+ * its own module; this file only puts them in order and keeps score.
  */
 export function createOperationHandler<Client>(
   deps: PipelineDependencies,
@@ -49,8 +57,14 @@ export function createOperationHandler<Client>(
     let upstreamAsked = false;
     try {
       principal = await deps.tokenVerifier.verifyAuthorizationHeader(req.header('authorization'));
-      headers = operation.personalData ? requirePersonalDataHeaders(req) : undefined;
+      const authorization = authorize(deps.access, principal, operation.id);
+      if (operation.personalData) {
+        headers = requirePersonalDataHeaders(req);
+        bindRequestPurpose(deps.access, authorization.grant, headers.purpose, req.header('x-procedure'));
+      }
       input = validateRequest(req);
+      await enforceQuotas(deps.limiter, authorization, res);
+      const granted = authorization.grant.fields;
 
       upstreamAsked = true;
       const result = await deps.breakers
@@ -71,6 +85,8 @@ export function createOperationHandler<Client>(
         throw upstreamProblem(new UpstreamError('contract', 'mapped answer violates the response contract'), connector.id);
       }
 
+      // Only what the grant releases leaves the gateway; the rest is dropped here, after validation.
+      const released = projectFields(result.data, granted);
       if (operation.personalData) {
         // No 2xx leaves without its audit record committed.
         await deps.auditor.recordAccess({
@@ -80,17 +96,21 @@ export function createOperationHandler<Client>(
           operation: operation.id,
           connector: connector.id,
           subjectId: operation.subjectIdOf(input),
-          fieldsReleased: operation.releasedFields(result.data),
+          fieldsReleased: releasedFields(released, granted, () => operation.releasedFields(result.data)),
           outcome: 'success',
           httpStatus: 200,
           upstreamReference: result.upstreamReference,
         });
       }
       outcome = 'success';
-      res.status(200).json(result.data);
+      res.status(200).json(released);
     } catch (error) {
       const problem = error instanceof ProblemError ? error : upstreamProblem(error, connector.id);
       outcome = outcomeOf(problem);
+      if (problem.status === 403) {
+        // Attempted access outside a grant: worth a look by whoever watches the logs (no personal data here).
+        deps.logger.warn({ ...labels, requestId: context.requestId, consumerClient: principal?.clientId, code: problem.code }, 'access denied');
+      }
       if (operation.personalData && upstreamAsked && principal && headers && input && problem.code !== 'LGSP_AUDIT_UNAVAILABLE') {
         // The upstream was asked about a person even if nothing was released: that is processing too.
         await deps.auditor.recordAccessQuietly({

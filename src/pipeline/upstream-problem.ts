@@ -8,6 +8,8 @@ export type CallOutcome =
   | 'not_found'
   | 'client_error'
   | 'unauthenticated'
+  | 'denied'
+  | 'rate_limited'
   | 'upstream_timeout'
   | 'upstream_error'
   | 'upstream_unavailable'
@@ -66,6 +68,14 @@ export function outcomeOf(problem: ProblemError): CallOutcome {
     case 'LGSP_TOKEN_INVALID':
     case 'LGSP_TOKEN_EXPIRED':
       return 'unauthenticated';
+    case 'LGSP_CONSUMER_UNKNOWN':
+    case 'LGSP_CONSUMER_SUSPENDED':
+    case 'LGSP_OPERATION_NOT_GRANTED':
+    case 'LGSP_GRANT_NOT_VALID_NOW':
+    case 'LGSP_PURPOSE_NOT_GRANTED':
+      return 'denied';
+    case 'LGSP_RATE_LIMITED':
+      return 'rate_limited';
     case 'LGSP_INTERNAL':
       return 'internal_error';
     default:

@@ -71,6 +71,7 @@ beforeAll(async () => {
       log: { level: 'info' },
       store: { driver: 'pglite' },
       auth: { issuer: idp.issuer, audience: 'lgsp-gateway' },
+      access: { seedFile: 'test/pipeline/scripted-seed.yaml' },
       audit: { subjectHashKey: 'pipeline-test-key-0123456789abcdef0123' },
       connectors: { scripted: { baseUrl: 'http://127.0.0.1:1', credentials: {} } },
     },

@@ -29,7 +29,7 @@ describe('the realm export Keycloak imports', () => {
     const seed = new RealmSeed(await loadRealmExport(realmExportPath));
     expect(seed.accessTokenAudiences('one-stop')).toEqual(['lgsp-gateway']);
     expect(seed.accessTokenAudiences('lgsp-console')).toEqual(['lgsp-gateway']);
-    expect(seed.tokenClients().map((client) => client.clientId).sort()).toEqual(['lgsp-console', 'one-stop']);
+    expect(seed.tokenClients().map((client) => client.clientId).sort()).toEqual(['land-office-system', 'lgsp-console', 'one-stop']);
     const admin = seed.userByUsername('ADMIN');
     expect(admin).toBeDefined();
     if (!admin) return;

@@ -1,0 +1,77 @@
+import type { Consumer, Grant, Purpose } from '../../contracts/types.generated.js';
+import type { Logger } from '../observability/logger.js';
+import type { AccessRepository } from './access-repository.js';
+
+interface PolicySnapshot {
+  version: number;
+  consumersByClientId: ReadonlyMap<string, Consumer>;
+  grants: ReadonlyMap<string, Grant>;
+  purposes: ReadonlyMap<string, Purpose>;
+}
+
+const grantKey = (consumerId: string, operation: string) => `${consumerId}\u0000${operation}`;
+
+/**
+ * The access policy every request is checked against, held in memory so the
+ * hot path never waits on the store. Each replica polls the policy version
+ * (one indexed single-row read) and reloads only when an admin change bumped
+ * it, so changes reach every replica within one interval, without restart.
+ */
+export class AccessPolicy {
+  private snapshot: PolicySnapshot = { version: -1, consumersByClientId: new Map(), grants: new Map(), purposes: new Map() };
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(private readonly deps: { repository: AccessRepository; logger: Logger; refreshIntervalMs: number }) {}
+
+  async start(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => {
+      this.refresh().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'access policy refresh failed; keeping the last one'));
+    }, this.deps.refreshIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Reloads when the stored version moved; concurrent callers share one reload. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.reloadIfChanged().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  consumerByClientId(clientId: string): Consumer | undefined {
+    return this.snapshot.consumersByClientId.get(clientId);
+  }
+
+  grantFor(consumerId: string, operation: string): Grant | undefined {
+    return this.snapshot.grants.get(grantKey(consumerId, operation));
+  }
+
+  get purposes(): ReadonlyMap<string, Purpose> {
+    return this.snapshot.purposes;
+  }
+
+  get version(): number {
+    return this.snapshot.version;
+  }
+
+  private async reloadIfChanged(): Promise<void> {
+    const { repository } = this.deps;
+    const version = await repository.policyVersion();
+    if (version === this.snapshot.version) return;
+    const [consumers, grants, purposes] = await Promise.all([repository.listConsumers(), repository.listGrants(), repository.listPurposes()]);
+    const consumerIds = new Map(consumers.map((consumer) => [consumer.id, consumer]));
+    this.snapshot = {
+      version,
+      consumersByClientId: new Map(consumers.map((consumer) => [consumer.clientId, consumer])),
+      grants: new Map(grants.filter((grant) => consumerIds.has(grant.consumerId)).map((grant) => [grantKey(grant.consumerId, grant.operation), grant])),
+      purposes: new Map(purposes.map((purpose) => [purpose.code, purpose])),
+    };
+    this.deps.logger.info({ policyVersion: version, consumers: consumers.length, grants: grants.length, purposes: purposes.length }, 'access policy loaded');
+  }
+}

@@ -1,0 +1,62 @@
+import type { Grant } from '../../contracts/types.generated.js';
+import type { ContractRegistry, ContractViolation } from '../contracts/contract-registry.js';
+import type { JsonSchema } from '../contracts/json-schema.js';
+
+export interface GrantContext {
+  contracts: ContractRegistry;
+  /** Operation id → $id of its response contract, for every mounted operation. */
+  operations: ReadonlyMap<string, string>;
+  purposeCodes: ReadonlySet<string>;
+}
+
+/**
+ * What a grant must mean beyond its own schema: a real operation, purposes
+ * from the catalog, and fields that exist in that operation's response
+ * contract (a typo would otherwise silently release nothing).
+ */
+export function grantViolations(grant: Grant, context: GrantContext): ContractViolation[] {
+  const violations: ContractViolation[] = [];
+  const responseContract = context.operations.get(grant.operation);
+  if (!responseContract) violations.push({ field: 'operation', message: `is not an operation of this gateway (${[...context.operations.keys()].join(', ')})` });
+  grant.purposes.forEach((code, index) => {
+    if (!context.purposeCodes.has(code)) violations.push({ field: `purposes.${index}`, message: `${code} is not in the purpose catalog` });
+  });
+  if (responseContract) {
+    grant.fields.forEach((path, index) => {
+      if (path !== '*' && !contractHasPath(context.contracts, responseContract, path.split('.'))) {
+        violations.push({ field: `fields.${index}`, message: `${path} is not a field of the ${grant.operation} response` });
+      }
+    });
+  }
+  if (grant.validFrom && grant.validUntil && Date.parse(grant.validUntil) <= Date.parse(grant.validFrom)) {
+    violations.push({ field: 'validUntil', message: 'must be after validFrom' });
+  }
+  return violations;
+}
+
+/** Walks `properties` through $refs (relative to each schema's own $id). */
+export function contractHasPath(contracts: ContractRegistry, schemaId: string, path: string[]): boolean {
+  let [schema, base] = resolve(contracts, contracts.get(schemaId), schemaId);
+  for (const segment of path) {
+    const child = (schema.properties as Record<string, JsonSchema> | undefined)?.[segment];
+    if (!child) return false;
+    [schema, base] = resolve(contracts, child, base);
+  }
+  return true;
+}
+
+function resolve(contracts: ContractRegistry, schema: JsonSchema, base: string): [JsonSchema, string] {
+  let current = schema;
+  let currentBase = base;
+  while (typeof current.$ref === 'string') {
+    const target = new URL(current.$ref, currentBase);
+    const pointer = decodeURIComponent(target.hash.replace(/^#/, ''));
+    target.hash = '';
+    currentBase = target.href;
+    current = pointer
+      .split('/')
+      .filter(Boolean)
+      .reduce<JsonSchema>((node, key) => (node[key.replace(/~1/g, '/').replace(/~0/g, '~')] ?? {}) as JsonSchema, contracts.get(currentBase));
+  }
+  return [current, currentBase];
+}

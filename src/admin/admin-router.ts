@@ -1,0 +1,200 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { Consumer, Grant, Purpose } from '../../contracts/types.generated.js';
+import type { AccessPolicy } from '../access/access-policy.js';
+import { listAdminAudit, type AccessRepository, type AdminActor } from '../access/access-repository.js';
+import { grantViolations } from '../access/grant-rules.js';
+import { Roles } from '../auth/roles.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import { describeViolations, type ContractRegistry } from '../contracts/contract-registry.js';
+import { ProblemError } from '../errors/index.js';
+import { requestContextOf } from '../pipeline/request-context.js';
+import type { Store } from '../store/store.js';
+import { principalOf, requireRole } from './require-role.js';
+
+export interface AdminRouterOptions {
+  store: Store;
+  repository: AccessRepository;
+  access: AccessPolicy;
+  contracts: ContractRegistry;
+  tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>;
+  /** Operation id → $id of its response contract (what grants may name). */
+  operations: ReadonlyMap<string, string>;
+  bodyLimitBytes: number;
+}
+
+const contract = (name: string) => `https://lgsp.gov.vn/contracts/admin/v1/${name}.json`;
+const readOnly = ['createdAt', 'updatedAt'] as const;
+
+/**
+ * /admin/v1: consumers, grants and the purpose catalog. lgsp-admin changes,
+ * lgsp-operator and lgsp-auditor read; every change is committed with its
+ * admin audit entry and becomes visible to every replica within one refresh.
+ */
+export function createAdminRouter(options: AdminRouterOptions): Router {
+  const { repository, contracts } = options;
+  const router = express.Router();
+  const readers = requireRole(options.tokenVerifier, [Roles.admin, Roles.operator, Roles.auditor]);
+  const writers = requireRole(options.tokenVerifier, [Roles.admin]);
+  const auditors = requireRole(options.tokenVerifier, [Roles.admin, Roles.auditor]);
+
+  router.use(express.json({ limit: options.bodyLimitBytes }));
+
+  const validated = <T>(name: string, req: Request): T => {
+    const body = stripReadOnly(req.body);
+    const validate = contracts.validator(contract(name));
+    if (!validate(body)) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: describeViolations(validate.errors) });
+    return body as T;
+  };
+  const actorOf = (res: Response): AdminActor => {
+    const principal = principalOf(res);
+    return { actor: principal.username ?? principal.subject, actorClient: principal.clientId, requestId: requestContextOf(res).requestId };
+  };
+  // This replica sees its own change at once; the others within one refresh interval.
+  const announce = () => options.access.refresh();
+  const found = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new ProblemError('LGSP_NOT_FOUND', { detail: `no such ${what}` });
+    return value;
+  };
+  const mustMatch = (pathValue: string | undefined, bodyValue: string, field: string) => {
+    if (pathValue !== bodyValue) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: [{ field, message: 'must equal the identifier in the path' }] });
+  };
+  const checkGrant = async (grant: Grant) => {
+    if (!(await repository.getConsumer(grant.consumerId))) {
+      throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: [{ field: 'consumerId', message: 'is not a registered consumer' }] });
+    }
+    const purposeCodes = new Set((await repository.listPurposes()).map((purpose) => purpose.code));
+    const violations = grantViolations(grant, { contracts, operations: options.operations, purposeCodes });
+    if (violations.length > 0) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: violations });
+  };
+
+  // --- consumers ---------------------------------------------------------
+  router.get('/consumers', readers, async (_req, res) => {
+    res.json({ items: await repository.listConsumers() });
+  });
+  router.post('/consumers', writers, async (req, res) => {
+    const consumer = validated<Consumer>('consumer', req);
+    if (await repository.getConsumer(consumer.id)) throw new ProblemError('LGSP_CONFLICT', { detail: `consumer ${consumer.id} exists: use PUT to change it` });
+    const saved = await uniqueOrConflict(() => repository.saveConsumer(consumer, actorOf(res)), 'another consumer uses this clientId');
+    await announce();
+    res.status(201).location(`/admin/v1/consumers/${consumer.id}`).json(saved.consumer);
+  });
+  router.get('/consumers/:id', readers, async (req, res) => {
+    res.json(found(await repository.getConsumer(String(req.params.id)), 'consumer'));
+  });
+  router.put('/consumers/:id', writers, async (req, res) => {
+    const consumer = validated<Consumer>('consumer', req);
+    mustMatch(String(req.params.id), consumer.id, 'id');
+    const saved = await uniqueOrConflict(() => repository.saveConsumer(consumer, actorOf(res)), 'another consumer uses this clientId');
+    await announce();
+    res.status(saved.created ? 201 : 200).json(saved.consumer);
+  });
+  router.delete('/consumers/:id', writers, async (req, res) => {
+    found((await repository.deleteConsumer(String(req.params.id), actorOf(res))) || undefined, 'consumer');
+    await announce();
+    res.status(204).end();
+  });
+  router.get('/consumers/:id/grants', readers, async (req, res) => {
+    found(await repository.getConsumer(String(req.params.id)), 'consumer');
+    res.json({ items: await repository.listGrants({ consumerId: String(req.params.id) }) });
+  });
+
+  // --- grants ------------------------------------------------------------
+  router.get('/grants', readers, async (req, res) => {
+    const consumerId = typeof req.query.consumerId === 'string' ? req.query.consumerId : undefined;
+    res.json({ items: await repository.listGrants({ consumerId }) });
+  });
+  router.post('/grants', writers, async (req, res) => {
+    const grant = validated<Grant>('grant', req);
+    if (grant.id !== undefined) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: [{ field: 'id', message: 'is assigned by the gateway' }] });
+    await checkGrant(grant);
+    const existing = (await repository.listGrants({ consumerId: grant.consumerId })).find((other) => other.operation === grant.operation);
+    if (existing) throw new ProblemError('LGSP_CONFLICT', { detail: `grant ${existing.id} already covers this consumer and operation: use PUT to change it` });
+    const saved = await repository.saveGrant(grant, actorOf(res));
+    await announce();
+    res.status(201).location(`/admin/v1/grants/${saved.grant.id}`).json(saved.grant);
+  });
+  router.get('/grants/:grantId', readers, async (req, res) => {
+    res.json(found(await repository.getGrant(uuidParam(req.params.grantId)), 'grant'));
+  });
+  router.put('/grants/:grantId', writers, async (req, res) => {
+    const id = uuidParam(req.params.grantId);
+    const grant = validated<Grant>('grant', req);
+    if (grant.id !== undefined) mustMatch(id, grant.id, 'id');
+    found(await repository.getGrant(id), 'grant');
+    await checkGrant(grant);
+    const saved = await uniqueOrConflict(() => repository.replaceGrant(id, grant, actorOf(res)), 'another grant already covers this consumer and operation');
+    await announce();
+    res.json(saved.grant);
+  });
+  router.delete('/grants/:grantId', writers, async (req, res) => {
+    found((await repository.deleteGrant(uuidParam(req.params.grantId), actorOf(res))) || undefined, 'grant');
+    await announce();
+    res.status(204).end();
+  });
+
+  // --- purposes ----------------------------------------------------------
+  router.get('/purposes', readers, async (_req, res) => {
+    res.json({ items: await repository.listPurposes() });
+  });
+  router.post('/purposes', writers, async (req, res) => {
+    const purpose = validated<Purpose>('purpose', req);
+    if (await repository.getPurpose(purpose.code)) throw new ProblemError('LGSP_CONFLICT', { detail: `purpose ${purpose.code} exists: use PUT to change it` });
+    const saved = await repository.savePurpose(purpose, actorOf(res));
+    await announce();
+    res.status(201).location(`/admin/v1/purposes/${purpose.code}`).json(saved.purpose);
+  });
+  router.get('/purposes/:code', readers, async (req, res) => {
+    res.json(found(await repository.getPurpose(String(req.params.code)), 'purpose'));
+  });
+  router.put('/purposes/:code', writers, async (req, res) => {
+    const purpose = validated<Purpose>('purpose', req);
+    mustMatch(String(req.params.code), purpose.code, 'code');
+    const saved = await repository.savePurpose(purpose, actorOf(res));
+    await announce();
+    res.status(saved.created ? 201 : 200).json(saved.purpose);
+  });
+  router.delete('/purposes/:code', writers, async (req, res) => {
+    const code = String(req.params.code);
+    const users = (await repository.listGrants()).filter((grant) => grant.purposes.includes(code));
+    if (users.length > 0) throw new ProblemError('LGSP_CONFLICT', { detail: `purpose ${code} is used by ${users.length} grant(s); change them first` });
+    found((await repository.deletePurpose(code, actorOf(res))) || undefined, 'purpose');
+    await announce();
+    res.status(204).end();
+  });
+
+  // --- admin audit log ---------------------------------------------------
+  router.get('/admin-audit', auditors, async (req, res) => {
+    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+    const limit = Number(req.query.limit ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: [{ field: 'query:limit', message: 'must be an integer from 1 to 1000' }] });
+    }
+    res.json({ items: await listAdminAudit(options.store, { resourceType: text(req.query.resourceType), resourceId: text(req.query.resourceId), limit }) });
+  });
+
+  return router;
+}
+
+function stripReadOnly(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const field of readOnly) delete copy[field];
+  return copy;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuidParam(value: unknown): string {
+  if (typeof value !== 'string' || !uuidPattern.test(value)) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such grant' });
+  return value;
+}
+
+/** A unique constraint hit by a concurrent or conflicting change is the caller's conflict, not a server error. */
+async function uniqueOrConflict<T>(change: () => Promise<T>, detail: string): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw new ProblemError('LGSP_CONFLICT', { detail });
+    throw error;
+  }
+}

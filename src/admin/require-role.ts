@@ -1,0 +1,24 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Principal } from '../auth/principal.js';
+import type { LgspRole } from '../auth/roles.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import { ProblemError } from '../errors/index.js';
+
+/**
+ * Admin routes need a realm role; consumer (machine) tokens carry none, so
+ * they can never reach /admin whatever grants their client holds.
+ */
+export function requireRole(tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>, allowed: readonly LgspRole[]) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const principal = await tokenVerifier.verifyAuthorizationHeader(req.header('authorization'));
+    if (!allowed.some((role) => principal.roles.includes(role))) {
+      throw new ProblemError('LGSP_ROLE_REQUIRED', { detail: `this route needs one of the roles ${allowed.join(', ')}` });
+    }
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+export function principalOf(res: Response): Principal {
+  return res.locals.principal as Principal;
+}

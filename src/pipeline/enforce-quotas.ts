@@ -1,0 +1,35 @@
+import type { Response } from 'express';
+import type { RatePolicy } from '../../contracts/types.generated.js';
+import { ProblemError } from '../errors/index.js';
+import { rateLimitHeaders } from '../rate-limit/rate-limit-headers.js';
+import type { RateDecision, RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { Authorization } from './authorize.js';
+
+/**
+ * Quotas of the consumer as a whole and of its grant for this operation,
+ * counted globally (Redis) across replicas. The tighter decision's
+ * RateLimit-* headers go on the response either way; a refusal is a 429
+ * with Retry-After.
+ */
+export async function enforceQuotas(limiter: Pick<RateLimiter, 'consume'>, authorization: Authorization, res: Response): Promise<void> {
+  const { consumer, grant } = authorization;
+  const checks: Array<[string, RatePolicy]> = [];
+  if (consumer.rateLimit) checks.push([`consumer:${consumer.id}`, consumer.rateLimit]);
+  if (grant.quota) checks.push([`grant:${consumer.id}:${grant.operation}`, grant.quota]);
+  if (checks.length === 0) return;
+
+  const decisions = await Promise.all(checks.map(([key, policy]) => limiter.consume(key, policy)));
+  const refused = decisions.find((decision) => !decision.allowed);
+  const shown = refused ?? tightest(decisions);
+  for (const [name, value] of Object.entries(rateLimitHeaders(shown))) res.setHeader(name, value);
+  if (refused) {
+    throw new ProblemError('LGSP_RATE_LIMITED', {
+      detail: `quota of ${refused.limit} requests exceeded; retry in ${refused.retryAfterSeconds ?? refused.resetSeconds} s`,
+      headers: { ...rateLimitHeaders(refused) },
+    });
+  }
+}
+
+function tightest(decisions: RateDecision[]): RateDecision {
+  return decisions.reduce((least, decision) => (decision.remaining < least.remaining ? decision : least));
+}
