@@ -5,6 +5,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 
 import { createLogger } from '../../observability/logger.js';
 import { fromProjectRoot } from '../../paths.js';
 import { startDevIdp, type DevIdp } from './index.js';
+import { consoleAuthorizationUrl, consoleRedirectUri, loginThroughForm, ScriptedBrowser } from '../test-support/console-login.js';
 import { postTokenRequest, requestClientCredentialsToken } from '../test-support/token-client.js';
 
 const realmExportPath = fromProjectRoot('config/keycloak/lgsp-realm.json');
@@ -197,65 +198,11 @@ describe('signing keys', () => {
 });
 
 describe('authorization code login to the console', () => {
-  /** Just enough of a browser: follows nothing by itself, keeps cookies by name. */
-  class Browser {
-    private readonly cookies = new Map<string, string>();
-
-    async get(url: string): Promise<Response> {
-      return this.send(url, { method: 'GET' });
-    }
-
-    async postForm(url: string, form: Record<string, string>): Promise<Response> {
-      return this.send(url, { method: 'POST', body: new URLSearchParams(form), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    }
-
-    private async send(url: string, init: RequestInit): Promise<Response> {
-      const headers = new Headers(init.headers);
-      if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
-      const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-      for (const line of response.headers.getSetCookie()) {
-        const [pair] = line.split(';');
-        const index = pair?.indexOf('=') ?? -1;
-        if (pair && index > 0) this.cookies.set(pair.slice(0, index), pair.slice(index + 1));
-      }
-      return response;
-    }
-  }
-
-  const redirectUri = 'http://localhost:8080/console/alerts?auth_callback=1';
-
-  function authorizationUrl(overrides: Record<string, string> = {}): string {
-    const params = new URLSearchParams({
-      client_id: 'lgsp-console',
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: redirectUri,
-      state: 'state-123',
-      ...overrides,
-    });
-    return `${idp.issuer}/protocol/openid-connect/auth?${params}`;
-  }
-
-  /** Runs the browser through login until the IdP redirects back to the console; returns that redirect. */
-  async function login(browser: Browser, username: string, password: string): Promise<URL> {
-    let response = await browser.get(authorizationUrl());
-    expect(response.status).toBe(303);
-    const loginUrl = new URL(response.headers.get('location') ?? '', idp.issuer).href;
-    expect(loginUrl).toContain('/realms/lgsp/login-actions/authenticate/');
-
-    response = await browser.get(loginUrl);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain('name="password"');
-
-    response = await browser.postForm(loginUrl, { username, password });
-    // Follow the IdP's own redirects (resume, automatic consent) until it leaves for the console.
-    for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops += 1) {
-      const location = new URL(response.headers.get('location') ?? '', idp.issuer);
-      if (!location.href.startsWith(idp.issuer)) return location;
-      response = await browser.get(location.href);
-    }
-    throw new Error(`login did not redirect back to the console (HTTP ${response.status})`);
-  }
+  const Browser = ScriptedBrowser;
+  type Browser = ScriptedBrowser;
+  const redirectUri = consoleRedirectUri;
+  const authorizationUrl = (overrides: Record<string, string> = {}) => consoleAuthorizationUrl(idp.issuer, overrides);
+  const login = (browser: Browser, username: string, password: string) => loginThroughForm(browser, idp.issuer, username, password);
 
   it('rejects a wrong password with the login form again', async () => {
     const browser = new Browser();
