@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { findBySubject } from '../../src/audit/audit-reader.js';
-import { consoleUserToken } from '../../src/auth/test-support/console-login.js';
+import { consoleUserToken } from '../../src/auth/dev-idp/scripted-login.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';

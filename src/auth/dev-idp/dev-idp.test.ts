@@ -5,7 +5,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 
 import { createLogger } from '../../observability/logger.js';
 import { fromProjectRoot } from '../../paths.js';
 import { startDevIdp, type DevIdp } from './index.js';
-import { consoleAuthorizationUrl, consoleRedirectUri, loginThroughForm, ScriptedBrowser } from '../test-support/console-login.js';
+import { consoleAuthorizationUrl, consoleRedirectUri, loginThroughForm, ScriptedBrowser } from './scripted-login.js';
 import { postTokenRequest, requestClientCredentialsToken } from '../test-support/token-client.js';
 
 const realmExportPath = fromProjectRoot('config/keycloak/lgsp-realm.json');

@@ -1,4 +1,9 @@
-import { postTokenRequest } from './token-client.js';
+
+/**
+ * A realm user's login through the dev IdP's own form, scripted: how tests
+ * and `npm run dev-token` get the console's user tokens (admin, operator,
+ * auditor) without a browser. Development only, like the dev IdP itself.
+ */
 
 /** Just enough of a browser: follows nothing by itself, keeps cookies by name. */
 export class ScriptedBrowser {
@@ -60,7 +65,12 @@ export async function consoleUserToken(issuer: string, tokenUrl: string, usernam
   const callback = await loginThroughForm(new ScriptedBrowser(), issuer, username, password);
   const code = callback.searchParams.get('code');
   if (!code) throw new Error('login returned no authorization code');
-  const exchange = await postTokenRequest(tokenUrl, consoleClient, { grant_type: 'authorization_code', code, redirect_uri: consoleRedirectUri });
+  const basic = Buffer.from(`${consoleClient.clientId}:${consoleClient.clientSecret}`).toString('base64');
+  const exchange = await fetch(tokenUrl, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: consoleRedirectUri }),
+  });
   if (exchange.status !== 200) throw new Error(`code exchange failed with HTTP ${exchange.status}`);
-  return String(exchange.body.access_token);
+  return String(((await exchange.json()) as { access_token: unknown }).access_token);
 }
