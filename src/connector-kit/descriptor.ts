@@ -17,7 +17,8 @@ export interface InvocationContext {
 
 export interface OperationInput {
   params: Record<string, string>;
-  query: Record<string, unknown>;
+  /** Only the declared query parameters, validated. */
+  query: Record<string, string>;
   body: unknown;
 }
 
@@ -38,6 +39,8 @@ export interface OperationDescriptor<Client = unknown, Output = unknown> {
   request: {
     /** Path parameters: name → schema (usually a $ref into contracts). */
     params?: Record<string, JsonSchema>;
+    /** Query parameters: name → schema; `required` lists the ones that must be present. Unknown ones are refused. */
+    query?: { properties: Record<string, JsonSchema>; required?: string[] };
     /** $id of the request body contract. */
     body?: string;
   };

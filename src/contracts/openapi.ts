@@ -58,6 +58,10 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
     required: true,
     schema: localizeRefs(schema, operation.request.body ?? operation.response),
   }));
+  const query = operation.request.query;
+  for (const [name, schema] of Object.entries(query?.properties ?? {})) {
+    parameters.push({ name, in: 'query', required: query?.required?.includes(name) ?? false, schema: localizeRefs(schema, operation.response) });
+  }
   if (operation.personalData) {
     parameters.push(
       { name: 'X-End-User', in: 'header', required: true, description: 'The officer on whose behalf the call is made.', schema: { $ref: '#/components/schemas/common.v1.definitions/$defs/endUser' } },

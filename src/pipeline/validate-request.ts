@@ -9,6 +9,10 @@ export type RequestValidator = (req: Request) => OperationInput;
 export function createRequestValidator(operation: OperationDescriptor, registry: ContractRegistry): RequestValidator {
   const paramValidators = Object.entries(operation.request.params ?? {}).map(([name, schema]) => ({ name, validate: registry.validator(schema) }));
   const validateBody = operation.request.body ? registry.validator(operation.request.body) : undefined;
+  const querySpec = operation.request.query;
+  const validateQuery = querySpec
+    ? registry.validator({ type: 'object', additionalProperties: false, properties: querySpec.properties, required: querySpec.required ?? [] })
+    : undefined;
   // A malformed personal id gets its own code: it is the most common caller mistake and callers branch on it.
   const personalIdParam = /personalId$/;
 
@@ -25,6 +29,18 @@ export function createRequestValidator(operation: OperationDescriptor, registry:
       }
       params[name] = value;
     }
+    const query: Record<string, string> = {};
+    if (validateQuery) {
+      for (const [name, value] of Object.entries(req.query)) {
+        // A repeated parameter (?a=1&a=2) is ambiguous: refuse it rather than pick one.
+        if (typeof value !== 'string') throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: [{ field: `query:${name}`, message: 'must be given once' }] });
+        query[name] = value;
+      }
+    }
+    if (validateQuery && !validateQuery(query)) {
+      const errors = describeViolations(validateQuery.errors).map((error) => ({ ...error, field: `query:${error.field}` }));
+      throw new ProblemError(errors.some((error) => personalIdParam.test(error.field)) ? 'LGSP_INVALID_PERSONAL_ID' : 'LGSP_VALIDATION_FAILED', { errors });
+    }
     let body: unknown = undefined;
     if (validateBody) {
       body = req.body;
@@ -37,6 +53,6 @@ export function createRequestValidator(operation: OperationDescriptor, registry:
         throw new ProblemError(code, { detail: 'request body does not satisfy the contract', errors });
       }
     }
-    return { params, query: { ...req.query }, body };
+    return { params, query: validateQuery ? query : {}, body };
   };
 }

@@ -34,6 +34,29 @@ const scriptedConnector = defineConnector<Record<string, never>>({
   probe: async () => undefined,
   operations: [
     {
+      id: 'scripted.citizen.find',
+      method: 'GET',
+      path: '/scripted/citizens',
+      summary: 'Scripted search by query',
+      description: 'Echoes the validated query.',
+      personalData: true,
+      request: {
+        query: {
+          properties: {
+            personalId: { $ref: 'https://lgsp.gov.vn/contracts/common/v1/definitions.json#/$defs/personalId' },
+            fullName: { type: 'string', minLength: 1 },
+          },
+          required: ['personalId'],
+        },
+      },
+      response: 'https://lgsp.gov.vn/contracts/population/v1/citizen.json',
+      subjectIdOf: (input) => input.query.personalId,
+      releasedFields: (data: object) => Object.keys(data),
+      async invoke(_client, input) {
+        return { kind: 'found', data: { personalId: input.query.personalId!, fullName: input.query.fullName ?? 'Test Person', dateOfBirth: '1990' } };
+      },
+    },
+    {
       id: 'scripted.citizen.get',
       method: 'GET',
       path: '/scripted/citizens/{personalId}',
@@ -88,6 +111,30 @@ afterAll(async () => {
 const lookUp = (id = '001090012345') => request(gateway.url).get(`/api/v1/scripted/citizens/${id}`).set(personalDataHeaders(token));
 
 describe('the request pipeline', () => {
+  it('validates declared query parameters and passes only those on', async () => {
+    const find = (query: string) => request(gateway.url).get(`/api/v1/scripted/citizens${query}`).set(personalDataHeaders(token));
+    const ok = await find('?personalId=001090012345&fullName=An');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ personalId: '001090012345', fullName: 'An', dateOfBirth: '1990' });
+
+    const missing = await find('');
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([{ field: 'query:personalId', message: expect.stringContaining('required') }]);
+
+    const invalid = await find('?personalId=123');
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('LGSP_INVALID_PERSONAL_ID');
+
+    const unknown = await find('?personalId=001090012345&page=2');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: 'query:page', message: 'is not a known field' }]);
+
+    const repeated = await find('?personalId=001090012345&personalId=001090012346');
+    expect(repeated.status).toBe(400);
+    expect(repeated.body.errors).toEqual([{ field: 'query:personalId', message: 'must be given once' }]);
+  });
+
+
   it('writes exactly one audit record for every 2xx, also under concurrency', async () => {
     behaviour = 'valid';
     const ids = Array.from({ length: 25 }, (_, index) => `pipeline-concurrent-${index}`);
