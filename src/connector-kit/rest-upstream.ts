@@ -1,0 +1,153 @@
+import { Pool } from 'undici';
+import type { InvocationContext } from './descriptor.js';
+import { UpstreamError } from './upstream-errors.js';
+import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
+
+/**
+ * A REST/JSON upstream reached with undici: one keep-alive connection pool per
+ * upstream, created once; authentication headers come from UpstreamAuth; the
+ * call is aborted (and its socket destroyed) when the deadline signal fires;
+ * a 401 drops the session and retries exactly once; every failure leaves as a
+ * classified UpstreamError, the same kinds as soap-upstream.ts.
+ */
+export interface RestUpstream {
+  request<Body>(request: RestRequest, context: RestCallContext): Promise<RestResponse<Body>>;
+  /** Closes the pool; calls still in flight are aborted. */
+  close(): Promise<void>;
+}
+
+export type RestCallContext = Pick<InvocationContext, 'signal' | 'requestId' | 'traceparent'>;
+
+export interface RestRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path under the base URL's path, e.g. `/api/v1/land/parcels`; a leading slash is optional. */
+  path: string;
+  /** Query parameters; undefined values are left out. */
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Sent as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RestResponse<Body> {
+  status: number;
+  body: Body;
+}
+
+/**
+ * What an answer that is not a 2xx (nor a 401/403) means, decided by the
+ * connector from the status and the parsed body (JSON, or the text when it is
+ * not JSON):
+ *   answer    hand it to the connector as a normal response (e.g. a 404 "no such record")
+ *   rejected  the upstream refused this request as invalid: the caller's fault
+ *   fault     a business error envelope that says the upstream is unwell
+ *   http      an unexpected status (the default)
+ */
+export type RestAnswerVerdict = 'answer' | 'rejected' | 'fault' | 'http';
+
+export type RestErrorClassifier = (answer: { status: number; body: unknown }) => RestAnswerVerdict | undefined;
+
+export function createRestUpstream(options: {
+  /** Origin plus an optional path prefix, e.g. `https://lgsp.example.gov.vn/dat-dai`. */
+  baseUrl: string;
+  auth: UpstreamAuth;
+  classifyError?: RestErrorClassifier;
+  /** Most sockets kept open to this upstream. */
+  connections?: number;
+  /** Largest answer read, in bytes; a larger one is garbage (protects the gateway's memory). */
+  maxResponseBytes?: number;
+}): RestUpstream {
+  const base = new URL(options.baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const pool = new Pool(base.origin, { connections: options.connections ?? 256, keepAliveTimeout: 10_000 });
+  const maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  const classifyError = options.classifyError ?? (() => undefined);
+
+  function pathOf(request: RestRequest): string {
+    const path = `${basePath}/${request.path.replace(/^\/+/, '')}`;
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) query.append(name, String(value));
+    }
+    const search = query.toString();
+    return search ? `${path}?${search}` : path;
+  }
+
+  async function attempt<Body>(request: RestRequest, context: RestCallContext): Promise<RestResponse<Body>> {
+    const { signal } = context;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...request.headers,
+      ...(await options.auth.headers(signal)),
+      traceparent: context.traceparent,
+      'x-request-id': context.requestId,
+    };
+    if (request.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+
+    let status: number;
+    let bytes: Buffer;
+    try {
+      // undici destroys the socket of an aborted exchange, so a hung upstream keeps nothing of ours.
+      const response = await pool.request({
+        method: request.method,
+        path: pathOf(request),
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal,
+      });
+      status = response.statusCode;
+      const declaredLength = Number(response.headers['content-length'] ?? 0);
+      if (declaredLength > maxResponseBytes) {
+        response.body.destroy();
+        throw new UpstreamError('garbage', `upstream answer larger than ${maxResponseBytes} bytes`);
+      }
+      bytes = Buffer.from(await response.body.arrayBuffer());
+    } catch (error) {
+      if (error instanceof UpstreamError) throw error;
+      if (signal.aborted) throw new UpstreamError('timeout', 'upstream call aborted at its deadline', { cause: error });
+      const code = (error as { code?: string }).code;
+      throw new UpstreamError('connection', `upstream connection failed (${code ?? 'unknown'})`, { cause: error });
+    }
+    if (bytes.length > maxResponseBytes) throw new UpstreamError('garbage', `upstream answer larger than ${maxResponseBytes} bytes`);
+    return interpret<Body>(status, bytes.toString('utf8'));
+  }
+
+  function interpret<Body>(status: number, text: string): RestResponse<Body> {
+    if (status === 401) throw new UpstreamError('auth', 'upstream refused the gateway token (HTTP 401)', { upstreamCode: '401' });
+    if (status === 403) throw new UpstreamError('auth', 'upstream refused the gateway credentials (HTTP 403)', { upstreamCode: '403' });
+    const parsed = parseJson(text);
+    if (status >= 200 && status < 300) {
+      if (parsed.ok) return { status, body: parsed.value as Body };
+      if (text.trim() === '') return { status, body: undefined as Body };
+      throw new UpstreamError('garbage', 'upstream answer is not JSON', { upstreamCode: String(status) });
+    }
+    const verdict = classifyError({ status, body: parsed.ok ? parsed.value : text }) ?? 'http';
+    if (verdict === 'answer') return { status, body: (parsed.ok ? parsed.value : text) as Body };
+    const message = verdict === 'http' ? `upstream answered HTTP ${status}` : `upstream ${verdict === 'rejected' ? 'rejected the request' : 'reported an error'} (HTTP ${status})`;
+    throw new UpstreamError(verdict, message, { upstreamCode: String(status) });
+  }
+
+  return {
+    async request<Body>(request: RestRequest, context: RestCallContext) {
+      try {
+        return await attempt<Body>(request, context);
+      } catch (error) {
+        // An expired session: drop it, log in once more, then give up with a clear auth error.
+        if (error instanceof UpstreamError && error.upstreamCode === '401' && !context.signal.aborted) {
+          options.auth.invalidate();
+          return attempt<Body>(request, context);
+        }
+        throw error;
+      }
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
