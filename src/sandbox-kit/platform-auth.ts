@@ -118,7 +118,7 @@ export function sendPlatformRejection(response: ServerResponse, check: Exclude<C
   });
 }
 
-function basicClient(header: string | undefined): { id: string; secret: string } | undefined {
+export function basicClient(header: string | undefined): { id: string; secret: string } | undefined {
   const encoded = /^Basic\s+(\S+)$/i.exec(header ?? '')?.[1];
   if (!encoded) return undefined;
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
@@ -133,13 +133,13 @@ function basicClient(header: string | undefined): { id: string; secret: string }
   }
 }
 
-function formClient(form: URLSearchParams): { id: string; secret: string } | undefined {
+export function formClient(form: URLSearchParams): { id: string; secret: string } | undefined {
   const id = form.get('client_id');
   const secret = form.get('client_secret');
   return id !== null && secret !== null ? { id, secret } : undefined;
 }
 
-function safeEqual(actual: string, expected: string): boolean {
+export function safeEqual(actual: string, expected: string): boolean {
   const a = Buffer.from(actual);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

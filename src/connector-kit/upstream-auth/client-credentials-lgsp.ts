@@ -1,6 +1,5 @@
-import { request } from 'undici';
 import type { JsonSchema } from '../../contracts/json-schema.js';
-import { UpstreamError } from '../upstream-errors.js';
+import { basicClientAuthorization, refreshMoment, requestOAuth2Token } from './oauth2-token-endpoint.js';
 import type { UpstreamAuth } from './upstream-auth.js';
 
 /**
@@ -51,12 +50,6 @@ interface CachedToken {
   refreshAt: number;
 }
 
-/** Real clients refresh about five minutes early; short-lived tokens at 80 % of their life. */
-function refreshMoment(now: number, expiresInSeconds: number): number {
-  const lifetimeMs = expiresInSeconds * 1000;
-  return now + Math.max(Math.min(lifetimeMs - 300_000, lifetimeMs * 0.8), 0);
-}
-
 export function createClientCredentialsLgspAuth(options: {
   tokenUrl: string;
   credentials: ClientCredentialsLgspCredentials;
@@ -66,45 +59,20 @@ export function createClientCredentialsLgspAuth(options: {
   const { tokenUrl, credentials } = options;
   const now = options.now ?? Date.now;
   const lgspAccessToken = encodeLgspAccessToken(credentials);
-  const basic = Buffer.from(`${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`).toString('base64');
+  const authorization = basicClientAuthorization(credentials.clientId, credentials.clientSecret);
 
   let cached: CachedToken | undefined;
   // One login at a time: a burst of calls after expiry must not stampede the token endpoint.
   let pending: Promise<CachedToken> | undefined;
 
-  // Shared by every waiting call, so no single caller's abort may cancel it: it has its own timeout.
   async function login(): Promise<CachedToken> {
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? 5000);
-    let response;
-    try {
-      response = await request(tokenUrl, {
-        method: 'POST',
-        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: 'grant_type=client_credentials',
-        signal: timeout,
-      });
-    } catch (error) {
-      const kind = timeout.aborted ? 'timeout' : 'connection';
-      throw new UpstreamError(kind, `token endpoint unreachable (${kind})`, { cause: error });
-    }
-    const text = await response.body.text();
-    if (response.statusCode === 400 || response.statusCode === 401 || response.statusCode === 403) {
-      throw new UpstreamError('auth', `token endpoint refused the gateway's credentials (HTTP ${response.statusCode})`);
-    }
-    if (response.statusCode !== 200) {
-      throw new UpstreamError('http', `token endpoint answered HTTP ${response.statusCode}`);
-    }
-    let body: { access_token?: unknown; expires_in?: unknown };
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      throw new UpstreamError('garbage', 'token endpoint answered with a body that is not JSON', { cause: error });
-    }
-    if (typeof body.access_token !== 'string' || body.access_token.length === 0) {
-      throw new UpstreamError('garbage', 'token endpoint answered without access_token');
-    }
-    const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 300;
-    return { value: body.access_token, refreshAt: refreshMoment(now(), expiresIn) };
+    const issued = await requestOAuth2Token({
+      tokenUrl,
+      form: { grant_type: 'client_credentials' },
+      headers: { authorization },
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    });
+    return { value: issued.accessToken, refreshAt: refreshMoment(now(), issued.expiresInSeconds) };
   }
 
   return {

@@ -1,5 +1,6 @@
 import type { ConnectorConfig } from '../../config/gateway-config.js';
 import { createClientCredentialsLgspAuth, type ClientCredentialsLgspCredentials } from './client-credentials-lgsp.js';
+import { createPasswordGrantAuth, type PasswordGrantCredentials } from './password-grant.js';
 import { noUpstreamAuth, type UpstreamAuth, type UpstreamAuthSchemeId } from './upstream-auth.js';
 
 /**
@@ -12,6 +13,12 @@ export function createUpstreamAuth(scheme: UpstreamAuthSchemeId, config: Connect
       return createClientCredentialsLgspAuth({
         tokenUrl: String(config.settings.tokenUrl ?? new URL('token', withTrailingSlash(config.baseUrl)).href),
         credentials: config.credentials as unknown as ClientCredentialsLgspCredentials,
+      });
+    case 'oauth2-password':
+      return createPasswordGrantAuth({
+        // settings.tokenPath (relative to baseUrl) keeps the token endpoint beside a sandbox on any port.
+        tokenUrl: String(config.settings.tokenUrl ?? new URL(String(config.settings.tokenPath ?? 'token').replace(/^\//, ''), withTrailingSlash(config.baseUrl)).href),
+        credentials: config.credentials as unknown as PasswordGrantCredentials,
       });
     case 'none':
       return noUpstreamAuth;
