@@ -1,0 +1,44 @@
+import type { ConnectorDescriptor, OperationDescriptor } from '../src/connector-kit/descriptor.js';
+import { populationConnector } from '../connectors/population/descriptor.js';
+import type { PopulationClient } from '../connectors/population/client.js';
+
+/**
+ * The connectors the benchmark mounts. There is one real connector today, so
+ * the other two are copies of it built here, never registered in the product:
+ *
+ *   population         the real descriptor (personal data, audited) → upstream A
+ *   population-b       the same connector under another id → upstream B, its own
+ *                      sandbox: the one that hangs in the isolation and fail-fast runs
+ *   population-open    the same operation declared without personal data (no
+ *                      X-End-User/X-Purpose, no audit record) → upstream A: the
+ *                      "same-shaped operation" the audit cost is measured against
+ */
+export const isolatedConnectorId = 'population-b';
+export const openConnectorId = 'population-open';
+
+function renamed(id: string, options: { personalData?: boolean } = {}): ConnectorDescriptor<PopulationClient> {
+  return {
+    ...populationConnector,
+    id,
+    title: `${populationConnector.title} (benchmark copy: ${id})`,
+    operations: populationConnector.operations.map(
+      (operation): OperationDescriptor<PopulationClient, any> => ({
+        ...operation,
+        id: operation.id.replace(/^population\./, `${id}.`),
+        path: operation.path.replace(/^\/population\//, `/${id}/`),
+        ...(options.personalData === false && {
+          personalData: false,
+          // The upstream still wants an officer and a purpose on every call; a non-personal
+          // operation has none from the caller, so a fixed service identity stands in.
+          invoke: (client, input, context) => operation.invoke(client, input, { ...context, endUser: 'lgsp-bench', purpose: 'BENCH-OPEN' }),
+        }),
+      }),
+    ),
+  };
+}
+
+export const benchConnectors: ReadonlyArray<ConnectorDescriptor<any>> = [
+  populationConnector,
+  renamed(isolatedConnectorId),
+  renamed(openConnectorId, { personalData: false }),
+];

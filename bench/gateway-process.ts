@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { composeConfigSchema } from '../src/config/compose-config-schema.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { assertProductionReady } from '../src/config/production-guard.js';
+import { startGateway } from '../src/gateway.js';
+import { createLogger } from '../src/observability/logger.js';
+import { benchConnectors } from './bench-connectors.js';
+
+/**
+ * The gateway under test, in a process of its own (so the load generator does
+ * not share its event loop, and its RSS is its own):
+ *
+ *   node dist/bench/gateway-process.js     (forked by bench/run.ts)
+ *
+ * The configuration document arrives in LGSP_BENCH_CONFIG (JSON) and goes
+ * through the same schema, loader and production guard as `npm start`.
+ * Logs go to stdout at the configured level, as in production.
+ */
+export interface GatewayReady {
+  type: 'ready';
+  url: string;
+}
+
+async function main(): Promise<void> {
+  const document = JSON.parse(process.env.LGSP_BENCH_CONFIG ?? '{}') as Record<string, unknown>;
+  const config = loadConfig({ schema: composeConfigSchema(benchConnectors), document, env: {} });
+  assertProductionReady(config);
+  const logger = createLogger({ level: config.log.level });
+  const gateway = await startGateway({ config, connectors: benchConnectors, logger });
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // A clean exit, so that --cpu-prof writes its profile.
+    gateway.close().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.once('disconnect', stop);
+  // Profiling on demand (bench --profile): only the runs that matter, not start-up and fault phases.
+  let profiler: Session | undefined;
+  process.on('message', (message: { type?: string; file?: string }) => {
+    if (message?.type === 'stop') stop();
+    // CPU time per request is the figure least disturbed by a busy machine.
+    if (message?.type === 'cpu-usage') process.send?.({ type: 'cpu-usage', ...process.cpuUsage() });
+    if (message?.type === 'profile-start' && !profiler) {
+      profiler = new Session();
+      profiler.connect();
+      void profiler.post('Profiler.enable').then(() => profiler!.post('Profiler.start'));
+    }
+    if (message?.type === 'profile-stop' && profiler && message.file) {
+      const session = profiler;
+      profiler = undefined;
+      const file = message.file;
+      void session.post('Profiler.stop').then(({ profile }) => {
+        writeFileSync(file, JSON.stringify(profile));
+        session.disconnect();
+        process.send?.({ type: 'profile-written', file });
+      });
+    }
+  });
+  process.send?.({ type: 'ready', url: gateway.url } satisfies GatewayReady);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

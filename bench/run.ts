@@ -1,0 +1,514 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { startDevIdp } from '../src/auth/dev-idp/index.js';
+import { composeConfigSchema } from '../src/config/compose-config-schema.js';
+import { createLogger } from '../src/observability/logger.js';
+import { fromProjectRoot } from '../src/paths.js';
+import { benchConnectors, isolatedConnectorId, openConnectorId } from './bench-connectors.js';
+import type { GatewayReady } from './gateway-process.js';
+import { drive, latencyPercentiles, type LoadResult, type Target } from './load.js';
+import { findNginx, nginxVersion, startNginx } from './nginx.js';
+import { forkChild, freePort, residentBytes, sampleResident, tail } from './processes.js';
+import { figureRows, printTable, type FigureDefinition } from './report.js';
+import type { UpstreamsReady } from './upstream-process.js';
+
+/**
+ * `npm run bench`: the gateway measured against nginx and a direct upstream
+ * call in the same run, interleaved over several rounds (see bench/README.md).
+ */
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '3', description: 'seconds per measured run' },
+    connections: { type: 'string', default: '50', description: 'connections of the saturation runs' },
+    rate: { type: 'string', default: '500', description: 'fixed arrival rate (req/s) of the latency runs' },
+    'in-flight': { type: 'string', default: '2000' },
+    upstream: { type: 'string', default: 'replay', description: 'replay (recorded sandbox answers) or sandbox (node-soap sandbox itself)' },
+    'log-level': { type: 'string', default: 'info' },
+    verbose: { type: 'boolean', default: false },
+    hold: { type: 'boolean', default: false, description: 'start everything, print the targets, wait for Ctrl-C' },
+    profile: { type: 'boolean', default: false, description: "write V8 CPU profiles of the gateway's round-1 saturation runs to bench/results/profiles" },
+    'database-url': { type: 'string', default: process.env.LGSP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    'redis-url': { type: 'string', default: process.env.LGSP_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+  },
+});
+
+const rounds = positiveInteger('rounds', args.rounds);
+const durationSeconds = positiveInteger('duration', args.duration);
+const connections = positiveInteger('connections', args.connections);
+const fixedRate = positiveInteger('rate', args.rate);
+const inFlight = positiveInteger('in-flight', args['in-flight']);
+if (args.upstream !== 'replay' && args.upstream !== 'sandbox') fail(`--upstream must be replay or sandbox, got ${args.upstream}`);
+
+const personalId = '001090012345';
+const personalHeaders = { 'x-end-user': 'officer01', 'x-purpose': '000.00.01.H22-261123-0001' };
+/** The realm export's machine client (development secret; the dev IdP is the bench's own). */
+const oneStopClient = { id: 'one-stop', secret: 'one-stop-dev-secret' };
+/**
+ * The hanging connector: a short deadline so its calls fail within the measured window, a short rolling
+ * window so the healthy calls just before do not outvote the failures, a reset long enough to stay open through fail-fast.
+ */
+const isolatedResilience = { timeoutMs: 1000, breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 1000, resetTimeoutMs: 6000 } };
+const isolatedRate = 200;
+const failFastRate = 500;
+
+const startedAt = Date.now();
+const workDir = mkdtempSync(join(os.tmpdir(), 'lgsp-bench-'));
+const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
+let cleaning: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      await run().catch((error: unknown) => process.stderr.write(`bench: stopping ${name} failed: ${(error as Error).message}\n`));
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\nbench: ${signal}, stopping everything it started…\n`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  async (broken) => {
+    await cleanup();
+    process.exit(broken ? 1 : 0);
+  },
+  async (error: unknown) => {
+    process.stderr.write(`bench: broken run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await cleanup();
+    process.exit(1);
+  },
+);
+
+async function main(): Promise<boolean> {
+  const log = (message: string) => process.stdout.write(`[${((Date.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
+  const cores = os.cpus().length;
+  log(`machine: ${cores} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; work dir ${workDir}`);
+
+  // --- store: a throwaway schema on the real PostgreSQL
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  await withPg(args['database-url'], (client) => client.query(`CREATE SCHEMA ${schema}`));
+  cleanups.push({ name: `schema ${schema}`, run: () => withPg(args['database-url'], (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)) });
+
+  // --- issuer: production mode has no embedded IdP, so the bench brings one
+  const idp = await startDevIdp({
+    realmExportPath: fromProjectRoot('config/keycloak/lgsp-realm.json'),
+    port: 0,
+    accessTokenTtlSeconds: 3600,
+    logger: createLogger({ level: 'warn' }),
+  });
+  cleanups.push({ name: 'dev IdP', run: () => idp.close() });
+  const token = await clientCredentialsToken(idp.tokenUrl, oneStopClient.id, oneStopClient.secret);
+
+  // --- upstreams A (population, population-open) and B (population-b), in their own process
+  const credentials = {
+    clientId: 'bench-province',
+    clientSecret: randomBytes(18).toString('base64url'),
+    accessKey: randomBytes(12).toString('hex'),
+    secretKey: randomBytes(18).toString('base64url'),
+    appName: 'LGSP-BENCH',
+    partnerCode: '000.00.00.H00',
+    partnerCodeCus: '000.00.01.H00',
+  };
+  const upstreams = await forkChild<UpstreamsReady>({
+    modulePath: fromProjectRoot('dist/bench/upstream-process.js'),
+    env: { LGSP_BENCH_UPSTREAMS: JSON.stringify({ count: 2, mode: args.upstream, credentials }) },
+    logFile: join(workDir, 'upstreams.log'),
+  });
+  cleanups.push({ name: 'upstreams', run: () => upstreams.stop() });
+  const [upstreamA, upstreamB] = upstreams.ready.baseUrls as [string, string];
+  log(`upstreams (${args.upstream}): A ${upstreamA}, B ${upstreamB}`);
+
+  // --- the gateway, production mode, in its own process
+  const configDocument = gatewayConfigDocument({ schema, issuer: idp.issuer, jwksUri: idp.jwksUri, credentials, upstreamA, upstreamB });
+  const profileDir = fromProjectRoot('bench/results/profiles');
+  if (args.profile) mkdirSync(profileDir, { recursive: true });
+  const gateway = await forkChild<GatewayReady>({
+    modulePath: fromProjectRoot('dist/bench/gateway-process.js'),
+    env: { LGSP_BENCH_CONFIG: JSON.stringify(configDocument) },
+    logFile: join(workDir, 'gateway.log'),
+  });
+  cleanups.push({ name: 'gateway', run: () => gateway.stop() });
+  const gatewayPid = gateway.process.pid!;
+  log(`gateway (production mode, pid ${gatewayPid}): ${gateway.ready.url}`);
+
+  // --- nginx, if installed
+  const nginxBinary = findNginx();
+  let nginxUrl: string | undefined;
+  let nginxInfo = 'not installed: apt-get install nginx (Debian/Ubuntu), then run again';
+  if (nginxBinary) {
+    const nginx = await startNginx({ binary: nginxBinary, dir: join(workDir, 'nginx'), port: await freePort(), upstreamHostPort: new URL(upstreamA).host });
+    cleanups.push({ name: 'nginx', run: () => nginx.stop() });
+    nginxUrl = nginx.url;
+    nginxInfo = `nginx ${nginxVersion(nginxBinary)}, 1 worker, keep-alive upstream`;
+    log(`nginx: ${nginx.url} → upstream A`);
+  } else {
+    process.stdout.write('\nnginx is not installed, so the throughput ratio is skipped.\nInstall it with:  apt-get install nginx    (the benchmark runs it itself, as a child with its own temp config)\n\n');
+  }
+
+  // --- targets
+  const gatewayHeaders = { authorization: `Bearer ${token}`, ...personalHeaders };
+  const gatewayTarget = (connector: string): Target => ({ url: `${gateway.ready.url}/api/v1/${connector}/citizens/${personalId}`, headers: gatewayHeaders });
+  const lookupA = gatewayTarget('population');
+  const lookupB = gatewayTarget(isolatedConnectorId);
+  const lookupOpen = gatewayTarget(openConnectorId);
+
+  // The direct call is the gateway's own upstream request, byte for byte, with a token of the bench's own.
+  for (const target of [lookupA, lookupB, lookupOpen]) await expectStatus(target, 200);
+  const captured = (await (await fetch(`${upstreamA}/__bench/last-lookup`)).json()) as { body: string; contentType: string; soapAction: string };
+  const upstreamToken = await upstreamLogin(upstreamA, credentials);
+  const directRequest = (base: string): Target => ({
+    url: `${base}/dancuquocgia/1.0/DanCuQuocGiaService`,
+    method: 'POST',
+    headers: {
+      'content-type': captured.contentType,
+      ...(captured.soapAction && { soapaction: captured.soapAction }),
+      authorization: `Bearer ${upstreamToken}`,
+      lgspaccesstoken: lgspAccessToken(credentials),
+    },
+    body: captured.body,
+  });
+  const direct = directRequest(upstreamA);
+  const viaNginx = nginxUrl ? directRequest(nginxUrl) : undefined;
+  await expectStatus(direct, 200);
+  if (viaNginx) await expectStatus(viaNginx, 200);
+
+  if (args.hold) {
+    // For poking at the running stack by hand (curl, a profiler); Ctrl-C stops everything.
+    log(`holding: gateway ${lookupA.url}\n  curl -s -H 'authorization: Bearer ${token}' -H 'x-end-user: officer01' -H 'x-purpose: ${personalHeaders['x-purpose']}' ${lookupA.url}`);
+    await new Promise(() => undefined);
+  }
+
+  log('warming up (JIT, connection pools, recorded answers)');
+  for (const target of [direct, ...(viaNginx ? [viaNginx] : []), lookupA, lookupOpen, lookupB]) {
+    await drive(target, { connections, durationSeconds: 1 });
+  }
+
+  const perRound: RoundResult[] = [];
+  let broken = false;
+  const problems: string[] = [];
+  const expectOk = (label: string, result: LoadResult) => {
+    const total = Object.values(result.statuses).reduce((sum, count) => sum + count, 0);
+    const ok = Object.entries(result.statuses).filter(([status]) => status.startsWith('2')).reduce((sum, [, count]) => sum + count, 0);
+    if (total === 0 || ok / total < 0.99 || result.errors > total * 0.01) {
+      broken = true;
+      problems.push(`${label}: ${ok}/${total} answers 2xx, ${result.errors} socket errors/timeouts, statuses ${JSON.stringify(result.statuses)}`);
+    }
+  };
+
+  for (let round = 1; round <= rounds; round += 1) {
+    log(`round ${round}/${rounds}`);
+    const result = { round } as RoundResult;
+
+    // 1 + 6. saturation throughput, in an order that rotates every round
+    const saturation: Array<[keyof RoundResult['saturation'] & string, Target]> = [
+      ['direct', direct],
+      ...(viaNginx ? [['nginx', viaNginx] as [string, Target]] : []),
+      ['gateway', lookupA],
+      ['gatewayOpen', lookupOpen],
+    ] as Array<[keyof RoundResult['saturation'] & string, Target]>;
+    result.saturation = {};
+    for (let index = 0; index < saturation.length; index += 1) {
+      const [name, target] = saturation[(index + round - 1) % saturation.length]!;
+      const throughGateway = name === 'gateway' || name === 'gatewayOpen';
+      const profiled = args.profile && round === 1 && throughGateway;
+      if (profiled) gateway.process.send({ type: 'profile-start' });
+      const cpuBefore = throughGateway ? await cpuUsage(gateway.process) : 0;
+      const load = await drive(target, { connections, durationSeconds });
+      const cpuMs = throughGateway ? ((await cpuUsage(gateway.process)) - cpuBefore) / 1000 : Number.NaN;
+      if (profiled) await profileWritten(gateway.process, join(profileDir, `gateway-${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`));
+      expectOk(`round ${round} saturation ${name}`, load);
+      const answers = Object.values(load.statuses).reduce((sum, count) => sum + count, 0);
+      result.saturation[name] = { ...summarize(load), cpuMsPerRequest: cpuMs / answers };
+    }
+
+    // 2. fixed moderate rate: direct and gateway, alternating which goes first
+    result.fixedRate = {};
+    const fixed: Array<['direct' | 'gateway', Target]> = round % 2 === 1 ? [['direct', direct], ['gateway', lookupA]] : [['gateway', lookupA], ['direct', direct]];
+    for (const [name, target] of fixed) {
+      const load = await drive(target, { connections: Math.min(connections, 20), durationSeconds, rate: fixedRate });
+      expectOk(`round ${round} ${fixedRate} req/s ${name}`, load);
+      result.fixedRate[name] = summarize(load);
+    }
+
+    // 4. isolation: A at the fixed rate while B is healthy, then while B hangs
+    const isolationRun = async () => {
+      const [a, b] = await Promise.all([
+        drive(lookupA, { connections: 20, durationSeconds, rate: fixedRate }),
+        drive(lookupB, { connections: isolatedRate + 50, durationSeconds, rate: isolatedRate, timeoutSeconds: 10 }),
+      ]);
+      return { a, b };
+    };
+    const healthy = await isolationRun();
+    expectOk(`round ${round} isolation (all healthy) A`, healthy.a);
+    await setFault(upstreamB, { kind: 'hang' });
+    const hanging = await isolationRun();
+    expectOk(`round ${round} isolation (B hangs) A`, hanging.a);
+    result.isolation = { healthy: summarize(healthy.a), hanging: summarize(hanging.a), hangingB: summarize(hanging.b) };
+    if (args.verbose) log(`  isolation: A ${JSON.stringify(hanging.a.statuses)}, B ${JSON.stringify(hanging.b.statuses)} (${hanging.b.errors} errors)`);
+
+    // 3. fail-fast: B still hangs and its breaker is open by now
+    await waitForOpenBreaker(lookupB, gateway.ready.url, isolatedConnectorId, 10_000);
+    const failFast = await drive(lookupB, { connections: 20, durationSeconds: Math.max(2, durationSeconds - 1), rate: failFastRate });
+    result.failFast = summarize(failFast, (status) => status === 503);
+    if (result.failFast.count === 0) {
+      broken = true;
+      problems.push(`round ${round} fail-fast: no 503 answers (${JSON.stringify(failFast.statuses)})`);
+    }
+    await clearFault(upstreamB);
+    await recover(lookupB, gateway.ready.url, isolatedConnectorId);
+
+    // 5. memory: many requests in flight to a slow upstream A
+    await setFault(upstreamA, { kind: 'latency', ms: 1500 });
+    const before = residentBytes(gatewayPid);
+    const sampler = sampleResident(gatewayPid);
+    const memoryLoad = await drive(lookupA, { connections: inFlight, durationSeconds: Math.max(3, durationSeconds), timeoutSeconds: 20 });
+    const peak = sampler.stop();
+    await clearFault(upstreamA);
+    result.memory = { beforeBytes: before ?? Number.NaN, peakBytes: peak ?? Number.NaN, statuses: memoryLoad.statuses, errors: memoryLoad.errors };
+    await delay(1500); // let the slow exchanges finish before the next round measures anything
+
+    perRound.push(result);
+  }
+
+  // --- figures
+  const definitions: FigureDefinition[] = [
+    {
+      key: 'throughputRatio',
+      label: 'Throughput ratio (gateway ÷ nginx)',
+      unit: '×',
+      target: { op: '>=', value: 0.25 },
+      decimals: 3,
+      value: (r) => (r.saturation.nginx ? r.saturation.gateway!.okPerSecond / r.saturation.nginx.okPerSecond : Number.NaN),
+      skipped: viaNginx ? undefined : 'nginx not installed',
+    },
+    { key: 'addedLatencyP50AtRate', label: `Added latency p50 @ ${fixedRate} req/s`, unit: 'ms', target: { op: '<=', value: 1 }, decimals: 2, value: (r) => r.fixedRate.gateway!.p50 - r.fixedRate.direct!.p50 },
+    { key: 'addedLatencyP99AtRate', label: `Added latency p99 @ ${fixedRate} req/s`, unit: 'ms', target: { op: '<=', value: 5 }, decimals: 2, value: (r) => r.fixedRate.gateway!.p99 - r.fixedRate.direct!.p99 },
+    { key: 'addedLatencyP50AtSaturation', label: `Added latency p50 @ saturation (${connections} conn.)`, unit: 'ms', decimals: 2, value: (r) => r.saturation.gateway!.p50 - r.saturation.direct!.p50 },
+    { key: 'addedLatencyP99AtSaturation', label: `Added latency p99 @ saturation (${connections} conn.)`, unit: 'ms', decimals: 2, value: (r) => r.saturation.gateway!.p99 - r.saturation.direct!.p99 },
+    { key: 'failFastP99', label: 'Fail-fast p99 (hanging upstream, breaker open)', unit: 'ms', target: { op: '<=', value: 5 }, decimals: 2, value: (r) => r.failFast.p99 },
+    { key: 'isolationRatio', label: 'Isolation (healthy p99 while another hangs ÷ all healthy)', unit: '×', target: { op: '<=', value: 1.2 }, decimals: 2, value: (r) => r.isolation.hanging.p99 / r.isolation.healthy.p99 },
+    { key: 'peakRssMb', label: `Peak RSS, ${inFlight} in flight to a slow upstream`, unit: 'MB', target: { op: '<=', value: 300 }, decimals: 0, value: (r) => r.memory.peakBytes / 2 ** 20 },
+    { key: 'auditCostRatio', label: 'Audit cost (audited ÷ same operation unaudited)', unit: '×', target: { op: '>=', value: 0.8 }, decimals: 3, value: (r) => r.saturation.gateway!.okPerSecond / r.saturation.gatewayOpen!.okPerSecond },
+  ];
+  const references: FigureDefinition[] = [
+    { key: 'nginxRps', label: 'nginx pass-through (reference)', unit: 'req/s', decimals: 0, value: (r) => r.saturation.nginx?.okPerSecond ?? Number.NaN, skipped: viaNginx ? undefined : 'nginx not installed' },
+    { key: 'directRps', label: 'direct upstream call (reference)', unit: 'req/s', decimals: 0, value: (r) => r.saturation.direct!.okPerSecond },
+    { key: 'gatewayRps', label: 'gateway full pipeline lookups', unit: 'req/s', decimals: 0, value: (r) => r.saturation.gateway!.okPerSecond },
+    { key: 'gatewayOpenRps', label: 'gateway, same operation without audit', unit: 'req/s', decimals: 0, value: (r) => r.saturation.gatewayOpen!.okPerSecond },
+    {
+      key: 'gatewayCpuMsPerLookup',
+      label: 'gateway CPU per lookup: audited / unaudited',
+      unit: 'ms',
+      decimals: 3,
+      value: (r) => r.saturation.gateway!.cpuMsPerRequest ?? Number.NaN,
+      second: (r) => r.saturation.gatewayOpen!.cpuMsPerRequest ?? Number.NaN,
+    },
+    { key: 'directP50AtRate', label: `direct p50 / p99 @ ${fixedRate} req/s`, unit: 'ms', decimals: 2, value: (r) => r.fixedRate.direct!.p50, second: (r) => r.fixedRate.direct!.p99 },
+    { key: 'gatewayP50AtRate', label: `gateway p50 / p99 @ ${fixedRate} req/s`, unit: 'ms', decimals: 2, value: (r) => r.fixedRate.gateway!.p50, second: (r) => r.fixedRate.gateway!.p99 },
+    { key: 'isolationHealthyP99', label: 'isolation: A p99 all healthy / B hanging', unit: 'ms', decimals: 2, value: (r) => r.isolation.healthy.p99, second: (r) => r.isolation.hanging.p99 },
+    { key: 'rssBeforeMb', label: 'gateway RSS before the in-flight run', unit: 'MB', decimals: 0, value: (r) => r.memory.beforeBytes / 2 ** 20 },
+  ];
+  const figures = figureRows(definitions, perRound);
+  const referenceRows = figureRows(references, perRound);
+  const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, nginx: nginxInfo };
+  const settings = { rounds, durationSeconds, connections, fixedRate, inFlight, upstream: args.upstream, logLevel: args['log-level'], isolatedRate, failFastRate, isolatedResilience };
+
+  printTable({ machine, settings, figures, references: referenceRows });
+  const resultsDir = fromProjectRoot('bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  const report = { finishedAt: new Date().toISOString(), elapsedSeconds: Math.round((Date.now() - startedAt) / 1000), machine, settings, figures, references: referenceRows, rounds: perRound, problems };
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, jsonNumbers, 2)}\n`);
+  log(`written ${join(resultsDir, 'latest.json')}`);
+  if (args.profile) log(`CPU profiles of the gateway's saturation runs (round 1): ${profileDir}`);
+  if (problems.length > 0) {
+    process.stderr.write(`bench: broken run:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n--- gateway log (tail) ---\n${tail(join(workDir, 'gateway.log'))}\n`);
+  }
+  return broken;
+}
+
+export interface TargetSummary {
+  okPerSecond: number;
+  /** Gateway CPU time (user + system) per answer, in ms: saturation runs through the gateway only. */
+  cpuMsPerRequest?: number;
+  p50: number;
+  p99: number;
+  count: number;
+  statuses: Record<string, number>;
+  errors: number;
+}
+
+export interface RoundResult {
+  round: number;
+  saturation: Partial<Record<'direct' | 'nginx' | 'gateway' | 'gatewayOpen', TargetSummary>>;
+  fixedRate: Partial<Record<'direct' | 'gateway', TargetSummary>>;
+  isolation: { healthy: TargetSummary; hanging: TargetSummary; hangingB: TargetSummary };
+  failFast: TargetSummary;
+  memory: { beforeBytes: number; peakBytes: number; statuses: Record<string, number>; errors: number };
+}
+
+function summarize(load: LoadResult, accept?: (status: number) => boolean): TargetSummary {
+  const { p50, p99, count } = latencyPercentiles(load, accept);
+  return { okPerSecond: load.okPerSecond, p50, p99, count, statuses: load.statuses, errors: load.errors };
+}
+
+function gatewayConfigDocument(options: {
+  schema: string;
+  issuer: string;
+  jwksUri: string;
+  credentials: Record<string, string>;
+  upstreamA: string;
+  upstreamB: string;
+}): Record<string, unknown> {
+  const connector = (baseUrl: string, extra: Record<string, unknown> = {}) => ({ baseUrl, credentials: options.credentials, settings: { integrationCode: 'LGSP-BENCH' }, ...extra });
+  const document: Record<string, unknown> = {
+    mode: 'production',
+    server: { host: '127.0.0.1', port: 0, shutdownGraceMs: 2000 },
+    log: { level: args['log-level'] },
+    store: { driver: 'pg', url: args['database-url'], schema: options.schema, poolSize: 20 },
+    auth: { issuer: options.issuer, jwksUri: options.jwksUri, audience: 'lgsp-gateway', algorithms: ['RS256'] },
+    audit: { subjectHashKey: randomBytes(32).toString('base64url') },
+    connectors: {
+      population: connector(options.upstreamA),
+      [isolatedConnectorId]: connector(options.upstreamB, { resilience: isolatedResilience }),
+      [openConnectorId]: connector(options.upstreamA),
+    },
+  };
+  // Shared counters live in Redis in production; use the real one once the configuration has a place for it.
+  const schemaProperties = (composeConfigSchema(benchConnectors) as { properties?: Record<string, { properties?: Record<string, unknown> }> }).properties ?? {};
+  if (schemaProperties.redis?.properties?.url) {
+    document.redis = { url: args['redis-url'], ...(schemaProperties.redis.properties.keyPrefix ? { keyPrefix: `lgsp:bench:${options.schema}` } : {}) };
+  }
+  // Grants and quotas are checked on every call once the gateway has them: the bench registers its client.
+  if (schemaProperties.access?.properties?.seedFile) document.access = { seedFile: fromProjectRoot('bench/access-seed.yaml') };
+  return document;
+}
+
+async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function clientCredentialsToken(tokenUrl: string, clientId: string, secret: string): Promise<string> {
+  const response = await fetch(tokenUrl, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (!response.ok || !body.access_token) throw new Error(`dev IdP refused a token (HTTP ${response.status})`);
+  return body.access_token;
+}
+
+async function upstreamLogin(baseUrl: string, credentials: { clientId: string; clientSecret: string }): Promise<string> {
+  return clientCredentialsToken(`${baseUrl}/token`, encodeURIComponent(credentials.clientId), encodeURIComponent(credentials.clientSecret));
+}
+
+function lgspAccessToken(credentials: Record<string, string>): string {
+  return Buffer.from(
+    JSON.stringify({ AccessKey: credentials.accessKey, SecretKey: credentials.secretKey, AppName: credentials.appName, PartnerCode: credentials.partnerCode, PartnerCodeCus: credentials.partnerCodeCus ?? '' }),
+  ).toString('base64');
+}
+
+async function expectStatus(target: Target, status: number): Promise<void> {
+  const response = await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, ...(target.body !== undefined && { body: target.body }) });
+  const text = await response.text();
+  if (response.status !== status) throw new Error(`${target.method ?? 'GET'} ${target.url} answered ${response.status} instead of ${status}: ${text.slice(0, 300)}`);
+}
+
+async function setFault(upstream: string, fault: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${upstream}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  if (!response.ok) throw new Error(`could not set fault ${JSON.stringify(fault)} on ${upstream}: HTTP ${response.status}`);
+}
+
+async function clearFault(upstream: string): Promise<void> {
+  await fetch(`${upstream}/__sandbox/faults`, { method: 'DELETE' });
+}
+
+async function breakerState(gatewayUrl: string, connectorId: string): Promise<string | undefined> {
+  const body = (await (await fetch(`${gatewayUrl}/readyz`)).json()) as { detail?: { upstreams?: Record<string, { breaker?: string }> } };
+  return body.detail?.upstreams?.[connectorId]?.breaker;
+}
+
+/** Waits for the breaker to open, calling through it meanwhile: a breaker only trips on calls that fail. */
+async function waitForOpenBreaker(target: Target, gatewayUrl: string, connectorId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let current: string | undefined;
+  while ((current = await breakerState(gatewayUrl, connectorId)) !== 'open') {
+    if (Date.now() > deadline) throw new Error(`breaker of ${connectorId} is ${current ?? 'not reported'}, not open, after ${timeoutMs} ms`);
+    for (let i = 0; i < 5; i += 1) void fetch(target.url, { headers: target.headers }).then((response) => response.arrayBuffer()).catch(() => undefined);
+    await delay(100);
+  }
+}
+
+/** After the fault is cleared: wait for the half-open trial and let it succeed. */
+async function recover(target: Target, gatewayUrl: string, connectorId: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if ((await breakerState(gatewayUrl, connectorId)) === 'closed') return;
+    if ((await breakerState(gatewayUrl, connectorId)) === 'half-open') await fetch(target.url, { headers: target.headers }).then((response) => response.arrayBuffer());
+    await delay(100);
+  }
+  throw new Error(`breaker of ${connectorId} did not close again`);
+}
+
+/** The gateway's CPU time so far (user + system), in microseconds. */
+function cpuUsage(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string; user?: number; system?: number }) => {
+      if (message?.type === 'cpu-usage') {
+        child.off('message', onMessage);
+        resolve((message.user ?? 0) + (message.system ?? 0));
+      }
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'cpu-usage' });
+  });
+}
+
+function profileWritten(child: ChildProcess, file: string): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string; file?: string }) => {
+      if (message?.type === 'profile-written' && message.file === file) {
+        child.off('message', onMessage);
+        resolve();
+      }
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'profile-stop', file });
+  });
+}
+
+function positiveInteger(name: string, value: string | undefined): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) fail(`--${name} must be a positive integer, got ${value}`);
+  return number;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+/** NaN and Infinity are not JSON: write null. */
+function jsonNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
