@@ -47,6 +47,8 @@ export async function createPopulationClient(context: ConnectorClientContext): P
     endpoint: new URL(settings.endpointPath ?? defaultEndpointPath, context.baseUrl).href,
     auth: context.auth,
     classifyFault: classifyPopulationFault,
+    // Every lookup and verification of every officer goes through these two: the compiled path (see soap-upstream.ts).
+    compiledOperations: ['TraCuuThongTinCongDan', 'XacThucThongTinCongDan'],
   });
 
   // The upstream wants to know who asks and why on every call: officer, service/dossier, request id.

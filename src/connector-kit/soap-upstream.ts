@@ -2,7 +2,9 @@ import http from 'node:http';
 import https from 'node:https';
 import axios from 'axios';
 import soap from 'soap';
+import { Pool } from 'undici';
 import type { InvocationContext } from './descriptor.js';
+import { compileSoapOperation, type CompiledSoapOperation } from './soap-fast-path.js';
 import { UpstreamError } from './upstream-errors.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
 
@@ -11,6 +13,13 @@ import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
  * from the connector's own copy of the WSDL (so start-up needs no upstream),
  * authentication headers come from UpstreamAuth, and every failure leaves as
  * a classified UpstreamError.
+ *
+ * Hot operations can be compiled (`compiledOperations`): a prebuilt envelope
+ * around node-soap's own request serializer, sent over an undici keep-alive
+ * pool and read with fast-xml-parser (soap-fast-path.ts). Measured with
+ * `npm run bench`, node-soap's generic client (axios + sax + schema walk per
+ * call) was the largest cost of a lookup. Both paths classify failures the
+ * same way, abort at the deadline and log in again once on a 401.
  */
 export interface SoapUpstream {
   call<Result>(operation: string, args: Record<string, unknown>, context: Pick<InvocationContext, 'signal' | 'requestId' | 'traceparent'>): Promise<Result>;
@@ -30,6 +39,10 @@ export async function createSoapUpstream(options: {
   /** Decides whether a SOAP fault is the caller's fault (rejected) or the upstream's. */
   classifyFault?: (fault: { faultcode?: string; faultstring?: string; detail?: unknown }) => 'rejected' | 'fault';
   maxSockets?: number;
+  /** Operations sent through the compiled fast path; the others go through node-soap's client. */
+  compiledOperations?: readonly string[];
+  /** Largest answer the fast path reads, in bytes; a larger one is garbage (protects the gateway's memory). */
+  maxResponseBytes?: number;
 }): Promise<SoapUpstream> {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256 };
   const httpAgent = new http.Agent(agentOptions);
@@ -41,6 +54,12 @@ export async function createSoapUpstream(options: {
     request: transport as never,
   });
   const classifyFault = options.classifyFault ?? (() => 'fault');
+  const compiled = new Map<string, CompiledSoapOperation>((options.compiledOperations ?? []).map((operation) => [operation, compileSoapOperation(client, operation)]));
+  const endpoint = new URL(options.endpoint);
+  const endpointPath = `${endpoint.pathname}${endpoint.search}`;
+  const maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  // Created on first use: a client with no compiled operation never opens it.
+  let pool: Pool | undefined;
 
   function classify(error: SoapClientError, signal: AbortSignal): UpstreamError {
     if (signal.aborted || error.code === 'ERR_CANCELED') {
@@ -63,7 +82,52 @@ export async function createSoapUpstream(options: {
     return new UpstreamError('connection', `upstream connection failed (${error.code ?? 'unknown'})`, { cause: error });
   }
 
+  /** The same verdicts as classify() above, from the raw exchange instead of node-soap's error object. */
+  async function attemptCompiled<Result>(operation: CompiledSoapOperation, args: Record<string, unknown>, context: Pick<InvocationContext, 'signal' | 'requestId' | 'traceparent'>): Promise<Result> {
+    const { signal } = context;
+    const headers = {
+      'content-type': 'text/xml; charset=utf-8',
+      accept: 'text/xml',
+      soapaction: `"${operation.soapAction}"`,
+      ...(await options.auth.headers(signal)),
+      traceparent: context.traceparent,
+      'x-request-id': context.requestId,
+    };
+    let status: number;
+    let text: string;
+    try {
+      pool ??= new Pool(endpoint.origin, { connections: options.maxSockets ?? 256, keepAliveTimeout: 10_000 });
+      // undici destroys the socket of an aborted exchange, so a hung upstream keeps nothing of ours.
+      const response = await pool.request({ method: 'POST', path: endpointPath, headers, body: operation.envelope(args), signal });
+      status = response.statusCode;
+      if (Number(response.headers['content-length'] ?? 0) > maxResponseBytes) {
+        response.body.destroy();
+        throw new UpstreamError('garbage', `upstream answer larger than ${maxResponseBytes} bytes`, { upstreamCode: String(status) });
+      }
+      text = await response.body.text();
+    } catch (error) {
+      if (error instanceof UpstreamError) throw error;
+      if (signal.aborted) throw new UpstreamError('timeout', 'upstream call aborted at its deadline', { cause: error });
+      const code = (error as { code?: string }).code;
+      throw new UpstreamError('connection', `upstream connection failed (${code ?? 'unknown'})`, { cause: error });
+    }
+    if (text.length > maxResponseBytes) throw new UpstreamError('garbage', `upstream answer larger than ${maxResponseBytes} bytes`, { upstreamCode: String(status) });
+    const answer = operation.read(text);
+    if (answer.kind === 'fault') {
+      const { fault } = answer;
+      throw new UpstreamError(classifyFault(fault), `SOAP fault ${fault.faultcode ?? ''}`.trim(), { upstreamCode: fault.faultcode });
+    }
+    // Like node-soap: an envelope with a Body is the answer, whatever the status says.
+    if (answer.kind === 'result') return answer.result as Result;
+    if (status === 401) throw new UpstreamError('auth', 'upstream refused the gateway token (HTTP 401)');
+    if (status === 403) throw new UpstreamError('auth', 'upstream refused the gateway access keys (HTTP 403)');
+    if (status >= 300) throw new UpstreamError('http', `upstream answered HTTP ${status}`, { upstreamCode: String(status) });
+    throw new UpstreamError('garbage', 'upstream answer is not a SOAP envelope');
+  }
+
   async function attempt<Result>(operation: string, args: Record<string, unknown>, context: Pick<InvocationContext, 'signal' | 'requestId' | 'traceparent'>): Promise<Result> {
+    const fast = compiled.get(operation);
+    if (fast) return attemptCompiled<Result>(fast, args, context);
     const method = (client as unknown as Record<string, (a: unknown, o: unknown, h: unknown) => Promise<[Result]>>)[`${operation}Async`];
     if (typeof method !== 'function') throw new Error(`WSDL has no operation ${operation}`);
     const headers = { ...(await options.auth.headers()), traceparent: context.traceparent, 'x-request-id': context.requestId };
@@ -91,6 +155,7 @@ export async function createSoapUpstream(options: {
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();
+      void pool?.destroy();
     },
   };
 }
