@@ -1,5 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
 import type { Client as SoapClient } from 'soap';
+import { readXml } from './soap-xml-reader.js';
 
 /**
  * A compiled document/literal SOAP operation for the hot path. node-soap
@@ -7,8 +7,8 @@ import type { Client as SoapClient } from 'soap';
  * serializer writes the request element, so the bytes on the wire are the
  * ones node-soap would send. What it no longer does per call is the rest:
  * the envelope is a string prebuilt from the WSDL's namespaces, and the
- * answer is read with fast-xml-parser, then shaped by the operation's
- * schema exactly as node-soap's own reader shapes it:
+ * answer is read with a small XML reader (soap-xml-reader.ts), then shaped
+ * by the operation's schema exactly as node-soap's own reader shapes it:
  *
  *   - elements declared maxOccurs > 1 are arrays even when one arrives;
  *   - xs:boolean / int / decimal / dateTime text becomes a boolean / number / Date;
@@ -17,8 +17,7 @@ import type { Client as SoapClient } from 'soap';
  *   - attributes go under `attributes`, text beside them under `$value`.
  *
  * Where node-soap is wrong, this path is not: an empty or non-SOAP 2xx answer
- * is `garbage` (node-soap hands `{}` to the mapping, which reads "not
- * found"). Whitespace just inside a CDATA section is kept (node-soap trims it).
+ * is `garbage` (node-soap hands `{}` to the mapping, which reads "not found").
  *
  * (connectors/population/client.test.ts holds both readers to the same
  * output over every recorded fixture.)
@@ -52,20 +51,6 @@ const faultShape: Shape = new Map([
   ['detail', { array: false, type: 'string' }],
 ]);
 
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Numeric character references (&#7841;): how Java and .NET stacks often write Vietnamese.
-  htmlEntities: true,
-  // Callbacks get a matcher instead of a freshly built path string per node: a third of the parse time.
-  jPath: false,
-});
 
 const omitted = Symbol('omitted');
 
@@ -111,7 +96,7 @@ export function compileSoapOperation(client: SoapClient, operation: string): Com
     read(text) {
       let document: Record<string, unknown>;
       try {
-        document = parser.parse(text) as Record<string, unknown>;
+        document = readXml(text) as Record<string, unknown>;
       } catch {
         return { kind: 'not-soap' };
       }
