@@ -1,7 +1,7 @@
 import { connectorFile } from '../connector-kit/connector-files.js';
 import { encodeLgspAccessToken } from './platform-auth.js';
 import { buildSoapRequestEnvelope, fetchPlatformToken, recordSoapExchanges } from './soap-fixtures.js';
-import { SandboxSoapFault, soapArgumentText, soapOperationOf, startSoapSandbox, type SoapSandbox } from './soap-sandbox.js';
+import { businessSoapFault, SandboxSoapFault, soapArgumentText, soapOperationOf, startSoapSandbox, type SoapSandbox } from './soap-sandbox.js';
 
 // Any document/literal WSDL does: the population one is the project's reference.
 const namespace = { prefix: 'dan', uri: 'http://dancuquocgia.bca' };
@@ -31,7 +31,7 @@ beforeAll(async () => {
           return `<ns1:CongdanCollection xmlns:ns1="http://www.mic.gov.vn/dancu/1.0"><ns1:MaKetQua>00</ns1:MaKetQua></ns1:CongdanCollection>`;
         },
       },
-      injectedFault: () => new SandboxSoapFault('Server', 'busy', '<x:Loi xmlns:x="urn:x"><x:Ma>E-99</x:Ma></x:Loi>'),
+      injectedFault: () => businessSoapFault('Server', 'busy', { element: 'Loi', fields: { Ma: 'E-99' }, namespace: { prefix: 'x', uri: 'urn:x' } }),
     },
     { credentials },
   );

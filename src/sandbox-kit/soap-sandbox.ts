@@ -6,7 +6,7 @@ import type { IServices } from 'soap';
 import { applyHttpFault, FaultController, handleFaultControlRequest } from './fault-injection.js';
 import { readRequestBody, sendJson } from './http-helpers.js';
 import { PlatformAuthority, sendPlatformRejection, type PlatformCredentials } from './platform-auth.js';
-import { escapeXmlText } from './xml.js';
+import { escapeXmlText, renderXmlElement, type XmlFields } from './xml.js';
 
 /**
  * A national SOAP service as a province reaches it through the data-sharing
@@ -27,6 +27,20 @@ export class SandboxSoapFault extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * A business fault as national services write them: the side, the message, and
+ * one detail element (e.g. `LoiNghiepVu{MaLoi, MoTaLoi, MaYeuCau}`) in the
+ * service's namespace.
+ */
+export function businessSoapFault(
+  side: 'Client' | 'Server',
+  message: string,
+  detail: { element: string; fields: XmlFields; namespace: { prefix: string; uri: string } },
+): SandboxSoapFault {
+  const { prefix, uri } = detail.namespace;
+  return new SandboxSoapFault(side, message, renderXmlElement(detail.element, detail.fields, { prefix, rootAttributes: { [`xmlns:${prefix}`]: uri }, level: 2 }));
 }
 
 /** An operation's handler: the parsed arguments in, the response body's XML out (or a SandboxSoapFault). */

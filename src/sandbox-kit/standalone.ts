@@ -5,12 +5,12 @@ import { parseArgs } from 'node:util';
  * where it listens, and stops on SIGINT/SIGTERM. Faults can then be switched
  * from another process through POST/DELETE {baseUrl}/__sandbox/faults.
  */
-export async function runStandaloneSandbox(options: {
+export async function runStandaloneSandbox<Sandbox extends { baseUrl: string; close(): Promise<void> }>(options: {
   title: string;
   defaultPort: number;
-  start(settings: { host: string; port: number; tokenTtlSeconds?: number }): Promise<{ baseUrl: string; close(): Promise<void> }>;
+  start(settings: { host: string; port: number; tokenTtlSeconds?: number }): Promise<Sandbox>;
   /** Lines describing the sandbox's addresses, printed under the title. */
-  describe(sandbox: { baseUrl: string }): string[];
+  describe(sandbox: Sandbox): string[];
 }): Promise<void> {
   const { values } = parseArgs({
     options: {
