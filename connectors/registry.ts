@@ -1,8 +1,9 @@
 import type { ConnectorDescriptor } from '../src/connector-kit/descriptor.js';
+import { landConnector } from './land/descriptor.js';
 import { populationConnector } from './population/descriptor.js';
 
 /**
  * Every connector the gateway knows, in one explicit list (like Kong's list of
  * bundled plugins): adding an upstream means adding its folder and one line here.
  */
-export const connectorDescriptors: ReadonlyArray<ConnectorDescriptor<any>> = [populationConnector];
+export const connectorDescriptors: ReadonlyArray<ConnectorDescriptor<any>> = [populationConnector, landConnector];

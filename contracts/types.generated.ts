@@ -108,6 +108,264 @@ export interface Purpose {
 // from contracts/admin/v1/purpose.json
 
 /**
+ * A land-use certificate (giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất) with its holders and the parcels it covers.
+ */
+
+export interface LandCertificate {
+  /**
+   * Two capital letters and the printed number, written without the space the certificate shows ("DA 123456" → DA123456).
+   */
+  serial: string;
+  /**
+   * Số vào sổ cấp giấy chứng nhận (SoVaoSo).
+   */
+  registryNumber?: string;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  issuedOn?: string;
+  /**
+   * CoQuanCap.
+   */
+  issuer?: string;
+  status?: CodedValue;
+  holders: LandOwner[];
+  parcels: Parcel[];
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+export interface CodedValue {
+  code: string;
+  label?: string;
+}
+/**
+ * Names are as the land database recorded them: older records are upper case without diacritics.
+ */
+
+export interface LandOwner {
+  kind?: CodedValue;
+  /**
+   * HoTen as recorded.
+   */
+  fullName: string;
+  birthYear?: string;
+  /**
+   * 12 digits: 3 for the birth-registration province under the old list (001-096), 1 for century and sex (0/1 = 1900s male/female, 2/3 = 2000s, ...), 2 for the birth year, 6 random. No check digit.
+   */
+  personalId?: string;
+  /**
+   * 9 digits (12 for the last CMND generation).
+   */
+  legacyIdNumber?: string;
+  /**
+   * DiaChi as recorded (free text).
+   */
+  address?: string;
+}
+/**
+ * A land parcel (thửa đất) from the provincial land database, normalized: English field names, areas as numbers of m², ISO dates, codes with their labels. Fields the source leaves empty are absent, never null; empty lists are empty arrays.
+ */
+
+export interface Parcel {
+  /**
+   * National parcel id (MaThuaDat). Its format is not public: treat it as opaque. Absent on records not yet given one.
+   */
+  parcelId?: string;
+  /**
+   * 2 digits (2025 catalog of 34 provinces; historic records may carry codes of the 63-province list).
+   */
+  provinceCode?: string;
+  /**
+   * 5 digits.
+   */
+  communeCode: string;
+  communeName?: string;
+  /**
+   * Digits; leading zeros are ignored (012 = 12).
+   */
+  mapSheet: string;
+  /**
+   * Digits; leading zeros are ignored.
+   */
+  parcelNumber: string;
+  /**
+   * Decimal number of m² (the land database prints it with a decimal comma: "152,5").
+   */
+  area?: number;
+  /**
+   * DiaChiChiTiet: where the parcel lies, free text.
+   */
+  address?: string;
+  landUses: LandUse[];
+  origin?: CodedValue;
+  useForm?: CodedValue;
+  owners: LandOwner[];
+  certificates: LandCertificateSummary[];
+  encumbrances: LandEncumbrance[];
+  landTaxNotices: LandTaxNotice[];
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  updatedOn?: string;
+}
+
+export interface LandUse {
+  purpose: CodedValue;
+  /**
+   * Decimal number of m² (the land database prints it with a decimal comma: "152,5").
+   */
+  area?: number;
+  term?: LandUseTerm;
+}
+
+export interface LandUseTerm {
+  /**
+   * Lâu dài: no end date.
+   */
+  longTerm: boolean;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  until?: string;
+  /**
+   * The term as the certificate words it (ThoiHanSuDung).
+   */
+  text?: string;
+}
+
+export interface LandCertificateSummary {
+  /**
+   * Two capital letters and the printed number, written without the space the certificate shows ("DA 123456" → DA123456).
+   */
+  serial: string;
+  /**
+   * Số vào sổ cấp giấy chứng nhận (SoVaoSo).
+   */
+  registryNumber?: string;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  issuedOn?: string;
+  /**
+   * CoQuanCap.
+   */
+  issuer?: string;
+  status?: CodedValue;
+}
+
+export interface LandEncumbrance {
+  kind: CodedValue;
+  /**
+   * False once the registration was cancelled (NgayXoaDangKy set).
+   */
+  active: boolean;
+  /**
+   * Beneficiary, e.g. the lending bank (BenNhanQuyen).
+   */
+  holder?: string;
+  contractNumber?: string;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  registeredOn?: string;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  cancelledOn?: string;
+}
+
+export interface LandTaxNotice {
+  /**
+   * SoThongBaoThue.
+   */
+  noticeNumber: string;
+  /**
+   * HoTenChu, as the tax system prints it.
+   */
+  ownerName?: string;
+  taxType?: CodedValue;
+  taxYear?: string;
+  /**
+   * VND.
+   */
+  amount?: number;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  dueDate?: string;
+  /**
+   * TrangThaiNop as recorded.
+   */
+  paymentStatus?: string;
+}
+
+// from contracts/land/v1/certificate.json
+
+/**
+ * Parcels at a commune, map sheet and parcel number. Usually one; none when the land database holds no such parcel (an empty list, not an error).
+ */
+
+export interface LandParcelSearchResult {
+  parcels: Parcel[];
+}
+/**
+ * A land parcel (thửa đất) from the provincial land database, normalized: English field names, areas as numbers of m², ISO dates, codes with their labels. Fields the source leaves empty are absent, never null; empty lists are empty arrays.
+ */
+
+// from contracts/land/v1/parcel-search-result.json
+
+/**
+ * A land parcel (thửa đất) from the provincial land database, normalized: English field names, areas as numbers of m², ISO dates, codes with their labels. Fields the source leaves empty are absent, never null; empty lists are empty arrays.
+ */
+
+export interface LandParcel {
+  /**
+   * National parcel id (MaThuaDat). Its format is not public: treat it as opaque. Absent on records not yet given one.
+   */
+  parcelId?: string;
+  /**
+   * 2 digits (2025 catalog of 34 provinces; historic records may carry codes of the 63-province list).
+   */
+  provinceCode?: string;
+  /**
+   * 5 digits.
+   */
+  communeCode: string;
+  communeName?: string;
+  /**
+   * Digits; leading zeros are ignored (012 = 12).
+   */
+  mapSheet: string;
+  /**
+   * Digits; leading zeros are ignored.
+   */
+  parcelNumber: string;
+  /**
+   * Decimal number of m² (the land database prints it with a decimal comma: "152,5").
+   */
+  area?: number;
+  /**
+   * DiaChiChiTiet: where the parcel lies, free text.
+   */
+  address?: string;
+  landUses: LandUse[];
+  origin?: CodedValue;
+  useForm?: CodedValue;
+  owners: LandOwner[];
+  certificates: LandCertificateSummary[];
+  encumbrances: LandEncumbrance[];
+  landTaxNotices: LandTaxNotice[];
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  updatedOn?: string;
+}
+
+// from contracts/land/v1/parcel.json
+
+/**
  * The attributes a citizen declared, checked against the national population database: id, full name and birth date (as the upstream's XacThucThongTinCongDan requires), optionally sex.
  */
 
@@ -221,14 +479,6 @@ export interface Citizen {
 }
 /**
  * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
- */
-
-export interface CodedValue {
-  code: string;
-  label?: string;
-}
-/**
- * Province/commune codes plus the free-text detail. districtCode appears only on records from before the July 2025 two-level reorganisation.
  */
 
 export interface Address {

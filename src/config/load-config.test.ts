@@ -7,6 +7,7 @@ import { assertProductionReady } from './production-guard.js';
 import { fromProjectRoot } from '../paths.js';
 import { clientCredentialsLgspCredentialSchema } from '../connector-kit/upstream-auth/client-credentials-lgsp.js';
 import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
+import { connectorDescriptors } from '../../connectors/registry.js';
 
 const fakeConnector = {
   id: 'population',
@@ -22,7 +23,8 @@ const fakeConnector = {
   probe: async () => undefined,
 } as ConnectorDescriptor;
 
-const schema = composeConfigSchema([fakeConnector]);
+// The fake stands in for population; the other shipped connectors keep their own sections of default.yaml valid.
+const schema = composeConfigSchema([fakeConnector, ...connectorDescriptors.filter((connector) => connector.id !== fakeConnector.id)]);
 const defaults = readConfigDocument(fromProjectRoot('config/default.yaml'));
 
 function load(document: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {

@@ -130,7 +130,7 @@ beforeEach(() => {
       const code = (body as { MaLoi?: string } | undefined)?.MaLoi;
       if (status === 404 && code === 'DD-04') return 'answer';
       if (code === 'DD-99') return 'fault';
-      if (code?.startsWith('DD-0')) return 'rejected';
+      if (code?.startsWith('DD-0')) return { verdict: 'rejected', upstreamCode: code };
       return undefined;
     },
   });
@@ -213,7 +213,7 @@ describe('createRestUpstream', () => {
 
   it('classifies a business 4xx as rejected or fault as the connector says, and an unknown 4xx as http', async () => {
     const rejected = await failureOf(upstream.request({ method: 'GET', path: '/business-400' }, context()));
-    expect(rejected).toMatchObject({ kind: 'rejected', upstreamCode: '400' });
+    expect(rejected).toMatchObject({ kind: 'rejected', upstreamCode: 'DD-01' });
     expect(rejected.countsAgainstUpstream).toBe(false);
     expect((await failureOf(upstream.request({ method: 'GET', path: '/busy' }, context()))).kind).toBe('fault');
     expect((await failureOf(upstream.request({ method: 'GET', path: '/no-such-route' }, context()))).kind).toBe('http');

@@ -45,7 +45,8 @@ export interface RestResponse<Body> {
  */
 export type RestAnswerVerdict = 'answer' | 'rejected' | 'fault' | 'http';
 
-export type RestErrorClassifier = (answer: { status: number; body: unknown }) => RestAnswerVerdict | undefined;
+/** A verdict alone, or with the upstream's own error code (e.g. a business code from the body) for the problem detail. */
+export type RestErrorClassifier = (answer: { status: number; body: unknown }) => RestAnswerVerdict | { verdict: RestAnswerVerdict; upstreamCode?: string } | undefined;
 
 export function createRestUpstream(options: {
   /** Origin plus an optional path prefix, e.g. `https://lgsp.example.gov.vn/dat-dai`. */
@@ -121,10 +122,11 @@ export function createRestUpstream(options: {
       if (text.trim() === '') return { status, body: undefined as Body };
       throw new UpstreamError('garbage', 'upstream answer is not JSON', { upstreamCode: String(status) });
     }
-    const verdict = classifyError({ status, body: parsed.ok ? parsed.value : text }) ?? 'http';
+    const classified = classifyError({ status, body: parsed.ok ? parsed.value : text }) ?? 'http';
+    const { verdict, upstreamCode = String(status) } = typeof classified === 'string' ? { verdict: classified } : classified;
     if (verdict === 'answer') return { status, body: (parsed.ok ? parsed.value : text) as Body };
     const message = verdict === 'http' ? `upstream answered HTTP ${status}` : `upstream ${verdict === 'rejected' ? 'rejected the request' : 'reported an error'} (HTTP ${status})`;
-    throw new UpstreamError(verdict, message, { upstreamCode: String(status) });
+    throw new UpstreamError(verdict, message, { upstreamCode });
   }
 
   return {

@@ -1,3 +1,4 @@
+import { startLandSandbox } from '../../connectors/land/sandbox/server.js';
 import { startPopulationSandbox } from '../../connectors/population/sandbox/server.js';
 
 export interface RunningSandbox {
@@ -11,4 +12,5 @@ export interface RunningSandbox {
  */
 export const sandboxStarters: Record<string, (options: { host: string; port: number; credentials: Record<string, unknown> }) => Promise<RunningSandbox>> = {
   population: (options) => startPopulationSandbox({ host: options.host, port: options.port, credentials: options.credentials as never }),
+  land: (options) => startLandSandbox({ host: options.host, port: options.port, credentials: options.credentials as never }),
 };

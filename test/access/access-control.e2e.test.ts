@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { findBySubject } from '../../src/audit/audit-reader.js';
@@ -6,6 +8,7 @@ import { consoleUserToken } from '../../src/auth/dev-idp/scripted-login.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { fromProjectRoot } from '../../src/paths.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 
 // Real PostgreSQL and Redis. Gateway A is the embedded stack (with the seeded
@@ -242,7 +245,12 @@ describe('roles on /admin', () => {
 describe('OpenAPI per consumer (replica B has openApiShowsOnlyGranted)', () => {
   it('shows a consumer only its granted operations and admins everything', async () => {
     const forOneStop = await b().get('/api/v1/openapi.json').set('authorization', `Bearer ${tokens.oneStop}`);
-    expect(Object.keys(forOneStop.body.paths).sort()).toEqual(['/api/v1/population/citizens/verify', '/api/v1/population/citizens/{personalId}']);
+    // Exactly the paths of the operations the seed grants the one-stop system.
+    const seed = parseYaml(readFileSync(fromProjectRoot('config/access-seed.yaml'), 'utf8')) as { grants: Array<{ consumerId: string; operation: string }> };
+    const granted = new Set(seed.grants.filter((grant) => grant.consumerId === 'one-stop').map((grant) => grant.operation));
+    const grantedPaths = connectorDescriptors.flatMap((connector) => connector.operations).filter((operation) => granted.has(operation.id)).map((operation) => `/api/v1${operation.path}`);
+    expect(Object.keys(forOneStop.body.paths).sort()).toEqual([...new Set(grantedPaths)].sort());
+    expect(Object.keys(forOneStop.body.paths)).toEqual(expect.arrayContaining(['/api/v1/population/citizens/verify', '/api/v1/population/citizens/{personalId}']));
     const forAdmin = await b().get('/api/v1/openapi.json').set('authorization', `Bearer ${tokens.admin}`);
     expect(Object.keys(forAdmin.body.paths).length).toBeGreaterThanOrEqual(2);
     expect((await b().get('/api/v1/openapi.json')).status).toBe(401);

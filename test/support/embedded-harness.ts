@@ -63,7 +63,8 @@ export async function startHarness(options: {
     overrides: {
       server: { port: 0 },
       devIdp: { port: 0 },
-      sandboxes: { ports: { population: 0 } },
+      // Every sandbox on a free port: test files run in parallel.
+      sandboxes: { ports: Object.fromEntries(connectorDescriptors.map((connector) => [connector.id, 0])) },
       ...options.overrides,
     },
   });
