@@ -1,9 +1,10 @@
 import type { ConnectorDescriptor } from '../src/connector-kit/descriptor.js';
 import { landConnector } from './land/descriptor.js';
 import { populationConnector } from './population/descriptor.js';
+import { taxConnector } from './tax/descriptor.js';
 
 /**
  * Every connector the gateway knows, in one explicit list (like Kong's list of
  * bundled plugins): adding an upstream means adding its folder and one line here.
  */
-export const connectorDescriptors: ReadonlyArray<ConnectorDescriptor<any>> = [populationConnector, landConnector];
+export const connectorDescriptors: ReadonlyArray<ConnectorDescriptor<any>> = [populationConnector, landConnector, taxConnector];

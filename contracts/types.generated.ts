@@ -512,3 +512,94 @@ export interface Relative {
 }
 
 // from contracts/population/v1/citizen.json
+
+/**
+ * What a taxpayer still owes, by budget sub-item (tiểu mục of the state budget index), as the tax ledger shows it: self-assessed amounts carry no decision, assessments and penalties carry the decision number and date. A taxpayer that owes nothing has an empty list.
+ */
+
+export interface OutstandingTaxObligations {
+  /**
+   * 10 digits whose last is a check digit (d10 = 10 − (Σ d_i·[31,29,23,19,17,13,7,5,3] mod 11)), or those 10 digits + '-NNN' for a dependent unit (branch, representative office, business location).
+   */
+  taxCode: string;
+  currency: 'VND';
+  /**
+   * Whole đồng (VND has no minor unit). Negative for an overpayment the ledger still holds.
+   */
+  totalOutstanding: number;
+  /**
+   * When the tax ledger was last updated (Vietnam time).
+   */
+  asOf?: string;
+  items: {
+    subItem: CodedValue;
+    /**
+     * MA_CHUONG of the state budget index.
+     */
+    budgetChapter?: string;
+    /**
+     * KY_THUE as recorded: MM/yyyy, Qn/yyyy or yyyy.
+     */
+    taxPeriod?: string;
+    /**
+     * Whole đồng (VND has no minor unit). Negative for an overpayment the ledger still holds.
+     */
+    amount: number;
+    /**
+     * SO_QUYET_DINH: the assessment, penalty or notice decision.
+     */
+    decisionNumber?: string;
+    decisionDate?: string;
+    dueDate?: string;
+  }[];
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+// from contracts/tax/v1/obligations.json
+
+/**
+ * A taxpayer's registration with the tax authority: status and the tax office that manages it. Names come as the tax registry keys them (upper case, often without diacritics). Fields the source leaves empty are absent, never null.
+ */
+
+export interface Taxpayer {
+  /**
+   * 10 digits whose last is a check digit (d10 = 10 − (Σ d_i·[31,29,23,19,17,13,7,5,3] mod 11)), or those 10 digits + '-NNN' for a dependent unit (branch, representative office, business location).
+   */
+  taxCode: string;
+  /**
+   * TEN_NNT, as recorded.
+   */
+  name: string;
+  taxpayerType?: CodedValue;
+  /**
+   * 10 digits whose last is a check digit (d10 = 10 − (Σ d_i·[31,29,23,19,17,13,7,5,3] mod 11)), or those 10 digits + '-NNN' for a dependent unit (branch, representative office, business location).
+   */
+  headUnitTaxCode?: string;
+  /**
+   * active: operating; suspended: temporarily stopped (tạm ngừng); closed: stopped for good or not operating at its address (the tax code is or is being terminated).
+   */
+  status: 'active' | 'suspended' | 'closed';
+  statusDetail: CodedValue;
+  statusChangedOn?: string;
+  registeredOn?: string;
+  managingTaxOffice: {
+    code: string;
+    name?: string;
+  };
+  address?: Address;
+  /**
+   * NGUOI_DAI_DIEN: the legal representative or owner as the tax registry records the name (personal data).
+   */
+  representativeName?: string;
+  /**
+   * When the tax registry last changed this record (Vietnam time).
+   */
+  updatedAt?: string;
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+// from contracts/tax/v1/taxpayer.json

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { isValidTaxCode } from '../connector-kit/tax-code.js';
 import type { JsonSchema } from './json-schema.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
@@ -28,6 +29,8 @@ export class ContractRegistry {
     this.ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats(this.ajv);
     this.ajv.addKeyword({ keyword: 'x-secret' });
+    // A tax/enterprise code's check digit cannot be written as a pattern.
+    this.ajv.addFormat('vn-tax-code', { type: 'string', validate: isValidTaxCode });
     for (const schema of schemas.values()) this.ajv.addSchema(schema);
   }
 

@@ -1,5 +1,6 @@
 import { startLandSandbox } from '../../connectors/land/sandbox/server.js';
 import { startPopulationSandbox } from '../../connectors/population/sandbox/server.js';
+import { startTaxSandbox } from '../../connectors/tax/sandbox/server.js';
 
 export interface RunningSandbox {
   baseUrl: string;
@@ -12,5 +13,6 @@ export interface RunningSandbox {
  */
 export const sandboxStarters: Record<string, (options: { host: string; port: number; credentials: Record<string, unknown> }) => Promise<RunningSandbox>> = {
   population: (options) => startPopulationSandbox({ host: options.host, port: options.port, credentials: options.credentials as never }),
+  tax: (options) => startTaxSandbox({ host: options.host, port: options.port, credentials: options.credentials as never }),
   land: (options) => startLandSandbox({ host: options.host, port: options.port, credentials: options.credentials as never }),
 };

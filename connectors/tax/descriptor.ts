@@ -1,0 +1,65 @@
+import { defineConnector } from '../../src/connector-kit/descriptor.js';
+import { healthProbeContext, platformSoapResilience, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
+import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
+import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import type { OutstandingTaxObligations, Taxpayer } from '../../contracts/types.generated.js';
+import { createTaxClient, defaultTaxEndpointPath, type TaxClient } from './client.js';
+import { obligationsFromLedger, taxpayerFromLookup } from './mapping.js';
+
+const contracts = 'https://lgsp.gov.vn/contracts';
+const taxCodeParam = { taxCode: { $ref: `${contracts}/tax/v1/definitions.json#/$defs/taxCode` } };
+
+/** The tax authority's taxpayer lookup: see README.md beside this file. */
+export const taxConnector = defineConnector<TaxClient>({
+  id: 'tax',
+  title: 'Tax authority (taxpayer lookup)',
+  upstream: 'Cục Thuế (tax authority, Ministry of Finance), taxpayer status and obligations over SOAP through the national data-sharing platform',
+  protocol: 'soap',
+  authScheme: 'oauth2-client-credentials+lgspaccesstoken',
+  credentialSchema: clientCredentialsLgspCredentialSchema,
+  settingsSchema: platformSoapSettingsSchema({ defaultEndpointPath: defaultTaxEndpointPath, integrationCodeElement: 'MA_TICH_HOP' }),
+  resilience: platformSoapResilience,
+  createClient: createTaxClient,
+  async probe(client, signal) {
+    // A valid tax code nobody holds: cheap, and proves token, keys and SOAP stack.
+    await client.lookUpTaxpayer('0109999982', healthProbeContext(signal));
+  },
+  operations: [
+    {
+      id: 'tax.taxpayer.get',
+      method: 'GET',
+      path: '/tax/taxpayers/{taxCode}',
+      summary: 'Look a taxpayer up by tax code',
+      description:
+        'Registration status (active / suspended / closed, with the upstream status code and label) and the managing tax office of an enterprise, dependent unit, household business or cooperative (TraCuuThongTinNNT). Personal data: household businesses are individuals, and the record names the legal representative.',
+      personalData: true,
+      request: { params: taxCodeParam },
+      response: `${contracts}/tax/v1/taxpayer.json`,
+      subjectIdOf: (input) => input.params.taxCode,
+      releasedFields: (taxpayer: Taxpayer) => Object.keys(taxpayer),
+      async invoke(client, input, context) {
+        const outcome = taxpayerFromLookup(await client.lookUpTaxpayer(input.params.taxCode!, context));
+        return outcome.kind === 'found' ? { kind: 'found', data: outcome.data } : { kind: 'not_found' };
+      },
+    },
+    {
+      id: 'tax.obligation.list',
+      method: 'GET',
+      path: '/tax/taxpayers/{taxCode}/obligations',
+      summary: "List a taxpayer's outstanding tax obligations",
+      description:
+        'What the taxpayer still owes, by budget sub-item (TEN_TIEUMUC), with the amount (SO_TIEN) and, for assessments and penalties, the decision number and date (SO_QUYET_DINH, NGAY_QUYET_DINH) (TraCuuNghiaVuThue). Checked before a result is returned to the applicant.',
+      personalData: true,
+      request: { params: taxCodeParam },
+      response: `${contracts}/tax/v1/obligations.json`,
+      subjectIdOf: (input) => input.params.taxCode,
+      releasedFields: (obligations: OutstandingTaxObligations) => Object.keys(obligations),
+      async invoke(client, input, context) {
+        const taxCode = input.params.taxCode!;
+        const outcome = obligationsFromLedger(await client.listObligations(taxCode, context), taxCode);
+        if (outcome.kind === 'inconsistent') throw new UpstreamError('contract', outcome.reason);
+        return outcome.kind === 'found' ? { kind: 'found', data: outcome.data } : { kind: 'not_found' };
+      },
+    },
+  ],
+});

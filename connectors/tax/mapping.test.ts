@@ -1,0 +1,136 @@
+import { ContractRegistry } from '../../src/contracts/contract-registry.js';
+import { connectorFile } from '../../src/connector-kit/connector-files.js';
+import { fromProjectRoot } from '../../src/paths.js';
+import { soapFixtureReader, type SoapFixtureReader } from '../../src/sandbox-kit/test-support/soap-fixture-reader.js';
+import { classifyTaxFault } from './client.js';
+import { amountOf, obligationsFromLedger, taxpayerFromLookup } from './mapping.js';
+import type { KetQuaNghiaVuThue, KetQuaTraCuuNNT } from './upstream-types.js';
+
+// Recorded upstream envelopes (fixtures/README.md), parsed by the same SOAP stack the client uses.
+let fixtures: SoapFixtureReader;
+const contracts = ContractRegistry.fromDirectory(fromProjectRoot('contracts'));
+const taxpayerContract = contracts.validator('https://lgsp.gov.vn/contracts/tax/v1/taxpayer.json');
+const obligationsContract = contracts.validator('https://lgsp.gov.vn/contracts/tax/v1/obligations.json');
+
+beforeAll(async () => {
+  fixtures = await soapFixtureReader(connectorFile('tax', 'tax.wsdl'), connectorFile('tax', 'fixtures'));
+});
+
+function taxpayer(file: string) {
+  const outcome = taxpayerFromLookup(fixtures.body(file).KetQuaTraCuuNNT as KetQuaTraCuuNNT);
+  if (outcome.kind !== 'found') throw new Error(`${file}: expected a taxpayer`);
+  expect(taxpayerContract(outcome.data)).toBe(true);
+  return outcome.data;
+}
+
+function obligations(file: string, taxCode: string) {
+  const outcome = obligationsFromLedger(fixtures.body(file).KetQuaNghiaVuThue as KetQuaNghiaVuThue, taxCode);
+  if (outcome.kind !== 'found') throw new Error(`${file}: expected obligations`);
+  expect(obligationsContract(outcome.data)).toBe(true);
+  return outcome.data;
+}
+
+describe('tax mapping on recorded upstream payloads: taxpayer', () => {
+  it('maps an active company: status, coded detail, managing office, dates, address', () => {
+    const record = taxpayer('nnt-active-company.xml');
+    expect(record).toEqual({
+      taxCode: '0101234565',
+      name: 'CONG TY TNHH CONG NGHE AN PHAT',
+      taxpayerType: { code: '01', label: 'Doanh nghiệp, tổ chức kinh tế' },
+      status: 'active',
+      statusDetail: { code: '00', label: 'NNT đang hoạt động (đã được cấp GCN ĐKT)' },
+      registeredOn: '2016-03-14',
+      managingTaxOffice: { code: '10100', name: 'Thuế Thành phố Hà Nội' },
+      address: { provinceCode: '01', communeCode: '00004', detail: 'Số 18 Phố Đội Cấn, Phường Ba Đình, Thành phố Hà Nội' },
+      representativeName: 'NGUYEN VAN AN',
+      updatedAt: '2024-09-05T10:12:44+07:00',
+    });
+    // The empty NGAY_THAY_DOI_TRANG_THAI element is no value.
+    expect(record).not.toHaveProperty('statusChangedOn');
+  });
+
+  it('maps suspended and closed taxpayers with the date their status began', () => {
+    expect(taxpayer('nnt-suspended.xml')).toMatchObject({ status: 'suspended', statusDetail: { code: '05' }, statusChangedOn: '2026-03-01', managingTaxOffice: { code: '13100' } });
+    expect(taxpayer('nnt-closed.xml')).toMatchObject({ status: 'closed', statusDetail: { code: '01' }, statusChangedOn: '2023-10-16' });
+  });
+
+  it('links a dependent unit to its head unit and keeps its own tax office', () => {
+    expect(taxpayer('nnt-branch.xml')).toMatchObject({ taxCode: '0101234565-001', headUnitTaxCode: '0101234565', taxpayerType: { code: '02' }, managingTaxOffice: { code: '17900' } });
+  });
+
+  it('maps a household business under its grassroots tax unit', () => {
+    expect(taxpayer('nnt-household-business.xml')).toMatchObject({ status: 'active', taxpayerType: { code: '03' }, managingTaxOffice: { code: '14801' }, representativeName: 'NGUYEN THI HOA' });
+  });
+
+  it('reads "not found" from the result code, not from a fault', () => {
+    expect(taxpayerFromLookup(fixtures.body('nnt-not-found.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT)).toEqual({ kind: 'not_found' });
+  });
+
+  it('leaves an unknown status code unmapped, so the response contract reports drift', () => {
+    const answer = fixtures.body('nnt-active-company.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT;
+    const drifted = taxpayerFromLookup({ ...answer, NNT: { ...answer.NNT, TRANG_THAI: '42' } });
+    expect(drifted.kind === 'found' && drifted.data.status).toBeUndefined();
+    expect(drifted.kind === 'found' && taxpayerContract(drifted.data)).toBe(false);
+  });
+});
+
+describe('tax mapping on recorded upstream payloads: obligations', () => {
+  it('maps rows with and without a decision: sub-item code and name, amount, period, decision, due date', () => {
+    const ledger = obligations('nghia-vu-outstanding.xml', '0101234565');
+    expect(ledger.totalOutstanding).toBe(176_784_000);
+    expect(ledger.asOf).toBe('2026-11-01T06:30:00+07:00');
+    expect(ledger.items).toHaveLength(5);
+    expect(ledger.items[0]).toEqual({
+      subItem: { code: '1701', label: 'Thuế giá trị gia tăng hàng sản xuất, kinh doanh trong nước' },
+      budgetChapter: '754',
+      taxPeriod: '09/2026',
+      amount: 45_600_000,
+      dueDate: '2026-10-20',
+    });
+    expect(ledger.items[3]).toEqual({
+      subItem: { code: '4254', label: 'Phạt vi phạm hành chính về thuế' },
+      budgetChapter: '754',
+      amount: 8_500_000,
+      decisionNumber: '1234/QĐ-XPHC',
+      decisionDate: '2026-05-12',
+      dueDate: '2026-05-22',
+    });
+  });
+
+  it('keeps quarterly periods and nets overpayments into the total', () => {
+    expect(obligations('nghia-vu-household-quarterly.xml', '8012345677').items.map((item) => item.taxPeriod)).toEqual(['Q3/2026', 'Q3/2026']);
+    const overpaid = obligations('nghia-vu-overpaid.xml', '2601234567');
+    expect(overpaid.items[0]!.amount).toBe(-1_200_000);
+    expect(overpaid.totalOutstanding).toBe(-200_000);
+  });
+
+  it('treats an empty ROW_LIST and a missing one alike: nothing owed', () => {
+    expect(obligations('nghia-vu-none-empty-list.xml', '0301234562')).toMatchObject({ totalOutstanding: 0, items: [] });
+    expect(obligations('nghia-vu-closed-no-list.xml', '2801234564')).toMatchObject({ totalOutstanding: 0, items: [] });
+  });
+
+  it('reads "not found" from the result code', () => {
+    expect(obligationsFromLedger(fixtures.body('nghia-vu-not-found.xml').KetQuaNghiaVuThue as KetQuaNghiaVuThue, '0109999982')).toEqual({ kind: 'not_found' });
+  });
+
+  it('reports a total that disagrees with its rows instead of choosing one', () => {
+    const answer = fixtures.body('nghia-vu-outstanding.xml').KetQuaNghiaVuThue as KetQuaNghiaVuThue;
+    expect(obligationsFromLedger({ ...answer, TONG_SO_TIEN: '1' }, '0101234565').kind).toBe('inconsistent');
+  });
+
+  it('reads amounts as whole đồng only', () => {
+    expect(amountOf('45600000')).toBe(45_600_000);
+    expect(amountOf('-1200000')).toBe(-1_200_000);
+    expect(amountOf('1.500.000')).toBeUndefined();
+    expect(amountOf('')).toBeUndefined();
+  });
+});
+
+describe('tax fault classification', () => {
+  it("rejects the caller's mistakes and counts the upstream's own failures", () => {
+    expect(classifyTaxFault(fixtures.fault('nnt-fault-invalid-tax-code.xml'))).toBe('rejected');
+    expect(classifyTaxFault(fixtures.fault('nnt-fault-missing-officer.xml'))).toBe('rejected');
+    expect(classifyTaxFault({ faultcode: 'soap:Server', detail: { LOI_NGHIEP_VU: { MA_LOI: 'TN-99' } } })).toBe('fault');
+    expect(classifyTaxFault({ faultcode: 'soap:Server' })).toBe('fault');
+  });
+});

@@ -1,0 +1,223 @@
+import { loadAdministrativeUnits2025 } from '../../../src/sandbox-kit/administrative-units.js';
+import {
+  compactDateTime,
+  dayMonthYear,
+  findBusinessByTaxCode,
+  wellKnownTaxCodes,
+  type RegistryStatus,
+  type SeededBusiness,
+} from '../../../src/sandbox-kit/enterprises.js';
+import { findPersonById, fullNameOf } from '../../../src/sandbox-kit/people.js';
+import { createSeededRandom } from '../../../src/sandbox-kit/seeded-random.js';
+import { toUpperAscii } from '../../population/sandbox/seed.js';
+
+/**
+ * The shared seeded businesses as the tax registry holds them: an `NNT`
+ * record per tax code and the outstanding obligations (`ROW_LIST/ROW`), with
+ * this upstream's quirks — names upper case without diacritics, dates as
+ * dd/MM/yyyy and yyyyMMddHHmmss strings, codes beside their labels, empty
+ * decision elements on self-assessed rows. Values are strings; '' renders an
+ * empty element and undefined leaves it out.
+ */
+
+export interface NntRecord {
+  MA_SO_THUE: string;
+  TEN_NNT: string;
+  LOAI_NNT: string;
+  TEN_LOAI_NNT: string;
+  MST_DV_CHU_QUAN?: string;
+  TRANG_THAI: string;
+  TEN_TRANG_THAI: string;
+  NGAY_THAY_DOI_TRANG_THAI: string;
+  NGAY_CAP_MST: string;
+  MA_CQT_QL: string;
+  TEN_CQT_QL: string;
+  DIA_CHI: { MA_TINH: string; MA_XA: string; DIA_CHI_CHI_TIET: string };
+  NGUOI_DAI_DIEN: string;
+  NGAY_CAP_NHAT: string;
+}
+
+export interface ObligationRow {
+  MA_SO_THUE: string;
+  MA_CHUONG: string;
+  MA_TIEUMUC: string;
+  TEN_TIEUMUC: string;
+  KY_THUE: string;
+  SO_QUYET_DINH: string;
+  NGAY_QUYET_DINH: string;
+  HAN_NOP: string;
+  SO_TIEN: string;
+}
+
+/**
+ * TRANG_THAI, worded as the public taxpayer lookup words them. ASSUMPTION:
+ * the codes. The registry's status decides the tax status, so the two
+ * sandboxes never disagree.
+ */
+export const taxpayerStatuses = {
+  active: { code: '00', label: 'NNT đang hoạt động (đã được cấp GCN ĐKT)' },
+  closedTerminated: { code: '01', label: 'NNT ngừng hoạt động và đã hoàn thành thủ tục chấm dứt hiệu lực MST' },
+  closedPending: { code: '03', label: 'NNT ngừng hoạt động nhưng chưa hoàn thành thủ tục chấm dứt hiệu lực MST' },
+  suspended: { code: '05', label: 'NNT tạm ngừng hoạt động, kinh doanh' },
+  notAtAddress: { code: '06', label: 'NNT không hoạt động tại địa chỉ đã đăng ký' },
+} as const;
+
+const statusFromRegistry: Record<RegistryStatus, { code: string; label: string }> = {
+  active: taxpayerStatuses.active,
+  suspended: taxpayerStatuses.suspended,
+  dissolving: taxpayerStatuses.closedPending,
+  dissolved: taxpayerStatuses.closedTerminated,
+  revoked: taxpayerStatuses.notAtAddress,
+};
+
+/** LOAI_NNT. ASSUMPTION. */
+const taxpayerTypes: Record<SeededBusiness['kind'], { code: string; label: string }> = {
+  enterprise: { code: '01', label: 'Doanh nghiệp, tổ chức kinh tế' },
+  branch: { code: '02', label: 'Đơn vị phụ thuộc' },
+  'household-business': { code: '03', label: 'Hộ kinh doanh' },
+  cooperative: { code: '04', label: 'Hợp tác xã' },
+};
+
+/** Sub-items (tiểu mục) of the state budget index, Thông tư 324/2016/TT-BTC. Labels as the index words them. */
+export const budgetSubItems = {
+  vat: { code: '1701', label: 'Thuế giá trị gia tăng hàng sản xuất, kinh doanh trong nước' },
+  corporateIncomeTax: { code: '1052', label: 'Thuế thu nhập doanh nghiệp từ hoạt động sản xuất kinh doanh' },
+  personalIncomeTaxBusiness: { code: '1003', label: 'Thuế thu nhập cá nhân từ hoạt động sản xuất, kinh doanh của cá nhân' },
+  licenseFeeLevel2: { code: '2863', label: 'Lệ phí môn bài mức (bậc) 2' },
+  licenseFeeLevel3: { code: '2864', label: 'Lệ phí môn bài mức (bậc) 3' },
+  penalty: { code: '4254', label: 'Phạt vi phạm hành chính về thuế' },
+  lateInterestVat: { code: '4931', label: 'Tiền chậm nộp thuế giá trị gia tăng' },
+  lateInterestCorporate: { code: '4918', label: 'Tiền chậm nộp thuế thu nhập doanh nghiệp' },
+} as const;
+
+/** When the sandbox's tax ledger was last updated: fixed, so recorded fixtures never drift. */
+export const ledgerUpdatedAt = '20261101063000';
+
+const pad = (value: number): string => String(value).padStart(2, '0');
+
+let provinceNames: Map<string, string> | undefined;
+let communeNames: Map<string, string> | undefined;
+
+function namesOf(provinceCode: string, communeCode: string): { province: string; commune: string } {
+  const provinces = loadAdministrativeUnits2025();
+  provinceNames ??= new Map(provinces.map((province) => [province.code, province.fullName]));
+  communeNames ??= new Map(provinces.flatMap((province) => province.communes.map((commune) => [commune.code, commune.fullName] as const)));
+  return { province: provinceNames.get(provinceCode) ?? '', commune: communeNames.get(communeCode) ?? '' };
+}
+
+/**
+ * The managing tax office. Since July 2025 one provincial tax office ("Thuế
+ * tỉnh/thành phố") per province, household businesses under a grassroots
+ * unit ("Thuế cơ sở"). ASSUMPTION: the codes.
+ */
+export function managingTaxOffice(business: SeededBusiness): { code: string; name: string } {
+  const { province } = namesOf(business.headOffice.provinceCode, business.headOffice.communeCode);
+  if (business.kind === 'household-business') {
+    return { code: `1${business.headOffice.provinceCode}01`, name: `Thuế cơ sở 1 ${province.replace(/^(Tỉnh|Thành phố) /, (prefix) => prefix.toLocaleLowerCase('vi'))}` };
+  }
+  return { code: `1${business.headOffice.provinceCode}00`, name: `Thuế ${province}` };
+}
+
+function representativeName(business: SeededBusiness): string {
+  const person = business.representativeIds[0] ? findPersonById(business.representativeIds[0]) : undefined;
+  return person ? toUpperAscii(fullNameOf(person.name)) : '';
+}
+
+export function toNntRecord(business: SeededBusiness): NntRecord {
+  const status = statusFromRegistry[business.status];
+  const type = taxpayerTypes[business.kind];
+  const { province, commune } = namesOf(business.headOffice.provinceCode, business.headOffice.communeCode);
+  const office = managingTaxOffice(business);
+  return {
+    MA_SO_THUE: business.taxCode,
+    TEN_NNT: toUpperAscii(business.name),
+    LOAI_NNT: type.code,
+    TEN_LOAI_NNT: type.label,
+    ...(business.headUnitCode && { MST_DV_CHU_QUAN: business.headUnitCode }),
+    TRANG_THAI: status.code,
+    TEN_TRANG_THAI: status.label,
+    // Never changed since registration: the element is there, empty.
+    NGAY_THAY_DOI_TRANG_THAI: business.statusSince ? dayMonthYear(business.statusSince) : '',
+    NGAY_CAP_MST: dayMonthYear(business.firstRegisteredOn),
+    MA_CQT_QL: office.code,
+    TEN_CQT_QL: office.name,
+    DIA_CHI: {
+      MA_TINH: business.headOffice.provinceCode,
+      MA_XA: business.headOffice.communeCode,
+      DIA_CHI_CHI_TIET: [business.headOffice.street, commune, province].filter(Boolean).join(', '),
+    },
+    NGUOI_DAI_DIEN: representativeName(business),
+    NGAY_CAP_NHAT: business.lastChange ? compactDateTime(business.lastChange.at) : ledgerUpdatedAt,
+  };
+}
+
+type SubItem = { code: string; label: string };
+
+function row(business: SeededBusiness, item: SubItem, amount: number, fields: Partial<Pick<ObligationRow, 'KY_THUE' | 'SO_QUYET_DINH' | 'NGAY_QUYET_DINH' | 'HAN_NOP'>>): ObligationRow {
+  return {
+    MA_SO_THUE: business.taxCode,
+    // Chapter of the budget index: 757 individuals and household businesses, 754 the private sector. ASSUMPTION for the split.
+    MA_CHUONG: business.kind === 'household-business' ? '757' : '754',
+    MA_TIEUMUC: item.code,
+    TEN_TIEUMUC: item.label,
+    KY_THUE: fields.KY_THUE ?? '',
+    SO_QUYET_DINH: fields.SO_QUYET_DINH ?? '',
+    NGAY_QUYET_DINH: fields.NGAY_QUYET_DINH ?? '',
+    HAN_NOP: fields.HAN_NOP ?? '',
+    SO_TIEN: String(amount),
+  };
+}
+
+function wellKnownObligations(business: SeededBusiness): ObligationRow[] | undefined {
+  const items = budgetSubItems;
+  switch (business.taxCode) {
+    case wellKnownTaxCodes.activeCompany:
+      return [
+        row(business, items.vat, 45_600_000, { KY_THUE: '09/2026', HAN_NOP: '20/10/2026' }),
+        row(business, items.lateInterestVat, 684_000, { KY_THUE: '09/2026' }),
+        row(business, items.corporateIncomeTax, 120_000_000, { KY_THUE: '2025', SO_QUYET_DINH: '2381/QĐ-TTr', NGAY_QUYET_DINH: '14/08/2026', HAN_NOP: '13/09/2026' }),
+        row(business, items.penalty, 8_500_000, { SO_QUYET_DINH: '1234/QĐ-XPHC', NGAY_QUYET_DINH: '12/05/2026', HAN_NOP: '22/05/2026' }),
+        row(business, items.licenseFeeLevel2, 2_000_000, { KY_THUE: '2026', HAN_NOP: '30/01/2026' }),
+      ];
+    case wellKnownTaxCodes.suspendedCompany:
+      return [
+        row(business, items.corporateIncomeTax, 356_250_000, { KY_THUE: '2024', SO_QUYET_DINH: '567/QĐ-TTr', NGAY_QUYET_DINH: '03/12/2025', HAN_NOP: '02/01/2026' }),
+        row(business, items.lateInterestCorporate, 17_812_500, { KY_THUE: '2024', SO_QUYET_DINH: '567/QĐ-TTr', NGAY_QUYET_DINH: '03/12/2025' }),
+      ];
+    case wellKnownTaxCodes.householdBusiness:
+      return [
+        row(business, items.vat, 1_500_000, { KY_THUE: 'Q3/2026', SO_QUYET_DINH: '15/TB-CCT', NGAY_QUYET_DINH: '05/07/2026', HAN_NOP: '30/09/2026' }),
+        row(business, items.personalIncomeTaxBusiness, 750_000, { KY_THUE: 'Q3/2026', SO_QUYET_DINH: '15/TB-CCT', NGAY_QUYET_DINH: '05/07/2026', HAN_NOP: '30/09/2026' }),
+      ];
+    case wellKnownTaxCodes.cooperative:
+      // Overpaid VAT stays on the ledger as a negative amount until offset or refunded.
+      return [row(business, items.vat, -1_200_000, { KY_THUE: '12/2025' }), row(business, items.licenseFeeLevel3, 1_000_000, { KY_THUE: '2026', HAN_NOP: '30/01/2026' })];
+    case wellKnownTaxCodes.companyWithTwoRepresentatives:
+    case wellKnownTaxCodes.activeCompanyBranch:
+    case wellKnownTaxCodes.dissolvedPrivateEnterprise:
+      return [];
+    default:
+      return undefined;
+  }
+}
+
+/** Outstanding obligations: none once the MST is terminated (a dissolved business settled everything first). */
+export function obligationsOf(business: SeededBusiness): ObligationRow[] {
+  const fixed = wellKnownObligations(business);
+  if (fixed) return fixed;
+  if (business.status === 'dissolved') return [];
+  const r = createSeededRandom(Number(business.taxCode.slice(0, 9)) ^ 0x7a4);
+  const rows: ObligationRow[] = [];
+  if (r.chance(0.4)) {
+    const month = r.int(1, 9);
+    rows.push(row(business, budgetSubItems.vat, r.int(5, 900) * 100_000, { KY_THUE: `${pad(month)}/2026`, HAN_NOP: `20/${pad(month + 1)}/2026` }));
+  }
+  if (r.chance(0.2)) {
+    rows.push(row(business, budgetSubItems.penalty, r.int(2, 60) * 250_000, { SO_QUYET_DINH: `${r.int(100, 9999)}/QĐ-XPHC`, NGAY_QUYET_DINH: `${pad(r.int(1, 28))}/${pad(r.int(1, 10))}/2026` }));
+  }
+  return rows;
+}
+
+export function findTaxpayer(taxCode: string): SeededBusiness | undefined {
+  return findBusinessByTaxCode(taxCode);
+}

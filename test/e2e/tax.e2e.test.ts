@@ -1,0 +1,161 @@
+import request from 'supertest';
+import type { TaxSandbox } from '../../connectors/tax/sandbox/server.js';
+import { countByRequestId, findBySubject } from '../../src/audit/audit-reader.js';
+import { wellKnownTaxCodes } from '../../src/sandbox-kit/enterprises.js';
+import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
+
+// Seeded businesses shared by the tax and business-registry sandboxes (src/sandbox-kit/enterprises.ts).
+const unknownButValidTaxCode = '0109999982';
+
+let harness: Harness;
+let token: string;
+let sandbox: TaxSandbox;
+
+beforeAll(async () => {
+  harness = await startHarness({
+    store: 'pglite',
+    overrides: { connectors: { tax: { resilience: { timeoutMs: 800, breaker: { volumeThreshold: 10_000 } } } } },
+  });
+  token = await harness.token();
+  sandbox = harness.stack.sandboxes.tax as unknown as TaxSandbox;
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+afterEach(() => sandbox.faults.clear());
+
+const api = () => request(harness.url);
+const taxpayerPath = (taxCode: string) => `/api/v1/tax/taxpayers/${taxCode}`;
+const obligationsPath = (taxCode: string) => `/api/v1/tax/taxpayers/${taxCode}/obligations`;
+
+describe('GET /api/v1/tax/taxpayers/{taxCode} (embedded stack, SOAP tax sandbox)', () => {
+  it('returns status and managing tax office, and audits the access', async () => {
+    const response = await api().get(taxpayerPath(wellKnownTaxCodes.activeCompany)).set(personalDataHeaders(token)).set('x-request-id', 'e2e-tax-1');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      taxCode: wellKnownTaxCodes.activeCompany,
+      name: 'CONG TY TNHH CONG NGHE AN PHAT',
+      status: 'active',
+      statusDetail: { code: '00' },
+      managingTaxOffice: { code: '10100', name: 'Thuế Thành phố Hà Nội' },
+    });
+    expect(JSON.stringify(response.body)).not.toMatch(/null|""/);
+    const [record] = await findBySubject(harness.stack.gateway.store, harness.stack.config.audit.subjectHashKey, wellKnownTaxCodes.activeCompany);
+    expect(record).toMatchObject({ requestId: 'e2e-tax-1', operation: 'tax.taxpayer.get', connector: 'tax', outcome: 'success', httpStatus: 200 });
+    expect(record!.fieldsReleased).toEqual(expect.arrayContaining(['taxCode', 'status', 'managingTaxOffice']));
+  });
+
+  it.each([
+    [wellKnownTaxCodes.suspendedCompany, 'suspended'],
+    [wellKnownTaxCodes.dissolvedPrivateEnterprise, 'closed'],
+    [wellKnownTaxCodes.activeCompanyBranch, 'active'],
+  ])('reports %s as %s', async (taxCode, status) => {
+    const response = await api().get(taxpayerPath(taxCode)).set(personalDataHeaders(token));
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe(status);
+  });
+
+  it('answers 404 for a valid tax code nobody holds', async () => {
+    const response = await api().get(taxpayerPath(unknownButValidTaxCode)).set(personalDataHeaders(token));
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ code: 'LGSP_SUBJECT_NOT_FOUND', connector: 'tax' });
+  });
+
+  it.each([
+    ['wrong check digit', '0101234566'],
+    ['nine digits', '010123456'],
+    ['branch 000', '0101234565-000'],
+    ['letters', '01012345AB'],
+  ])('refuses an invalid tax code (%s) with 400 naming the field, without asking the upstream', async (caseName, taxCode) => {
+    const requestId = `e2e-tax-invalid-${caseName.replace(/\W+/g, '-')}`;
+    const response = await api().get(taxpayerPath(taxCode)).set(personalDataHeaders(token)).set('x-request-id', requestId);
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('LGSP_VALIDATION_FAILED');
+    expect(new Set(response.body.errors.map((error: { field: string }) => error.field))).toEqual(new Set(['taxCode']));
+    expect(await countByRequestId(harness.stack.gateway.store, requestId)).toBe(0);
+  });
+});
+
+describe('GET /api/v1/tax/taxpayers/{taxCode}/obligations', () => {
+  it('lists outstanding amounts by sub-item with decision number and date', async () => {
+    const response = await api().get(obligationsPath(wellKnownTaxCodes.activeCompany)).set(personalDataHeaders(token)).set('x-request-id', 'e2e-tax-obl-1');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ taxCode: wellKnownTaxCodes.activeCompany, currency: 'VND', totalOutstanding: 176_784_000 });
+    expect(response.body.items).toContainEqual(
+      expect.objectContaining({ subItem: { code: '4254', label: 'Phạt vi phạm hành chính về thuế' }, amount: 8_500_000, decisionNumber: '1234/QĐ-XPHC', decisionDate: '2026-05-12' }),
+    );
+    expect(await countByRequestId(harness.stack.gateway.store, 'e2e-tax-obl-1')).toBe(1);
+  });
+
+  it('shows nothing owed for a dissolved enterprise', async () => {
+    const response = await api().get(obligationsPath(wellKnownTaxCodes.dissolvedPrivateEnterprise)).set(personalDataHeaders(token));
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ totalOutstanding: 0, items: [] });
+  });
+
+  it('answers 404 for a valid tax code nobody holds', async () => {
+    expect((await api().get(obligationsPath(unknownButValidTaxCode)).set(personalDataHeaders(token))).status).toBe(404);
+  });
+});
+
+describe('tax upstream faults', () => {
+  const lookUp = () => api().get(taxpayerPath(wellKnownTaxCodes.activeCompany)).set(personalDataHeaders(token));
+
+  it.each([
+    [{ kind: 'hang' } as const, 504, 'LGSP_UPSTREAM_TIMEOUT'],
+    [{ kind: 'soap-fault' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
+    [{ kind: 'http-500' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
+    [{ kind: 'garbage' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
+    [{ kind: 'reset' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
+  ])('%o → %i %s naming the tax connector', async (fault, status, code) => {
+    sandbox.faults.set(fault);
+    const response = await lookUp();
+    expect(response.status).toBe(status);
+    expect(response.body).toMatchObject({ code, connector: 'tax' });
+  });
+
+  it('logs in again once when the token expired, and fails clearly when that does not help', async () => {
+    sandbox.faults.set({ kind: 'expired-token' }, { times: 1 });
+    expect((await lookUp()).status).toBe(200);
+    sandbox.faults.set({ kind: 'expired-token' });
+    expect((await lookUp()).body).toMatchObject({ code: 'LGSP_UPSTREAM_AUTH_FAILED', connector: 'tax' });
+  });
+});
+
+describe('tax breaker', () => {
+  let isolated: Harness;
+
+  beforeAll(async () => {
+    isolated = await startHarness({
+      store: 'pglite',
+      overrides: { connectors: { tax: { resilience: { breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 } } } } },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await isolated?.close();
+  });
+
+  it("opens on the tax upstream's failures only: population keeps answering", async () => {
+    const isolatedToken = await isolated.token();
+    const taxSandbox = isolated.stack.sandboxes.tax as unknown as TaxSandbox;
+    taxSandbox.faults.set({ kind: 'http-500' });
+    for (let index = 0; index < 4; index += 1) {
+      await request(isolated.url).get(taxpayerPath(wellKnownTaxCodes.activeCompany)).set(personalDataHeaders(isolatedToken));
+    }
+    expect(isolated.stack.gateway.breakers.state('tax')).toBe('open');
+    const refused = await request(isolated.url).get(taxpayerPath(wellKnownTaxCodes.activeCompany)).set(personalDataHeaders(isolatedToken));
+    expect(refused.body).toMatchObject({ code: 'LGSP_UPSTREAM_UNAVAILABLE', connector: 'tax' });
+    expect(isolated.stack.gateway.breakers.state('population')).toBe('closed');
+    expect((await request(isolated.url).get('/api/v1/population/citizens/001090012345').set(personalDataHeaders(isolatedToken))).status).toBe(200);
+  });
+
+  it("does not count the caller's mistakes refused by the upstream against it", async () => {
+    // A missing officer cannot reach the upstream through the gateway (X-End-User is required), so this
+    // checks the classification the breaker relies on: soap:Client faults are 'rejected'.
+    const { classifyTaxFault } = await import('../../connectors/tax/client.js');
+    expect(classifyTaxFault({ faultcode: 'soap:Client', detail: { LOI_NGHIEP_VU: { MA_LOI: 'TN-01' } } })).toBe('rejected');
+  });
+});
