@@ -86,7 +86,8 @@ export async function recordSoapExchanges(
 
 /** Writes recorded fixtures into their folder, warning about files no case records any more. */
 export function writeRecordedFixtures(directory: string, recorded: Map<string, RecordedFixture>, log: (line: string) => void): void {
-  for (const stale of readdirSync(directory).filter((file) => file.endsWith('.xml') && !recorded.has(file))) {
+  // XML envelopes (SOAP upstreams) and JSON bodies (REST upstreams) alike.
+  for (const stale of readdirSync(directory).filter((file) => /\.(xml|json)$/.test(file) && !recorded.has(file))) {
     log(`warning: ${stale} is no longer recorded; delete it if it is obsolete`);
   }
   for (const [file, { body }] of recorded) writeFileSync(path.join(directory, file), body);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { landFixtureCases, landFixturesDirectory, recordLandFixtures, type RecordedLandFixture } from './record-fixtures.js';
+import type { RecordedFixture } from '../../../src/sandbox-kit/soap-fixtures.js';
+import { landFixtureCases, landFixturesDirectory, recordLandFixtures } from './record-fixtures.js';
 
 /**
  * The recorded fixtures must be exactly what the sandbox answers today, with
@@ -10,7 +11,7 @@ import { landFixtureCases, landFixturesDirectory, recordLandFixtures, type Recor
  */
 describe('land fixtures', () => {
   const directory = landFixturesDirectory();
-  let recorded: Map<string, RecordedLandFixture>;
+  let recorded: Map<string, RecordedFixture>;
 
   beforeAll(async () => {
     recorded = await recordLandFixtures();

@@ -1,7 +1,7 @@
-import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../../../src/paths.js';
+import { writeRecordedFixtures, type RecordedFixture } from '../../../src/sandbox-kit/soap-fixtures.js';
 import { landSandboxDevCredentials, landOperations, startLandSandbox, type LandSandbox } from './server.js';
 
 /**
@@ -22,11 +22,6 @@ export interface LandFixtureCase {
   shows: string;
   /** A fault switched on for this one exchange. */
   fault?: 'soap-fault';
-}
-
-export interface RecordedLandFixture {
-  status: number;
-  body: string;
 }
 
 export const landFixtureCases: readonly LandFixtureCase[] = [
@@ -132,11 +127,11 @@ async function passwordGrantToken(sandbox: LandSandbox): Promise<string> {
 }
 
 /** Starts a sandbox, plays every case over HTTP and returns file name → raw answer. */
-export async function recordLandFixtures(): Promise<Map<string, RecordedLandFixture>> {
+export async function recordLandFixtures(): Promise<Map<string, RecordedFixture>> {
   const sandbox = await startLandSandbox();
   try {
     const token = await passwordGrantToken(sandbox);
-    const recorded = new Map<string, RecordedLandFixture>();
+    const recorded = new Map<string, RecordedFixture>();
     for (const fixture of landFixtureCases) {
       if (fixture.fault) sandbox.faults.set({ kind: fixture.fault }, { times: 1, operation: fixture.resource === 'thua-dat' ? landOperations.parcels : landOperations.certificates });
       const url = `${sandbox.apiUrl}/${fixture.resource}?${new URLSearchParams(fixture.query).toString()}`;
@@ -155,13 +150,7 @@ export function landFixturesDirectory(): string {
 }
 
 async function main(): Promise<void> {
-  const directory = landFixturesDirectory();
-  const recorded = await recordLandFixtures();
-  for (const stale of readdirSync(directory).filter((file) => file.endsWith('.json') && !recorded.has(file))) {
-    process.stdout.write(`warning: ${stale} is no longer recorded; delete it if it is obsolete\n`);
-  }
-  for (const [file, { body }] of recorded) writeFileSync(path.join(directory, file), body);
-  process.stdout.write(`recorded ${recorded.size} fixtures into ${directory}\n`);
+  writeRecordedFixtures(landFixturesDirectory(), await recordLandFixtures(), (line) => process.stdout.write(`${line}\n`));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
