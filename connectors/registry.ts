@@ -1,5 +1,6 @@
 import type { ConnectorDescriptor } from '../src/connector-kit/descriptor.js';
 import { landConnector } from './land/descriptor.js';
+import { businessRegistryConnector } from './business-registry/descriptor.js';
 import { populationConnector } from './population/descriptor.js';
 import { taxConnector } from './tax/descriptor.js';
 
@@ -7,4 +8,4 @@ import { taxConnector } from './tax/descriptor.js';
  * Every connector the gateway knows, in one explicit list (like Kong's list of
  * bundled plugins): adding an upstream means adding its folder and one line here.
  */
-export const connectorDescriptors: ReadonlyArray<ConnectorDescriptor<any>> = [populationConnector, landConnector, taxConnector];
+export const connectorDescriptors: ReadonlyArray<ConnectorDescriptor<any>> = [populationConnector, landConnector, taxConnector, businessRegistryConnector];

@@ -108,6 +108,125 @@ export interface Purpose {
 // from contracts/admin/v1/purpose.json
 
 /**
+ * An enterprise (or its dependent unit), household business or cooperative as the national business registration database holds it, normalized: ISO dates, codes with labels, amounts as integers. Names are as registered (capitals with diacritics). Fields the source leaves empty are absent, never null.
+ */
+
+export interface RegisteredBusiness {
+  /**
+   * 10 digits whose last is a check digit (d10 = 10 − (Σ d_i·[31,29,23,19,17,13,7,5,3] mod 11)), or those 10 digits + '-NNN' for a dependent unit (branch, representative office, business location).
+   */
+  enterpriseCode: string;
+  /**
+   * Which register answered; `branch` is a dependent unit (code with -NNN).
+   */
+  kind: 'enterprise' | 'branch' | 'household-business' | 'cooperative';
+  /**
+   * Certificate number (SoGCNDKKD / SoGCNDKHTX / SoGCNDKHKD).
+   */
+  registrationNumber?: string;
+  legalForm?: CodedValue;
+  /**
+   * TenTiengViet (TenHoKinhDoanh for a household business).
+   */
+  name: string;
+  /**
+   * TenNuocNgoai.
+   */
+  foreignName?: string;
+  /**
+   * TenVietTat.
+   */
+  shortName?: string;
+  /**
+   * 10 digits whose last is a check digit (d10 = 10 − (Σ d_i·[31,29,23,19,17,13,7,5,3] mod 11)), or those 10 digits + '-NNN' for a dependent unit (branch, representative office, business location).
+   */
+  headUnitCode?: string;
+  /**
+   * NgayDangKyLanDau.
+   */
+  firstRegisteredOn?: string;
+  /**
+   * NgayDangKyThayDoi (Vietnam time).
+   */
+  lastChangedAt?: string;
+  /**
+   * SoLanDangKyThayDoi.
+   */
+  changeCount?: number;
+  /**
+   * TinhTrangPhapLy: the current legal status, with the suspension period when suspended.
+   */
+  legalStatus: {
+    code: string;
+    label?: string;
+    suspendedFrom?: string;
+    suspendedUntil?: string;
+    suspensionReason?: string;
+  };
+  /**
+   * DaiDienPhapLuat (the owner for a household business): personal data.
+   */
+  legalRepresentatives: {
+    fullName: string;
+    idDocument?: {
+      /**
+       * LoaiGiayToChungThuc, as recorded (e.g. Căn cước công dân, Chứng minh nhân dân).
+       */
+      type: string;
+      /**
+       * SoGiayChungThuc.
+       */
+      number: string;
+      issuedOn?: string;
+      issuedBy?: string;
+    };
+    nationality?: string;
+  }[];
+  /**
+   * DiaChiTruSo (DiaDiemKinhDoanh for a household business), 2025 two-level units.
+   */
+  headOffice?: {
+    /**
+     * 2 digits (2025 catalog of 34 provinces; historic records may carry codes of the 63-province list).
+     */
+    provinceCode?: string;
+    provinceName?: string;
+    /**
+     * 5 digits.
+     */
+    communeCode?: string;
+    communeName?: string;
+    street?: string;
+    /**
+     * The full address as one line.
+     */
+    detail?: string;
+  };
+  /**
+   * NganhNgheKinhDoanh: VSIC codes; exactly one is the main line.
+   */
+  businessLines?: {
+    code: string;
+    name?: string;
+    main: boolean;
+  }[];
+  /**
+   * VonDieuLe, in đồng.
+   */
+  capital?: number;
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+export interface CodedValue {
+  code: string;
+  label?: string;
+}
+
+// from contracts/business-registry/v1/enterprise.json
+
+/**
  * A land-use certificate (giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất) with its holders and the parcels it covers.
  */
 
@@ -134,14 +253,6 @@ export interface LandCertificate {
 }
 /**
  * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
- */
-
-export interface CodedValue {
-  code: string;
-  label?: string;
-}
-/**
- * Names are as the land database recorded them: older records are upper case without diacritics.
  */
 
 export interface LandOwner {

@@ -1,4 +1,5 @@
 import { startLandSandbox } from '../../connectors/land/sandbox/server.js';
+import { startBusinessRegistrySandbox } from '../../connectors/business-registry/sandbox/server.js';
 import { startPopulationSandbox } from '../../connectors/population/sandbox/server.js';
 import { startTaxSandbox } from '../../connectors/tax/sandbox/server.js';
 
@@ -13,6 +14,7 @@ export interface RunningSandbox {
  */
 export const sandboxStarters: Record<string, (options: { host: string; port: number; credentials: Record<string, unknown> }) => Promise<RunningSandbox>> = {
   population: (options) => startPopulationSandbox({ host: options.host, port: options.port, credentials: options.credentials as never }),
+  'business-registry': (options) => startBusinessRegistrySandbox({ host: options.host, port: options.port, credentials: options.credentials as never }),
   tax: (options) => startTaxSandbox({ host: options.host, port: options.port, credentials: options.credentials as never }),
   land: (options) => startLandSandbox({ host: options.host, port: options.port, credentials: options.credentials as never }),
 };

@@ -3,6 +3,7 @@ import type { TaxSandbox } from '../../connectors/tax/sandbox/server.js';
 import { countByRequestId, findBySubject } from '../../src/audit/audit-reader.js';
 import { wellKnownTaxCodes } from '../../src/sandbox-kit/enterprises.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
+import { upstreamFaultCases } from '../support/upstream-fault-cases.js';
 
 // Seeded businesses shared by the tax and business-registry sandboxes (src/sandbox-kit/enterprises.ts).
 const unknownButValidTaxCode = '0109999982';
@@ -103,13 +104,7 @@ describe('GET /api/v1/tax/taxpayers/{taxCode}/obligations', () => {
 describe('tax upstream faults', () => {
   const lookUp = () => api().get(taxpayerPath(wellKnownTaxCodes.activeCompany)).set(personalDataHeaders(token));
 
-  it.each([
-    [{ kind: 'hang' } as const, 504, 'LGSP_UPSTREAM_TIMEOUT'],
-    [{ kind: 'soap-fault' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-    [{ kind: 'http-500' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-    [{ kind: 'garbage' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-    [{ kind: 'reset' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-  ])('%o → %i %s naming the tax connector', async (fault, status, code) => {
+  it.each(upstreamFaultCases.map(([fault, status, code]) => [fault, status, code] as const))('%o → %i %s naming the tax connector', async (fault, status, code) => {
     sandbox.faults.set(fault);
     const response = await lookUp();
     expect(response.status).toBe(status);

@@ -3,7 +3,7 @@
  * connector's credentials; connectors only ask it for headers, so no
  * connector code ever holds a secret.
  */
-export type UpstreamAuthSchemeId = 'oauth2-client-credentials+lgspaccesstoken' | 'oauth2-password' | 'none';
+export type UpstreamAuthSchemeId = 'oauth2-client-credentials+lgspaccesstoken' | 'oauth2-password' | 'session-login+dstcode' | 'none';
 
 export interface UpstreamAuth {
   readonly scheme: UpstreamAuthSchemeId;

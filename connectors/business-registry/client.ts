@@ -1,0 +1,55 @@
+import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
+import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/rest-upstream.js';
+import type { DoanhNghiep, HoKinhDoanh, HopTacXa, ProxyEnvelope } from './upstream-types.js';
+
+/**
+ * Talks to the national business registration database through the
+ * provincial proxy (REST/JSON; the session and `dstcode` come from the
+ * session-login scheme through context.auth). Knows the three registers and
+ * their query parameters; knows nothing about our contracts (mapping.ts).
+ */
+export interface BusinessRegistryClient {
+  enterprise(code: string, context: InvocationContext): Promise<ProxyEnvelope<DoanhNghiep>>;
+  cooperative(taxCode: string, context: InvocationContext): Promise<ProxyEnvelope<HopTacXa>>;
+  householdBusiness(taxCode: string, context: InvocationContext): Promise<ProxyEnvelope<HoKinhDoanh>>;
+  close(): Promise<void>;
+}
+
+export interface BusinessRegistrySettings {
+  /** Path of the registry's services under baseUrl (the proxy's adapter prefix). */
+  servicePath?: string;
+  loginPath?: string;
+  loginUrl?: string;
+}
+
+export const defaultServicePath = '/dkkd';
+
+/**
+ * A 400 is the proxy refusing the code (error_code 2/3): the caller's mistake,
+ * not the registry's health. A 5xx with the proxy's envelope is the registry
+ * failing; anything else stays an unexpected HTTP status.
+ */
+export const classifyRegistryAnswer: RestErrorClassifier = ({ status, body }) => {
+  const errorCode = (body as { error_code?: unknown } | undefined)?.error_code;
+  if (status === 400) return 'rejected';
+  if (status >= 500 && errorCode !== undefined) return 'fault';
+  return undefined;
+};
+
+export async function createBusinessRegistryClient(context: ConnectorClientContext): Promise<BusinessRegistryClient> {
+  const settings = context.settings as BusinessRegistrySettings;
+  const upstream = createRestUpstream({
+    baseUrl: new URL(settings.servicePath ?? defaultServicePath, context.baseUrl).href,
+    auth: context.auth,
+    classifyError: classifyRegistryAnswer,
+  });
+  const get = async <Body>(path: string, query: { [name: string]: string }, invocation: InvocationContext) =>
+    (await upstream.request<ProxyEnvelope<Body>>({ method: 'GET', path, query }, invocation)).body;
+
+  return {
+    enterprise: (code, invocation) => get<DoanhNghiep>('DoanhNghiep/chiTietDoanhNghiep', { msdn: code }, invocation),
+    cooperative: (taxCode, invocation) => get<HopTacXa>('HopTacXa/chiTietHopTacXa', { mst: taxCode }, invocation),
+    householdBusiness: (taxCode, invocation) => get<HoKinhDoanh>('HoKinhDoanh/chiTietHoKinhDoanh', { mst: taxCode }, invocation),
+    close: () => upstream.close(),
+  };
+}

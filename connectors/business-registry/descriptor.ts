@@ -1,0 +1,85 @@
+import type { InvocationContext } from '../../src/connector-kit/descriptor.js';
+import { defineConnector } from '../../src/connector-kit/descriptor.js';
+import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
+import { sessionDstcodeCredentialSchema } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
+import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import type { RegisteredBusiness } from '../../contracts/types.generated.js';
+import { createBusinessRegistryClient, defaultServicePath, type BusinessRegistryClient } from './client.js';
+import { businessFromDoanhNghiep, businessFromHoKinhDoanh, businessFromHopTacXa, readEnvelope } from './mapping.js';
+import type { ProxyEnvelope } from './upstream-types.js';
+
+const contracts = 'https://lgsp.gov.vn/contracts';
+
+type Register = (client: BusinessRegistryClient, code: string, context: InvocationContext) => Promise<RegisteredBusiness | undefined>;
+
+function register<Body>(ask: (client: BusinessRegistryClient, code: string, context: InvocationContext) => Promise<ProxyEnvelope<Body>>, map: (record: Body) => RegisteredBusiness): Register {
+  return async (client, code, context) => {
+    const outcome = readEnvelope(await ask(client, code, context));
+    if (outcome.kind === 'error') throw new UpstreamError('fault', 'the business registry reported an error', { upstreamCode: outcome.code });
+    return outcome.kind === 'record' ? map(outcome.record) : undefined;
+  };
+}
+
+/**
+ * One code, three registers: most lookups are enterprises, so they are asked
+ * first; a code only the cooperative or household-business register holds
+ * costs one or two more calls. Dependent units (-NNN) live in the enterprise
+ * register only.
+ */
+const registers: Register[] = [
+  register((client, code, context) => client.enterprise(code, context), businessFromDoanhNghiep),
+  register((client, code, context) => client.cooperative(code, context), businessFromHopTacXa),
+  register((client, code, context) => client.householdBusiness(code, context), businessFromHoKinhDoanh),
+];
+
+/** The national business registration database via the provincial proxy: see README.md beside this file. */
+export const businessRegistryConnector = defineConnector<BusinessRegistryClient>({
+  id: 'business-registry',
+  title: 'National business registration database',
+  upstream: 'Hệ thống thông tin quốc gia về đăng ký doanh nghiệp (Ministry of Finance), REST/JSON through the provincial bus adapter',
+  protocol: 'rest',
+  authScheme: 'session-login+dstcode',
+  credentialSchema: sessionDstcodeCredentialSchema,
+  settingsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      servicePath: { type: 'string', pattern: '^/', default: defaultServicePath, description: "Path of the registry's services under baseUrl (the adapter prefix)." },
+      loginPath: { type: 'string', pattern: '^/', default: '/login', description: "The adapter's session login, relative to baseUrl." },
+      loginUrl: { type: 'string', format: 'uri', description: 'The session login as an absolute URL, when it is not under baseUrl.' },
+    },
+  },
+  resilience: {
+    timeoutMs: 5000,
+    breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 30_000, resetTimeoutMs: 10_000 },
+  },
+  createClient: createBusinessRegistryClient,
+  async probe(client, signal) {
+    // A valid code nobody holds: cheap, and proves the session login and the proxy.
+    await client.enterprise('0109999982', healthProbeContext(signal));
+  },
+  operations: [
+    {
+      id: 'business-registry.enterprise.get',
+      method: 'GET',
+      path: '/business-registry/enterprises/{enterpriseCode}',
+      summary: 'Look a registered business up by enterprise / tax code',
+      description:
+        'The registration of an enterprise or dependent unit (chiTietDoanhNghiep), a cooperative (chiTietHopTacXa) or a household business (chiTietHoKinhDoanh): names, legal form, legal status with suspension period, legal representatives, head office, business lines, capital. The code is checked with the tax-code check digit before any upstream call. Personal data: legal representatives and household-business owners are people.',
+      personalData: true,
+      request: { params: { enterpriseCode: { $ref: `${contracts}/tax/v1/definitions.json#/$defs/taxCode` } } },
+      response: `${contracts}/business-registry/v1/enterprise.json`,
+      subjectIdOf: (input) => input.params.enterpriseCode,
+      releasedFields: (business: RegisteredBusiness) => Object.keys(business),
+      async invoke(client, input, context) {
+        const code = input.params.enterpriseCode!;
+        const candidates = /-\d{3}$/.test(code) ? registers.slice(0, 1) : registers;
+        for (const lookUp of candidates) {
+          const business = await lookUp(client, code, context);
+          if (business) return { kind: 'found', data: business };
+        }
+        return { kind: 'not_found' };
+      },
+    },
+  ],
+});
