@@ -79,7 +79,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const access = new AccessPolicy({ repository, logger, refreshIntervalMs: config.access.refreshIntervalMs });
   await access.start();
   const limiter = createRateLimiter({
-    redis: config.redis ? { url: config.redis.url, keyPrefix: config.redis.keyPrefix } : undefined,
+    redis: config.redis ? { url: config.redis.url, keyPrefix: config.redis.keyPrefix, commandTimeoutMs: config.redis.commandTimeoutMs } : undefined,
     replicas: config.redis?.replicas,
     logger,
     metrics: metrics.registry,

@@ -103,6 +103,7 @@ export const gatewayConfigSchema = {
         url: { type: 'string', pattern: '^rediss?://', description: 'e.g. redis://redis:6379/0 (secret when it carries a password: set through LGSP__REDIS__URL).', 'x-secret': true },
         keyPrefix: { type: 'string', minLength: 1, default: 'lgsp:rl', description: 'Prefix of every rate-limit key (separates gateways sharing one Redis).' },
         replicas: { type: 'integer', minimum: 1, maximum: 1000, default: 1, description: 'Replicas sharing the limits: while Redis is unreachable each allows only its share.' },
+        commandTimeoutMs: { type: 'integer', minimum: 10, maximum: 10000, default: 250, description: 'A Redis answer slower than this is treated as an outage for that decision (the local limiter decides): quotas never stall requests.' },
       },
     },
     access: {

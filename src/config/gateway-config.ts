@@ -29,7 +29,7 @@ export interface GatewayConfig {
     readonly accessTokenTtlSeconds: number;
   };
   readonly sandboxes?: { readonly host: string; readonly ports?: Readonly<Record<string, number>> };
-  readonly redis?: { readonly url: string; readonly keyPrefix: string; readonly replicas: number };
+  readonly redis?: { readonly url: string; readonly keyPrefix: string; readonly replicas: number; readonly commandTimeoutMs: number };
   readonly access: { readonly refreshIntervalMs: number; readonly openApiShowsOnlyGranted: boolean; readonly seedFile?: string };
   readonly audit: { readonly subjectHashKey: string };
   readonly connectors: Readonly<Record<string, ConnectorConfig>>;

@@ -19,7 +19,8 @@ describe('rate limiter shared through Redis', () => {
 
   /** A gateway replica: its own limiter with its own ioredis connection, on the shared prefix. */
   const replica = async (): Promise<RateLimiter> => {
-    const limiter = createRateLimiter({ redis: { url: sharedRedisUrl, keyPrefix }, logger: captureLogger().logger });
+    // A generous command timeout: on a loaded machine a 250 ms timeout would make exact counts fall back to local decisions.
+    const limiter = createRateLimiter({ redis: { url: sharedRedisUrl, keyPrefix, commandTimeoutMs: 3000 }, logger: captureLogger().logger });
     opened.push(limiter);
     expect(await limiter.ready(5000)).toBe(true);
     return limiter;

@@ -24,7 +24,8 @@ let tokens: { oneStop: string; landOffice: string; admin: string; operator: stri
 beforeAll(async () => {
   harness = await startHarness({
     store: 'pg',
-    overrides: { redis: { url: 'redis://127.0.0.1:6379', keyPrefix: redisPrefix, replicas: 2 }, access: { refreshIntervalMs: 200 } },
+    // A generous Redis timeout: exact quota counts must not fall back to local decisions on a loaded machine.
+    overrides: { redis: { url: 'redis://127.0.0.1:6379', keyPrefix: redisPrefix, replicas: 2, commandTimeoutMs: 3000 }, access: { refreshIntervalMs: 200 } },
   });
   const { config, idp } = harness.stack;
   replicaB = await startGateway({
@@ -164,7 +165,7 @@ describe('Redis outage', () => {
     const { config } = harness.stack;
     // Nothing listens on port 1: every Redis call fails at once.
     const isolated = await startGateway({
-      config: { ...config, server: { ...config.server, port: 0 }, redis: { url: 'redis://127.0.0.1:1', keyPrefix: redisPrefix, replicas: 2 }, access: { ...config.access, seedFile: undefined } },
+      config: { ...config, server: { ...config.server, port: 0 }, redis: { url: 'redis://127.0.0.1:1', keyPrefix: redisPrefix, replicas: 2, commandTimeoutMs: 250 }, access: { ...config.access, seedFile: undefined } },
       connectors: connectorDescriptors,
       logger: createLogger({ level: 'silent' }),
     });
