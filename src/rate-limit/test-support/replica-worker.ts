@@ -27,7 +27,8 @@ const send = (message: object) => process.stdout.write(`${JSON.stringify(message
 
 // Logs go to stderr: stdout is the line protocol with the parent.
 const limiter = createRateLimiter({
-  redis: { url: config.redisUrl, keyPrefix: config.keyPrefix },
+  // Generous timeout: exact counts must not turn into local decisions on a loaded machine.
+  redis: { url: config.redisUrl, keyPrefix: config.keyPrefix, commandTimeoutMs: 3000 },
   logger: createLogger({ level: 'warn', destination: process.stderr }),
 });
 send({ type: 'ready', connected: await limiter.ready(5000) });
