@@ -1,7 +1,7 @@
 import { loadAdministrativeUnits2025 } from '../../../src/sandbox-kit/administrative-units.js';
 import { findPersonById, fullNameOf, seededPeople, wellKnownPersonIds, type SeededPerson } from '../../../src/sandbox-kit/people.js';
 import { createSeededRandom, type SeededRandom } from '../../../src/sandbox-kit/seeded-random.js';
-import { toUpperAscii } from '../../population/sandbox/seed.js';
+import { toUpperAscii } from '../../../src/sandbox-kit/recorded-names.js';
 
 /**
  * The provincial land database's parcels and certificates, drawn from the

@@ -1,6 +1,7 @@
 import { isStructurallyValidOldIdCardNumber, isStructurallyValidPersonalId } from '../../../src/sandbox-kit/personal-id.js';
 import { findPersonById, findPersonByOldIdCard, type PartialDate, type SeededPerson } from '../../../src/sandbox-kit/people.js';
-import { recordedFullName, toCongDanRecord, type CongDanRecord } from './seed.js';
+import { recordedFullName } from '../../../src/sandbox-kit/recorded-names.js';
+import { toCongDanRecord, type CongDanRecord } from './seed.js';
 
 /**
  * What the population service does with a request, apart from XML: validate

@@ -2,16 +2,15 @@ import { loadAdministrativeUnits2025 } from '../../../src/sandbox-kit/administra
 import { findHistoricDistrict, findHistoricProvince } from '../../../src/sandbox-kit/historic-admin-units.js';
 import {
   findPersonById,
-  fullNameOf,
   type CurrentAddress,
   type HistoricAddress,
   type HouseholdRelation,
   type MaritalStatus,
   type PartialDate,
-  type PersonName,
   type RelativeRef,
   type SeededPerson,
 } from '../../../src/sandbox-kit/people.js';
+import { recordedFullName, recordedNameParts } from '../../../src/sandbox-kit/recorded-names.js';
 
 /**
  * The shared seeded people as the national population database holds them:
@@ -77,32 +76,9 @@ const householdRelationCode: Record<HouseholdRelation, string> = {
   mother: '06',
 };
 
-/** Legacy records were keyed in upper case without diacritics ('Đ' becomes 'D'). */
-export function toUpperAscii(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toUpperCase();
-}
-
 export function recordedName(person: SeededPerson): TenRecord {
-  const { name } = person;
-  switch (person.nameRecording) {
-    case 'standard':
-      return { Ho: name.family, ChuDem: name.middle, Ten: name.given };
-    case 'upper-ascii':
-      return { Ho: toUpperAscii(name.family), ChuDem: toUpperAscii(name.middle), Ten: toUpperAscii(name.given) };
-    case 'whole-name-in-given':
-      return { Ho: '', ChuDem: '', Ten: fullNameOf(name).toLocaleUpperCase('vi') };
-  }
-}
-
-/** The full name as this upstream would print it: the recorded parts joined. */
-export function recordedFullName(person: SeededPerson): string {
-  const { Ho, ChuDem, Ten } = recordedName(person);
-  return fullNameOf({ family: Ho, middle: ChuDem, given: Ten } satisfies PersonName);
+  const { family, middle, given } = recordedNameParts(person);
+  return { Ho: family, ChuDem: middle, Ten: given };
 }
 
 function birthDateRecord(date: PartialDate): CongDanRecord['NgayThangNamSinh'] {

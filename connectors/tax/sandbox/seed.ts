@@ -9,7 +9,7 @@ import {
 } from '../../../src/sandbox-kit/enterprises.js';
 import { findPersonById, fullNameOf } from '../../../src/sandbox-kit/people.js';
 import { createSeededRandom } from '../../../src/sandbox-kit/seeded-random.js';
-import { toUpperAscii } from '../../population/sandbox/seed.js';
+import { toUpperAscii } from '../../../src/sandbox-kit/recorded-names.js';
 
 /**
  * The shared seeded businesses as the tax registry holds them: an `NNT`
