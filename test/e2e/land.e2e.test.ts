@@ -2,6 +2,7 @@ import request from 'supertest';
 import { findBySubject } from '../../src/audit/audit-reader.js';
 import type { LandSandbox } from '../../connectors/land/sandbox/server.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
+import { upstreamFaultCases } from '../support/upstream-fault-cases.js';
 
 // Seeded land records (connectors/land/sandbox/seed.ts), owned by the seeded people.
 const anParcel = { communeCode: '00004', mapSheet: '12', parcelNumber: '345' };
@@ -137,13 +138,7 @@ describe('land connector through the gateway (embedded stack: PGlite, dev IdP, l
       expect((await findParcel()).status).toBe(200);
     });
 
-    it.each([
-      [{ kind: 'hang' } as const, 504, 'LGSP_UPSTREAM_TIMEOUT'],
-      [{ kind: 'soap-fault' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-      [{ kind: 'http-500' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-      [{ kind: 'garbage' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-      [{ kind: 'reset' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-    ])('%o → %i %s naming the land connector', async (fault, status, code) => {
+    it.each(upstreamFaultCases)('%o → %i %s naming the land connector', async (fault, status, code) => {
       sandbox.faults.set(fault);
       const response = await getCertificate(anCertificate);
       expect(response.status).toBe(status);

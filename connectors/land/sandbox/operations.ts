@@ -1,3 +1,4 @@
+import type { RestAnswer } from '../../../src/sandbox-kit/rest-sandbox.js';
 import { isKnownCommune, seededLand, toGiayChungNhanRecord, toThuaDatRecord } from './seed.js';
 
 /**
@@ -5,11 +6,6 @@ import { isKnownCommune, seededLand, toGiayChungNhanRecord, toThuaDatRecord } fr
  * the real service, look up, answer in its envelope. Business codes are ours
  * (ASSUMPTION — the real ones are not public), listed in fixtures/README.md.
  */
-
-export interface LandAnswer {
-  status: number;
-  body: Record<string, unknown>;
-}
 
 export const landBusinessErrors = {
   invalidCommune: { code: 'DD-01', description: 'Mã đơn vị hành chính cấp xã (maXa) không hợp lệ hoặc không còn hiệu lực' },
@@ -19,12 +15,12 @@ export const landBusinessErrors = {
   systemBusy: { code: 'DD-99', description: 'Hệ thống cơ sở dữ liệu đất đai đang bận, vui lòng thử lại sau' },
 } as const;
 
-function error(status: number, failure: { code: string; description: string }): LandAnswer {
+function error(status: number, failure: { code: string; description: string }): RestAnswer {
   return { status, body: { MaLoi: failure.code, MoTaLoi: failure.description, DuLieu: null } };
 }
 
 /** GET /thua-dat?maXa=&soTo=&soThua= : every parcel at that place (usually one), an empty list when none. */
-export function answerParcelSearch(query: URLSearchParams): LandAnswer {
+export function answerParcelSearch(query: URLSearchParams): RestAnswer {
   const communeCode = query.get('maXa')?.trim() ?? '';
   const mapSheet = query.get('soTo')?.trim() ?? '';
   const parcelNumber = query.get('soThua')?.trim() ?? '';
@@ -44,7 +40,7 @@ export function answerParcelSearch(query: URLSearchParams): LandAnswer {
 }
 
 /** GET /giay-chung-nhan?soPhatHanh=DA%20123456 (the space is optional); 404 with DD-04 when unknown. */
-export function answerCertificateLookup(query: URLSearchParams): LandAnswer {
+export function answerCertificateLookup(query: URLSearchParams): RestAnswer {
   const serial = (query.get('soPhatHanh') ?? '').trim().toUpperCase();
   const match = /^([A-Z]{2}) ?([0-9]{6,8})$/.exec(serial);
   if (!match) return error(400, landBusinessErrors.invalidSerial);
@@ -53,6 +49,6 @@ export function answerCertificateLookup(query: URLSearchParams): LandAnswer {
   return { status: 200, body: { MaLoi: '00', MoTaLoi: 'Thành công', DuLieu: toGiayChungNhanRecord(parcel) } };
 }
 
-export function landSystemBusy(): LandAnswer {
+export function landSystemBusy(): RestAnswer {
   return error(500, landBusinessErrors.systemBusy);
 }

@@ -1,10 +1,8 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { applyHttpFault, FaultController, handleFaultControlRequest } from '../../../src/sandbox-kit/fault-injection.js';
-import { sendJson } from '../../../src/sandbox-kit/http-helpers.js';
+import type { FaultController } from '../../../src/sandbox-kit/fault-injection.js';
 import { PasswordGrantAuthority, sendBearerRejection, type PasswordGrantAccount } from '../../../src/sandbox-kit/password-grant-authority.js';
 import { seededPeople } from '../../../src/sandbox-kit/people.js';
-import { answerCertificateLookup, answerParcelSearch, landSystemBusy, type LandAnswer } from './operations.js';
+import { startRestSandbox, type RestSandboxRoute } from '../../../src/sandbox-kit/rest-sandbox.js';
+import { answerCertificateLookup, answerParcelSearch, landSystemBusy } from './operations.js';
 import { seededLand } from './seed.js';
 
 /**
@@ -49,14 +47,12 @@ export interface LandSandbox {
   close(): Promise<void>;
 }
 
-const routes: Record<string, { operation: string; answer: (query: URLSearchParams) => LandAnswer }> = {
-  [`${landApiPath}/thua-dat`]: { operation: landOperations.parcels, answer: answerParcelSearch },
-  [`${landApiPath}/giay-chung-nhan`]: { operation: landOperations.certificates, answer: answerCertificateLookup },
+const routes: Record<string, RestSandboxRoute> = {
+  [`${landApiPath}/thua-dat`]: { operation: landOperations.parcels, method: 'GET', answer: (url) => answerParcelSearch(url.searchParams) },
+  [`${landApiPath}/giay-chung-nhan`]: { operation: landOperations.certificates, method: 'GET', answer: (url) => answerCertificateLookup(url.searchParams) },
 };
 
 export async function startLandSandbox(options: LandSandboxOptions = {}): Promise<LandSandbox> {
-  const host = options.host ?? '127.0.0.1';
-  const faults = new FaultController();
   const authority = new PasswordGrantAuthority({
     account: { ...landSandboxDevCredentials, ...definedOnly(options.credentials ?? {}) },
     ...(options.tokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.tokenTtlSeconds }),
@@ -66,75 +62,26 @@ export async function startLandSandbox(options: LandSandboxOptions = {}): Promis
   seededPeople();
   seededLand(); // build the land records now, not on the first call
 
-  async function handleTokenCall(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const outcome = await applyHttpFault(faults.next('token'), request, response);
-    if (outcome === 'handled') return;
-    if (outcome === 'soap-fault' || outcome === 'expired-token') {
-      sendJson(response, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
-      return;
-    }
-    await authority.handleTokenRequest(request, response);
-  }
-
-  async function handleDataCall(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    const route = routes[url.pathname]!;
-    if (request.method !== 'GET') {
-      sendJson(response, 405, { error: 'method_not_allowed' }, { allow: 'GET' });
-      return;
-    }
-    const check = authority.checkBearer(request);
-    if (!check.ok) {
-      sendBearerRejection(response, check);
-      return;
-    }
-    const outcome = await applyHttpFault(faults.next(route.operation), request, response);
-    if (outcome === 'handled') return;
-    if (outcome === 'expired-token') {
-      sendBearerRejection(response, { ok: false, reason: 'expired' });
-      return;
-    }
-    // The REST counterpart of a SOAP fault: the land system's own error envelope with a 500.
-    const answer = outcome === 'soap-fault' ? landSystemBusy() : route.answer(url.searchParams);
-    sendJson(response, answer.status, answer.body);
-  }
-
-  const server = http.createServer((request, response) => {
-    route(request, response).catch(() => {
-      if (!response.headersSent) sendJson(response, 500, { error: 'sandbox_error' });
-      else response.destroy();
-    });
-  });
-
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (await handleFaultControlRequest(faults, request, response)) return;
-    const url = new URL(request.url ?? '/', 'http://sandbox');
-    const pathname = url.pathname.replace(/\/$/, '');
-    if (pathname === landTokenPath) return handleTokenCall(request, response);
-    if (routes[pathname]) return handleDataCall(request, response, new URL(pathname + url.search, url));
-    sendJson(response, 404, { error: 'not_found' });
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const sandbox = await startRestSandbox(
+    {
+      authRoutes: { [landTokenPath]: (request, response) => authority.handleTokenRequest(request, response) },
+      authorize(request, response) {
+        const check = authority.checkBearer(request);
+        if (!check.ok) sendBearerRejection(response, check);
+        return check.ok;
+      },
+      rejectExpired: (response) => sendBearerRejection(response, { ok: false, reason: 'expired' }),
+      // The REST counterpart of a SOAP fault: the land system's own error envelope with a 500.
+      systemError: landSystemBusy,
+      routes,
+    },
+    { ...(options.host !== undefined && { host: options.host }), ...(options.port !== undefined && { port: options.port }) },
+  );
   return {
-    baseUrl,
-    tokenUrl: `${baseUrl}${landTokenPath}`,
-    apiUrl: `${baseUrl}${landApiPath}`,
-    faults,
+    ...sandbox,
+    tokenUrl: `${sandbox.baseUrl}${landTokenPath}`,
+    apiUrl: `${sandbox.baseUrl}${landApiPath}`,
     authority,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Hanging exchanges and keep-alive sockets would otherwise hold close() forever.
-        server.closeAllConnections();
-      }),
   };
 }
 
