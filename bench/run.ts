@@ -153,7 +153,7 @@ async function main(): Promise<boolean> {
     const nginx = await startNginx({ binary: nginxBinary, dir: join(workDir, 'nginx'), port: await freePort(), upstreamHostPort: new URL(upstreamA).host });
     cleanups.push({ name: 'nginx', run: () => nginx.stop() });
     nginxUrl = nginx.url;
-    nginxInfo = `nginx ${nginxVersion(nginxBinary)}, 1 worker, keep-alive upstream`;
+    nginxInfo = `${nginxVersion(nginxBinary)}, 1 worker, keep-alive upstream`;
     log(`nginx: ${nginx.url} → upstream A`);
   } else {
     process.stdout.write('\nnginx is not installed, so the throughput ratio is skipped.\nInstall it with:  apt-get install nginx    (the benchmark runs it itself, as a child with its own temp config)\n\n');
