@@ -1,4 +1,5 @@
 import { defineConnector } from '../../src/connector-kit/descriptor.js';
+import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
 import { passwordGrantCredentialSchema } from '../../src/connector-kit/upstream-auth/password-grant.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
 import type { LandCertificate, LandParcelSearchResult } from '../../contracts/types.generated.js';
@@ -32,11 +33,7 @@ export const landConnector = defineConnector<LandClient>({
   createClient: createLandClient,
   async probe(client, signal) {
     // A well-formed parcel that does not exist: cheap, and proves the token and the API.
-    await client.findParcels({ communeCode: '00004', mapSheet: '9999', parcelNumber: '99999' }, {
-      signal,
-      requestId: 'health-probe',
-      traceparent: `00-${'0'.repeat(31)}1-${'0'.repeat(15)}1-00`,
-    });
+    await client.findParcels({ communeCode: '00004', mapSheet: '9999', parcelNumber: '99999' }, healthProbeContext(signal));
   },
   operations: [
     {
