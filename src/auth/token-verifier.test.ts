@@ -139,6 +139,16 @@ describe('rejecting', () => {
     await expect(verifierFor(idp).verifyAuthorizationHeader(`Bearer ${token}`)).resolves.toBeDefined();
   });
 
+  it('remembers a verified token only until it expires', async () => {
+    const token = await oneStopToken();
+    let clock = Date.now();
+    const verifier = verifierFor(idp, { now: () => new Date(clock) });
+    const first = await verifier.verifyAuthorizationHeader(`Bearer ${token}`);
+    expect(await verifier.verifyAuthorizationHeader(`Bearer ${token}`)).toBe(first);
+    clock = first.expiresAt * 1000 + 60_000;
+    expect((await rejection(verifier, `Bearer ${token}`)).code).toBe('LGSP_TOKEN_EXPIRED');
+  });
+
   it('answers LGSP_TOKEN_INVALID for a token meant for another audience', async () => {
     const token = await oneStopToken();
     const problem = await rejection(verifierFor(idp, { audience: 'some-other-api' }), `Bearer ${token}`);

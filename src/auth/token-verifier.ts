@@ -24,6 +24,8 @@ export interface TokenVerifierOptions {
   jwksCacheMaxAgeMs?: number;
   /** Clock for `exp`/`nbf` checks; tests inject a shifted one. */
   now?: () => Date;
+  /** How many verified tokens are remembered until they expire (default 10,000). */
+  maxCachedTokens?: number;
 }
 
 export interface TokenVerifier {
@@ -46,6 +48,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     cacheMaxAge: options.jwksCacheMaxAgeMs ?? 10 * 60_000,
   });
   const clockTolerance = options.clockToleranceSeconds ?? defaultClockToleranceSeconds;
+  const now = () => (options.now ? options.now().getTime() : Date.now());
+  // Verifying an RSA signature costs ~0.1 ms per request; a token already verified is trusted until it
+  // expires (offline verification cannot see revocation either). Bounded, oldest entries evicted first.
+  const verified = new Map<string, Principal>();
+  const maxCachedTokens = options.maxCachedTokens ?? 10_000;
 
   return {
     async verifyAuthorizationHeader(header) {
@@ -55,6 +62,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           detail: 'Send an access token as "Authorization: Bearer <token>".',
           headers: { 'WWW-Authenticate': 'Bearer realm="lgsp"' },
         });
+      }
+
+      const cached = verified.get(token);
+      if (cached) {
+        if (cached.expiresAt * 1000 > now()) return cached;
+        verified.delete(token);
       }
 
       let payload: JWTPayload;
@@ -70,7 +83,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       } catch (error) {
         throw toProblem(error);
       }
-      return toPrincipal(payload);
+      const principal = Object.freeze(toPrincipal(payload));
+      if (verified.size >= maxCachedTokens) verified.delete(verified.keys().next().value!);
+      verified.set(token, principal);
+      return principal;
     },
 
     async ready() {

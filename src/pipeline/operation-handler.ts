@@ -66,11 +66,12 @@ export function createOperationHandler<Client>(
       await enforceQuotas(deps.limiter, authorization, res);
       const granted = authorization.grant.fields;
 
-      upstreamAsked = true;
       const result = await deps.breakers
-        .call(connector.id, (signal) =>
-          operation.invoke(client, input!, { signal, requestId: context.requestId, traceparent: context.traceparent, ...headers }),
-        )
+        .call(connector.id, (signal) => {
+          // Set here, not before: an open breaker refuses without asking, and its fast 503 must not wait on an audit write.
+          upstreamAsked = true;
+          return operation.invoke(client, input!, { signal, requestId: context.requestId, traceparent: context.traceparent, ...headers });
+        })
         .catch((error: unknown) => {
           throw upstreamProblem(error, connector.id);
         });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { findBySubject } from '../../src/audit/audit-reader.js';
+import { countByRequestId, findBySubject } from '../../src/audit/audit-reader.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 
 const citizenId = '001090012345';
@@ -104,13 +104,15 @@ describe('circuit breaker and graceful shutdown', () => {
     // Were the upstream still asked, this hang would cost the whole timeout.
     harness.sandbox.faults.set({ kind: 'hang' });
     const started = Date.now();
-    const response = await lookUp();
+    const response = await lookUp().set('x-request-id', 'breaker-open-1');
     const elapsed = Date.now() - started;
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({ code: 'LGSP_UPSTREAM_UNAVAILABLE', connector: 'population' });
     expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(elapsed).toBeLessThan(timeoutMs);
     expect(harness.stack.gateway.breakers.state('population')).toBe('open');
+    // Nobody was asked about the person, so there is nothing to audit (and the 503 does not wait for a write).
+    expect(await countByRequestId(harness.stack.gateway.store, 'breaker-open-1')).toBe(0);
     const metrics = await request(harness.url).get('/metrics');
     expect(metrics.text).toContain('lgsp_breaker_state{connector="population"} 2');
     // An open upstream is reported, but the gateway stays ready: its breaker answers for it.
