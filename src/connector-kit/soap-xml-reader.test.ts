@@ -39,6 +39,8 @@ describe('readXml', () => {
     ['nothing', '   '],
     ['an unterminated comment', '<a><!-- </a>'],
     ['nesting deeper than 100', `${'<a>'.repeat(102)}${'</a>'.repeat(102)}`],
+    ['an element named __proto__ (prototype pollution)', '<a><__proto__><polluted>yes</polluted></__proto__></a>'],
+    ['an element named constructor', '<a><constructor>x</constructor></a>'],
   ])('refuses %s', (_name, xml) => {
     expect(() => readXml(xml)).toThrow(XmlReadError);
   });

@@ -153,9 +153,13 @@ function valueOf(element: OpenElement): XmlNode {
   return value;
 }
 
+/** Names that would reach Object.prototype's own members through a plain object: no SOAP answer uses them. */
+const reservedNames = new Set(['__proto__', 'constructor', 'prototype']);
+
 function attach(parent: OpenElement, name: string, value: XmlNode): void {
+  if (reservedNames.has(name)) throw new XmlReadError(`element name ${name} is not accepted`);
   const children = (parent.children ??= {});
-  const existing = children[name];
+  const existing = Object.hasOwn(children, name) ? children[name] : undefined;
   if (existing === undefined) children[name] = value;
   else if (Array.isArray(existing)) existing.push(value);
   else children[name] = [existing, value];
