@@ -2,10 +2,11 @@ import type { ConnectorDescriptor } from '../src/connector-kit/descriptor.js';
 import { landConnector } from './land/descriptor.js';
 import { businessRegistryConnector } from './business-registry/descriptor.js';
 import { populationConnector } from './population/descriptor.js';
+import { socialInsuranceConnector } from './social-insurance/descriptor.js';
 import { taxConnector } from './tax/descriptor.js';
 
 /**
  * Every connector the gateway knows, in one explicit list (like Kong's list of
  * bundled plugins): adding an upstream means adding its folder and one line here.
  */
-export const connectorDescriptors: ReadonlyArray<ConnectorDescriptor<any>> = [populationConnector, landConnector, taxConnector, businessRegistryConnector];
+export const connectorDescriptors: ReadonlyArray<ConnectorDescriptor<any>> = [populationConnector, socialInsuranceConnector, landConnector, taxConnector, businessRegistryConnector];

@@ -625,6 +625,77 @@ export interface Relative {
 // from contracts/population/v1/citizen.json
 
 /**
+ * A person's record at Vietnam Social Security (BHXH Việt Nam), normalized: participation status, health-insurance card with its validity and registered initial-care facility, and a summary of contributions. Codes keep the labels the upstream sends; dates are ISO 8601 (partial where the source is partial); fields the source leaves empty are absent, never null.
+ */
+
+export interface SocialInsuranceParticipant {
+  /**
+   * 10 digits, issued once per person by Vietnam Social Security; also the last 10 characters of the health-insurance card number.
+   */
+  socialInsuranceCode: string;
+  /**
+   * 12 digits: 3 for the birth-registration province under the old list (001-096), 1 for century and sex (0/1 = 1900s male/female, 2/3 = 2000s, ...), 2 for the birth year, 6 random. No check digit.
+   */
+  personalId?: string;
+  /**
+   * As recorded by BHXH: upper case, legacy records without diacritics.
+   */
+  fullName: string;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  dateOfBirth?: string;
+  sex?: CodedValue;
+  participationStatus: CodedValue;
+  healthInsuranceCard?: {
+    /**
+     * Category (2 letters), benefit level, province, then the social insurance code; newer cards print the 10-digit code alone.
+     */
+    cardNumber: string;
+    beneficiaryCategory?: CodedValue;
+    benefitLevel?: CodedValue;
+    validFrom: string;
+    validTo: string;
+    fiveConsecutiveYearsFrom?: string;
+    initialCareFacility?: {
+      code: string;
+      name?: string;
+      /**
+       * 2 digits (2025 catalog of 34 provinces; historic records may carry codes of the 63-province list).
+       */
+      provinceCode?: string;
+    };
+  };
+  contributions?: {
+    monthsContributed?: number;
+    /**
+     * The contribution unit currently paying for the person; absent for voluntary participants and pensioners.
+     */
+    employer?: {
+      /**
+       * BHXH's code of the contribution unit.
+       */
+      unitCode?: string;
+      name?: string;
+      taxCode?: string;
+    };
+    /**
+     * The last month contributed for (YYYY-MM).
+     */
+    lastContributionPeriod?: string;
+  };
+  /**
+   * When BHXH last changed the record (Vietnam time).
+   */
+  updatedAt?: string;
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+// from contracts/social-insurance/v1/participant.json
+
+/**
  * What a taxpayer still owes, by budget sub-item (tiểu mục of the state budget index), as the tax ledger shows it: self-assessed amounts carry no decision, assessments and penalties carry the decision number and date. A taxpayer that owes nothing has an empty list.
  */
 

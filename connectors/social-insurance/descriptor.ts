@@ -1,0 +1,65 @@
+import { defineConnector } from '../../src/connector-kit/descriptor.js';
+import { healthProbeContext, platformSoapResilience, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
+import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
+import type { SocialInsuranceParticipant } from '../../contracts/types.generated.js';
+import { createSocialInsuranceClient, defaultEndpointPath, type SocialInsuranceClient } from './client.js';
+import { participantFromLookup } from './mapping.js';
+
+const contracts = 'https://lgsp.gov.vn/contracts';
+const participantContract = `${contracts}/social-insurance/v1/participant.json`;
+const releasedFields = (participant: SocialInsuranceParticipant) => Object.keys(participant);
+
+/** Vietnam Social Security's participant lookup (BHXH Việt Nam): see README.md beside this file. */
+export const socialInsuranceConnector = defineConnector<SocialInsuranceClient>({
+  id: 'social-insurance',
+  title: 'Social insurance (BHXH Việt Nam)',
+  upstream: 'Cơ sở dữ liệu quốc gia về bảo hiểm (Vietnam Social Security), SOAP through the national data-sharing platform; interface assumed, see README',
+  protocol: 'soap',
+  authScheme: 'oauth2-client-credentials+lgspaccesstoken',
+  credentialSchema: clientCredentialsLgspCredentialSchema,
+  settingsSchema: platformSoapSettingsSchema({ defaultEndpointPath, integrationCodeElement: 'MaTichHop' }),
+  resilience: platformSoapResilience,
+  createClient: createSocialInsuranceClient,
+  async probe(client, signal) {
+    // A lookup of a well-formed code that cannot exist: cheap, and proves token, keys and SOAP stack.
+    await client.lookUpParticipant({ MaSoBHXH: '0000000000' }, healthProbeContext(signal));
+  },
+  operations: [
+    {
+      id: 'social-insurance.participant.get',
+      method: 'GET',
+      path: '/social-insurance/participants/{socialInsuranceCode}',
+      summary: 'Look a social-insurance participant up by social insurance code',
+      description:
+        'Participation status, health-insurance card (number, validity, registered initial-care facility) and contribution summary from Vietnam Social Security (TraCuuThongTinNguoiThamGia by MaSoBHXH).',
+      personalData: true,
+      request: { params: { socialInsuranceCode: { $ref: `${contracts}/social-insurance/v1/definitions.json#/$defs/socialInsuranceCode` } } },
+      response: participantContract,
+      subjectIdOf: (input) => input.params.socialInsuranceCode,
+      releasedFields,
+      async invoke(client, input, context) {
+        const socialInsuranceCode = input.params.socialInsuranceCode!;
+        const outcome = participantFromLookup(await client.lookUpParticipant({ MaSoBHXH: socialInsuranceCode }, context), { socialInsuranceCode });
+        return outcome.kind === 'found' ? { kind: 'found', data: outcome.participant } : { kind: 'not_found' };
+      },
+    },
+    {
+      id: 'social-insurance.participant.find',
+      method: 'GET',
+      path: '/social-insurance/participants',
+      summary: "Find a citizen's social-insurance record by personal id",
+      description:
+        'The same record as the lookup by code, found by the personal id (TraCuuThongTinNguoiThamGia by SoDinhDanh). Old records not yet matched with the population database are found by code only.',
+      personalData: true,
+      request: { query: { properties: { personalId: { $ref: `${contracts}/common/v1/definitions.json#/$defs/personalId` } }, required: ['personalId'] } },
+      response: participantContract,
+      subjectIdOf: (input) => input.query.personalId,
+      releasedFields,
+      async invoke(client, input, context) {
+        const personalId = input.query.personalId!;
+        const outcome = participantFromLookup(await client.lookUpParticipant({ SoDinhDanh: personalId }, context), { personalId });
+        return outcome.kind === 'found' ? { kind: 'found', data: outcome.participant } : { kind: 'not_found' };
+      },
+    },
+  ],
+});
