@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { SocialInsuranceSandbox } from '../../connectors/social-insurance/sandbox/server.js';
 import { countByRequestId, findBySubject } from '../../src/audit/audit-reader.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
+import { upstreamFaultCases } from '../support/upstream-fault-cases.js';
 
 // Seeded records of the social-insurance sandbox (connectors/social-insurance/sandbox/seed.ts).
 const anCode = '0123456789';
@@ -157,13 +158,7 @@ describe('social-insurance upstream faults map to the right problem (breaker kep
 
   const lookUp = () => request(harness.url).get(`${participants}/${anCode}`).set(personalDataHeaders(token));
 
-  it.each([
-    [{ kind: 'hang' } as const, 504, 'LGSP_UPSTREAM_TIMEOUT'],
-    [{ kind: 'soap-fault' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-    [{ kind: 'http-500' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-    [{ kind: 'garbage' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-    [{ kind: 'reset' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-  ])('%o → %i %s naming the connector', async (fault, status, code) => {
+  it.each(upstreamFaultCases.map(([fault, status, code]) => [fault, status, code] as const))('%o → %i %s naming the social-insurance connector', async (fault, status, code) => {
     sandbox.faults.set(fault);
     const response = await lookUp();
     expect(response.status).toBe(status);
