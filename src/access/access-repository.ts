@@ -60,11 +60,6 @@ export class AccessRepository {
     return Number(rows[0]?.version ?? 0);
   }
 
-  async isEmpty(): Promise<boolean> {
-    const { rows } = await this.store.query<{ n: number }>('SELECT count(*)::integer AS n FROM consumers');
-    return rows[0]!.n === 0;
-  }
-
   // --- changes -----------------------------------------------------------
 
   saveConsumer(consumer: Consumer, actor: AdminActor): Promise<{ created: boolean; consumer: Consumer }> {

@@ -16,17 +16,19 @@ const seedActor: AdminActor = { actor: 'seed', actorClient: 'lgsp-gateway', requ
 const contract = 'https://lgsp.gov.vn/contracts/admin/v1';
 
 /**
- * Applies a seed (purposes, then consumers, then grants) when the store holds
- * no consumer yet, through the same repository as the admin API, so seeded
- * objects are validated and audited like any admin change.
+ * Adds what the seed holds and the store lacks — purposes by code, consumers
+ * by id, grants by consumer and operation — through the same repository as
+ * the admin API, so seeded objects are validated and audited like any admin
+ * change. Existing objects are never modified: an administrator's change
+ * wins, and a store started with an older seed still gains the grants of
+ * connectors added since. Returns how many objects were added.
  */
 export async function applyAccessSeed(
   file: string,
   repository: AccessRepository,
   context: Omit<GrantContext, 'purposeCodes'>,
-): Promise<boolean> {
+): Promise<number> {
   const { contracts } = context;
-  if (!(await repository.isEmpty())) return false;
   const seed = readSeed(file);
   const check = <T>(kind: string, items: T[] | undefined): T[] => {
     const validate = contracts.validator(`${contract}/${kind}.json`);
@@ -38,17 +40,39 @@ export async function applyAccessSeed(
       return item;
     });
   };
-  for (const purpose of check('purpose', seed.purposes)) await repository.savePurpose(purpose, seedActor);
-  for (const consumer of check('consumer', seed.consumers)) await repository.saveConsumer(consumer, seedActor);
+  let added = 0;
+  for (const purpose of check('purpose', seed.purposes)) {
+    if (await repository.getPurpose(purpose.code)) continue;
+    added += await unlessRaced(() => repository.savePurpose(purpose, seedActor));
+  }
+  for (const consumer of check('consumer', seed.consumers)) {
+    if (await repository.getConsumer(consumer.id)) continue;
+    added += await unlessRaced(() => repository.saveConsumer(consumer, seedActor));
+  }
   const purposeCodes = new Set((await repository.listPurposes()).map((purpose) => purpose.code));
+  const existing = new Set((await repository.listGrants()).map((grant) => `${grant.consumerId} ${grant.operation}`));
   for (const [index, grant] of check('grant', seed.grants).entries()) {
+    // A grant for a connector that is switched off in this deployment waits until it is switched on.
+    if (!context.operations.has(grant.operation)) continue;
+    if (existing.has(`${grant.consumerId} ${grant.operation}`) || !(await repository.getConsumer(grant.consumerId))) continue;
     const violations = grantViolations(grant, { ...context, purposeCodes });
     if (violations.length > 0) {
       throw new ConfigError(`access seed ${file}: grants[${index}]: ${violations.map((v) => `${v.field} ${v.message}`).join('; ')}`);
     }
-    await repository.saveGrant(grant, seedActor);
+    added += await unlessRaced(() => repository.saveGrant(grant, seedActor));
   }
-  return true;
+  return added;
+}
+
+/** Replicas starting together may seed the same object: the one that loses the race has nothing to add. */
+async function unlessRaced(save: () => Promise<unknown>): Promise<number> {
+  try {
+    await save();
+    return 1;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return 0;
+    throw error;
+  }
 }
 
 function readSeed(file: string): AccessSeed {

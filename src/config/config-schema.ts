@@ -118,7 +118,7 @@ export const gatewayConfigSchema = {
           default: false,
           description: 'Serve each consumer an OpenAPI document with only its granted operations (a token is then required; admins see everything).',
         },
-        seedFile: { type: 'string', description: 'YAML with purposes, consumers and grants applied at start when the store has no consumer yet (embedded defaults).' },
+        seedFile: { type: 'string', description: 'YAML with purposes, consumers and grants; at start, those the store lacks are added (existing ones are never changed). Embedded defaults: config/access-seed.yaml.' },
       },
     },
     audit: {

@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ContractRegistry } from '../contracts/contract-registry.js';
+import { createLogger } from '../observability/logger.js';
+import { fromProjectRoot } from '../paths.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { AccessRepository } from './access-repository.js';
+import { applyAccessSeed } from './access-seed.js';
+
+const contracts = ContractRegistry.fromDirectory(fromProjectRoot('contracts'));
+const operations = new Map([
+  ['population.citizen.get', 'https://lgsp.gov.vn/contracts/population/v1/citizen.json'],
+  ['population.citizen.verify', 'https://lgsp.gov.vn/contracts/population/v1/citizen-verify-response.json'],
+]);
+const admin = { actor: 'admin', actorClient: 'lgsp-console', requestId: 'test' };
+
+let store: Store;
+let repository: AccessRepository;
+let dir: string;
+
+beforeAll(async () => {
+  store = await openStore({ driver: 'pglite' }, createLogger({ level: 'silent' }));
+  repository = new AccessRepository(store);
+  dir = mkdtempSync(join(tmpdir(), 'lgsp-seed-'));
+}, 60_000);
+
+afterAll(async () => {
+  await store?.close();
+});
+
+function seedFile(name: string, grants: string[]): string {
+  const file = join(dir, name);
+  writeFileSync(
+    file,
+    [
+      'purposes: [{ code: DOSSIER-PROCESSING, name: Dossiers, kind: dossier, legalBasis: test, unitCodePatterns: ["*"] }]',
+      'consumers: [{ id: one-stop, clientId: one-stop, name: One-stop, agency: Province, status: active }]',
+      'grants:',
+      ...grants.map((operation) => `  - { consumerId: one-stop, operation: ${operation}, purposes: [DOSSIER-PROCESSING], fields: ["*"] }`),
+    ].join('\n'),
+  );
+  return file;
+}
+
+describe('access seed', () => {
+  it('adds what the store lacks, leaves admin changes alone, and skips grants of operations not mounted', async () => {
+    expect(await applyAccessSeed(seedFile('v1.yaml', ['population.citizen.get']), repository, { contracts, operations })).toBe(3);
+
+    // An administrator narrows the seeded grant...
+    const [grant] = await repository.listGrants();
+    await repository.replaceGrant(grant!.id!, { ...grant!, fields: ['personalId'] }, admin);
+
+    // ...then a newer seed arrives with one more grant, and one for a connector this deployment does not run.
+    const added = await applyAccessSeed(seedFile('v2.yaml', ['population.citizen.get', 'population.citizen.verify', 'land.parcel.find']), repository, { contracts, operations });
+    expect(added).toBe(1);
+    const grants = await repository.listGrants();
+    expect(grants.map((g) => g.operation)).toEqual(['population.citizen.get', 'population.citizen.verify']);
+    expect(grants[0]!.fields).toEqual(['personalId']);
+  });
+
+  it('refuses a seed that breaks the contracts, naming the entry', async () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'consumers: [{ id: Bad Id, clientId: x, name: x, agency: x, status: active }]\n');
+    await expect(applyAccessSeed(file, repository, { contracts, operations })).rejects.toThrow(/consumers\[0\]: id/);
+  });
+});
