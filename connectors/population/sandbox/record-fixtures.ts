@@ -1,9 +1,15 @@
-import { readdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { encodeLgspAccessToken } from '../../../src/sandbox-kit/platform-auth.js';
-import { projectRoot } from '../../../src/paths.js';
-import { escapeXmlText } from '../../../src/sandbox-kit/xml.js';
+import { connectorFile } from '../../../src/connector-kit/connector-files.js';
+import {
+  buildSoapRequestEnvelope,
+  fetchPlatformToken,
+  recordSoapExchanges,
+  writeRecordedFixtures,
+  type RecordedFixture,
+  type SoapFixtureCase,
+  type SoapRequestFields,
+} from '../../../src/sandbox-kit/soap-fixtures.js';
+import { danCuNamespace } from './responses.js';
 import { populationSandboxDevCredentials, startPopulationSandbox, type PopulationSandbox } from './server.js';
 
 /**
@@ -13,25 +19,15 @@ import { populationSandboxDevCredentials, startPopulationSandbox, type Populatio
  * fixtures.test.ts re-records in memory and fails if the files drifted.
  */
 
-type Operation = 'TraCuuThongTinCongDan' | 'XacThucThongTinCongDan';
-/** Request fields in wire order; an object renders nested elements. */
-type RequestFields = Record<string, string | Record<string, string>>;
-
-export interface FixtureCase {
-  file: string;
-  operation: Operation;
-  /** What the fixture shows (copied into README.md by hand; the test checks every file is listed there). */
-  shows: string;
-  fields: RequestFields;
-}
+const namespace = { prefix: 'dan', uri: danCuNamespace };
 
 const caller = { MaDVC: '1.001612.000.00.00.H29', MaTichHop: '037', MaCanBo: '001085000111' };
 
-function lookup(requestId: string, fields: RequestFields): RequestFields {
+function lookup(requestId: string, fields: SoapRequestFields): SoapRequestFields {
   return { MaYeuCau: requestId, ...caller, ...fields };
 }
 
-export const fixtureCases: readonly FixtureCase[] = [
+export const fixtureCases: readonly SoapFixtureCase[] = [
   {
     file: 'tra-cuu-found-full.xml',
     operation: 'TraCuuThongTinCongDan',
@@ -138,89 +134,31 @@ export const fixtureCases: readonly FixtureCase[] = [
 ];
 
 /** A request envelope as provincial clients write them by hand (prefix `dan`, like real traffic). */
-export function buildRequestEnvelope(operation: Operation, fields: RequestFields): string {
-  const lines = Object.entries(fields).map(([name, value]) => {
-    if (typeof value === 'string') return `      <dan:${name}>${escapeXmlText(value)}</dan:${name}>`;
-    const inner = Object.entries(value)
-      .map(([childName, childValue]) => `<dan:${childName}>${escapeXmlText(childValue)}</dan:${childName}>`)
-      .join('');
-    return `      <dan:${name}>${inner}</dan:${name}>`;
-  });
-  return [
-    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:dan="http://dancuquocgia.bca">',
-    '  <soapenv:Header/>',
-    '  <soapenv:Body>',
-    `    <dan:${operation}>`,
-    ...lines,
-    `    </dan:${operation}>`,
-    '  </soapenv:Body>',
-    '</soapenv:Envelope>',
-  ].join('\n');
+export function buildRequestEnvelope(operation: string, fields: SoapRequestFields): string {
+  return buildSoapRequestEnvelope(namespace, operation, fields);
 }
 
-export async function fetchSandboxToken(sandbox: PopulationSandbox): Promise<string> {
-  const { clientId, clientSecret } = populationSandboxDevCredentials;
-  const response = await fetch(sandbox.tokenUrl, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  if (response.status !== 200) throw new Error(`sandbox token endpoint answered ${response.status}`);
-  return ((await response.json()) as { access_token: string }).access_token;
+export function fetchSandboxToken(sandbox: PopulationSandbox): Promise<string> {
+  return fetchPlatformToken(sandbox.tokenUrl, populationSandboxDevCredentials);
 }
 
-export interface RecordedFixture {
-  /** HTTP status of the exchange (not part of the file: the files are the raw bodies). */
-  status: number;
-  body: string;
-}
+export const populationFixturesDirectory = connectorFile('population', 'fixtures');
 
 /** Starts a sandbox, plays every case over HTTP and returns file name → raw response. */
 export async function recordPopulationFixtures(): Promise<Map<string, RecordedFixture>> {
   const sandbox = await startPopulationSandbox();
   try {
-    const token = await fetchSandboxToken(sandbox);
-    const recorded = new Map<string, RecordedFixture>();
-    for (const fixture of fixtureCases) {
-      const response = await fetch(sandbox.endpointUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'text/xml; charset=utf-8',
-          soapaction: `"http://dancuquocgia.bca/${fixture.operation}"`,
-          authorization: `Bearer ${token}`,
-          lgspaccesstoken: encodeLgspAccessToken(populationSandboxDevCredentials),
-        },
-        body: buildRequestEnvelope(fixture.operation, fixture.fields),
-      });
-      // A final newline keeps the files friendly to editors and diffs; it is the only byte added.
-      recorded.set(fixture.file, { status: response.status, body: `${await response.text()}\n` });
-    }
-    return recorded;
+    return await recordSoapExchanges(sandbox, { credentials: populationSandboxDevCredentials, namespace, cases: fixtureCases });
   } finally {
     await sandbox.close();
   }
 }
 
-export function populationFixturesDirectory(): string {
-  return path.join(projectRoot, 'connectors/population/fixtures');
-}
-
-async function main(): Promise<void> {
-  const directory = populationFixturesDirectory();
-  const recorded = await recordPopulationFixtures();
-  for (const stale of readdirSync(directory).filter((file) => file.endsWith('.xml') && !recorded.has(file))) {
-    process.stdout.write(`warning: ${stale} is no longer recorded; delete it if it is obsolete\n`);
-  }
-  for (const [file, { body }] of recorded) writeFileSync(path.join(directory, file), body);
-  process.stdout.write(`recorded ${recorded.size} fixtures into ${directory}\n`);
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
+  recordPopulationFixtures()
+    .then((recorded) => writeRecordedFixtures(populationFixturesDirectory, recorded, (line) => process.stdout.write(`${line}\n`)))
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
 }

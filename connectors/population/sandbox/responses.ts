@@ -1,5 +1,5 @@
-import { escapeXmlText, renderXmlElement, type XmlFields } from '../../../src/sandbox-kit/xml.js';
-import type { LookupResult, PopulationBusinessError, VerificationResult } from './operations.js';
+import { renderXmlElement, type XmlFields } from '../../../src/sandbox-kit/xml.js';
+import type { LookupResult, VerificationResult } from './operations.js';
 
 /**
  * The SOAP bodies, written as the real service writes them: the lookup answer
@@ -46,22 +46,3 @@ export function renderVerification(verification: VerificationResult): string {
   })}\n`;
 }
 
-/** A SOAP 1.1 Fault; the envelope prefix is the SOAP stack's (`soap`). */
-export function renderBusinessFault(error: PopulationBusinessError): string {
-  const detail = renderXmlElement(
-    'LoiNghiepVu',
-    { MaLoi: error.code, MoTaLoi: error.message, MaYeuCau: error.requestId },
-    { prefix: 'dan', rootAttributes: { 'xmlns:dan': danCuNamespace }, level: 2 },
-  );
-  return [
-    '',
-    '<soap:Fault>',
-    `  <faultcode>soap:${error.side}</faultcode>`,
-    `  <faultstring>${escapeXmlText(error.message)}</faultstring>`,
-    '  <detail>',
-    detail,
-    '  </detail>',
-    '</soap:Fault>',
-    '',
-  ].join('\n');
-}

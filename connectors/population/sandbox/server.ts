@@ -1,25 +1,19 @@
-import { readFileSync } from 'node:fs';
-import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as soap from 'soap';
-import {
-  applyHttpFault,
-  FaultController,
-  handleFaultControlRequest,
-} from '../../../src/sandbox-kit/fault-injection.js';
-import { readRequestBody, sendJson } from '../../../src/sandbox-kit/http-helpers.js';
+import { connectorFile } from '../../../src/connector-kit/connector-files.js';
 import { seededPeople } from '../../../src/sandbox-kit/people.js';
-import { PlatformAuthority, sendPlatformRejection, type PlatformCredentials } from '../../../src/sandbox-kit/platform-auth.js';
-import { fromProjectRoot } from '../../../src/paths.js';
+import type { PlatformCredentials } from '../../../src/sandbox-kit/platform-auth.js';
+import { businessSoapFault, soapArgumentText, startSoapSandbox, type SandboxSoapFault, type SoapSandbox } from '../../../src/sandbox-kit/soap-sandbox.js';
 import { lookUpCitizen, PopulationBusinessError, verifyCitizen } from './operations.js';
-import { renderBusinessFault, renderCongdanCollection, renderVerification } from './responses.js';
+import { danCuNamespace, renderCongdanCollection, renderVerification } from './responses.js';
+
+export { soapOperationOf } from '../../../src/sandbox-kit/soap-sandbox.js';
 
 /**
  * Simulator of the national population database (CSDL quốc gia về dân cư) as a
  * province reaches it through the national data-sharing platform: OAuth2
  * token endpoint + `lgspaccesstoken` in front of a document/literal SOAP
- * service, with fault injection for resilience tests. In-process only; the
- * gateway starts it in embedded mode and tests start it on port 0.
+ * service (WSDL at `{endpoint}?wsdl`), with fault injection for resilience
+ * tests — all from the shared SOAP sandbox kit. In-process only; the gateway
+ * starts it in embedded mode and tests start it on port 0.
  */
 
 export type PopulationSandboxCredentials = PlatformCredentials;
@@ -46,178 +40,44 @@ export interface PopulationSandboxOptions {
   now?: () => number;
 }
 
-export interface PopulationSandbox {
-  baseUrl: string;
-  /** The SOAP endpoint; POST envelopes here. */
-  endpointUrl: string;
-  /** `{endpointUrl}?wsdl`. */
-  wsdlUrl: string;
-  /** `POST` client-credentials token requests here. */
-  tokenUrl: string;
-  faults: FaultController;
-  close(): Promise<void>;
-}
+export type PopulationSandbox = SoapSandbox;
 
 export const populationEndpointPath = '/dancuquocgia/1.0/DanCuQuocGiaService';
 export const populationOperations = ['TraCuuThongTinCongDan', 'XacThucThongTinCongDan'] as const;
 
-/** Where the WSDL lives: read from the sources even when running from dist/ (tsc does not copy it). */
-export function populationWsdlPath(): string {
-  return fromProjectRoot('connectors/population/population.wsdl');
+/** A population business error as the service writes it: `LoiNghiepVu{MaLoi, MoTaLoi, MaYeuCau}` in the fault detail. */
+function populationFault(error: PopulationBusinessError): SandboxSoapFault {
+  return businessSoapFault(error.side, error.message, {
+    element: 'LoiNghiepVu',
+    fields: { MaLoi: error.code, MoTaLoi: error.message, MaYeuCau: error.requestId },
+    namespace: { prefix: 'dan', uri: danCuNamespace },
+  });
 }
 
-const injectedSoapFault = Symbol('injectedSoapFault');
-type SandboxRequest = IncomingMessage & { body?: Buffer; [injectedSoapFault]?: boolean };
-
-/** The SOAP stack turns `{ Fault: { _xml } }` into a Fault envelope verbatim. */
-function soapFault(error: PopulationBusinessError): { Fault: { _xml: string; statusCode: number } } {
-  return { Fault: { _xml: renderBusinessFault(error), statusCode: 500 } };
-}
-
-function runOperation(operation: (args: Record<string, unknown>) => string) {
-  return (args: Record<string, unknown>, _callback: unknown, _headers: unknown, request: SandboxRequest): { _xml: string } => {
+function answering(render: (args: Record<string, unknown>) => string) {
+  return (args: Record<string, unknown>): string => {
     try {
-      if (request[injectedSoapFault]) {
-        throw new PopulationBusinessError('systemBusy', 'Server', typeof args?.MaYeuCau === 'string' ? args.MaYeuCau : undefined);
-      }
-      return { _xml: operation(args) };
+      return render(args);
     } catch (error) {
-      if (error instanceof PopulationBusinessError) throw soapFault(error);
-      throw error;
+      throw error instanceof PopulationBusinessError ? populationFault(error) : error;
     }
   };
-}
-
-const services = {
-  DanCuQuocGiaService: {
-    DanCuQuocGiaPort: {
-      TraCuuThongTinCongDan: runOperation((args) => renderCongdanCollection(lookUpCitizen(args))),
-      XacThucThongTinCongDan: runOperation((args) => renderVerification(verifyCitizen(args))),
-    },
-  },
-};
-
-/** The operation a SOAP request is for: SOAPAction's last segment, else the first element in the Body. */
-export function soapOperationOf(soapAction: string | string[] | undefined, body: string): string {
-  const action = (Array.isArray(soapAction) ? soapAction[0] : soapAction)?.replace(/^"|"$/g, '');
-  const fromAction = action?.split('/').pop();
-  if (fromAction) return fromAction;
-  return /<(?:[\w.-]+:)?Body\b[^>]*>\s*<(?:[\w.-]+:)?([\w.-]+)/.exec(body)?.[1] ?? 'unknown';
-}
-
-function formatHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 export async function startPopulationSandbox(options: PopulationSandboxOptions = {}): Promise<PopulationSandbox> {
-  const host = options.host ?? '127.0.0.1';
-  const credentials: PopulationSandboxCredentials = { ...populationSandboxDevCredentials, ...options.credentials };
-  const faults = new FaultController();
-  const authority = new PlatformAuthority({
-    credentials,
-    ...(options.tokenTtlSeconds !== undefined && { tokenTtlSeconds: options.tokenTtlSeconds }),
-    ...(options.now && { now: options.now }),
-  });
   seededPeople(); // build the population now, not on the first call
-  const wsdlTemplate = readFileSync(populationWsdlPath(), 'utf8');
-
-  const server = http.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://${formatHost(host)}:${port}`;
-  const endpointUrl = `${baseUrl}${populationEndpointPath}`;
-  const wsdlXml = wsdlTemplate.replace(/(<soap:address location=")[^"]*(")/, `$1${endpointUrl}$2`);
-
-  // soap.listen installs its own 'request' listener once the WSDL is parsed;
-  // we take it over so that auth and faults run in front of the SOAP stack.
-  const soapListener = await new Promise<RequestListener>((resolve, reject) => {
-    soap.listen(server, {
-      path: populationEndpointPath,
-      services,
-      xml: wsdlXml,
-      suppressStack: true,
-      callback: (error: unknown) => {
-        if (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-          return;
-        }
-        const [listener] = server.listeners('request') as RequestListener[];
-        if (!listener) {
-          reject(new Error('soap.listen did not attach a request listener'));
-          return;
-        }
-        resolve(listener);
+  return startSoapSandbox(
+    {
+      wsdlPath: connectorFile('population', 'population.wsdl'),
+      endpointPath: populationEndpointPath,
+      serviceName: 'DanCuQuocGiaService',
+      portName: 'DanCuQuocGiaPort',
+      operations: {
+        TraCuuThongTinCongDan: answering((args) => renderCongdanCollection(lookUpCitizen(args))),
+        XacThucThongTinCongDan: answering((args) => renderVerification(verifyCitizen(args))),
       },
-    });
-  });
-  server.removeAllListeners('request');
-
-  async function handleSoapCall(request: SandboxRequest, response: ServerResponse): Promise<void> {
-    const body = await readRequestBody(request);
-    const operation = soapOperationOf(request.headers.soapaction, body.toString('utf8'));
-    const check = authority.checkCall(request);
-    if (!check.ok) {
-      sendPlatformRejection(response, check);
-      return;
-    }
-    const outcome = await applyHttpFault(faults.next(operation), request, response);
-    if (outcome === 'handled') return;
-    if (outcome === 'expired-token') {
-      sendPlatformRejection(response, { ok: false, status: 401, reason: 'expired' });
-      return;
-    }
-    if (outcome === 'soap-fault') request[injectedSoapFault] = true;
-    request.body = body;
-    soapListener.call(server, request, response);
-  }
-
-  async function handleTokenCall(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const outcome = await applyHttpFault(faults.next('token'), request, response);
-    if (outcome === 'handled') return;
-    if (outcome === 'soap-fault' || outcome === 'expired-token') {
-      sendJson(response, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
-      return;
-    }
-    await authority.handleTokenRequest(request, response);
-  }
-
-  async function route(request: SandboxRequest, response: ServerResponse): Promise<void> {
-    if (await handleFaultControlRequest(faults, request, response)) return;
-    const pathname = new URL(request.url ?? '/', baseUrl).pathname.replace(/\/$/, '');
-    if (pathname === '/token') return handleTokenCall(request, response);
-    if (pathname === populationEndpointPath) {
-      // The WSDL is public, as on the platform's developer portal; data calls are not.
-      if (request.method === 'POST') return handleSoapCall(request, response);
-      soapListener.call(server, request, response);
-      return;
-    }
-    sendJson(response, 404, { error: 'not_found' });
-  }
-
-  server.on('request', (request: SandboxRequest, response: ServerResponse) => {
-    route(request, response).catch(() => {
-      if (!response.headersSent) sendJson(response, 500, { error: 'sandbox_error' });
-      else response.destroy();
-    });
-  });
-
-  return {
-    baseUrl,
-    endpointUrl,
-    wsdlUrl: `${endpointUrl}?wsdl`,
-    tokenUrl: `${baseUrl}/token`,
-    faults,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Hanging exchanges and keep-alive sockets would otherwise hold close() forever.
-        server.closeAllConnections();
-      }),
-  };
+      injectedFault: (args) => populationFault(new PopulationBusinessError('systemBusy', 'Server', soapArgumentText(args.MaYeuCau))),
+    },
+    { ...options, credentials: { ...populationSandboxDevCredentials, ...options.credentials } },
+  );
 }
