@@ -102,7 +102,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger,
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
-    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, bodyLimitBytes: config.server.bodyLimitBytes }),
+    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, auditSubjectKey: config.audit.subjectHashKey, bodyLimitBytes: config.server.bodyLimitBytes }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health: createHealthChecks(
       { store: () => store.ping(), identityProviderKeys: () => tokenVerifier.ready() },

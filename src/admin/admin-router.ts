@@ -3,6 +3,7 @@ import type { Consumer, Grant, Purpose } from '../../contracts/types.generated.j
 import type { AccessPolicy } from '../access/access-policy.js';
 import { listAdminAudit, type AccessRepository, type AdminActor } from '../access/access-repository.js';
 import { grantViolations } from '../access/grant-rules.js';
+import { createAuditRouter } from './audit-router.js';
 import { Roles } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { describeViolations, type ContractRegistry } from '../contracts/contract-registry.js';
@@ -19,6 +20,8 @@ export interface AdminRouterOptions {
   tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>;
   /** Operation id → $id of its response contract (what grants may name). */
   operations: ReadonlyMap<string, string>;
+  /** The key audit records' subjects are hashed with (config.audit.subjectHashKey); the audit query API hashes with it too. */
+  auditSubjectKey: Buffer | string;
   bodyLimitBytes: number;
 }
 
@@ -161,6 +164,9 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     await announce();
     res.status(204).end();
   });
+
+  // --- data-access audit trail: query API and citizen report (audit-router.ts)
+  router.use(createAuditRouter({ store: options.store, contracts, tokenVerifier: options.tokenVerifier, subjectKey: options.auditSubjectKey }));
 
   // --- admin audit log ---------------------------------------------------
   router.get('/admin-audit', auditors, async (req, res) => {
