@@ -179,8 +179,9 @@ export interface AdminAuditEntry {
   requestId: string;
   actor: string;
   actorClient: string;
-  action: 'create' | 'update' | 'delete';
-  resourceType: ResourceType;
+  /** `read` entries record audit queries and citizen reports (src/audit/query). */
+  action: 'create' | 'update' | 'delete' | 'read';
+  resourceType: ResourceType | 'audit_records' | 'audit_subject_report';
   resourceId: string;
   before: unknown;
   after: unknown;
@@ -200,7 +201,7 @@ export async function listAdminAudit(db: Queryable, filter: { resourceType?: str
     actor: row.actor as string,
     actorClient: row.actor_client as string,
     action: row.action as AdminAuditEntry['action'],
-    resourceType: row.resource_type as ResourceType,
+    resourceType: row.resource_type as AdminAuditEntry['resourceType'],
     resourceId: row.resource_id as string,
     before: row.before,
     after: row.after,
