@@ -18,6 +18,7 @@ import { createMetrics } from './observability/metrics.js';
 import { fromProjectRoot } from './paths.js';
 import { createAccessAuditor } from './pipeline/access-auditor.js';
 import { BreakerRegistry } from './resilience/breaker-registry.js';
+import { HealthProber } from './resilience/health-prober.js';
 import { mergeResiliencePolicy } from './resilience/policy.js';
 import { createRateLimiter } from './rate-limit/rate-limiter.js';
 import { openStore } from './store/open-store.js';
@@ -29,6 +30,7 @@ export interface RunningGateway {
   store: Store;
   metrics: ReturnType<typeof createMetrics>;
   breakers: BreakerRegistry;
+  prober: HealthProber;
   /** Graceful: stop accepting, let in-flight requests finish (up to the grace period), then release everything. */
   close(): Promise<void>;
 }
@@ -73,6 +75,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     mounted.push({ descriptor, client });
   }
 
+  // Probes run beside the breaker, never through it: a probe neither trips nor resets it.
+  const prober = new HealthProber({
+    targets: mounted.map(({ descriptor, client }) => ({ connectorId: descriptor.id, probe: (signal: AbortSignal) => descriptor.probe(client, signal) })),
+    intervalMs: config.health.probeIntervalMs,
+    timeoutMs: config.health.probeTimeoutMs,
+    metrics,
+    logger,
+  });
+  const connectorHealth = { connectors: new Map(mounted.map(({ descriptor }) => [descriptor.id, descriptor.title])), breakers, prober };
+
   const operations = new Map(mounted.flatMap(({ descriptor }) => descriptor.operations.map((operation) => [operation.id, operation.response] as const)));
   const repository = new AccessRepository(store);
   if (config.access.seedFile) await applyAccessSeed(fromProjectRoot(config.access.seedFile), repository, { contracts, operations });
@@ -102,12 +114,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger,
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
-    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, auditSubjectKey: config.audit.subjectHashKey, bodyLimitBytes: config.server.bodyLimitBytes }),
+    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, auditSubjectKey: config.audit.subjectHashKey, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health: createHealthChecks(
       { store: () => store.ping(), identityProviderKeys: () => tokenVerifier.ready() },
       // One upstream down does not make the gateway unready (its breaker answers for it), but operators see it here.
-      { detail: () => ({ upstreams: Object.fromEntries(mounted.map(({ descriptor }) => [descriptor.id, { breaker: breakers.state(descriptor.id) }])) }) },
+      {
+        detail: () => ({
+          upstreams: Object.fromEntries(mounted.map(({ descriptor }) => [descriptor.id, { breaker: breakers.state(descriptor.id), probe: prober.report(descriptor.id) }])),
+        }),
+      },
     ),
     bodyLimitBytes: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
@@ -125,6 +141,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
   logger.info({ url, mode: config.mode, connectors: mounted.map((m) => m.descriptor.id) }, 'gateway listening');
+  prober.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -133,9 +150,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     store,
     metrics,
     breakers,
+    prober,
     close() {
       closing ??= (async () => {
         shuttingDown = true;
+        prober.stop();
         await drain(server, config.server.shutdownGraceMs);
         breakers.shutdown();
         access.stop();

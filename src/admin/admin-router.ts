@@ -10,6 +10,7 @@ import { describeViolations, type ContractRegistry } from '../contracts/contract
 import { ProblemError } from '../errors/index.js';
 import { requestContextOf } from '../pipeline/request-context.js';
 import type { Store } from '../store/store.js';
+import { createConnectorHealthRouter, type ConnectorHealthSource } from './connector-health-router.js';
 import { principalOf, requireRole } from './require-role.js';
 
 export interface AdminRouterOptions {
@@ -23,6 +24,8 @@ export interface AdminRouterOptions {
   /** The key audit records' subjects are hashed with (config.audit.subjectHashKey); the audit query API hashes with it too. */
   auditSubjectKey: Buffer | string;
   bodyLimitBytes: number;
+  /** Breaker, probe and error rate per mounted connector. */
+  connectorHealth: ConnectorHealthSource;
 }
 
 const contract = (name: string) => `https://lgsp.gov.vn/contracts/admin/v1/${name}.json`;
@@ -164,6 +167,8 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     await announce();
     res.status(204).end();
   });
+
+  router.use(createConnectorHealthRouter({ tokenVerifier: options.tokenVerifier, health: options.connectorHealth }));
 
   // --- data-access audit trail: query API and citizen report (audit-router.ts)
   router.use(createAuditRouter({ store: options.store, contracts, tokenVerifier: options.tokenVerifier, subjectKey: options.auditSubjectKey }));

@@ -121,6 +121,16 @@ export const gatewayConfigSchema = {
         seedFile: { type: 'string', description: 'YAML with purposes, consumers and grants; at start, those the store lacks are added (existing ones are never changed). Embedded defaults: config/access-seed.yaml.' },
       },
     },
+    health: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'Active health probes: a cheap call to every enabled upstream on an interval, outside the request breaker (seen at /admin/v1/connectors/{id}/health, in /readyz detail and as lgsp_upstream_probe_* metrics).',
+      properties: {
+        probeIntervalMs: { type: 'integer', minimum: 100, maximum: 3600000, default: 30000, description: 'Time from the end of one probe of an upstream to the start of the next.' },
+        probeTimeoutMs: { type: 'integer', minimum: 10, maximum: 120000, default: 5000, description: 'A probe unanswered after this long is aborted and counts as failed (timeout).' },
+      },
+    },
     audit: {
       type: 'object',
       additionalProperties: false,

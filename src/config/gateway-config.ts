@@ -31,6 +31,7 @@ export interface GatewayConfig {
   readonly sandboxes?: { readonly host: string; readonly ports?: Readonly<Record<string, number>> };
   readonly redis?: { readonly url: string; readonly keyPrefix: string; readonly replicas: number; readonly commandTimeoutMs: number };
   readonly access: { readonly refreshIntervalMs: number; readonly openApiShowsOnlyGranted: boolean; readonly seedFile?: string };
+  readonly health: { readonly probeIntervalMs: number; readonly probeTimeoutMs: number };
   readonly audit: { readonly subjectHashKey: string };
   readonly connectors: Readonly<Record<string, ConnectorConfig>>;
 }

@@ -32,6 +32,20 @@ export function createMetrics() {
       labelNames: ['connector', 'operation'],
       registers: [registry],
     }),
+    probeUp: new Gauge({
+      name: 'lgsp_upstream_probe_up',
+      help: 'Result of the last active health probe per connector: 1 answered, 0 failed',
+      labelNames: ['connector'],
+      registers: [registry],
+    }),
+    probeDuration: new Histogram({
+      name: 'lgsp_upstream_probe_duration_seconds',
+      help: 'Time one active health probe took (until its answer, failure or timeout)',
+      labelNames: ['connector'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    probeFailures: new Counter({ name: 'lgsp_upstream_probe_failures_total', help: 'Failed active health probes per connector', labelNames: ['connector'], registers: [registry] }),
     auditWriteDuration: new Histogram({
       name: 'lgsp_audit_write_duration_seconds',
       help: 'Time to commit one audit record',

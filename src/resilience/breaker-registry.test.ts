@@ -60,3 +60,19 @@ describe('BreakerRegistry', () => {
     breakers.shutdown();
   });
 });
+
+describe('BreakerRegistry recent outcomes', () => {
+  it('counts real calls in the rolling window, a caller mistake as a success, and not refusals', async () => {
+    const breakers = registry();
+    expect(breakers.recentOutcomes('upstream')).toEqual({ windowMs: 10_000, calls: 0, failures: 0, errorRate: null });
+    await breakers.call('upstream', async () => 'ok');
+    await expect(breakers.call('upstream', fail('rejected'))).rejects.toBeInstanceOf(UpstreamError);
+    await expect(breakers.call('upstream', fail('http'))).rejects.toBeInstanceOf(UpstreamError);
+    await expect(breakers.call('upstream', fail('timeout'))).rejects.toBeInstanceOf(UpstreamError);
+    expect(breakers.recentOutcomes('upstream')).toEqual({ windowMs: 10_000, calls: 4, failures: 2, errorRate: 0.5 });
+    await expect(breakers.call('upstream', fail('http'))).rejects.toBeInstanceOf(UpstreamError);
+    await expect(breakers.call('upstream', async () => 'ok')).rejects.toBeInstanceOf(BreakerOpenError);
+    expect(breakers.recentOutcomes('upstream')).toMatchObject({ calls: 5, failures: 3 });
+    breakers.shutdown();
+  });
+});

@@ -6,6 +6,15 @@ import type { ResiliencePolicy } from './policy.js';
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
+/** Outcomes of real upstream calls in the breaker's rolling window (refusals while open are not calls). */
+export interface RecentOutcomes {
+  windowMs: number;
+  calls: number;
+  failures: number;
+  /** failures / calls; null while there were no calls in the window. */
+  errorRate: number | null;
+}
+
 /** Raised instead of calling the upstream while its breaker is open. */
 export class BreakerOpenError extends Error {
   readonly connectorId: string;
@@ -80,6 +89,17 @@ export class BreakerRegistry {
     if (breaker.opened) return 'open';
     if (breaker.halfOpen) return 'half-open';
     return 'closed';
+  }
+
+  /**
+   * Read from opossum's own rolling window (the one its thresholds use):
+   * a failure is what counts against the upstream, a caller's mistake is a success.
+   */
+  recentOutcomes(connectorId: string): RecentOutcomes {
+    const { breaker, policy } = this.entry(connectorId);
+    const { successes, failures } = breaker.stats;
+    const calls = successes + failures;
+    return { windowMs: policy.breaker.rollingWindowMs, calls, failures, errorRate: calls === 0 ? null : failures / calls };
   }
 
   shutdown(): void {

@@ -1,0 +1,60 @@
+import express, { type Router } from 'express';
+import { Roles } from '../auth/roles.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import { ProblemError } from '../errors/index.js';
+import type { BreakerRegistry, BreakerState } from '../resilience/breaker-registry.js';
+import type { HealthProber, ProbeReport } from '../resilience/health-prober.js';
+import { requireRole } from './require-role.js';
+
+export interface ConnectorHealth {
+  connector: string;
+  title: string;
+  breaker: BreakerState;
+  /** The last active probe (outside the breaker). */
+  probe: ProbeReport;
+  /** Share of real calls that failed against the upstream in the breaker's rolling window; null without calls. */
+  recentErrorRate: number | null;
+  recentCalls: number;
+  recentWindowMs: number;
+}
+
+export interface ConnectorHealthSource {
+  /** Mounted connectors: id → title. */
+  connectors: ReadonlyMap<string, string>;
+  breakers: Pick<BreakerRegistry, 'state' | 'recentOutcomes'>;
+  prober: Pick<HealthProber, 'report'>;
+}
+
+export function connectorHealth(source: ConnectorHealthSource, connectorId: string): ConnectorHealth | undefined {
+  const title = source.connectors.get(connectorId);
+  const probe = source.prober.report(connectorId);
+  if (title === undefined || probe === undefined) return undefined;
+  const recent = source.breakers.recentOutcomes(connectorId);
+  return {
+    connector: connectorId,
+    title,
+    breaker: source.breakers.state(connectorId),
+    probe,
+    recentErrorRate: recent.errorRate,
+    recentCalls: recent.calls,
+    recentWindowMs: recent.windowMs,
+  };
+}
+
+/**
+ * /admin/v1/connectors: what operators watch per upstream — breaker state,
+ * last probe, recent error rate of real calls. Read-only, for every admin role.
+ */
+export function createConnectorHealthRouter(options: { tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>; health: ConnectorHealthSource }): Router {
+  const readers = requireRole(options.tokenVerifier, [Roles.admin, Roles.operator, Roles.auditor]);
+  const router = express.Router();
+  router.get('/connectors', readers, (_req, res) => {
+    res.json({ items: [...options.health.connectors.keys()].map((id) => connectorHealth(options.health, id)).filter((health) => health !== undefined) });
+  });
+  router.get('/connectors/:id/health', readers, (req, res) => {
+    const health = connectorHealth(options.health, String(req.params.id));
+    if (!health) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such connector' });
+    res.json(health);
+  });
+  return router;
+}
