@@ -23,6 +23,7 @@ import { mergeResiliencePolicy } from './resilience/policy.js';
 import { createRateLimiter } from './rate-limit/rate-limiter.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
+import { httpOrigin } from './util/http-url.js';
 
 export interface RunningGateway {
   url: string;
@@ -139,7 +140,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     server.listen(config.server.port, config.server.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+  const url = httpOrigin(config.server.host, port);
   logger.info({ url, mode: config.mode, connectors: mounted.map((m) => m.descriptor.id) }, 'gateway listening');
   prober.start();
 

@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateFromDayMonthYear, isoDateTimeFromCompact, upstreamArray, upstreamText } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, isoDateTimeFromCompact, isoFullDateFromDayMonthYear, upstreamArray, upstreamText } from '../../src/connector-kit/upstream-values.js';
 import type { RegisteredBusiness } from '../../contracts/types.generated.js';
 import type { DiaChi, DoanhNghiep, HoKinhDoanh, HopTacXa, NganhNghe, NguoiDaiDien, ProxyEnvelope, TinhTrangPhapLy } from './upstream-types.js';
 
@@ -64,7 +64,7 @@ export function businessFromHoKinhDoanh(record: HoKinhDoanh): RegisteredBusiness
 
 function registration(record: DoanhNghiep | HopTacXa | HoKinhDoanh): Partial<RegisteredBusiness> {
   return {
-    firstRegisteredOn: fullDate(record.NgayDangKyLanDau),
+    firstRegisteredOn: isoFullDateFromDayMonthYear(record.NgayDangKyLanDau),
     lastChangedAt: isoDateTimeFromCompact(record.NgayDangKyThayDoi),
     changeCount: wholeNumber(record.SoLanDangKyThayDoi),
     legalStatus: legalStatus(upstreamArray(record.TinhTrangPhapLy)[0]),
@@ -77,8 +77,8 @@ function legalStatus(status: TinhTrangPhapLy | undefined): RegisteredBusiness['l
   const coded = codeWithLabel(status?.MaTinhTrangPhapLy, status?.TinhTrangPhapLy);
   return coded && compact({
     ...coded,
-    suspendedFrom: fullDate(status?.NgayBatDauTamNgung),
-    suspendedUntil: fullDate(status?.NgayKetThucTamNgung),
+    suspendedFrom: isoFullDateFromDayMonthYear(status?.NgayBatDauTamNgung),
+    suspendedUntil: isoFullDateFromDayMonthYear(status?.NgayKetThucTamNgung),
     suspensionReason: text(status?.LyDoTamNgung),
   });
 }
@@ -91,7 +91,7 @@ function representative(person: NguoiDaiDien): RegisteredBusiness['legalRepresen
   return [
     compact({
       fullName,
-      idDocument: type && number ? compact({ type, number, issuedOn: fullDate(person.NgayCap), issuedBy: text(person.NoiCap) }) : undefined,
+      idDocument: type && number ? compact({ type, number, issuedOn: isoFullDateFromDayMonthYear(person.NgayCap), issuedBy: text(person.NoiCap) }) : undefined,
       nationality: text(person.QuocTich),
     })!,
   ];
@@ -126,7 +126,3 @@ function wholeNumber(value: unknown): number | undefined {
   return digits !== undefined && /^\d+$/.test(digits) ? Number(digits) : undefined;
 }
 
-function fullDate(value: unknown): string | undefined {
-  const iso = isoDateFromDayMonthYear(value);
-  return iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : undefined;
-}

@@ -9,6 +9,7 @@ import {
   sexCodes,
   type CatalogEntry,
 } from '../../src/connector-kit/national-code-lists.js';
+import { compact, upstreamArray, upstreamText as text } from '../../src/connector-kit/upstream-values.js';
 import type { Address, Citizen, CitizenVerificationRequest, CitizenVerificationResult, CodedValue, Relative } from '../../contracts/types.generated.js';
 import type { CongDan, CongdanCollection, DiaChi, KetQuaXacThuc, NguoiThan, NgayThangNamSinh } from './upstream-types.js';
 
@@ -25,7 +26,7 @@ const notFoundCodes = new Set(['01']);
 export type LookupOutcome = { kind: 'found'; citizen: Citizen } | { kind: 'not_found' };
 
 export function citizenFromLookup(collection: CongdanCollection | undefined, personalId: string): LookupOutcome {
-  const records = asArray(collection?.CongDan);
+  const records = upstreamArray(collection?.CongDan);
   const record = records.find((candidate) => text(candidate.SoDinhDanh) === personalId) ?? (records.length === 1 ? records[0] : undefined);
   if (!record || notFoundCodes.has(text(collection?.MaKetQua) ?? '')) return { kind: 'not_found' };
   return { kind: 'found', citizen: citizenFromCongDan(record) };
@@ -127,25 +128,6 @@ function coded(value: unknown, codeList: readonly CatalogEntry[]): CodedValue | 
   return label ? { code, label } : { code };
 }
 
-/** SOAP parsers give '', an empty object or nothing for an empty element: all mean "no value". */
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() || undefined;
-  if (typeof value === 'number') return String(value);
-  if (value && typeof value === 'object' && '$value' in value) return text((value as { $value: unknown }).$value);
-  return undefined;
-}
-
 function bool(value: unknown): boolean {
   return value === true || value === 'true' || value === '1';
-}
-
-function asArray<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** Drops undefined members; an object left empty is itself undefined. */
-function compact<T extends Record<string, unknown>>(value: T): T | undefined {
-  const entries = Object.entries(value).filter(([, member]) => member !== undefined);
-  return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
 }

@@ -4,6 +4,7 @@ import {
   isoDateFromDayMonthYear,
   isoDateTimeFromCompact,
   upstreamText,
+  isoFullDateFromDayMonthYear,
 } from '../../src/connector-kit/upstream-values.js';
 import type { SocialInsuranceParticipant } from '../../contracts/types.generated.js';
 import type { KetQuaTraCuuNguoiThamGia, NguoiThamGia, QuaTrinhThamGia, TheBHYT } from './upstream-types.js';
@@ -54,9 +55,9 @@ function healthInsuranceCard(card: TheBHYT | undefined): SocialInsuranceParticip
     cardNumber: upstreamText(card?.SoThe),
     beneficiaryCategory: codeWithLabel(card?.DoiTuong?.Ma, card?.DoiTuong?.Ten),
     benefitLevel: codeWithLabel(card?.MucHuong?.Ma, card?.MucHuong?.Ten),
-    validFrom: fullDate(card?.GiaTriTu),
-    validTo: fullDate(card?.GiaTriDen),
-    fiveConsecutiveYearsFrom: fullDate(card?.ThoiDiemDu5NamLienTuc),
+    validFrom: isoFullDateFromDayMonthYear(card?.GiaTriTu),
+    validTo: isoFullDateFromDayMonthYear(card?.GiaTriDen),
+    fiveConsecutiveYearsFrom: isoFullDateFromDayMonthYear(card?.ThoiDiemDu5NamLienTuc),
     initialCareFacility: compact({
       code: upstreamText(facility?.MaCSKCB),
       name: upstreamText(facility?.TenCSKCB),
@@ -80,11 +81,6 @@ function contributions(history: QuaTrinhThamGia | undefined): SocialInsurancePar
   });
 }
 
-/** Card validity dates are always whole days; a partial one is no value (the contract then reports the gap). */
-function fullDate(value: unknown): string | undefined {
-  const date = isoDateFromDayMonthYear(value);
-  return date?.length === 10 ? date : undefined;
-}
 
 /** MM/yyyy → YYYY-MM. */
 function yearMonth(value: unknown): string | undefined {

@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateFromDayMonthYear, isoDateTimeFromCompact, upstreamArray, upstreamText } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, isoDateTimeFromCompact, isoFullDateFromDayMonthYear, upstreamArray, upstreamText } from '../../src/connector-kit/upstream-values.js';
 import type { OutstandingTaxObligations, Taxpayer } from '../../contracts/types.generated.js';
 import type { KetQuaNghiaVuThue, KetQuaTraCuuNNT, NghiaVuRow, NNT } from './upstream-types.js';
 
@@ -46,8 +46,8 @@ export function taxpayerFromNnt(record: NNT): Taxpayer {
     headUnitTaxCode: upstreamText(record.MST_DV_CHU_QUAN),
     status: statusCode === undefined ? undefined : statusByCode[statusCode],
     statusDetail: codeWithLabel(record.TRANG_THAI, record.TEN_TRANG_THAI),
-    statusChangedOn: fullDate(record.NGAY_THAY_DOI_TRANG_THAI),
-    registeredOn: fullDate(record.NGAY_CAP_MST),
+    statusChangedOn: isoFullDateFromDayMonthYear(record.NGAY_THAY_DOI_TRANG_THAI),
+    registeredOn: isoFullDateFromDayMonthYear(record.NGAY_CAP_MST),
     managingTaxOffice: compact({ code: upstreamText(record.MA_CQT_QL), name: upstreamText(record.TEN_CQT_QL) }),
     address: compact({
       provinceCode: upstreamText(record.DIA_CHI?.MA_TINH),
@@ -94,8 +94,8 @@ function obligationItem(row: NghiaVuRow): OutstandingTaxObligations['items'][num
     taxPeriod: upstreamText(row.KY_THUE),
     amount: amountOf(row.SO_TIEN),
     decisionNumber: upstreamText(row.SO_QUYET_DINH),
-    decisionDate: fullDate(row.NGAY_QUYET_DINH),
-    dueDate: fullDate(row.HAN_NOP),
+    decisionDate: isoFullDateFromDayMonthYear(row.NGAY_QUYET_DINH),
+    dueDate: isoFullDateFromDayMonthYear(row.HAN_NOP),
   }) as OutstandingTaxObligations['items'][number];
 }
 
@@ -105,8 +105,3 @@ export function amountOf(value: unknown): number | undefined {
   return text !== undefined && /^-?\d+$/.test(text) ? Number(text) : undefined;
 }
 
-/** dd/MM/yyyy → YYYY-MM-DD; partial dates are not dates here. */
-function fullDate(value: unknown): string | undefined {
-  const iso = isoDateFromDayMonthYear(value);
-  return iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : undefined;
-}

@@ -48,6 +48,12 @@ export function isoDateFromDayMonthYear(value: unknown): string | undefined {
   return Number(day) <= 31 ? `${year}-${month}-${day}` : undefined;
 }
 
+/** Like isoDateFromDayMonthYear, but only a complete day counts (`dd/MM/yyyy` → `YYYY-MM-DD`). */
+export function isoFullDateFromDayMonthYear(value: unknown): string | undefined {
+  const iso = isoDateFromDayMonthYear(value);
+  return iso?.length === 10 ? iso : undefined;
+}
+
 /** `yyyyMMddHHmmss` in Vietnam's time (UTC+7, no daylight saving) to ISO 8601 with its offset. */
 export function isoDateTimeFromCompact(value: unknown): string | undefined {
   const raw = upstreamText(value);

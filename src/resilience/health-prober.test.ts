@@ -3,16 +3,10 @@ import { UpstreamError } from '../connector-kit/upstream-errors.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { HealthProber, type ProbeTarget } from './health-prober.js';
+import { eventually } from '../../test/support/eventually.js';
 
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function prober(targets: ProbeTarget[], timing: { intervalMs?: number; timeoutMs?: number } = {}) {
   const metrics = createMetrics();

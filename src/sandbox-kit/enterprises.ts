@@ -1,6 +1,7 @@
 import { loadAdministrativeUnits2025, type Province2025 } from './administrative-units.js';
 import { taxCodeCheckDigit } from '../connector-kit/tax-code.js';
 import { ageAtReferenceDate, findPersonById, fullNameOf, seededPeople, wellKnownPersonIds, type CurrentAddress, type SeededPerson } from './people.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
 
 /**
@@ -437,13 +438,6 @@ function addGeneratedBusiness(builder: BusinessBuilder, owner: SeededPerson): vo
   }
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** Builds the businesses from scratch; the same seeds always give the same list. */
 export function generateBusinesses(seed: number = enterprisesSeed): readonly SeededBusiness[] {

@@ -1,6 +1,7 @@
 import { loadAdministrativeUnits2025, type Province2025 } from './administrative-units.js';
 import { findHistoricDistrict, findHistoricProvince } from './historic-admin-units.js';
 import { centurySexDigit, type Sex } from './personal-id.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
 
 /**
@@ -609,13 +610,6 @@ function randomNameFullName(r: SeededRandom, familyName: string): string {
   return fullNameOf({ family: familyName, middle: r.pick(middleNames.male), given: r.pick(givenNames.male) });
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** Builds the population from scratch; the same seed and unit list always give the same people. */
 export function generatePeople(seed: number = peopleSeed, provinces: Province2025[] = loadAdministrativeUnits2025()): readonly SeededPerson[] {

@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sendJson } from './http-helpers.js';
+import { httpOrigin } from '../util/http-url.js';
 
 export interface SandboxHttpServer {
   server: http.Server;
@@ -35,7 +36,7 @@ export async function startSandboxHttpServer(
   const { port } = server.address() as AddressInfo;
   return {
     server,
-    baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    baseUrl: httpOrigin(host, port),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -7,6 +7,7 @@ import { applyHttpFault, FaultController, handleFaultControlRequest } from './fa
 import { readRequestBody, sendJson } from './http-helpers.js';
 import { PlatformAuthority, sendPlatformRejection, type PlatformCredentials } from './platform-auth.js';
 import { escapeXmlText, renderXmlElement, type XmlFields } from './xml.js';
+import { httpOrigin } from '../util/http-url.js';
 
 /**
  * A national SOAP service as a province reaches it through the data-sharing
@@ -133,9 +134,6 @@ function soapServices(definition: SoapSandboxDefinition): IServices {
   return { [definition.serviceName]: { [definition.portName]: handlers } } as IServices;
 }
 
-function formatHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
 
 export async function startSoapSandbox(definition: SoapSandboxDefinition, options: SoapSandboxOptions): Promise<SoapSandbox> {
   const host = options.host ?? '127.0.0.1';
@@ -156,7 +154,7 @@ export async function startSoapSandbox(definition: SoapSandboxDefinition, option
     });
   });
   const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://${formatHost(host)}:${port}`;
+  const baseUrl = httpOrigin(host, port);
   const endpointUrl = `${baseUrl}${definition.endpointPath}`;
   const wsdlXml = wsdlTemplate.replace(/(<soap:address location=")[^"]*(")/, `$1${endpointUrl}$2`);
 

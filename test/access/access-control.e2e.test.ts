@@ -10,6 +10,7 @@ import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
+import { eventually } from '../support/eventually.js';
 
 // Real PostgreSQL and Redis. Gateway A is the embedded stack (with the seeded
 // one-stop consumer); gateway B is a second replica on the same store and Redis.
@@ -55,13 +56,6 @@ const lookUp = (agent: () => request.Agent | request.SuperTest<request.Test>, to
 const verify = (agent: () => ReturnType<typeof request>, token: string) =>
   agent().post('/api/v1/population/citizens/verify').set(personalDataHeaders(token)).send({ personalId: citizenId, fullName: 'Nguyễn Văn An', dateOfBirth: '1990-05-15' });
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('deny by default', () => {
   it('refuses a valid token of a client that is not a registered consumer', async () => {
@@ -188,7 +182,7 @@ describe('admin changes reach every replica without restart', () => {
     expect((await lookUp(b, tokens.landOffice)).status).toBe(200);
     const consumer = (await asAdmin(a().get('/admin/v1/consumers/land-office'))).body;
     await asAdmin(a().put('/admin/v1/consumers/land-office')).send({ ...consumer, status: 'suspended' }).expect(200);
-    await eventually(async () => (await lookUp(b, tokens.landOffice)).status === 403);
+    await eventually(async () => (await lookUp(b, tokens.landOffice)).status, (status) => status === 403);
     expect((await lookUp(b, tokens.landOffice)).body.code).toBe('LGSP_CONSUMER_SUSPENDED');
   });
 

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { consoleUserToken } from '../../src/auth/dev-idp/scripted-login.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
+import { eventually } from '../support/eventually.js';
 
 // Active health probes through the real gateway against the real sandboxes.
 // The population breaker opens once more than 40 % of its calls fail, so a probe
@@ -39,15 +40,6 @@ afterEach(() => harness.sandbox.faults.clear());
 const health = (token = tokens.operator) => request(harness.url).get(healthPath).set('authorization', `Bearer ${token}`);
 const metricsText = async () => (await request(harness.url).get('/metrics')).text;
 
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in time; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('active health probes', () => {
   it('shows a healthy upstream as probe ok, breaker closed, with latency and time', async () => {

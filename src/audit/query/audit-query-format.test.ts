@@ -1,6 +1,7 @@
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
 import { auditCsvHeader, csvField } from './audit-csv.js';
-import { escapeHtml, renderSubjectAccessReportHtml } from './subject-report-html.js';
+import { escapeHtml } from '../../util/html.js';
+import { renderSubjectAccessReportHtml } from './subject-report-html.js';
 
 describe('audit cursor', () => {
   it('round-trips and refuses anything it did not issue', () => {

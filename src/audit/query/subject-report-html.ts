@@ -1,5 +1,6 @@
 import type { AuditOutcome } from '../audit-record.js';
 import type { SubjectAccessReport } from './subject-report.js';
+import { escapeHtml } from '../../util/html.js';
 
 /**
  * The citizen access report as a printable, self-contained HTML page
@@ -16,9 +17,6 @@ const outcomeLabels: Record<AuditOutcome, string> = {
   gateway_error: 'Lỗi cổng kết nối',
 };
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 const vietnamTime = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh',

@@ -8,6 +8,7 @@ import { createLoginHandler } from './login-form.js';
 import { applyKeycloakRedirectRules, buildProviderConfiguration, keycloakRoutes, loginActionsPath } from './provider-configuration.js';
 import { loadRealmExport, RealmSeed } from './realm-export.js';
 import { SigningKeyRing } from './signing-keys.js';
+import { httpOrigin } from '../../util/http-url.js';
 
 /** oidc-provider's default `clockTolerance`; its own adapter keeps entries this much past expiry. */
 const oidcProviderClockToleranceSeconds = 15;
@@ -87,7 +88,7 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const origin = (options.publicOrigin ?? `http://${formatHost(host)}:${port}`).replace(/\/+$/, '');
+  const origin = (options.publicOrigin ?? httpOrigin(host, port)).replace(/\/+$/, '');
   const issuer = `${origin}${realmPath}`;
 
   // oidc-provider fixes its key set at construction, so a rotation builds a
@@ -126,9 +127,6 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   };
 }
 
-function formatHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
 
 function failRequest(logger: Logger, res: ServerResponse, error: unknown): void {
   logger.error({ err: error }, 'dev IdP request failed');

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionDetails, Provider } from 'oidc-provider';
 import { userId, type RealmSeed } from './realm-export.js';
+import { escapeHtml } from '../../util/html.js';
 
 const maxFormBytes = 16 * 1024;
 
@@ -103,6 +104,3 @@ export function sendPage(res: ServerResponse, status: number, title: string, bod
   res.end(html);
 }
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
