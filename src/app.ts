@@ -54,6 +54,7 @@ export function createApp(options: AppOptions): Express {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 
+  const operationIds = options.connectors.flatMap(({ descriptor }) => descriptor.operations.map((operation) => operation.id));
   app.get('/api/v1/openapi.json', async (req, res) => {
     if (!options.openApiShowsOnlyGranted) {
       res.json(options.openApiDocument);
@@ -65,9 +66,7 @@ export function createApp(options: AppOptions): Express {
       return;
     }
     const consumer = options.access.consumerByClientId(principal.clientId);
-    const granted = new Set(
-      options.connectors.flatMap(({ descriptor }) => descriptor.operations.map((operation) => operation.id)).filter((id) => consumer && options.access.grantFor(consumer.id, id)),
-    );
+    const granted = new Set(consumer ? operationIds.filter((id) => options.access.grantFor(consumer.id, id)) : []);
     res.json(restrictOpenApiDocument(options.openApiDocument, granted));
   });
   app.use('/docs', createDocsRouter('/api/v1/openapi.json'));

@@ -27,10 +27,12 @@ export async function startEmbeddedStack(options: {
   connectors: ReadonlyArray<ConnectorDescriptor<any>>;
   logger: Logger;
   overrides?: Record<string, unknown>;
+  /** The same document already validated by the caller (skips validating it twice at start). */
+  validated?: GatewayConfig;
 }): Promise<EmbeddedStack> {
   const schema = composeConfigSchema(options.connectors);
   // Validate once before starting anything, so a bad key fails before ports are taken.
-  const draft = loadConfig({ schema, document: options.document, env: options.env, overrides: options.overrides });
+  const draft = options.validated ?? loadConfig({ schema, document: options.document, env: options.env, overrides: options.overrides });
   if (draft.mode !== 'embedded') throw new Error('startEmbeddedStack needs mode: embedded');
   const idpSettings = draft.devIdp ?? { host: '127.0.0.1', port: 0, realmExport: 'config/keycloak/lgsp-realm.json', accessTokenTtlSeconds: 300 };
   const started: Array<{ close(): Promise<void> }> = [];
