@@ -11,8 +11,6 @@ declare module 'autocannon' {
     /** Seconds. */
     duration?: number;
     amount?: number;
-    /** Requests per second across all connections. */
-    overallRate?: number;
     /** Seconds before a request counts as timed out. */
     timeout?: number;
     pipelining?: number;

@@ -48,7 +48,11 @@ async function main(): Promise<void> {
     if (message?.type === 'profile-start' && !profiler) {
       profiler = new Session();
       profiler.connect();
-      void profiler.post('Profiler.enable').then(() => profiler!.post('Profiler.start'));
+      // Starting the profiler stalls this process for a few hundred ms: the bench waits for this answer before it sends load.
+      void profiler
+        .post('Profiler.enable')
+        .then(() => profiler!.post('Profiler.start'))
+        .then(() => process.send?.({ type: 'profile-started' }));
     }
     if (message?.type === 'profile-stop' && profiler && message.file) {
       const session = profiler;

@@ -12,8 +12,6 @@ export interface Target {
 export interface LoadOptions {
   connections: number;
   durationSeconds: number;
-  /** Fixed arrival rate (req/s over all connections); omitted = as fast as the target answers (saturation). */
-  rate?: number;
   /** Seconds before the load generator itself gives up on a request. */
   timeoutSeconds?: number;
 }
@@ -31,7 +29,14 @@ export interface LoadResult {
 }
 
 /**
- * Drives one target with autocannon. Latencies come from autocannon's
+ * Drives one target with autocannon, closed loop: every connection sends its
+ * next request as soon as the previous answer is in. That is what the
+ * saturation and in-flight runs want. It has no fixed-rate mode on purpose:
+ * autocannon's `overallRate` is not pacing (each connection still sends back
+ * to back until its quota for the second is used, then waits for the next
+ * second), so the fixed-rate runs use `drivePaced` (bench/paced-load.ts).
+ *
+ * Latencies come from autocannon's
  * per-response event (sub-millisecond hrtime), not from its histogram, which
  * rounds to whole milliseconds: the figures here are differences of about a
  * millisecond.
@@ -49,7 +54,6 @@ export function drive(target: Target, options: LoadOptions): Promise<LoadResult>
         connections: options.connections,
         duration: options.durationSeconds,
         timeout: options.timeoutSeconds ?? 10,
-        ...(options.rate !== undefined && { overallRate: options.rate }),
       },
       (error, result) => {
         if (error) {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { benchConnectors, isolatedConnectorId, openConnectorId } from './bench-c
 import type { GatewayReady } from './gateway-process.js';
 import { drive, latencyPercentiles, type LoadResult, type Target } from './load.js';
 import { findNginx, nginxVersion, startNginx } from './nginx.js';
+import { drivePaced, type GeneratorStats, type PacedResult } from './paced-load.js';
 import { forkChild, freePort, residentBytes, sampleResident, tail } from './processes.js';
 import { figureRows, printTable, type FigureDefinition } from './report.js';
 import type { UpstreamsReady } from './upstream-process.js';
@@ -28,13 +29,13 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '3', description: 'seconds per measured run' },
     connections: { type: 'string', default: '50', description: 'connections of the saturation runs' },
-    rate: { type: 'string', default: '500', description: 'fixed arrival rate (req/s) of the latency runs' },
+    rate: { type: 'string', default: '500', description: 'fixed arrival rate (req/s, paced open loop) of the latency runs' },
     'in-flight': { type: 'string', default: '2000' },
     upstream: { type: 'string', default: 'replay', description: 'replay (recorded sandbox answers) or sandbox (node-soap sandbox itself)' },
     'log-level': { type: 'string', default: 'info' },
     verbose: { type: 'boolean', default: false },
     hold: { type: 'boolean', default: false, description: 'start everything, print the targets, wait for Ctrl-C' },
-    profile: { type: 'boolean', default: false, description: "write V8 CPU profiles of the gateway's round-1 saturation runs to bench/results/profiles" },
+    profile: { type: 'boolean', default: false, description: "write V8 CPU profiles of the gateway's round-1 saturation and fixed-rate runs to bench/results/profiles" },
     'database-url': { type: 'string', default: process.env.LGSP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     'redis-url': { type: 'string', default: process.env.LGSP_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
   },
@@ -53,11 +54,22 @@ const personalHeaders = { 'x-end-user': 'officer01', 'x-purpose': '000.00.01.H22
 const oneStopClient = { id: 'one-stop', secret: 'one-stop-dev-secret' };
 /**
  * The hanging connector: a short deadline so its calls fail within the measured window, a short rolling
- * window so the healthy calls just before do not outvote the failures, a reset long enough to stay open through fail-fast.
+ * window so the healthy calls just before do not outvote the failures, a reset long enough to stay open through fail-fast,
+ * a small bulkhead so that until the breaker opens at most 20 calls hold sockets (the rest: 503 LGSP_UPSTREAM_BUSY at once),
+ * and no retry (a retried timeout would only keep the calls longer).
  */
-const isolatedResilience = { timeoutMs: 1000, breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 1000, resetTimeoutMs: 6000 } };
+const isolatedResilience = {
+  timeoutMs: 1000,
+  breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 1000, resetTimeoutMs: 6000 },
+  bulkhead: { maxConcurrent: 20, maxQueue: 20 },
+  retry: { maxAttempts: 1 },
+};
+/** Upstream A must take every call of the in-flight (memory) run: its bulkhead is set above that run's connections. */
+const wideBulkhead = (inFlightCalls: number) => ({ bulkhead: { maxConcurrent: inFlightCalls + 100, maxQueue: 0 } });
 const isolatedRate = 200;
 const failFastRate = 500;
+/** A paced run whose requests left this late (p99) says more about the bench process than about the target. */
+const generatorLagWarnMs = 5;
 
 const startedAt = Date.now();
 const workDir = mkdtempSync(join(os.tmpdir(), 'lgsp-bench-'));
@@ -196,6 +208,8 @@ async function main(): Promise<boolean> {
   for (const target of [direct, ...(viaNginx ? [viaNginx] : []), lookupA, lookupOpen, lookupB]) {
     await drive(target, { connections, durationSeconds: 1 });
   }
+  // The paced generator's own code paths (undici, its timers) warm up against the cheapest target.
+  await drivePaced(direct, { rate: fixedRate, durationSeconds: 1 });
 
   const perRound: RoundResult[] = [];
   let broken = false;
@@ -212,6 +226,13 @@ async function main(): Promise<boolean> {
     if (ok / total < 0.99 || result.errors > total * 0.01) {
       broken = true;
       problems.push(`${label}: ${ok}/${total} answers 2xx, ${result.errors} socket errors/timeouts, statuses ${JSON.stringify(result.statuses)}`);
+    }
+  };
+  /** A paced run whose generator could not keep its schedule measured the bench process too: say so. */
+  const expectOnSchedule = (label: string, result: PacedResult) => {
+    const { sendLagP99, waitedForSocket } = result.generator;
+    if (sendLagP99 > generatorLagWarnMs || waitedForSocket > 0) {
+      slowness.push(`${label}: the load generator fell behind (send lag p99 ${sendLagP99.toFixed(1)} ms, ${waitedForSocket} requests waited for a socket)`);
     }
   };
 
@@ -231,7 +252,7 @@ async function main(): Promise<boolean> {
       const [name, target] = saturation[(index + round - 1) % saturation.length]!;
       const throughGateway = name === 'gateway' || name === 'gatewayOpen';
       const profiled = args.profile && round === 1 && throughGateway;
-      if (profiled) gateway.process.send({ type: 'profile-start' });
+      if (profiled) await profileStarted(gateway.process);
       const cpuBefore = throughGateway ? await cpuUsage(gateway.process) : 0;
       const load = await drive(target, { connections, durationSeconds });
       const cpuMs = throughGateway ? ((await cpuUsage(gateway.process)) - cpuBefore) / 1000 : Number.NaN;
@@ -241,34 +262,51 @@ async function main(): Promise<boolean> {
       result.saturation[name] = { ...summarize(load), cpuMsPerRequest: cpuMs / answers };
     }
 
-    // 2. fixed moderate rate: direct and gateway, alternating which goes first
+    // 2. fixed moderate rate, paced open loop: direct, nginx and gateway, in an order that rotates every round
     result.fixedRate = {};
-    const fixed: Array<['direct' | 'gateway', Target]> = round % 2 === 1 ? [['direct', direct], ['gateway', lookupA]] : [['gateway', lookupA], ['direct', direct]];
-    for (const [name, target] of fixed) {
-      const load = await drive(target, { connections: Math.min(connections, 20), durationSeconds, rate: fixedRate });
+    const fixed: Array<[keyof RoundResult['fixedRate'] & string, Target]> = [
+      ['direct', direct],
+      ...(viaNginx ? [['nginx', viaNginx] as ['nginx', Target]] : []),
+      ['gateway', lookupA],
+    ];
+    for (let index = 0; index < fixed.length; index += 1) {
+      const [name, target] = fixed[(index + round - 1) % fixed.length]!;
+      const profiled = args.profile && round === 1 && name === 'gateway';
+      if (profiled) await profileStarted(gateway.process);
+      const cpuBefore = await cpuUsage(gateway.process);
+      const metricsBefore = name === 'gateway' ? await gatewayTimings(gateway.ready.url) : undefined;
+      const load = await drivePaced(target, { rate: fixedRate, durationSeconds });
+      const cpuMs = ((await cpuUsage(gateway.process)) - cpuBefore) / 1000;
+      const inside = metricsBefore ? timingsBetween(metricsBefore, await gatewayTimings(gateway.ready.url)) : undefined;
+      if (profiled) await profileWritten(gateway.process, join(profileDir, `gateway-fixedRate-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`));
       expectOk(`round ${round} ${fixedRate} req/s ${name}`, load);
-      result.fixedRate[name] = summarize(load);
+      expectOnSchedule(`round ${round} ${fixedRate} req/s ${name}`, load);
+      const answers = Object.values(load.statuses).reduce((sum, count) => sum + count, 0);
+      result.fixedRate[name] = { ...summarize(load), ...(name === 'gateway' && { cpuMsPerRequest: cpuMs / answers, inside }) };
     }
 
     // 4. isolation: A at the fixed rate while B is healthy, then while B hangs
     const isolationRun = async () => {
       const [a, b] = await Promise.all([
-        drive(lookupA, { connections: 20, durationSeconds, rate: fixedRate }),
-        drive(lookupB, { connections: isolatedRate + 50, durationSeconds, rate: isolatedRate, timeoutSeconds: 10 }),
+        drivePaced(lookupA, { rate: fixedRate, durationSeconds }),
+        drivePaced(lookupB, { rate: isolatedRate, durationSeconds, timeoutSeconds: 10 }),
       ]);
       return { a, b };
     };
     const healthy = await isolationRun();
     expectOk(`round ${round} isolation (all healthy) A`, healthy.a);
+    expectOnSchedule(`round ${round} isolation (all healthy) A`, healthy.a);
     await setFault(upstreamB, { kind: 'hang' });
     const hanging = await isolationRun();
     expectOk(`round ${round} isolation (B hangs) A`, hanging.a);
-    result.isolation = { healthy: summarize(healthy.a), hanging: summarize(hanging.a), hangingB: summarize(hanging.b) };
+    expectOnSchedule(`round ${round} isolation (B hangs) A`, hanging.a);
+    result.isolation = { healthy: summarize(healthy.a), hanging: summarize(hanging.a), hangingB: summarize(hanging.b), hangingB503p50: summarize(hanging.b, (status) => status === 503).p50 };
     if (args.verbose) log(`  isolation: A ${JSON.stringify(hanging.a.statuses)}, B ${JSON.stringify(hanging.b.statuses)} (${hanging.b.errors} errors)`);
 
     // 3. fail-fast: B still hangs and its breaker is open by now
     await waitForOpenBreaker(lookupB, gateway.ready.url, isolatedConnectorId, 10_000);
-    const failFast = await drive(lookupB, { connections: 20, durationSeconds: Math.max(2, durationSeconds - 1), rate: failFastRate });
+    const failFast = await drivePaced(lookupB, { rate: failFastRate, durationSeconds: Math.max(2, durationSeconds - 1) });
+    expectOnSchedule(`round ${round} fail-fast`, failFast);
     result.failFast = summarize(failFast, (status) => status === 503);
     if (result.failFast.count === 0) {
       broken = true;
@@ -301,11 +339,11 @@ async function main(): Promise<boolean> {
       value: (r) => (r.saturation.nginx ? r.saturation.gateway!.okPerSecond / r.saturation.nginx.okPerSecond : Number.NaN),
       skipped: viaNginx ? undefined : 'nginx not installed',
     },
-    { key: 'addedLatencyP50AtRate', label: `Added latency p50 @ ${fixedRate} req/s`, unit: 'ms', target: { op: '<=', value: 1 }, decimals: 2, value: (r) => r.fixedRate.gateway!.p50 - r.fixedRate.direct!.p50 },
-    { key: 'addedLatencyP99AtRate', label: `Added latency p99 @ ${fixedRate} req/s`, unit: 'ms', target: { op: '<=', value: 5 }, decimals: 2, value: (r) => r.fixedRate.gateway!.p99 - r.fixedRate.direct!.p99 },
+    { key: 'addedLatencyP50AtRate', label: `Added latency p50 @ ${fixedRate} req/s (paced)`, unit: 'ms', target: { op: '<=', value: 1 }, decimals: 2, value: (r) => r.fixedRate.gateway!.p50 - r.fixedRate.direct!.p50 },
+    { key: 'addedLatencyP99AtRate', label: `Added latency p99 @ ${fixedRate} req/s (paced)`, unit: 'ms', target: { op: '<=', value: 5 }, decimals: 2, value: (r) => r.fixedRate.gateway!.p99 - r.fixedRate.direct!.p99 },
     { key: 'addedLatencyP50AtSaturation', label: `Added latency p50 @ saturation (${connections} conn.)`, unit: 'ms', decimals: 2, value: (r) => r.saturation.gateway!.p50 - r.saturation.direct!.p50 },
     { key: 'addedLatencyP99AtSaturation', label: `Added latency p99 @ saturation (${connections} conn.)`, unit: 'ms', decimals: 2, value: (r) => r.saturation.gateway!.p99 - r.saturation.direct!.p99 },
-    { key: 'failFastP99', label: 'Fail-fast p99 (hanging upstream, breaker open)', unit: 'ms', target: { op: '<=', value: 5 }, decimals: 2, value: (r) => r.failFast.p99 },
+    { key: 'failFastP99', label: `Fail-fast p99 (hanging upstream, breaker open, ${failFastRate} req/s paced)`, unit: 'ms', target: { op: '<=', value: 5 }, decimals: 2, value: (r) => r.failFast.p99 },
     { key: 'isolationRatio', label: 'Isolation (healthy p99 while another hangs ÷ all healthy)', unit: '×', target: { op: '<=', value: 1.2 }, decimals: 2, value: (r) => r.isolation.hanging.p99 / r.isolation.healthy.p99 },
     { key: 'peakRssMb', label: `Peak RSS, ${inFlight} in flight to a slow upstream`, unit: 'MB', target: { op: '<=', value: 300 }, decimals: 0, value: (r) => r.memory.peakBytes / 2 ** 20 },
     { key: 'auditCostRatio', label: 'Audit cost (audited ÷ same operation unaudited)', unit: '×', target: { op: '>=', value: 0.8 }, decimals: 3, value: (r) => r.saturation.gateway!.okPerSecond / r.saturation.gatewayOpen!.okPerSecond },
@@ -324,23 +362,93 @@ async function main(): Promise<boolean> {
       second: (r) => r.saturation.gatewayOpen!.cpuMsPerRequest ?? Number.NaN,
     },
     { key: 'directP50AtRate', label: `direct p50 / p99 @ ${fixedRate} req/s`, unit: 'ms', decimals: 2, value: (r) => r.fixedRate.direct!.p50, second: (r) => r.fixedRate.direct!.p99 },
+    {
+      key: 'nginxP50AtRate',
+      label: `nginx p50 / p99 @ ${fixedRate} req/s`,
+      unit: 'ms',
+      decimals: 2,
+      value: (r) => r.fixedRate.nginx?.p50 ?? Number.NaN,
+      second: (r) => r.fixedRate.nginx?.p99 ?? Number.NaN,
+      skipped: viaNginx ? undefined : 'nginx not installed',
+    },
     { key: 'gatewayP50AtRate', label: `gateway p50 / p99 @ ${fixedRate} req/s`, unit: 'ms', decimals: 2, value: (r) => r.fixedRate.gateway!.p50, second: (r) => r.fixedRate.gateway!.p99 },
+    {
+      key: 'gatewayCpuMsPerLookupAtRate',
+      label: `gateway CPU per lookup @ ${fixedRate} req/s`,
+      unit: 'ms',
+      decimals: 3,
+      value: (r) => r.fixedRate.gateway!.cpuMsPerRequest ?? Number.NaN,
+    },
+    {
+      key: 'gatewayInsideAtRate',
+      label: `gateway @ ${fixedRate} req/s, its own metrics: request mean / audit-commit wait mean`,
+      unit: 'ms',
+      decimals: 2,
+      value: (r) => r.fixedRate.gateway!.inside?.requestMeanMs ?? Number.NaN,
+      second: (r) => r.fixedRate.gateway!.inside?.auditWriteMeanMs ?? Number.NaN,
+    },
+    {
+      key: 'recordsPerAuditCommitAtRate',
+      label: `gateway @ ${fixedRate} req/s: audit records per commit`,
+      unit: '',
+      decimals: 2,
+      value: (r) => r.fixedRate.gateway!.inside?.recordsPerCommit ?? Number.NaN,
+    },
+    {
+      key: 'generatorSendLag',
+      label: `load generator: send lag p50 / p99 (gateway @ ${fixedRate} req/s)`,
+      unit: 'ms',
+      decimals: 2,
+      value: (r) => r.fixedRate.gateway!.generator?.sendLagP50 ?? Number.NaN,
+      second: (r) => r.fixedRate.gateway!.generator?.sendLagP99 ?? Number.NaN,
+    },
+    {
+      key: 'generatorCpuMsPerRequest',
+      label: `load generator: its CPU per request, direct / gateway @ ${fixedRate} req/s`,
+      unit: 'ms',
+      decimals: 3,
+      value: (r) => r.fixedRate.direct!.generator?.cpuMsPerRequest ?? Number.NaN,
+      second: (r) => r.fixedRate.gateway!.generator?.cpuMsPerRequest ?? Number.NaN,
+    },
     { key: 'isolationHealthyP99', label: 'isolation: A p99 all healthy / B hanging', unit: 'ms', decimals: 2, value: (r) => r.isolation.healthy.p99, second: (r) => r.isolation.hanging.p99 },
+    {
+      key: 'isolationHungBFastShare',
+      label: 'isolation: B while it hangs: share of answers 503 (busy/open) / their p50 ms',
+      unit: '',
+      decimals: 2,
+      value: (r) => share503(r.isolation.hangingB),
+      second: (r) => r.isolation.hangingB503p50,
+    },
     { key: 'rssBeforeMb', label: 'gateway RSS before the in-flight run', unit: 'MB', decimals: 0, value: (r) => r.memory.beforeBytes / 2 ** 20 },
   ];
   const figures = figureRows(definitions, perRound);
   const referenceRows = figureRows(references, perRound);
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, nginx: nginxInfo };
-  const settings = { rounds, durationSeconds, connections, fixedRate, inFlight, upstream: args.upstream, logLevel: args['log-level'], isolatedRate, failFastRate, isolatedResilience };
+  const settings = {
+    rounds,
+    durationSeconds,
+    connections,
+    fixedRate,
+    inFlight,
+    upstream: args.upstream,
+    logLevel: args['log-level'],
+    isolatedRate,
+    failFastRate,
+    isolatedResilience,
+    loadGenerators: {
+      saturationAndInFlight: 'autocannon, closed loop',
+      fixedRate: 'bench/paced-load.ts: open loop, evenly spaced arrivals, latency from the scheduled send time',
+    },
+  };
 
   printTable({ machine, settings, figures, references: referenceRows });
   const resultsDir = fromProjectRoot('bench/results');
   mkdirSync(resultsDir, { recursive: true });
   const report = { finishedAt: new Date().toISOString(), elapsedSeconds: Math.round((Date.now() - startedAt) / 1000), machine, settings, figures, references: referenceRows, rounds: perRound, problems, slowness };
-  if (slowness.length > 0) process.stdout.write(`Slow runs (their figures are left out of that round):\n${slowness.map((line) => `  - ${line}`).join('\n')}\n`);
+  if (slowness.length > 0) process.stdout.write(`Slow runs (one with no answer at all is left out of that round; a late load generator is only reported):\n${slowness.map((line) => `  - ${line}`).join('\n')}\n`);
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, jsonNumbers, 2)}\n`);
   log(`written ${join(resultsDir, 'latest.json')}`);
-  if (args.profile) log(`CPU profiles of the gateway's saturation runs (round 1): ${profileDir}`);
+  if (args.profile) log(`CPU profiles of the gateway's saturation and fixed-rate runs (round 1): ${profileDir}`);
   if (problems.length > 0) {
     process.stderr.write(`bench: broken run:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n--- gateway log (tail) ---\n${tail(join(workDir, 'gateway.log'))}\n`);
   }
@@ -356,22 +464,50 @@ export interface TargetSummary {
   count: number;
   statuses: Record<string, number>;
   errors: number;
+  /** Paced runs: how well the load generator kept its schedule. */
+  generator?: GeneratorStats;
+  /** The gateway's fixed-rate run: where the time went, from its own metrics. */
+  inside?: InsideTimings;
+}
+
+/** Means over one run, from the gateway's Prometheus histograms (their sums and counts are exact). */
+export interface InsideTimings {
+  /** lgsp_request_duration_seconds: arrival to response, inside the gateway, ms. */
+  requestMeanMs: number;
+  /** lgsp_audit_write_duration_seconds: waiting for the audit record's commit, ms. */
+  auditWriteMeanMs: number;
+  /** lgsp_audit_commit_batch_records: records per group-commit transaction. */
+  recordsPerCommit: number;
 }
 
 export interface RoundResult {
   round: number;
   saturation: Partial<Record<'direct' | 'nginx' | 'gateway' | 'gatewayOpen', TargetSummary>>;
-  fixedRate: Partial<Record<'direct' | 'gateway', TargetSummary>>;
-  isolation: { healthy: TargetSummary; hanging: TargetSummary; hangingB: TargetSummary };
+  fixedRate: Partial<Record<'direct' | 'nginx' | 'gateway', TargetSummary>>;
+  isolation: { healthy: TargetSummary; hanging: TargetSummary; hangingB: TargetSummary; hangingB503p50: number };
   failFast: TargetSummary;
   memory: { beforeBytes: number; peakBytes: number; statuses: Record<string, number>; errors: number };
 }
 
-function summarize(load: LoadResult, accept?: (status: number) => boolean): TargetSummary {
+/** Share of a run's answers that were 503 (the bulkhead or the breaker answering for a hung upstream). */
+function share503(summary: TargetSummary): number {
+  const total = Object.values(summary.statuses).reduce((sum, count) => sum + count, 0);
+  return total === 0 ? Number.NaN : (summary.statuses['503'] ?? 0) / total;
+}
+
+function summarize(load: LoadResult | PacedResult, accept?: (status: number) => boolean): TargetSummary {
   const { p50, p99, count } = latencyPercentiles(load, accept);
   const answered = Object.keys(load.statuses).length > 0 || load.errors > 0;
   // A run with no answer at all has no rate (NaN), so it drops out of the spread instead of reading 0.
-  return { okPerSecond: answered ? load.okPerSecond : Number.NaN, p50, p99, count, statuses: load.statuses, errors: load.errors };
+  return {
+    okPerSecond: answered ? load.okPerSecond : Number.NaN,
+    p50,
+    p99,
+    count,
+    statuses: load.statuses,
+    errors: load.errors,
+    ...('generator' in load && { generator: load.generator }),
+  };
 }
 
 function gatewayConfigDocument(options: {
@@ -389,11 +525,12 @@ function gatewayConfigDocument(options: {
     log: { level: args['log-level'] },
     store: { driver: 'pg', url: args['database-url'], schema: options.schema, poolSize: 20 },
     auth: { issuer: options.issuer, jwksUri: options.jwksUri, audience: 'lgsp-gateway', algorithms: ['RS256'] },
-    audit: { subjectHashKey: randomBytes(32).toString('base64url') },
+    // Production mode signs audit checkpoints with a managed key: a throwaway one for the run.
+    audit: { subjectHashKey: randomBytes(32).toString('base64url'), checkpoints: { signingKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } },
     connectors: {
-      population: connector(options.upstreamA),
+      population: connector(options.upstreamA, { resilience: wideBulkhead(inFlight) }),
       [isolatedConnectorId]: connector(options.upstreamB, { resilience: isolatedResilience }),
-      [openConnectorId]: connector(options.upstreamA),
+      [openConnectorId]: connector(options.upstreamA, { resilience: wideBulkhead(inFlight) }),
     },
   };
   // Shared counters live in Redis in production; use the real one once the configuration has a place for it.
@@ -479,6 +616,25 @@ async function recover(target: Target, gatewayUrl: string, connectorId: string):
   throw new Error(`breaker of ${connectorId} did not close again`);
 }
 
+type HistogramTotals = Record<'request' | 'audit' | 'batch', { sum: number; count: number }>;
+
+/** Sums and counts of the gateway's latency histograms (all label sets added up). */
+async function gatewayTimings(gatewayUrl: string): Promise<HistogramTotals> {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const total = (metric: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  const histogram = (name: string) => ({ sum: total(`${name}_sum`), count: total(`${name}_count`) });
+  return { request: histogram('lgsp_request_duration_seconds'), audit: histogram('lgsp_audit_write_duration_seconds'), batch: histogram('lgsp_audit_commit_batch_records') };
+}
+
+function timingsBetween(before: HistogramTotals, after: HistogramTotals): InsideTimings {
+  const mean = (key: keyof HistogramTotals, scale: number) => (scale * (after[key].sum - before[key].sum)) / (after[key].count - before[key].count);
+  return { requestMeanMs: mean('request', 1000), auditWriteMeanMs: mean('audit', 1000), recordsPerCommit: mean('batch', 1) };
+}
+
 /** The gateway's CPU time so far (user + system), in microseconds. */
 function cpuUsage(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
@@ -490,6 +646,19 @@ function cpuUsage(child: ChildProcess): Promise<number> {
     };
     child.on('message', onMessage);
     child.send({ type: 'cpu-usage' });
+  });
+}
+
+function profileStarted(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message?.type === 'profile-started') {
+        child.off('message', onMessage);
+        resolve();
+      }
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'profile-start' });
   });
 }
 

@@ -1,6 +1,81 @@
 /* Generated from contracts/ by `npm run contracts:types`. Do not edit: change the schema and regenerate. */
 
 /**
+ * Result of walking one audit stream's hash chain (GET /admin/v1/audit/verification, npm run audit:verify). Holds sequence numbers and reasons only, never record content. docs/audit-chain.md defines the hashes.
+ */
+
+export interface AuditChainVerification {
+  /**
+   * data_access: personal-data calls (audit_records); admin: admin changes and reads of the trail (admin_audit_log).
+   */
+  stream: 'data_access' | 'admin';
+  /**
+   * true when every row in the range hashes and links correctly, the head matches, no row is unchained and every checkpoint verifies.
+   */
+  ok: boolean;
+  /**
+   * First seq walked (never before the retained chain's anchor).
+   */
+  from: number;
+  /**
+   * Last seq walked (the head unless a smaller `to` was asked for).
+   */
+  to: number;
+  /**
+   * Rows whose hash and link were verified before the walk stopped.
+   */
+  checked: number;
+  head: {
+    /**
+     * Last seq of the stream according to audit_chain_heads.
+     */
+    seq: number;
+    /**
+     * First retained seq (moves forward when retention drops old records).
+     */
+    anchorSeq: number;
+  };
+  /**
+   * The first place the chain does not hold; absent when it holds.
+   */
+  firstBroken?: {
+    seq: number;
+    /**
+     * missing: no row has this seq (deleted); duplicate: a second row with this seq (inserted); altered: the row does not hash to its record_hash; broken_link: its prev_hash is not the previous row's hash (a row was rewritten with a recomputed hash); head_mismatch: the last row is not the recorded head; beyond_head: a row after the head (appended); truncated_tail: rows from here on are gone, or a signed checkpoint names a seq the chain no longer reaches.
+     */
+    reason: 'missing' | 'duplicate' | 'altered' | 'broken_link' | 'head_mismatch' | 'beyond_head' | 'truncated_tail';
+  };
+  /**
+   * Rows of the stream without a seq (written around the chain).
+   */
+  unchained: number;
+  checkpoints: {
+    /**
+     * Checkpoints in the range (and beyond the head when the walk reaches it).
+     */
+    checked: number;
+    valid: number;
+    /**
+     * Checkpoints whose RFC 3161 token matched their statement.
+     */
+    timestamped: number;
+    /**
+     * seq of the newest checkpoint of the stream.
+     */
+    newestSeq: number | null;
+    firstInvalid?: {
+      seq: number;
+      /**
+       * unknown_key: signed with a key that is neither the gateway's nor a trusted earlier one; bad_signature: the signature does not verify; hash_mismatch / row_missing: the row at the checkpoint's seq is not the one signed; timestamp_mismatch: the RFC 3161 token is not over this checkpoint.
+       */
+      reason: 'unknown_key' | 'bad_signature' | 'hash_mismatch' | 'row_missing' | 'timestamp_mismatch';
+    };
+  };
+}
+
+// from contracts/admin/v1/audit-chain-verification.json
+
+/**
  * A registered calling system, bound to its Keycloak client id. Tokens of unregistered or suspended clients are refused (403).
  */
 
@@ -69,6 +144,10 @@ export interface Grant {
   validFrom?: string;
   validUntil?: string;
   quota?: RatePolicy;
+  /**
+   * Personal-data operations only: this consumer may be answered from the gateway's response cache (when the operation has a cache policy configured), instead of the upstream being asked on every call. Every such answer is still audited (upstream reference `cache`). Off by default: a person's record is read fresh unless someone decided otherwise. Reference data (the procedure catalog) is cached for every consumer regardless.
+   */
+  allowCachedResponses?: boolean;
   createdAt?: string;
   updatedAt?: string;
 }
@@ -623,6 +702,167 @@ export interface Relative {
 }
 
 // from contracts/population/v1/citizen.json
+
+/**
+ * One page of the procedure catalog matching a keyword, field and/or agency (LayDanhSachTTHC). An empty page is not an error.
+ */
+
+export interface ProcedureSearchResult {
+  items: ProcedureSummary[];
+  page: number;
+  pageSize: number;
+  /**
+   * Procedures matching, over all pages (TONGSO).
+   */
+  total: number;
+}
+/**
+ * What a catalog search lists for each procedure; the full record is GET /public-service-portal/procedures/{procedureCode}.
+ */
+
+export interface ProcedureSummary {
+  /**
+   * The national procedure database code: a level digit, a six-digit number and the agency suffix, e.g. 1.003560.000.00.00.H56 (ministry-level codes end in a letter group such as H56; local ones may carry a unit code).
+   */
+  procedureCode: string;
+  /**
+   * TENTTHC.
+   */
+  name: string;
+  /**
+   * LINHVUCTHUCHIEN: MALINHVUC with TENLINHVUC.
+   */
+  fields: CodedValue[];
+  agencies?: Agency[];
+  status: Status;
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+export interface Agency {
+  /**
+   * MADONVI (a unit code when the portal has one).
+   */
+  code: string;
+  /**
+   * TENDONVI.
+   */
+  name?: string;
+}
+/**
+ * 1 in force (Đang áp dụng), 0 no longer in force; other codes are passed through with no label.
+ */
+
+export interface Status {
+  code: string;
+  label?: string;
+  inForce: boolean;
+}
+
+// from contracts/public-service-portal/v1/procedure-search-result.json
+
+/**
+ * An administrative procedure (thủ tục hành chính) as the national procedure database publishes it through the public-service portal (LayThuTuc): fields, agencies, ways to carry it out with processing times and fees (integers, VND), required documents. Reference data, not personal data: served from the gateway's cache (Age / Warning headers).
+ */
+
+export interface Procedure {
+  /**
+   * The national procedure database code: a level digit, a six-digit number and the agency suffix, e.g. 1.003560.000.00.00.H56 (ministry-level codes end in a letter group such as H56; local ones may carry a unit code).
+   */
+  procedureCode: string;
+  /**
+   * TENTTHC.
+   */
+  name: string;
+  level?: CodedValue;
+  /**
+   * LINHVUCTHUCHIEN: MALINHVUC with TENLINHVUC.
+   */
+  fields: CodedValue[];
+  /**
+   * COQUANTHUCHIEN.
+   */
+  agencies: Agency[];
+  /**
+   * DOITUONGTHUCHIEN: who may apply, as published (Công dân Việt Nam, Doanh nghiệp...).
+   */
+  applicants?: string[];
+  /**
+   * CACHTHUCTHUCHIEN: each way to carry the procedure out, with its processing times and fees.
+   */
+  channels: {
+    /**
+     * KENH 1: at the one-stop desk (in-person), 2: online on the public-service portal, 3: by public postal service.
+     */
+    channel: 'in-person' | 'online' | 'post';
+    /**
+     * KENH as the portal sends it.
+     */
+    channelCode: '1' | '2' | '3';
+    /**
+     * THOIGIAN: one entry per case the publication distinguishes.
+     */
+    processingTimes: {
+      /**
+       * THOIGIANGIAIQUYET (absent when the publication gives only text).
+       */
+      duration?: number;
+      /**
+       * DONVITINH as published (Ngày làm việc, Ngày, Giờ...).
+       */
+      unit?: string;
+      /**
+       * MOTA: the case and conditions, as published.
+       */
+      description?: string;
+      /**
+       * PHILEPHI: fees and charges of this case; empty when free.
+       */
+      fees: {
+        /**
+         * MAPHILEPHI.
+         */
+        code?: string;
+        /**
+         * SOTIEN, in đồng (VND).
+         */
+        amount: number;
+        /**
+         * MOTA of the fee.
+         */
+        description?: string;
+      }[];
+    }[];
+  }[];
+  /**
+   * THANHPHANHOSO: documents of the dossier.
+   */
+  requiredDocuments: {
+    /**
+     * TENGIAYTO.
+     */
+    name: string;
+    /**
+     * SOBANCHINH.
+     */
+    originals?: number;
+    /**
+     * SOBANSAO.
+     */
+    copies?: number;
+    /**
+     * MAUDON: the form's name, when the document is a form.
+     */
+    form?: string;
+  }[];
+  status: Status;
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+// from contracts/public-service-portal/v1/procedure.json
 
 /**
  * A person's record at Vietnam Social Security (BHXH Việt Nam), normalized: participation status, health-insurance card with its validity and registered initial-care facility, and a summary of contributions. Codes keep the labels the upstream sends; dates are ISO 8601 (partial where the source is partial); fields the source leaves empty are absent, never null.

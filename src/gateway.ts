@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessPolicy } from './access/access-policy.js';
@@ -6,6 +7,13 @@ import { applyAccessSeed } from './access/access-seed.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { createApp, type MountedConnector } from './app.js';
 import { createAuditWriter } from './audit/audit-writer.js';
+import { appendInTransaction } from './audit/chain/append-in-transaction.js';
+import { chainUnchainedRecords } from './audit/chain/chain-backfill.js';
+import { chainStreams } from './audit/chain/chain-streams.js';
+import { loadCheckpointKeys } from './audit/chain/checkpoint-key.js';
+import { startCheckpointScheduler } from './audit/chain/checkpoint-scheduler.js';
+import { createTimestampRequester, timestampTokenMatches } from './audit/chain/tsa-client.js';
+import { createAuditMaintenance } from './audit/retention/audit-maintenance.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
@@ -19,7 +27,11 @@ import { fromProjectRoot } from './paths.js';
 import { createAccessAuditor } from './pipeline/access-auditor.js';
 import { BreakerRegistry } from './resilience/breaker-registry.js';
 import { HealthProber } from './resilience/health-prober.js';
-import { mergeResiliencePolicy } from './resilience/policy.js';
+import { descriptorPolicyLayer, resolvePolicies } from './resilience/policy.js';
+import { ResilienceOverrideStore } from './resilience/resilience-override-store.js';
+import { ResilienceOverrides, type OverrideTarget } from './resilience/resilience-overrides.js';
+import { UpstreamCaller } from './resilience/upstream-caller.js';
+import { createResponseCache } from './resilience/response-cache-setup.js';
 import { createRateLimiter } from './rate-limit/rate-limiter.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -31,6 +43,7 @@ export interface RunningGateway {
   store: Store;
   metrics: ReturnType<typeof createMetrics>;
   breakers: BreakerRegistry;
+  upstreams: UpstreamCaller;
   prober: HealthProber;
   /** Graceful: stop accepting, let in-flight requests finish (up to the grace period), then release everything. */
   close(): Promise<void>;
@@ -49,7 +62,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const contracts = ContractRegistry.fromDirectory(fromProjectRoot('contracts'));
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });
+  const upstreams = new UpstreamCaller({ breakers, metrics });
   const store = await openStore(config.store, logger);
+  // Rows written before the hash chain existed (migration 0004) are chained once, before anything new is appended.
+  await chainUnchainedRecords(store, logger);
   const tokenVerifier = createTokenVerifier({
     issuer: config.auth.issuer,
     jwksUri: config.auth.jwksUri ?? `${config.auth.issuer}/protocol/openid-connect/certs`,
@@ -59,20 +75,33 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
 
   const mounted: MountedConnector[] = [];
+  const overrideTargets: OverrideTarget[] = [];
   const closeClients: Array<() => void> = [];
   for (const descriptor of options.connectors) {
     const connectorConfig = config.connectors[descriptor.id];
     if (!connectorConfig || !connectorConfig.enabled) continue;
     const auth = createUpstreamAuth(descriptor.authScheme, connectorConfig);
+    // Kit defaults < descriptor (connector, then each operation's own) < deployment config < admin override (below).
+    const target: OverrideTarget = {
+      connectorId: descriptor.id,
+      operationIds: descriptor.operations.map((operation) => operation.id),
+      baseLayers: [descriptorPolicyLayer(descriptor), connectorConfig.resilience],
+    };
+    for (const operationId of Object.keys(connectorConfig.resilience?.operations ?? {})) {
+      if (!target.operationIds.includes(operationId)) throw new Error(`connectors.${descriptor.id}.resilience.operations.${operationId}: ${descriptor.id} has no such operation`);
+    }
+    overrideTargets.push(target);
+    const policies = resolvePolicies(target.operationIds, target.baseLayers);
     const client = await descriptor.createClient({
       baseUrl: connectorConfig.baseUrl,
       settings: connectorConfig.settings,
       auth,
       logger: logger.child({ connector: descriptor.id }),
+      transport: { connectTimeoutMs: policies.connector.connectTimeoutMs },
     });
     const closable = client as { close?: () => void };
     if (typeof closable.close === 'function') closeClients.push(() => closable.close!());
-    breakers.register(descriptor.id, mergeResiliencePolicy(descriptor.resilience, connectorConfig.resilience));
+    upstreams.configure(descriptor.id, policies);
     mounted.push({ descriptor, client });
   }
 
@@ -84,7 +113,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     metrics,
     logger,
   });
-  const connectorHealth = { connectors: new Map(mounted.map(({ descriptor }) => [descriptor.id, descriptor.title])), breakers, prober };
+  // Admin overrides of the resilience policies, applied on every replica without a restart.
+  const overrideStore = new ResilienceOverrideStore(store);
+  const resilienceOverrides = new ResilienceOverrides({ store: overrideStore, upstreams, targets: overrideTargets, logger, refreshIntervalMs: config.access.refreshIntervalMs });
+  await resilienceOverrides.start();
+  const connectorHealth = {
+    connectors: new Map(mounted.map(({ descriptor }) => [descriptor.id, descriptor.title])),
+    breakers,
+    prober,
+    upstreams,
+    resilience: { store: overrideStore, overrides: resilienceOverrides },
+  };
 
   const operations = new Map(mounted.flatMap(({ descriptor }) => descriptor.operations.map((operation) => [operation.id, operation.response] as const)));
   const repository = new AccessRepository(store);
@@ -98,24 +137,64 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     metrics: metrics.registry,
   });
 
-  const auditor = createAccessAuditor({
-    writer: createAuditWriter({ store, subjectKey: config.audit.subjectHashKey, logger }),
+  const responseCache = createResponseCache({ config, connectors: mounted.map((m) => m.descriptor), metrics, logger });
+
+  // Before serving: the current month's audit partition must exist (see src/audit/partitions).
+  const auditMaintenance = createAuditMaintenance({
+    store,
+    monthsAhead: config.audit.partitions.monthsAhead,
+    retention: config.audit.retention,
+    logger,
     metrics,
+    // Each removal is itself an admin-stream record, committed with the removal or not at all.
+    recordRemoval: (tx, removal) =>
+      appendInTransaction(tx, 'admin', {
+        occurredAt: new Date(),
+        requestId: `retention-${randomUUID()}`,
+        actor: 'lgsp-retention',
+        actorClient: 'lgsp-gateway',
+        action: 'delete',
+        resourceType: `audit_stream:${removal.stream}`,
+        resourceId: removal.before.toISOString(),
+        before: null,
+        after: { ...removal, before: removal.before.toISOString() },
+      }),
+  });
+  await auditMaintenance.start();
+
+  const auditWriter = createAuditWriter({
+    store,
+    subjectKey: config.audit.subjectHashKey,
+    logger,
+    onFlush: (records, ok) => metrics.auditCommitBatchSize.observe({ result: ok ? 'committed' : 'failed' }, records),
+  });
+  const auditor = createAccessAuditor({ writer: auditWriter, metrics });
+  const checkpointKeys = await loadCheckpointKeys(config.audit.checkpoints, logger);
+  const checkpoints = startCheckpointScheduler({
+    store,
+    keys: checkpointKeys,
+    streams: Object.keys(chainStreams),
+    intervalMs: config.audit.checkpoints.intervalMs,
+    logger,
+    ...(config.audit.checkpoints.tsaUrl ? { timestamp: createTimestampRequester({ url: config.audit.checkpoints.tsaUrl, timeoutMs: config.audit.checkpoints.tsaTimeoutMs }) } : {}),
+    onResult: (stream, result) => metrics.auditCheckpoints.inc({ stream, result }),
   });
 
   let shuttingDown = false;
   const app = createApp({
     contracts,
     tokenVerifier,
-    breakers,
+    upstreams,
+    maxRequestTimeoutMs: config.server.maxRequestTimeoutMs,
     auditor,
     access,
     limiter,
     metrics,
     logger,
+    responseCache,
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
-    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, auditSubjectKey: config.audit.subjectHashKey, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth }),
+    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health: createHealthChecks(
       { store: () => store.ping(), identityProviderKeys: () => tokenVerifier.ready() },
@@ -151,15 +230,21 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     store,
     metrics,
     breakers,
+    upstreams,
     prober,
     close() {
       closing ??= (async () => {
         shuttingDown = true;
         prober.stop();
+        resilienceOverrides.stop();
         await drain(server, config.server.shutdownGraceMs);
+        await auditWriter.idle();
+        await checkpoints.stop();
         breakers.shutdown();
         access.stop();
+        await auditMaintenance.stop();
         await limiter.close();
+        await responseCache?.cache.close();
         for (const close of closeClients) close();
         await store.close();
         logger.info('gateway stopped');

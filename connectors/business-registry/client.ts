@@ -41,6 +41,7 @@ export async function createBusinessRegistryClient(context: ConnectorClientConte
   const upstream = createRestUpstream({
     baseUrl: new URL(settings.servicePath ?? defaultServicePath, context.baseUrl).href,
     auth: context.auth,
+    transport: context.transport,
     classifyError: classifyRegistryAnswer,
   });
   const get = async <Body>(path: string, query: { [name: string]: string }, invocation: InvocationContext) =>

@@ -49,10 +49,8 @@ export const businessRegistryConnector = defineConnector<BusinessRegistryClient>
       loginUrl: { type: 'string', format: 'uri', description: 'The session login as an absolute URL, when it is not under baseUrl.' },
     },
   },
-  resilience: {
-    timeoutMs: 5000,
-    breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 30_000, resetTimeoutMs: 10_000 },
-  },
+  // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
+  resilience: {},
   createClient: createBusinessRegistryClient,
   async probe(client, signal) {
     // A valid code nobody holds: cheap, and proves the session login and the proxy.
@@ -67,6 +65,7 @@ export const businessRegistryConnector = defineConnector<BusinessRegistryClient>
       description:
         'The registration of an enterprise or dependent unit (chiTietDoanhNghiep), a cooperative (chiTietHopTacXa) or a household business (chiTietHoKinhDoanh): names, legal form, legal status with suspension period, legal representatives, head office, business lines, capital. The code is checked with the tax-code check digit before any upstream call. Personal data: legal representatives and household-business owners are people.',
       personalData: true,
+      idempotent: true,
       request: { params: { enterpriseCode: { $ref: `${contracts}/tax/v1/definitions.json#/$defs/taxCode` } } },
       response: `${contracts}/business-registry/v1/enterprise.json`,
       subjectIdOf: (input) => input.params.enterpriseCode,

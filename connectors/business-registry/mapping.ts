@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateTimeFromCompact, isoFullDateFromDayMonthYear, upstreamArray, upstreamText } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, isoDateTimeFromCompact, isoFullDateFromDayMonthYear, upstreamArray, upstreamText, upstreamWholeNumber } from '../../src/connector-kit/upstream-values.js';
 import type { RegisteredBusiness } from '../../contracts/types.generated.js';
 import type { DiaChi, DoanhNghiep, HoKinhDoanh, HopTacXa, NganhNghe, NguoiDaiDien, ProxyEnvelope, TinhTrangPhapLy } from './upstream-types.js';
 
@@ -66,10 +66,10 @@ function registration(record: DoanhNghiep | HopTacXa | HoKinhDoanh): Partial<Reg
   return {
     firstRegisteredOn: isoFullDateFromDayMonthYear(record.NgayDangKyLanDau),
     lastChangedAt: isoDateTimeFromCompact(record.NgayDangKyThayDoi),
-    changeCount: wholeNumber(record.SoLanDangKyThayDoi),
+    changeCount: upstreamWholeNumber(record.SoLanDangKyThayDoi),
     legalStatus: legalStatus(upstreamArray(record.TinhTrangPhapLy)[0]),
     businessLines: upstreamArray(record.NganhNgheKinhDoanh).map(businessLine),
-    capital: wholeNumber(record.VonDieuLe),
+    capital: upstreamWholeNumber(record.VonDieuLe),
   };
 }
 
@@ -119,10 +119,5 @@ function flag(value: unknown): boolean {
 
 function text(value: unknown): string | undefined {
   return upstreamText(value);
-}
-
-function wholeNumber(value: unknown): number | undefined {
-  const digits = text(value);
-  return digits !== undefined && /^\d+$/.test(digits) ? Number(digits) : undefined;
 }
 

@@ -60,7 +60,7 @@ export function upstreamNumber(value: string): string {
 export async function createLandClient(context: ConnectorClientContext): Promise<LandClient> {
   const settings = context.settings as LandSettings;
   const apiPath = (settings.apiPath ?? defaultApiPath).replace(/\/+$/, '');
-  const upstream = createRestUpstream({ baseUrl: context.baseUrl, auth: context.auth, classifyError: classifyLandError });
+  const upstream = createRestUpstream({ baseUrl: context.baseUrl, auth: context.auth, classifyError: classifyLandError, transport: context.transport });
 
   return {
     async findParcels(parcel, invocation) {

@@ -26,10 +26,8 @@ export const landConnector = defineConnector<LandClient>({
       tokenUrl: { type: 'string', format: 'uri', description: 'Token endpoint elsewhere than under baseUrl (wins over tokenPath).' },
     },
   },
-  resilience: {
-    timeoutMs: 5000,
-    breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 30_000, resetTimeoutMs: 10_000 },
-  },
+  // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
+  resilience: {},
   createClient: createLandClient,
   async probe(client, signal) {
     // A well-formed parcel that does not exist: cheap, and proves the token and the API.
@@ -44,6 +42,7 @@ export const landConnector = defineConnector<LandClient>({
       description:
         'The parcel(s) the provincial land database holds at a 2025 commune code, map sheet (số tờ) and parcel number (số thửa): area, land uses with their terms, address, owners, certificates, encumbrances and land-tax notices. An empty list when there is no such parcel.',
       personalData: true,
+      idempotent: true,
       request: {
         query: {
           properties: {
@@ -72,6 +71,7 @@ export const landConnector = defineConnector<LandClient>({
       description:
         'The land-use certificate (giấy chứng nhận) with the printed serial, written without its space (DA 123456 → DA123456): issue date and office, status, holders and the parcels it covers.',
       personalData: true,
+      idempotent: true,
       request: { params: { certificateSerial: { $ref: `${land}/landCertificateSerial` } } },
       response: `${contracts}/land/v1/certificate.json`,
       subjectIdOf: (input) => input.params.certificateSerial,

@@ -46,6 +46,7 @@ export async function createPopulationClient(context: ConnectorClientContext): P
     wsdlPath: connectorFile('population', 'population.wsdl'),
     endpoint: new URL(settings.endpointPath ?? defaultEndpointPath, context.baseUrl).href,
     auth: context.auth,
+    transport: context.transport,
     classifyFault: classifyPopulationFault,
     // Every lookup and verification of every officer goes through these two: the compiled path (see soap-upstream.ts).
     compiledOperations: ['TraCuuThongTinCongDan', 'XacThucThongTinCongDan'],

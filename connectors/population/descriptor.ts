@@ -25,10 +25,8 @@ export const populationConnector = defineConnector<PopulationClient>({
       tokenUrl: { type: 'string', format: 'uri', description: 'OAuth2 token endpoint (default {baseUrl}/token).' },
     },
   },
-  resilience: {
-    timeoutMs: 5000,
-    breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 30_000, resetTimeoutMs: 10_000 },
-  },
+  // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
+  resilience: {},
   createClient: createPopulationClient,
   async probe(client, signal) {
     // A lookup of a well-formed id that cannot exist: cheap, and proves token, keys and SOAP stack.
@@ -42,6 +40,7 @@ export const populationConnector = defineConnector<PopulationClient>({
       summary: 'Look a citizen up by personal id',
       description: 'The citizen record from the national population database (TraCuuThongTinCongDan). Prefer the verify operation when the officer only needs to confirm what the citizen declared.',
       personalData: true,
+      idempotent: true,
       request: { params: { personalId: { $ref: `${contracts}/common/v1/definitions.json#/$defs/personalId` } } },
       response: `${contracts}/population/v1/citizen.json`,
       subjectIdOf: (input) => input.params.personalId,
@@ -59,6 +58,8 @@ export const populationConnector = defineConnector<PopulationClient>({
       summary: 'Verify what a citizen declared',
       description: 'Checks a personal id with the declared name, birth date and/or sex against the national population database (XacThucThongTinCongDan). Returns per-field match booleans only.',
       personalData: true,
+      // A POST, but a read: asking twice changes nothing upstream.
+      idempotent: true,
       request: { body: `${contracts}/population/v1/citizen-verify-request.json` },
       response: `${contracts}/population/v1/citizen-verify-response.json`,
       subjectIdOf: (input) => (input.body as CitizenVerificationRequest).personalId,

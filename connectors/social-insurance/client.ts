@@ -42,6 +42,7 @@ export async function createSocialInsuranceClient(context: ConnectorClientContex
     wsdlPath: connectorFile('social-insurance', 'social-insurance.wsdl'),
     endpoint: new URL(settings.endpointPath ?? defaultEndpointPath, context.baseUrl).href,
     auth: context.auth,
+    transport: context.transport,
     classifyFault: classifySocialInsuranceFault,
   });
 

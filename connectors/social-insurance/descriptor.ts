@@ -1,5 +1,5 @@
 import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext, platformSoapResilience, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
+import { healthProbeContext, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
 import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
 import type { SocialInsuranceParticipant } from '../../contracts/types.generated.js';
 import { createSocialInsuranceClient, defaultEndpointPath, type SocialInsuranceClient } from './client.js';
@@ -18,7 +18,8 @@ export const socialInsuranceConnector = defineConnector<SocialInsuranceClient>({
   authScheme: 'oauth2-client-credentials+lgspaccesstoken',
   credentialSchema: clientCredentialsLgspCredentialSchema,
   settingsSchema: platformSoapSettingsSchema({ defaultEndpointPath, integrationCodeElement: 'MaTichHop' }),
-  resilience: platformSoapResilience,
+  // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
+  resilience: {},
   createClient: createSocialInsuranceClient,
   async probe(client, signal) {
     // A lookup of a well-formed code that cannot exist: cheap, and proves token, keys and SOAP stack.
@@ -33,6 +34,7 @@ export const socialInsuranceConnector = defineConnector<SocialInsuranceClient>({
       description:
         'Participation status, health-insurance card (number, validity, registered initial-care facility) and contribution summary from Vietnam Social Security (TraCuuThongTinNguoiThamGia by MaSoBHXH).',
       personalData: true,
+      idempotent: true,
       request: { params: { socialInsuranceCode: { $ref: `${contracts}/social-insurance/v1/definitions.json#/$defs/socialInsuranceCode` } } },
       response: participantContract,
       subjectIdOf: (input) => input.params.socialInsuranceCode,
@@ -51,6 +53,7 @@ export const socialInsuranceConnector = defineConnector<SocialInsuranceClient>({
       description:
         'The same record as the lookup by code, found by the personal id (TraCuuThongTinNguoiThamGia by SoDinhDanh). Old records not yet matched with the population database are found by code only.',
       personalData: true,
+      idempotent: true,
       request: { query: { properties: { personalId: { $ref: `${contracts}/common/v1/definitions.json#/$defs/personalId` } }, required: ['personalId'] } },
       response: participantContract,
       subjectIdOf: (input) => input.query.personalId,

@@ -41,6 +41,7 @@ export async function createTaxClient(context: ConnectorClientContext): Promise<
     wsdlPath: connectorFile('tax', 'tax.wsdl'),
     endpoint: new URL(settings.endpointPath ?? defaultTaxEndpointPath, context.baseUrl).href,
     auth: context.auth,
+    transport: context.transport,
     classifyFault: classifyTaxFault,
   });
 

@@ -1,5 +1,5 @@
 import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext, platformSoapResilience, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
+import { healthProbeContext, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
 import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
 import type { OutstandingTaxObligations, Taxpayer } from '../../contracts/types.generated.js';
@@ -18,7 +18,8 @@ export const taxConnector = defineConnector<TaxClient>({
   authScheme: 'oauth2-client-credentials+lgspaccesstoken',
   credentialSchema: clientCredentialsLgspCredentialSchema,
   settingsSchema: platformSoapSettingsSchema({ defaultEndpointPath: defaultTaxEndpointPath, integrationCodeElement: 'MA_TICH_HOP' }),
-  resilience: platformSoapResilience,
+  // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
+  resilience: {},
   createClient: createTaxClient,
   async probe(client, signal) {
     // A valid tax code nobody holds: cheap, and proves token, keys and SOAP stack.
@@ -33,6 +34,7 @@ export const taxConnector = defineConnector<TaxClient>({
       description:
         'Registration status (active / suspended / closed, with the upstream status code and label) and the managing tax office of an enterprise, dependent unit, household business or cooperative (TraCuuThongTinNNT). Personal data: household businesses are individuals, and the record names the legal representative.',
       personalData: true,
+      idempotent: true,
       request: { params: taxCodeParam },
       response: `${contracts}/tax/v1/taxpayer.json`,
       subjectIdOf: (input) => input.params.taxCode,
@@ -50,6 +52,7 @@ export const taxConnector = defineConnector<TaxClient>({
       description:
         'What the taxpayer still owes, by budget sub-item (TEN_TIEUMUC), with the amount (SO_TIEN) and, for assessments and penalties, the decision number and date (SO_QUYET_DINH, NGAY_QUYET_DINH) (TraCuuNghiaVuThue). Checked before a result is returned to the applicant.',
       personalData: true,
+      idempotent: true,
       request: { params: taxCodeParam },
       response: `${contracts}/tax/v1/obligations.json`,
       subjectIdOf: (input) => input.params.taxCode,

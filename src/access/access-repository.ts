@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Grant, Purpose, RatePolicy } from '../../contracts/types.generated.js';
+import { recordAdminChange } from '../audit/admin-change.js';
 import type { Queryable, Store } from '../store/store.js';
 
 /** Who made an admin change, for the admin audit log. */
@@ -136,12 +137,13 @@ export class AccessRepository {
       const before = await findExisting(tx);
       const id = before?.id ?? grant.id ?? randomUUID();
       const { rows } = await tx.query<GrantRow>(
-        `INSERT INTO grants (id, consumer_id, operation, purposes, fields, valid_from, valid_until, quota)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO grants (id, consumer_id, operation, purposes, fields, valid_from, valid_until, quota, allow_cached_responses)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (id) DO UPDATE SET consumer_id = EXCLUDED.consumer_id, operation = EXCLUDED.operation, purposes = EXCLUDED.purposes,
-           fields = EXCLUDED.fields, valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, quota = EXCLUDED.quota, updated_at = now()
+           fields = EXCLUDED.fields, valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, quota = EXCLUDED.quota,
+           allow_cached_responses = EXCLUDED.allow_cached_responses, updated_at = now()
          RETURNING *`,
-        [id, grant.consumerId, grant.operation, grant.purposes, grant.fields, grant.validFrom ?? null, grant.validUntil ?? null, json(grant.quota ?? null)],
+        [id, grant.consumerId, grant.operation, grant.purposes, grant.fields, grant.validFrom ?? null, grant.validUntil ?? null, json(grant.quota ?? null), grant.allowCachedResponses === true],
       );
       const after = toGrant(rows[0]!);
       await this.recordChange(tx, actor, 'grant', id, before, after);
@@ -163,12 +165,7 @@ export class AccessRepository {
   }
 
   private async recordChange(tx: Queryable, actor: AdminActor, type: ResourceType, id: string, before: object | undefined, after: object | undefined) {
-    const action = !before ? 'create' : !after ? 'delete' : 'update';
-    await tx.query(
-      `INSERT INTO admin_audit_log (request_id, actor, actor_client, action, resource_type, resource_id, before, after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [actor.requestId, actor.actor, actor.actorClient, action, type, id, json(before ?? null), json(after ?? null)],
-    );
+    await recordAdminChange(tx, actor, { type, id }, before, after);
     await tx.query('UPDATE access_policy_version SET version = version + 1');
   }
 }
@@ -181,7 +178,7 @@ export interface AdminAuditEntry {
   actorClient: string;
   /** `read` entries record audit queries and citizen reports (src/audit/query). */
   action: 'create' | 'update' | 'delete' | 'read';
-  resourceType: ResourceType | 'audit_records' | 'audit_subject_report';
+  resourceType: ResourceType | 'audit_records' | 'audit_subject_report' | 'audit_chain';
   resourceId: string;
   before: unknown;
   after: unknown;
@@ -242,6 +239,7 @@ interface GrantRow {
   valid_from: Date | null;
   valid_until: Date | null;
   quota: RatePolicy | null;
+  allow_cached_responses: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -283,6 +281,7 @@ function toGrant(row: GrantRow): Grant {
     ...(row.valid_from ? { validFrom: row.valid_from.toISOString() } : {}),
     ...(row.valid_until ? { validUntil: row.valid_until.toISOString() } : {}),
     ...(row.quota ? { quota: row.quota } : {}),
+    allowCachedResponses: row.allow_cached_responses,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -3,7 +3,7 @@ import type { Consumer, Grant, Purpose } from '../../contracts/types.generated.j
 import type { AccessPolicy } from '../access/access-policy.js';
 import { listAdminAudit, type AccessRepository, type AdminActor } from '../access/access-repository.js';
 import { grantViolations } from '../access/grant-rules.js';
-import { createAuditRouter } from './audit-router.js';
+import { createAuditRouter, type ChainVerificationKeys } from './audit-router.js';
 import { Roles } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { describeViolations, type ContractRegistry } from '../contracts/contract-registry.js';
@@ -23,6 +23,8 @@ export interface AdminRouterOptions {
   operations: ReadonlyMap<string, string>;
   /** The key audit records' subjects are hashed with (config.audit.subjectHashKey); the audit query API hashes with it too. */
   auditSubjectKey: Buffer | string;
+  /** Public keys (and the RFC 3161 check) the hash-chain verification route checks checkpoints with. */
+  auditChainVerification: ChainVerificationKeys;
   bodyLimitBytes: number;
   /** Breaker, probe and error rate per mounted connector. */
   connectorHealth: ConnectorHealthSource;
@@ -171,7 +173,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   router.use(createConnectorHealthRouter({ tokenVerifier: options.tokenVerifier, health: options.connectorHealth }));
 
   // --- data-access audit trail: query API and citizen report (audit-router.ts)
-  router.use(createAuditRouter({ store: options.store, contracts, tokenVerifier: options.tokenVerifier, subjectKey: options.auditSubjectKey }));
+  router.use(createAuditRouter({ store: options.store, contracts, tokenVerifier: options.tokenVerifier, subjectKey: options.auditSubjectKey, chainVerification: options.auditChainVerification }));
 
   // --- admin audit log ---------------------------------------------------
   router.get('/admin-audit', auditors, async (req, res) => {

@@ -1,5 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { auditOutcomes, type AuditOutcome } from '../audit/audit-record.js';
+import { chainStreams, dataAccessStreamName, isChainStreamName, type ChainStreamName } from '../audit/chain/chain-streams.js';
+import { verifyChain, type VerifyChainOptions } from '../audit/chain/verify-chain.js';
 import { auditCsvHeader, auditCsvRow } from '../audit/query/audit-csv.js';
 import { describeAuditFilter, InvalidAuditCursorError, maxAuditPageSize, queryAuditRecords, type AuditQueryFilter } from '../audit/query/audit-query.js';
 import { recordAuditRead, type AuditReader } from '../audit/query/record-audit-read.js';
@@ -19,10 +21,15 @@ export interface AuditRouterOptions {
   tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>;
   /** The key the audit writer hashes subjects with (config.audit.subjectHashKey). */
   subjectKey: Buffer | string;
+  chainVerification: ChainVerificationKeys;
 }
+
+/** What GET /audit/verification checks checkpoints with. */
+export type ChainVerificationKeys = Pick<VerifyChainOptions, 'publicKeys' | 'verifyTimestamp'>;
 
 /** Route patterns as the access log names them: the personal id in the path never reaches a log line. */
 const queryRoute = '/admin/v1/audit';
+const verificationRoute = '/admin/v1/audit/verification';
 const reportRoute = '/admin/v1/audit/subjects/{personalId}/report';
 const personalIdSchema = 'https://lgsp.gov.vn/contracts/common/v1/definitions.json#/$defs/personalId';
 
@@ -34,9 +41,10 @@ const subjectPattern = /^[0-9A-Za-z.-]{1,64}$/;
 const defaultPageSize = 100;
 
 /**
- * /admin/v1/audit (issue 7, items 4 and 5): the data-access trail for
- * auditors, and a data subject's "who looked at my data" report. Each answer
- * is recorded in the admin audit log (action 'read') before it is sent.
+ * /admin/v1/audit (issue 7, items 2, 4 and 5): the data-access trail for
+ * auditors, a data subject's "who looked at my data" report, and the
+ * verification of a stream's hash chain. Each answer is recorded in the
+ * admin audit log (action 'read') before it is sent.
  */
 export function createAuditRouter(options: AuditRouterOptions): Router {
   const { store, subjectKey } = options;
@@ -76,6 +84,19 @@ export function createAuditRouter(options: AuditRouterOptions): Router {
     res.end();
   });
 
+  router.get('/audit/verification', routeName(verificationRoute), auditors, async (req, res) => {
+    const range = parseVerificationQuery(req.query);
+    const report = await verifyChain(store, { ...range, ...options.chainVerification });
+    await recordAuditRead(store, readerOf(res), 'audit_chain', report.stream, {
+      filter: Object.fromEntries(Object.entries(range).map(([name, value]) => [name, String(value)])),
+      returned: report.checked,
+      format: 'json',
+      ok: report.ok,
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(report);
+  });
+
   router.get('/audit/subjects/:personalId/report', routeName(reportRoute), auditors, async (req, res) => {
     const personalId = String(req.params.personalId);
     if (!validPersonalId(personalId)) {
@@ -111,6 +132,28 @@ export function createAuditRouter(options: AuditRouterOptions): Router {
   });
 
   return router;
+}
+
+/** ?stream=data_access|admin (default data_access), &from=&to= (sequence numbers). */
+export function parseVerificationQuery(query: Request['query']): Pick<VerifyChainOptions, 'stream' | 'from' | 'to'> {
+  const errors: Array<{ field: string; message: string }> = [];
+  for (const name of Object.keys(query)) {
+    if (!['stream', 'from', 'to'].includes(name)) errors.push({ field: `query:${name}`, message: 'is not a parameter of this route' });
+  }
+  const stream = query.stream ?? dataAccessStreamName;
+  if (typeof stream !== 'string' || !isChainStreamName(stream)) errors.push({ field: 'query:stream', message: `must be one of ${Object.keys(chainStreams).join(', ')}` });
+  const seqOf = (name: 'from' | 'to'): number | undefined => {
+    const value = query[name];
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' && /^\d{1,15}$/.test(value) && Number(value) >= 1) return Number(value);
+    errors.push({ field: `query:${name}`, message: 'must be a sequence number (a positive integer)' });
+    return undefined;
+  };
+  const from = seqOf('from');
+  const to = seqOf('to');
+  if (from !== undefined && to !== undefined && from > to) errors.push({ field: 'query:to', message: 'must not be before from' });
+  if (errors.length > 0) throw invalidQuery(errors);
+  return { stream: stream as ChainStreamName, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 
 interface ParsedAuditQuery {

@@ -4,6 +4,9 @@ import type { TokenVerifier } from '../auth/token-verifier.js';
 import { ProblemError } from '../errors/index.js';
 import type { BreakerRegistry, BreakerState } from '../resilience/breaker-registry.js';
 import type { HealthProber, ProbeReport } from '../resilience/health-prober.js';
+import type { CallPolicy, ResiliencePolicy } from '../resilience/policy.js';
+import type { UpstreamCaller } from '../resilience/upstream-caller.js';
+import { createConnectorResilienceRouter, type ResilienceAdmin } from './connector-resilience-router.js';
 import { requireRole } from './require-role.js';
 
 export interface ConnectorHealth {
@@ -16,6 +19,15 @@ export interface ConnectorHealth {
   recentErrorRate: number | null;
   recentCalls: number;
   recentWindowMs: number;
+  /** Calls in flight and waiting in the bulkhead right now. */
+  bulkhead: { inFlight: number; queued: number };
+  /** The effective resilience policy (defaults, descriptor, config and admin override resolved). */
+  policy: EffectivePolicy;
+}
+
+export interface EffectivePolicy extends ResiliencePolicy {
+  /** Operation id → its attempt timeout and retry budget. */
+  operations: Record<string, CallPolicy>;
 }
 
 export interface ConnectorHealthSource {
@@ -23,6 +35,14 @@ export interface ConnectorHealthSource {
   connectors: ReadonlyMap<string, string>;
   breakers: Pick<BreakerRegistry, 'state' | 'recentOutcomes'>;
   prober: Pick<HealthProber, 'report'>;
+  upstreams: Pick<UpstreamCaller, 'policies' | 'bulkheadState'>;
+  /** The run-time override routes (/connectors/{id}/resilience), when the store keeps overrides. */
+  resilience?: ResilienceAdmin;
+}
+
+export function effectivePolicy(source: Pick<ConnectorHealthSource, 'upstreams'>, connectorId: string): EffectivePolicy {
+  const { connector, operations } = source.upstreams.policies(connectorId);
+  return { ...connector, operations: Object.fromEntries(operations) };
 }
 
 export function connectorHealth(source: ConnectorHealthSource, connectorId: string): ConnectorHealth | undefined {
@@ -38,12 +58,15 @@ export function connectorHealth(source: ConnectorHealthSource, connectorId: stri
     recentErrorRate: recent.errorRate,
     recentCalls: recent.calls,
     recentWindowMs: recent.windowMs,
+    bulkhead: source.upstreams.bulkheadState(connectorId),
+    policy: effectivePolicy(source, connectorId),
   };
 }
 
 /**
  * /admin/v1/connectors: what operators watch per upstream — breaker state,
- * last probe, recent error rate of real calls. Read-only, for every admin role.
+ * last probe, recent error rate of real calls, bulkhead occupancy and the
+ * effective resilience policy. Read-only, for every admin role.
  */
 export function createConnectorHealthRouter(options: { tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>; health: ConnectorHealthSource }): Router {
   const readers = requireRole(options.tokenVerifier, [Roles.admin, Roles.operator, Roles.auditor]);
@@ -56,5 +79,6 @@ export function createConnectorHealthRouter(options: { tokenVerifier: Pick<Token
     if (!health) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such connector' });
     res.json(health);
   });
+  if (options.health.resilience) router.use(createConnectorResilienceRouter({ tokenVerifier: options.tokenVerifier, health: options.health, admin: options.health.resilience }));
   return router;
 }

@@ -1,34 +1,18 @@
-import type { Queryable } from '../store/store.js';
+import type { Store } from '../store/store.js';
+import { appendToChain } from './chain/chain-append.js';
+import { dataAccessStream, storableDataAccessRecord } from './chain/chain-streams.js';
 import type { AuditRecord, AuditOutcome, StoredAuditRecord } from './audit-record.js';
 
-/** The only place that knows how an audit record maps onto `audit_records` (migration 0001). */
+/** How stored audit records read back from `audit_records` (migration 0001); how they are written: chain/chain-streams.ts. */
 
-export const dataAccessStream = 'data_access';
 
-export async function insertAuditRecord(db: Queryable, record: AuditRecord, stream = dataAccessStream): Promise<void> {
-  await db.query(
-    `INSERT INTO audit_records (
-       stream, occurred_at, request_id, consumer, end_user, purpose, operation, connector,
-       subject_hash, subject_masked, fields_released, outcome, http_status, latency_ms, upstream_reference
-     ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [
-      stream,
-      record.occurredAt,
-      record.requestId,
-      record.consumer,
-      record.endUser,
-      record.purpose,
-      record.operation,
-      record.connector,
-      record.subjectHash ?? null,
-      record.subjectMasked ?? null,
-      record.fieldsReleased,
-      record.outcome,
-      record.httpStatus,
-      Math.round(record.latencyMs),
-      record.upstreamReference ?? null,
-    ],
-  );
+/**
+ * Appends one record to the data-access chain in a transaction of its own
+ * (seeding, tools). The gateway's hot path goes through the group-committing
+ * writer (audit-writer.ts) instead; both number and hash the record the same way.
+ */
+export async function insertAuditRecord(store: Store, record: AuditRecord): Promise<void> {
+  await store.transaction((tx) => appendToChain(tx, dataAccessStream, [storableDataAccessRecord(record)]));
 }
 
 export const auditRecordColumns = `id, stream, occurred_at, recorded_at, request_id, consumer, end_user, purpose,

@@ -3,7 +3,8 @@ import type { Logger } from '../observability/logger.js';
 import { safeDbError } from '../store/safe-db-error.js';
 import type { Store } from '../store/store.js';
 import type { AuditEntry, AuditRecord } from './audit-record.js';
-import { insertAuditRecord } from './audit-table.js';
+import { dataAccessStream, storableDataAccessRecord } from './chain/chain-streams.js';
+import { createGroupCommitter } from './chain/group-commit.js';
 import { assertSubjectKey, hashSubjectId, maskSubjectId } from './subject-protection.js';
 
 export interface AuditWriterOptions {
@@ -13,6 +14,10 @@ export interface AuditWriterOptions {
   logger: Logger;
   /** Called after every write attempt, for metrics (write latency, failures → alert). */
   onWrite?: (ms: number, ok: boolean) => void;
+  /** Called after every group-commit transaction: how many records it carried, whether it committed. */
+  onFlush?: (records: number, ok: boolean) => void;
+  /** Most records per transaction (default 500). */
+  maxBatch?: number;
 }
 
 export interface AuditWriter {
@@ -24,18 +29,24 @@ export interface AuditWriter {
   record(entry: AuditEntry): Promise<void>;
 }
 
-/**
- * How protected records reach durable storage. Today one INSERT (its own
- * transaction) per record; group commit (issue 7) batches concurrent
- * records into one transaction behind this same shape, resolving each
- * caller's promise when the batch commits.
- */
-type DurableWrite = (record: AuditRecord) => Promise<void>;
+export interface GroupCommittingAuditWriter extends AuditWriter {
+  /** Resolves when every record handed over so far has committed or failed (graceful shutdown). */
+  idle(): Promise<void>;
+}
 
-export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
+/**
+ * Protects the subject (keyed hash + mask), then hands the record to the
+ * data-access chain's group committer: concurrent records share one
+ * transaction, each caller's promise settles when that transaction does.
+ */
+export function createAuditWriter(options: AuditWriterOptions): GroupCommittingAuditWriter {
   const { store, subjectKey, logger, onWrite } = options;
   assertSubjectKey(subjectKey);
-  const write: DurableWrite = (record) => insertAuditRecord(store, record);
+  const committer = createGroupCommitter(dataAccessStream, {
+    store,
+    ...(options.onFlush ? { onFlush: options.onFlush } : {}),
+    ...(options.maxBatch !== undefined ? { maxBatch: options.maxBatch } : {}),
+  });
 
   return {
     async record(entry) {
@@ -47,7 +58,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
       const started = performance.now();
       let ok = false;
       try {
-        await write(record);
+        await committer.append(storableDataAccessRecord(record));
         ok = true;
       } catch (err) {
         const cause = safeDbError(err);
@@ -61,6 +72,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
         reportWrite(onWrite, performance.now() - started, ok, logger);
       }
     },
+    idle: () => committer.idle(),
   };
 }
 

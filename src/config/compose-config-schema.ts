@@ -1,6 +1,7 @@
 import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import type { JsonSchema } from '../contracts/json-schema.js';
 import { resiliencePolicySchema } from '../resilience/policy.js';
+import { cachePolicyOverrideSchema } from '../resilience/response-cache-policy.js';
 import { gatewayConfigSchema } from './config-schema.js';
 
 /**
@@ -22,6 +23,12 @@ export function composeConfigSchema(connectors: ReadonlyArray<ConnectorDescripto
         credentials: connector.credentialSchema,
         settings: { ...connector.settingsSchema, default: {} },
         resilience: resiliencePolicySchema,
+        cache: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Response-cache policy per operation id (see the top-level `cache` section).',
+          properties: Object.fromEntries(connector.operations.map((operation) => [operation.id, cachePolicyOverrideSchema(operation.cache)])),
+        },
       },
     };
   }

@@ -27,6 +27,14 @@ export const gatewayConfigSchema = {
         bodyLimitBytes: { type: 'integer', minimum: 1024, maximum: 10485760, default: 65536, description: 'Largest accepted request body; larger ones get 413.' },
         shutdownGraceMs: { type: 'integer', minimum: 0, maximum: 120000, default: 10000, description: 'How long SIGTERM waits for in-flight requests before closing connections.' },
         trustProxy: { type: 'boolean', default: false, description: 'Trust X-Forwarded-* from a reverse proxy / ingress.' },
+        maxRequestTimeoutMs: {
+          type: 'integer',
+          minimum: 100,
+          maximum: 300000,
+          default: 30000,
+          description:
+            'Longest an API request may take, counted from its arrival: upstream attempts, bulkhead waits and retry backoffs all fit inside it (504 LGSP_DEADLINE_EXCEEDED after). A caller can ask for less with `Request-Timeout: <seconds>`, never for more.',
+        },
       },
     },
     log: {
@@ -56,6 +64,8 @@ export const gatewayConfigSchema = {
             driver: { const: 'pg', description: 'PostgreSQL server (production).' },
             url: { type: 'string', pattern: '^postgres(ql)?://', description: 'Connection URL, e.g. postgres://lgsp@db:5432/lgsp (secret: set through LGSP__STORE__URL).', 'x-secret': true },
             poolSize: { type: 'integer', minimum: 1, maximum: 200, description: 'Connections per gateway process (default 20).' },
+            connectionTimeoutMs: { type: 'integer', minimum: 100, maximum: 60000, description: 'How long a query waits for a free or new connection before failing (default 5000): while PostgreSQL is down, personal-data calls fail closed this fast.' },
+            statementTimeoutMs: { type: 'integer', minimum: 0, maximum: 3600000, description: 'Server-side limit per statement (default 30000; 0 disables).' },
             schema: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', description: 'search_path schema (isolates test runs).' },
           },
         },
@@ -106,13 +116,26 @@ export const gatewayConfigSchema = {
         commandTimeoutMs: { type: 'integer', minimum: 10, maximum: 10000, default: 250, description: 'A Redis answer slower than this is treated as an outage for that decision (the local limiter decides): quotas never stall requests.' },
       },
     },
+    cache: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description:
+        'Response cache for reference data (the procedure catalog; other operations only when connectors.<id>.cache.<operationId> says so): in-process, plus Redis shared by the replicas when `redis` is set. Fresh answers carry Age; stale ones Warning 110 (revalidating) or 111 (upstream failed).',
+      properties: {
+        enabled: { type: 'boolean', default: true, description: 'false: never cache anything (every call asks the upstream).' },
+        maxEntries: { type: 'integer', minimum: 1, maximum: 10000000, default: 10000, description: 'Most answers kept in each process (least recently used go first).' },
+        maxBytes: { type: 'integer', minimum: 1024, maximum: 4294967296, default: 67108864, description: 'Most bytes (JSON size) of answers kept in each process.' },
+        sharedKeyPrefix: { type: 'string', minLength: 1, default: 'lgsp:cache', description: 'Prefix of the cache keys in Redis (replicas sharing answers use the same one; Redis connection settings come from `redis`).' },
+      },
+    },
     access: {
       type: 'object',
       additionalProperties: false,
       default: {},
       description: 'Consumers, grants and purposes (managed through /admin/v1).',
       properties: {
-        refreshIntervalMs: { type: 'integer', minimum: 100, maximum: 60000, default: 2000, description: 'How often each replica checks for admin changes.' },
+        refreshIntervalMs: { type: 'integer', minimum: 100, maximum: 60000, default: 2000, description: 'How often each replica checks for admin changes (access policy and resilience overrides).' },
         openApiShowsOnlyGranted: {
           type: 'boolean',
           default: false,
@@ -141,6 +164,53 @@ export const gatewayConfigSchema = {
           minLength: 32,
           description: 'HMAC key for subject-id hashes in audit records (at least 32 characters; secret: set through LGSP__AUDIT__SUBJECT_HASH_KEY). Changing it breaks subject queries over older records.',
           'x-secret': true,
+        },
+        checkpoints: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: 'Signed checkpoints of the audit hash chains (docs/audit-chain.md): the head of each stream, signed with Ed25519 on an interval and at shutdown, so a truncated trail is detectable.',
+          properties: {
+            intervalMs: { type: 'integer', minimum: 1000, maximum: 86400000, default: 60000, description: 'About how often each replica signs a stream head that moved (jittered by ±20%).' },
+            signingKey: {
+              type: 'string',
+              minLength: 1,
+              description: 'Ed25519 private key, PKCS#8 PEM (openssl genpkey -algorithm ed25519). Required in production (secret: set through LGSP__AUDIT__CHECKPOINTS__SIGNING_KEY). Without it, keyFile is used.',
+              'x-secret': true,
+            },
+            keyFile: {
+              type: 'string',
+              minLength: 1,
+              description: 'Development only: where a generated Ed25519 key is kept (created on first start, mode 0600). Without signingKey or keyFile each start generates a throwaway key (checkpoints then verify only in that process).',
+            },
+            trustedPublicKeys: {
+              type: 'array',
+              items: { type: 'string', minLength: 1 },
+              default: [],
+              description: 'Public keys (SPKI PEM) of earlier signing keys, so checkpoints signed before a key rotation still verify.',
+            },
+            tsaUrl: { type: 'string', format: 'uri', description: 'RFC 3161 time-stamping authority: when set, each checkpoint also gets a timestamp token over its signed statement.' },
+            tsaTimeoutMs: { type: 'integer', minimum: 100, maximum: 60000, default: 5000, description: 'How long a timestamp request may take; a checkpoint whose token fails is stored without one (and counted).' },
+          },
+        },
+        partitions: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: 'audit_records is partitioned by UTC month (audit_records_pYYYYMM); maintenance creates months ahead at start and daily.',
+          properties: {
+            monthsAhead: { type: 'integer', minimum: 1, maximum: 24, default: 3, description: 'Months after the current one that must always have a partition (an audit record whose month has none is refused: fail closed).' },
+          },
+        },
+        retention: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: 'How long each audit stream is kept, in whole months counted back from the start of the current UTC month; 0 keeps the stream forever. Applied at start and daily.',
+          properties: {
+            dataAccessMonths: { type: 'integer', minimum: 0, maximum: 1200, default: 60, description: 'Data-access trail (audit_records): older monthly partitions are dropped whole.' },
+            adminMonths: { type: 'integer', minimum: 0, maximum: 1200, default: 120, description: 'Admin audit log (admin_audit_log): older rows are deleted in batches.' },
+          },
         },
       },
     },

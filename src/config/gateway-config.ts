@@ -1,4 +1,5 @@
 import type { ResiliencePolicyOverride } from '../resilience/policy.js';
+import type { CachePolicyOverride } from '../resilience/response-cache-policy.js';
 
 /** The validated, frozen configuration (shape of config-schema.ts after defaults). */
 export interface GatewayConfig {
@@ -9,11 +10,12 @@ export interface GatewayConfig {
     readonly bodyLimitBytes: number;
     readonly shutdownGraceMs: number;
     readonly trustProxy: boolean;
+    readonly maxRequestTimeoutMs: number;
   };
   readonly log: { readonly level: string };
   readonly store:
     | { readonly driver: 'pglite'; readonly dataDir?: string }
-    | { readonly driver: 'pg'; readonly url: string; readonly poolSize?: number; readonly schema?: string };
+    | { readonly driver: 'pg'; readonly url: string; readonly poolSize?: number; readonly schema?: string; readonly connectionTimeoutMs?: number; readonly statementTimeoutMs?: number };
   readonly auth: {
     readonly issuer: string;
     readonly jwksUri?: string;
@@ -30,9 +32,23 @@ export interface GatewayConfig {
   };
   readonly sandboxes?: { readonly host: string; readonly ports?: Readonly<Record<string, number>> };
   readonly redis?: { readonly url: string; readonly keyPrefix: string; readonly replicas: number; readonly commandTimeoutMs: number };
+  readonly cache: { readonly enabled: boolean; readonly maxEntries: number; readonly maxBytes: number; readonly sharedKeyPrefix: string };
   readonly access: { readonly refreshIntervalMs: number; readonly openApiShowsOnlyGranted: boolean; readonly seedFile?: string };
   readonly health: { readonly probeIntervalMs: number; readonly probeTimeoutMs: number };
-  readonly audit: { readonly subjectHashKey: string };
+  readonly audit: {
+    readonly subjectHashKey: string;
+    readonly checkpoints: {
+      readonly intervalMs: number;
+      readonly signingKey?: string;
+      readonly keyFile?: string;
+      readonly trustedPublicKeys: readonly string[];
+      readonly tsaUrl?: string;
+      readonly tsaTimeoutMs: number;
+    };
+    readonly partitions: { readonly monthsAhead: number };
+    /** Months per stream; 0 keeps it forever. */
+    readonly retention: { readonly dataAccessMonths: number; readonly adminMonths: number };
+  };
   readonly connectors: Readonly<Record<string, ConnectorConfig>>;
 }
 
@@ -42,4 +58,6 @@ export interface ConnectorConfig {
   readonly credentials: Readonly<Record<string, unknown>>;
   readonly settings: Readonly<Record<string, unknown>>;
   readonly resilience?: ResiliencePolicyOverride;
+  /** Per operation id. */
+  readonly cache?: Readonly<Record<string, CachePolicyOverride>>;
 }

@@ -12,6 +12,10 @@ export function assertProductionReady(config: GatewayConfig): void {
   if (config.mode !== 'production') return;
   const offending: string[] = [];
   if (config.audit.subjectHashKey.includes(devOnlyMarker)) offending.push('audit.subjectHashKey');
+  // A generated key kept beside the data proves nothing to an auditor: production signs checkpoints with a managed key.
+  if (!config.audit.checkpoints.signingKey) offending.push('audit.checkpoints.signingKey (required: set LGSP__AUDIT__CHECKPOINTS__SIGNING_KEY)');
+  else if (config.audit.checkpoints.signingKey.includes(devOnlyMarker)) offending.push('audit.checkpoints.signingKey');
+  if (config.audit.checkpoints.keyFile) offending.push('audit.checkpoints.keyFile (development only: use signingKey)');
   for (const [id, connector] of Object.entries(config.connectors)) {
     for (const [key, value] of Object.entries(connector.credentials)) {
       if (typeof value === 'string' && value.includes(devOnlyMarker)) offending.push(`connectors.${id}.credentials.${key}`);

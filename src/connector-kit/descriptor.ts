@@ -1,6 +1,7 @@
 import type { JsonSchema } from '../contracts/json-schema.js';
 import type { Logger } from '../observability/logger.js';
-import type { ResiliencePolicy } from '../resilience/policy.js';
+import type { OperationPolicyOverride, ResiliencePolicyOverride } from '../resilience/policy.js';
+import type { CachePolicy } from '../resilience/response-cache-policy.js';
 import type { UpstreamAuth, UpstreamAuthSchemeId } from './upstream-auth/upstream-auth.js';
 
 /** What the core knows about the call while a connector handles it. */
@@ -13,6 +14,12 @@ export interface InvocationContext {
   endUser?: string;
   /** Dossier code or registered purpose (personal-data operations only). */
   purpose?: string;
+  /**
+   * When this attempt is abandoned (epoch ms): the upstream modules forward
+   * what is left of it as a Request-Timeout header, so an upstream that reads
+   * it can stop working for an answer nobody will wait for.
+   */
+  deadline?: number;
 }
 
 export interface OperationInput {
@@ -36,6 +43,13 @@ export interface OperationDescriptor<Client = unknown, Output = unknown> {
   description: string;
   /** Personal-data operations require X-End-User and X-Purpose and are audited. */
   personalData: boolean;
+  /**
+   * Whether sending the call twice is harmless (a read, even over POST). Only
+   * idempotent operations are retried; the others reach the upstream at most once.
+   */
+  idempotent: boolean;
+  /** This operation's own attempt timeout and retry budget, over the connector's. */
+  resilience?: OperationPolicyOverride;
   request: {
     /** Path parameters: name → schema (usually a $ref into contracts). */
     params?: Record<string, JsonSchema>;
@@ -46,6 +60,8 @@ export interface OperationDescriptor<Client = unknown, Output = unknown> {
   };
   /** $id of the response contract. */
   response: string;
+  /** Reference data only: how long answers may be reused (overridable in config; absent = never cached unless config says so). */
+  cache?: CachePolicy;
   /** The data subject of this call, for the audit record (hashed and masked there). */
   subjectIdOf(input: OperationInput): string | undefined;
   /** Field names the response releases (audit's "fields released"). */
@@ -59,6 +75,13 @@ export interface ConnectorClientContext {
   /** Authenticates calls; connector code never sees the credentials behind it. */
   auth: UpstreamAuth;
   logger: Logger;
+  /** Transport settings from the resilience policy, for the upstream modules (createRestUpstream / createSoapUpstream). */
+  transport: UpstreamTransport;
+}
+
+export interface UpstreamTransport {
+  /** Time to open a connection to the upstream. */
+  connectTimeoutMs: number;
 }
 
 export interface ConnectorDescriptor<Client = unknown> {
@@ -72,7 +95,8 @@ export interface ConnectorDescriptor<Client = unknown> {
   credentialSchema: JsonSchema;
   /** JSON Schema of non-secret settings (integration codes, paths...). */
   settingsSchema: JsonSchema;
-  resilience: ResiliencePolicy;
+  /** Resilience defaults of this connector; what is left out keeps the kit's (src/resilience/policy.ts). */
+  resilience: Omit<ResiliencePolicyOverride, 'operations'>;
   operations: Array<OperationDescriptor<Client, any>>;
   createClient(context: ConnectorClientContext): Promise<Client>;
   /** A cheap upstream call proving the upstream answers (health probe). */

@@ -1,5 +1,4 @@
 import type { JsonSchema } from '../contracts/json-schema.js';
-import type { ResiliencePolicy } from '../resilience/policy.js';
 import type { InvocationContext } from './descriptor.js';
 
 /**
@@ -21,11 +20,6 @@ export function platformSoapSettingsSchema(options: { defaultEndpointPath: strin
     },
   };
 }
-
-export const platformSoapResilience: ResiliencePolicy = {
-  timeoutMs: 5000,
-  breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 30_000, resetTimeoutMs: 10_000 },
-};
 
 /** The invocation context of a health probe: identifies itself as the probe, never as an officer. */
 export function healthProbeContext(signal: AbortSignal): InvocationContext {

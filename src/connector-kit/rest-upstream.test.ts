@@ -49,6 +49,9 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse, bo
     case '/prefix/reset':
       request.socket.destroy();
       return;
+    case '/prefix/unavailable':
+      response.writeHead(503, { 'content-type': 'text/html', 'retry-after': '7' }).end('<html>busy</html>');
+      return;
     case '/prefix/forbidden':
       return json(403, { error: 'forbidden' });
     case '/prefix/business-400':
@@ -207,6 +210,21 @@ describe('createRestUpstream', () => {
     expect(error.countsAgainstUpstream).toBe(true);
   });
 
+  it("classifies a 503 as a transient http failure and carries the upstream's Retry-After", async () => {
+    const error = await failureOf(upstream.request({ method: 'GET', path: '/unavailable' }, context()));
+    expect(error).toMatchObject({ kind: 'http', upstreamCode: '503', retryAfterMs: 7000 });
+    expect(error.transient).toBe(true);
+  });
+
+  it('forwards what is left of the deadline as Request-Timeout (seconds)', async () => {
+    await upstream.request({ method: 'GET', path: '/echo' }, { ...context(), deadline: Date.now() + 2500 });
+    const forwarded = Number(seen[0]!.headers['request-timeout']);
+    expect(forwarded).toBeGreaterThan(1);
+    expect(forwarded).toBeLessThanOrEqual(2.5);
+    await upstream.request({ method: 'GET', path: '/echo' }, context());
+    expect(seen[1]!.headers['request-timeout']).toBeUndefined();
+  });
+
   it('classifies a 2xx whose body is not JSON as garbage', async () => {
     expect((await failureOf(upstream.request({ method: 'GET', path: '/garbage' }, context()))).kind).toBe('garbage');
   });
@@ -225,6 +243,16 @@ describe('createRestUpstream', () => {
     expect(answer.status).toBe(200);
     expect(auth.invalidations).toBe(1);
     expect(seen.map((call) => call.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
+  });
+
+  it('rebuilds a body that carries the session on the retry after a 401', async () => {
+    acceptedToken = 'token-2';
+    const answer = await upstream.request<{ body: { session: string } }>(
+      { method: 'POST', path: '/protected', bodyWithAuth: (authHeaders) => ({ session: authHeaders.authorization, service: 'LayThuTuc' }) },
+      context(),
+    );
+    expect(answer.body.body).toEqual({ session: 'Bearer token-2', service: 'LayThuTuc' });
+    expect(seen.map((call) => JSON.parse(call.body).session)).toEqual(['Bearer token-1', 'Bearer token-2']);
   });
 
   it('gives up with an auth error when the fresh login is refused too', async () => {

@@ -1,7 +1,9 @@
 import { Pool } from 'undici';
-import type { InvocationContext } from './descriptor.js';
-import { UpstreamError } from './upstream-errors.js';
+import type { InvocationContext, UpstreamTransport } from './descriptor.js';
+import { deadlineHeaders } from './deadline-header.js';
+import { retryAfterMs, UpstreamError } from './upstream-errors.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
+import { defaultResiliencePolicy } from '../resilience/policy.js';
 
 /**
  * A REST/JSON upstream reached with undici: one keep-alive connection pool per
@@ -16,7 +18,7 @@ export interface RestUpstream {
   close(): Promise<void>;
 }
 
-export type RestCallContext = Pick<InvocationContext, 'signal' | 'requestId' | 'traceparent'>;
+export type RestCallContext = Pick<InvocationContext, 'signal' | 'requestId' | 'traceparent' | 'deadline'>;
 
 export interface RestRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -26,6 +28,12 @@ export interface RestRequest {
   query?: Record<string, string | number | boolean | undefined>;
   /** Sent as JSON. */
   body?: unknown;
+  /**
+   * Instead of `body`: built on each attempt from the authentication headers,
+   * for schemes whose session also rides in the body (the portal adapter), so
+   * the retry after a 401 carries the fresh session, not the refused one.
+   */
+  bodyWithAuth?: (authHeaders: Record<string, string>) => unknown;
   headers?: Record<string, string>;
 }
 
@@ -57,10 +65,17 @@ export function createRestUpstream(options: {
   connections?: number;
   /** Largest answer read, in bytes; a larger one is garbage (protects the gateway's memory). */
   maxResponseBytes?: number;
+  /** From the connector's resilience policy (ConnectorClientContext.transport). */
+  transport?: UpstreamTransport;
 }): RestUpstream {
   const base = new URL(options.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
-  const pool = new Pool(base.origin, { connections: options.connections ?? 256, keepAliveTimeout: 10_000 });
+  const pool = new Pool(base.origin, {
+    connections: options.connections ?? 256,
+    keepAliveTimeout: 10_000,
+    // A host that does not accept fails in connectTimeoutMs, not at the attempt's (longer) deadline.
+    connect: { timeout: options.transport?.connectTimeoutMs ?? defaultResiliencePolicy.connectTimeoutMs },
+  });
   const maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
   const classifyError = options.classifyError ?? (() => undefined);
 
@@ -76,16 +91,20 @@ export function createRestUpstream(options: {
 
   async function attempt<Body>(request: RestRequest, context: RestCallContext): Promise<RestResponse<Body>> {
     const { signal } = context;
+    const authHeaders = await options.auth.headers(signal);
+    const body = request.bodyWithAuth ? request.bodyWithAuth(authHeaders) : request.body;
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...request.headers,
-      ...(await options.auth.headers(signal)),
+      ...authHeaders,
       traceparent: context.traceparent,
       'x-request-id': context.requestId,
+      ...deadlineHeaders(context.deadline),
     };
-    if (request.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
 
     let status: number;
+    let retryAfter: string | string[] | undefined;
     let bytes: Buffer;
     try {
       // undici destroys the socket of an aborted exchange, so a hung upstream keeps nothing of ours.
@@ -93,10 +112,11 @@ export function createRestUpstream(options: {
         method: request.method,
         path: pathOf(request),
         headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });
       status = response.statusCode;
+      retryAfter = response.headers['retry-after'];
       const declaredLength = Number(response.headers['content-length'] ?? 0);
       if (declaredLength > maxResponseBytes) {
         response.body.destroy();
@@ -110,10 +130,10 @@ export function createRestUpstream(options: {
       throw new UpstreamError('connection', `upstream connection failed (${code ?? 'unknown'})`, { cause: error });
     }
     if (bytes.length > maxResponseBytes) throw new UpstreamError('garbage', `upstream answer larger than ${maxResponseBytes} bytes`);
-    return interpret<Body>(status, bytes.toString('utf8'));
+    return interpret<Body>(status, bytes.toString('utf8'), retryAfter);
   }
 
-  function interpret<Body>(status: number, text: string): RestResponse<Body> {
+  function interpret<Body>(status: number, text: string, retryAfter: string | string[] | undefined): RestResponse<Body> {
     if (status === 401) throw new UpstreamError('auth', 'upstream refused the gateway token (HTTP 401)', { upstreamCode: '401' });
     if (status === 403) throw new UpstreamError('auth', 'upstream refused the gateway credentials (HTTP 403)', { upstreamCode: '403' });
     const parsed = parseJson(text);
@@ -126,7 +146,7 @@ export function createRestUpstream(options: {
     const { verdict, upstreamCode = String(status) } = typeof classified === 'string' ? { verdict: classified } : classified;
     if (verdict === 'answer') return { status, body: (parsed.ok ? parsed.value : text) as Body };
     const message = verdict === 'http' ? `upstream answered HTTP ${status}` : `upstream ${verdict === 'rejected' ? 'rejected the request' : 'reported an error'} (HTTP ${status})`;
-    throw new UpstreamError(verdict, message, { upstreamCode });
+    throw new UpstreamError(verdict, message, { upstreamCode, retryAfterMs: retryAfterMs(retryAfter) });
   }
 
   return {
@@ -145,6 +165,8 @@ export function createRestUpstream(options: {
     close: () => pool.destroy(),
   };
 }
+
+/** undici's own default is 10 s; the kit's policy default is shorter (src/resilience/policy.ts). */
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {

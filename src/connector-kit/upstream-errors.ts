@@ -16,18 +16,59 @@ export type UpstreamFailureKind =
 export class UpstreamError extends Error {
   readonly kind: UpstreamFailureKind;
   readonly upstreamCode?: string;
+  /** How long the upstream asked us to wait (its Retry-After), in ms. */
+  readonly retryAfterMs?: number;
 
-  constructor(kind: UpstreamFailureKind, message: string, options: { upstreamCode?: string; cause?: unknown } = {}) {
+  constructor(kind: UpstreamFailureKind, message: string, options: { upstreamCode?: string; retryAfterMs?: number; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = 'UpstreamError';
     this.kind = kind;
     this.upstreamCode = options.upstreamCode;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 
   /** Whether this failure says something about the upstream's health. */
   get countsAgainstUpstream(): boolean {
     return this.kind !== 'rejected';
   }
+
+  /**
+   * Whether the same call may succeed if sent again: no answer (timeout,
+   * connection), a server-side fault, HTTP 5xx or 429. Never a refusal of the
+   * request itself, an unreadable or contract-breaking answer, or an auth
+   * failure (already retried once with a fresh login).
+   */
+  get transient(): boolean {
+    switch (this.kind) {
+      case 'timeout':
+      case 'connection':
+      case 'fault':
+        return true;
+      case 'http': {
+        const status = Number(this.upstreamCode);
+        return status === 429 || (status >= 500 && status <= 599);
+      }
+      default:
+        return false;
+    }
+  }
+}
+
+/**
+ * Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date; undefined
+ * when absent or unreadable. Capped at a day: a larger one is a misconfiguration.
+ */
+export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!value) return undefined;
+  let ms: number;
+  if (/^\d+$/.test(value)) ms = Number(value) * 1000;
+  else {
+    const date = Date.parse(value);
+    if (Number.isNaN(date)) return undefined;
+    ms = Math.max(0, date - now);
+  }
+  return Math.min(ms, 86_400_000);
 }
 
 export function isUpstreamError(error: unknown): error is UpstreamError {

@@ -12,6 +12,12 @@ export function upstreamText(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A whole, non-negative number written as digits (counts, sequence numbers); anything else is absent. */
+export function upstreamWholeNumber(value: unknown): number | undefined {
+  const text = upstreamText(value);
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
 /** One repeated element parses as an object, several as an array, none as undefined. */
 export function upstreamArray<T>(value: T | T[] | undefined | null): T[] {
   if (value === undefined || value === null) return [];

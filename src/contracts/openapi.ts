@@ -69,13 +69,23 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
     );
   }
   parameters.push({ name: 'X-Request-Id', in: 'header', required: false, description: 'Correlation id; generated when absent and echoed on every response.', schema: { type: 'string', maxLength: 128 } });
+  parameters.push({
+    name: 'Request-Timeout',
+    in: 'header',
+    required: false,
+    description:
+      'Seconds the caller will wait (e.g. `2.5`, at most three decimals), counted from arrival; the gateway maximum applies when absent or larger. Upstream attempts, queueing and retries fit inside it, then 504 LGSP_DEADLINE_EXCEEDED.',
+    schema: { type: 'string', pattern: '^[0-9]{1,7}(\\.[0-9]{1,3})?$' },
+  });
 
   const responseSchema = registry.get(operation.response);
-  const errorStatuses = [400, 401, 403, ...(operation.personalData ? [404] : []), 502, 503, 504];
+  // A lookup by a path parameter (a record, a procedure) can find nothing; a search answers an empty list.
+  const canBeNotFound = operation.personalData || Object.keys(operation.request.params ?? {}).length > 0;
+  const errorStatuses = [400, 401, 403, ...(canBeNotFound ? [404] : []), 502, 503, 504];
   const responses: Record<string, unknown> = {
     200: {
       description: 'OK',
-      headers: { 'X-Request-Id': { schema: { type: 'string' } } },
+      headers: { 'X-Request-Id': { schema: { type: 'string' } }, ...(operation.cache ? cacheHeaders : {}) },
       content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(operation.response)}` }, ...firstExample(responseSchema) } },
     },
   };
@@ -105,6 +115,15 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
     'x-personal-data': operation.personalData,
   };
 }
+
+/** On answers the response cache may give (see src/pipeline/cached-invoke.ts). */
+const cacheHeaders = {
+  Age: { description: 'Seconds since the upstream gave this answer; present when it came from the gateway cache.', schema: { type: 'integer', minimum: 0 } },
+  Warning: {
+    description: '`110 - "Response is Stale"`: stale, being refreshed in the background. `111 - "Revalidation Failed"`: stale, served because the upstream is failing.',
+    schema: { type: 'string' },
+  },
+};
 
 function firstExample(schema: JsonSchema): { example?: unknown } {
   const examples = schema.examples;

@@ -21,6 +21,8 @@ export const problemCodes = {
   LGSP_UPSTREAM_TIMEOUT: { status: 504, title: 'Upstream did not answer in time' },
   LGSP_UPSTREAM_ERROR: { status: 502, title: 'Upstream failed' },
   LGSP_UPSTREAM_UNAVAILABLE: { status: 503, title: 'Upstream temporarily unavailable (circuit open)' },
+  LGSP_UPSTREAM_BUSY: { status: 503, title: 'Too many calls to this upstream in flight: retry after the time in Retry-After' },
+  LGSP_DEADLINE_EXCEEDED: { status: 504, title: 'The request deadline (Request-Timeout or the gateway maximum) passed before the upstream answered' },
   LGSP_UPSTREAM_AUTH_FAILED: { status: 502, title: 'Gateway could not authenticate to the upstream' },
   LGSP_UPSTREAM_CONTRACT_VIOLATION: { status: 502, title: 'Upstream answer does not satisfy its contract' },
   LGSP_AUDIT_UNAVAILABLE: { status: 503, title: 'Audit trail unavailable: personal-data operations are refused' },

@@ -9,9 +9,11 @@ import { describeViolations, type ContractRegistry } from '../contracts/contract
 import { ProblemError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { BreakerRegistry } from '../resilience/breaker-registry.js';
+import { requestDeadline } from '../resilience/deadline.js';
+import type { UpstreamCaller } from '../resilience/upstream-caller.js';
 import type { AccessAuditor } from './access-auditor.js';
 import { authorize, bindRequestPurpose } from './authorize.js';
+import { createCachedInvoke, type ConfiguredResponseCache } from './cached-invoke.js';
 import { enforceQuotas } from './enforce-quotas.js';
 import { requirePersonalDataHeaders, type PersonalDataHeaders } from './personal-data-headers.js';
 import { requestContextOf } from './request-context.js';
@@ -21,20 +23,25 @@ import { createRequestValidator } from './validate-request.js';
 export interface PipelineDependencies {
   contracts: ContractRegistry;
   tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>;
-  breakers: BreakerRegistry;
+  upstreams: UpstreamCaller;
+  /** Longest a request may take (ms); a Request-Timeout header can only shorten it. */
+  maxRequestTimeoutMs: number;
   auditor: AccessAuditor;
   access: AccessPolicy;
   limiter: Pick<RateLimiter, 'consume'>;
   metrics: Metrics;
   logger: Logger;
+  /** Reference-data cache (cached-invoke.ts); absent: every call asks the upstream. */
+  responseCache?: ConfiguredResponseCache;
 }
 
 /**
  * The one request pipeline, the same for every operation: token → consumer
  * and grant (deny by default) → personal-data headers and purpose binding →
- * request validation → quotas → breaker + deadline → connector → response
- * validation → field minimization → audit → response. Each step lives in
- * its own module; this file only puts them in order and keeps score.
+ * request validation (and its deadline) → quotas → bulkhead + breaker +
+ * retries → connector → response validation → field minimization → audit →
+ * response. Each step lives in its own module; this file only puts them in
+ * order and keeps score.
  */
 export function createOperationHandler<Client>(
   deps: PipelineDependencies,
@@ -46,6 +53,7 @@ export function createOperationHandler<Client>(
   const validateResponse = deps.contracts.validator(operation.response);
   const labels = { connector: connector.id, operation: operation.id };
   const route = `/api/v1${operation.path}`;
+  const cachedInvoke = createCachedInvoke({ responseCache: deps.responseCache, connectorId: connector.id, operation, sharedCallTimeoutMs: deps.maxRequestTimeoutMs });
 
   return async function handleOperation(req: Request, res: Response): Promise<void> {
     const context = requestContextOf(res);
@@ -63,27 +71,33 @@ export function createOperationHandler<Client>(
         bindRequestPurpose(deps.access, authorization.grant, headers.purpose, req.header('x-procedure'));
       }
       input = validateRequest(req);
+      const deadline = requestDeadline(context.startedAt, req.header('request-timeout'), deps.maxRequestTimeoutMs, callerGone(res));
       await enforceQuotas(deps.limiter, authorization, res);
       const granted = authorization.grant.fields;
 
-      const result = await deps.breakers
-        .call(connector.id, (signal) => {
+      const call = { connectorId: connector.id, operationId: operation.id, idempotent: operation.idempotent };
+      const result = await cachedInvoke({ input, grant: authorization.grant, res, deadline }, (callDeadline) =>
+        deps.upstreams
+        .call({ ...call, deadline: callDeadline }, async (signal, attemptDeadline) => {
           // Set here, not before: an open breaker refuses without asking, and its fast 503 must not wait on an audit write.
           upstreamAsked = true;
-          return operation.invoke(client, input!, { signal, requestId: context.requestId, traceparent: context.traceparent, ...headers });
+          const answer = await operation.invoke(client, input!, { signal, requestId: context.requestId, traceparent: context.traceparent, deadline: attemptDeadline, ...headers });
+          // Checked inside the attempt, so that a broken answer counts against the upstream's breaker.
+          if (answer.kind === 'found' && !validateResponse(answer.data)) {
+            deps.metrics.contractViolations.inc(labels);
+            // Field names only: the values may be personal data.
+            deps.logger.warn({ ...labels, requestId: context.requestId, violations: describeViolations(validateResponse.errors).map((v) => v.field) }, 'upstream answer violates its contract');
+            throw new UpstreamError('contract', 'mapped answer violates the response contract');
+          }
+          return answer;
         })
         .catch((error: unknown) => {
           throw upstreamProblem(error, connector.id);
-        });
+        }),
+      );
 
       if (result.kind === 'not_found') {
         throw new ProblemError('LGSP_SUBJECT_NOT_FOUND', { connector: connector.id, detail: 'the upstream holds no record for this request' });
-      }
-      if (!validateResponse(result.data)) {
-        deps.metrics.contractViolations.inc(labels);
-        // Field names only: the values may be personal data.
-        deps.logger.warn({ ...labels, requestId: context.requestId, violations: describeViolations(validateResponse.errors).map((v) => v.field) }, 'upstream answer violates its contract');
-        throw upstreamProblem(new UpstreamError('contract', 'mapped answer violates the response contract'), connector.id);
       }
 
       // Only what the grant releases leaves the gateway; the rest is dropped here, after validation.
@@ -132,4 +146,13 @@ export function createOperationHandler<Client>(
       deps.metrics.requestDuration.observe({ ...labels, outcome }, (performance.now() - context.startedAt) / 1000);
     }
   };
+}
+
+/** Aborted when the caller closes the connection before the answer is sent: the upstream call is then abandoned too. */
+function callerGone(res: Response): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return gone.signal;
 }

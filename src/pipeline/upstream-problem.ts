@@ -1,6 +1,8 @@
 import { UpstreamError } from '../connector-kit/upstream-errors.js';
 import { ProblemError } from '../errors/index.js';
 import { BreakerOpenError } from '../resilience/breaker-registry.js';
+import { BulkheadFullError } from '../resilience/bulkhead.js';
+import { DeadlineExceededError } from '../resilience/deadline.js';
 
 /** Outcome labels shared by metrics and audit records. */
 export type CallOutcome =
@@ -23,9 +25,20 @@ export function upstreamProblem(error: unknown, connector: string): ProblemError
     return new ProblemError('LGSP_UPSTREAM_UNAVAILABLE', {
       connector,
       detail: `${connector} is failing; calls are refused until a trial call succeeds`,
-      headers: { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) },
+      headers: { 'Retry-After': retryAfterSeconds(error.retryAfterMs) },
       cause: error,
     });
+  }
+  if (error instanceof BulkheadFullError) {
+    return new ProblemError('LGSP_UPSTREAM_BUSY', {
+      connector,
+      detail: `${connector} already has as many calls in flight and waiting as the gateway allows`,
+      headers: { 'Retry-After': '1' },
+      cause: error,
+    });
+  }
+  if (error instanceof DeadlineExceededError) {
+    return new ProblemError('LGSP_DEADLINE_EXCEEDED', { connector, detail: `no answer from ${connector} within the request deadline`, cause: error });
   }
   if (error instanceof UpstreamError) {
     switch (error.kind) {
@@ -42,18 +55,31 @@ export function upstreamProblem(error: unknown, connector: string): ProblemError
           cause: error,
         });
       default:
-        return new ProblemError('LGSP_UPSTREAM_ERROR', { connector, detail: `${connector} failed (${error.kind})`, cause: error });
+        return new ProblemError('LGSP_UPSTREAM_ERROR', {
+          connector,
+          detail: `${connector} failed (${error.kind})`,
+          // The upstream said when to come back (503/429): the caller may as well know.
+          ...(error.retryAfterMs !== undefined && { headers: { 'Retry-After': retryAfterSeconds(error.retryAfterMs) } }),
+          cause: error,
+        });
     }
   }
   if (error instanceof ProblemError) return error;
   return new ProblemError('LGSP_INTERNAL', { cause: error });
 }
 
+/** Retry-After in whole seconds (HTTP's unit), never 0: a caller told "0" would retry at once. */
+function retryAfterSeconds(ms: number): string {
+  return String(Math.max(1, Math.ceil(ms / 1000)));
+}
+
 export function outcomeOf(problem: ProblemError): CallOutcome {
   switch (problem.code) {
     case 'LGSP_UPSTREAM_TIMEOUT':
+    case 'LGSP_DEADLINE_EXCEEDED':
       return 'upstream_timeout';
     case 'LGSP_UPSTREAM_UNAVAILABLE':
+    case 'LGSP_UPSTREAM_BUSY':
       return 'upstream_unavailable';
     case 'LGSP_UPSTREAM_CONTRACT_VIOLATION':
       return 'contract_violation';

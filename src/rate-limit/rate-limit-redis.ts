@@ -20,6 +20,11 @@ export const defaultRedisTimeouts = { connectTimeoutMs: 1000, commandTimeoutMs: 
  * so a Redis outage would stall every request for seconds.
  */
 export function createRateLimitRedisClient(options: RateLimitRedisOptions): Redis {
+  return createHotPathRedisClient({ ...options, connectionName: 'lgsp-rate-limit' });
+}
+
+/** The same tuning for any Redis use on the request path (rate limits, the shared response cache). */
+export function createHotPathRedisClient(options: Pick<RateLimitRedisOptions, 'url' | 'connectTimeoutMs' | 'commandTimeoutMs'> & { connectionName: string }): Redis {
   return new Redis(options.url, {
     // While disconnected, fail the command at once (the limiter's fallback decides) instead of queueing it.
     enableOfflineQueue: false,
@@ -34,6 +39,6 @@ export function createRateLimitRedisClient(options: RateLimitRedisOptions): Redi
     // On close, how long to wait for the socket to finish before destroying it. ioredis arms this
     // timer even for a socket that is already gone (Redis down), where it would hold shutdown for 2 s.
     disconnectTimeout: 200,
-    connectionName: 'lgsp-rate-limit',
+    connectionName: options.connectionName,
   });
 }

@@ -3,6 +3,7 @@ import { UpstreamError } from '../connector-kit/upstream-errors.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { BreakerOpenError, BreakerRegistry } from './breaker-registry.js';
+import { Deadline, DeadlineExceededError } from './deadline.js';
 
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const policy = { timeoutMs: 200, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } };
@@ -73,6 +74,73 @@ describe('BreakerRegistry recent outcomes', () => {
     await expect(breakers.call('upstream', fail('http'))).rejects.toBeInstanceOf(UpstreamError);
     await expect(breakers.call('upstream', async () => 'ok')).rejects.toBeInstanceOf(BreakerOpenError);
     expect(breakers.recentOutcomes('upstream')).toMatchObject({ calls: 5, failures: 3 });
+    breakers.shutdown();
+  });
+});
+
+describe('BreakerRegistry half-open', () => {
+  const resetTimeoutMs = 200;
+  function openBreaker() {
+    const breakers = new BreakerRegistry({ metrics: createMetrics(), logger: silent });
+    breakers.register('upstream', { ...policy, breaker: { ...policy.breaker, volumeThreshold: 1, resetTimeoutMs } });
+    return breakers;
+  }
+
+  it('lets exactly one trial through while the others are refused at once, then closes on its success', async () => {
+    const breakers = openBreaker();
+    await expect(breakers.call('upstream', fail('connection'))).rejects.toBeInstanceOf(UpstreamError);
+    expect(breakers.state('upstream')).toBe('open');
+    await new Promise((resolve) => setTimeout(resolve, resetTimeoutMs + 50));
+    expect(breakers.state('upstream')).toBe('half-open');
+
+    let reached = 0;
+    let finishTrial!: () => void;
+    const trialAnswer = new Promise<void>((resolve) => (finishTrial = resolve));
+    const calls = Array.from({ length: 10 }, () =>
+      breakers.call('upstream', async () => {
+        reached += 1;
+        await trialAnswer;
+        return 'ok';
+      }),
+    );
+    const settled = Promise.allSettled(calls);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reached).toBe(1);
+    finishTrial();
+    const outcomes = await settled;
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected' && outcome.reason instanceof BreakerOpenError)).toHaveLength(9);
+    expect(breakers.state('upstream')).toBe('closed');
+    breakers.shutdown();
+  });
+
+  it('reopens when the trial fails, also when the trial is cut short because its caller went away', async () => {
+    const breakers = openBreaker();
+    await expect(breakers.call('upstream', fail('connection'))).rejects.toBeInstanceOf(UpstreamError);
+    await new Promise((resolve) => setTimeout(resolve, resetTimeoutMs + 50));
+    const gone = new AbortController();
+    const deadline = new Deadline(performance.now() + 60_000, gone.signal);
+    const trial = breakers.call(
+      'upstream',
+      (signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new UpstreamError('timeout', 'aborted')))),
+      { deadline },
+    );
+    gone.abort();
+    await expect(trial).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(breakers.state('upstream')).toBe('open');
+    breakers.shutdown();
+  });
+
+  it('does not give the trial to a call whose deadline is shorter than the attempt timeout', async () => {
+    const breakers = openBreaker();
+    await expect(breakers.call('upstream', fail('connection'))).rejects.toBeInstanceOf(UpstreamError);
+    await new Promise((resolve) => setTimeout(resolve, resetTimeoutMs + 50));
+    let called = false;
+    const hurried = breakers.call('upstream', async () => (called = true), { deadline: new Deadline(performance.now() + policy.timeoutMs / 2) });
+    await expect(hurried).rejects.toBeInstanceOf(BreakerOpenError);
+    expect(called).toBe(false);
+    await expect(breakers.call('upstream', async () => 'ok', { deadline: new Deadline(performance.now() + 60_000) })).resolves.toBe('ok');
+    expect(breakers.state('upstream')).toBe('closed');
     breakers.shutdown();
   });
 });

@@ -2,7 +2,21 @@ import CircuitBreaker from 'opossum';
 import { isUpstreamError, UpstreamError } from '../connector-kit/upstream-errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { DeadlineExceededError, type Deadline } from './deadline.js';
 import type { ResiliencePolicy } from './policy.js';
+
+/** What the breaker needs of a policy. */
+export type BreakerPolicy = Pick<ResiliencePolicy, 'timeoutMs' | 'breaker'>;
+
+/** One attempt of an upstream call: its own abort signal, and when it will be abandoned (epoch ms, for the upstream). */
+export type UpstreamAttempt<T> = (signal: AbortSignal, deadline: number) => Promise<T>;
+
+export interface BreakerCallOptions {
+  /** This call's attempt timeout (default: the connector policy's). */
+  timeoutMs?: number;
+  /** The request's deadline: the attempt ends at it if it comes first. */
+  deadline?: Deadline;
+}
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
@@ -27,11 +41,11 @@ export class BreakerOpenError extends Error {
   }
 }
 
-type Attempt = (signal: AbortSignal) => Promise<unknown>;
+type Attempt = () => Promise<unknown>;
 
 interface ConnectorBreaker {
   breaker: CircuitBreaker<[Attempt], unknown>;
-  policy: ResiliencePolicy;
+  policy: BreakerPolicy;
   openedAt: number;
 }
 
@@ -39,22 +53,34 @@ interface ConnectorBreaker {
  * One opossum breaker per connector, plus a deadline that really cancels:
  * opossum's own timeout only stops waiting, so each call gets its own
  * AbortSignal that aborts the upstream request itself (and only that one).
+ *
+ * Half-open: opossum 9 lets exactly one call through once the reset timeout
+ * has passed (its PENDING_CLOSE flag is cleared by the first fire; every
+ * other call is refused until that trial settles), closes on the trial's
+ * success and reopens on its failure. So recovery never meets a herd: one
+ * trial, then everyone. The trial is only given to a call whose deadline
+ * leaves the full attempt timeout, so the verdict is the upstream's, not a
+ * hurried caller's.
  */
 export class BreakerRegistry {
   private readonly breakers = new Map<string, ConnectorBreaker>();
 
   constructor(private readonly deps: { metrics: Metrics; logger: Logger }) {}
 
-  register(connectorId: string, policy: ResiliencePolicy): void {
-    const breaker = new CircuitBreaker<[Attempt], unknown>((attempt: Attempt) => attempt(AbortSignal.timeout(policy.timeoutMs)), {
+  register(connectorId: string, policy: BreakerPolicy): void {
+    this.breakers.get(connectorId)?.breaker.shutdown();
+    const breaker: CircuitBreaker<[Attempt], unknown> = new CircuitBreaker<[Attempt], unknown>((attempt: Attempt) => attempt(), {
       name: connectorId,
       timeout: false,
       errorThresholdPercentage: policy.breaker.errorThresholdPercentage,
       volumeThreshold: policy.breaker.volumeThreshold,
       rollingCountTimeout: policy.breaker.rollingWindowMs,
       resetTimeout: policy.breaker.resetTimeoutMs,
-      // The caller's own mistakes say nothing about the upstream's health.
-      errorFilter: (error: unknown) => isUpstreamError(error) && !error.countsAgainstUpstream,
+      // The caller's own mistakes say nothing about the upstream's health, nor
+      // does a caller's short deadline; but a half-open trial that did not
+      // finish proves nothing good either, so there it counts (and reopens).
+      errorFilter: (error: unknown) =>
+        (isUpstreamError(error) && !error.countsAgainstUpstream) || (error instanceof DeadlineExceededError && !breaker.halfOpen),
     });
     const entry: ConnectorBreaker = { breaker, policy, openedAt: 0 };
     const report = (state: BreakerState, value: number) => () => {
@@ -70,18 +96,59 @@ export class BreakerRegistry {
     this.breakers.set(connectorId, entry);
   }
 
-  async call<T>(connectorId: string, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * One attempt through the breaker. Its signal aborts at min(attempt
+   * timeout, what is left of the deadline) or when the caller goes away; an
+   * attempt cut by the deadline (not by its own timeout) ends as
+   * DeadlineExceededError, which does not count against the upstream.
+   */
+  async call<T>(connectorId: string, attempt: UpstreamAttempt<T>, options: BreakerCallOptions = {}): Promise<T> {
     const entry = this.entry(connectorId);
+    const timeoutMs = options.timeoutMs ?? entry.policy.timeoutMs;
+    const { deadline } = options;
+    const { breaker } = entry;
+    if (deadline && breaker.halfOpen && breaker.pendingClose && deadline.remaining() < timeoutMs) throw this.openError(connectorId);
     try {
-      return (await entry.breaker.fire(attempt as Attempt)) as T;
+      return (await breaker.fire(async () => {
+        const remaining = deadline ? deadline.remaining() : Number.POSITIVE_INFINITY;
+        const cutByDeadline = remaining < timeoutMs;
+        // AbortSignal.timeout wants whole milliseconds.
+        const budget = Math.ceil(Math.min(timeoutMs, remaining));
+        const gone = deadline?.cancelled;
+        if (budget <= 0 || gone?.aborted) throw new DeadlineExceededError(connectorId, 'before-call');
+        // One controller per attempt, aborted by its timer or by the caller leaving; the timer is
+        // cleared as soon as the attempt ends (AbortSignal.timeout's would live on until it fires).
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(new DOMException(`upstream attempt timed out after ${budget} ms`, 'TimeoutError')), budget);
+        const onGone = () => controller.abort(gone!.reason);
+        gone?.addEventListener('abort', onGone, { once: true });
+        try {
+          return await attempt(controller.signal, Date.now() + budget);
+        } catch (error) {
+          if (controller.signal.aborted && (cutByDeadline || gone?.aborted)) throw new DeadlineExceededError(connectorId, 'attempt', { cause: error });
+          throw error;
+        } finally {
+          clearTimeout(timer);
+          gone?.removeEventListener('abort', onGone);
+        }
+      })) as T;
     } catch (error) {
-      if ((error as { code?: string }).code === 'EOPENBREAKER') {
-        const retryAfterMs = Math.max(entry.openedAt + entry.policy.breaker.resetTimeoutMs - Date.now(), 0);
-        throw new BreakerOpenError(connectorId, retryAfterMs);
-      }
+      if ((error as { code?: string }).code === 'EOPENBREAKER') throw this.openError(connectorId);
       if (error instanceof UpstreamError || error instanceof Error) throw error;
       throw new Error(String(error));
     }
+  }
+
+  /** Whether a call now would be refused without reaching the upstream (open, or half-open with its trial under way). */
+  refuses(connectorId: string): boolean {
+    const { breaker } = this.entry(connectorId);
+    return !breaker.closed && !breaker.pendingClose;
+  }
+
+  openError(connectorId: string): BreakerOpenError {
+    const entry = this.entry(connectorId);
+    const retryAfterMs = Math.max(entry.openedAt + entry.policy.breaker.resetTimeoutMs - Date.now(), 0);
+    return new BreakerOpenError(connectorId, retryAfterMs);
   }
 
   state(connectorId: string): BreakerState {

@@ -1,12 +1,20 @@
+import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import type { JsonSchema } from '../contracts/json-schema.js';
 
 /**
  * How calls to one upstream are protected. Declared with defaults in each
- * connector descriptor and overridable per deployment in config; one shared
- * schema fragment so every connector is tuned with the same words.
+ * connector descriptor (per connector, with per-operation overrides of the
+ * per-call parts) and overridable per deployment in config; one shared schema
+ * fragment so every connector is tuned with the same words.
+ *
+ * Per connector: connect timeout, breaker and bulkhead (they protect one
+ * upstream, whatever the operation). Per operation: the attempt timeout and
+ * the retry budget (a slow search and a quick lookup differ).
  */
 export interface ResiliencePolicy {
-  /** Total time one upstream call may take; the request is aborted after it. */
+  /** Time to open a TCP (and TLS) connection to the upstream; a refused or silent host fails fast. */
+  connectTimeoutMs: number;
+  /** Time one attempt may take, connection included; the request is aborted after it (never past the caller's deadline). */
   timeoutMs: number;
   breaker: {
     /** Failure percentage within the rolling window that opens the breaker. */
@@ -17,34 +25,165 @@ export interface ResiliencePolicy {
     /** How long the breaker stays open before letting one trial call through. */
     resetTimeoutMs: number;
   };
+  retry: RetryPolicy;
+  bulkhead: {
+    /** Calls in flight to this upstream at once. */
+    maxConcurrent: number;
+    /** Calls waiting for a slot (each at most until its deadline); beyond it: 503 LGSP_UPSTREAM_BUSY at once. */
+    maxQueue: number;
+  };
 }
 
-export type ResiliencePolicyOverride = Partial<Omit<ResiliencePolicy, 'breaker'>> & {
+export interface RetryPolicy {
+  /** Attempts in all, the first included (1 = never retry). Only idempotent operations retry. */
+  maxAttempts: number;
+  /** Backoff before retry n is a random time in [0, min(maxDelayMs, baseDelayMs·2^(n-1))) (full jitter). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** What one operation may change: the per-call parts. */
+export interface OperationPolicyOverride {
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+/** The part of a policy one call uses. */
+export type CallPolicy = Pick<ResiliencePolicy, 'timeoutMs' | 'retry'>;
+
+export interface ResiliencePolicyOverride {
+  connectTimeoutMs?: number;
+  timeoutMs?: number;
   breaker?: Partial<ResiliencePolicy['breaker']>;
+  retry?: Partial<RetryPolicy>;
+  bulkhead?: Partial<ResiliencePolicy['bulkhead']>;
+  /** Per operation id (e.g. `population.citizen.get`). */
+  operations?: Record<string, OperationPolicyOverride>;
+}
+
+/**
+ * The kit's defaults, for what a descriptor does not declare. One retry with
+ * a short backoff: enough to ride over a dropped keep-alive socket or a
+ * single 503, not enough to multiply the load on an upstream that struggles.
+ */
+export const defaultResiliencePolicy: ResiliencePolicy = {
+  connectTimeoutMs: 2000,
+  timeoutMs: 5000,
+  breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 30_000, resetTimeoutMs: 10_000 },
+  retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1000 },
+  bulkhead: { maxConcurrent: 64, maxQueue: 256 },
 };
+
+const retrySchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Retries of idempotent operations only: timeouts (when the deadline leaves room), connection errors, HTTP 5xx/429, SOAP server faults.',
+  properties: {
+    maxAttempts: { type: 'integer', minimum: 1, maximum: 10, description: 'Attempts in all, the first included (1 = no retry).' },
+    baseDelayMs: { type: 'integer', minimum: 0, maximum: 60000, description: 'Base of the exponential backoff (full jitter); an upstream Retry-After is waited for instead when longer.' },
+    maxDelayMs: { type: 'integer', minimum: 0, maximum: 60000, description: 'Cap of one backoff.' },
+  },
+} as const satisfies JsonSchema;
+
+const timeoutSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 120000,
+  description: 'Time one attempt may take before it is aborted (504); never longer than what is left of the request deadline.',
+} as const satisfies JsonSchema;
+
+const connectorProperties = {
+  connectTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, description: 'Time to open a connection to the upstream.' },
+  timeoutMs: timeoutSchema,
+  breaker: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      errorThresholdPercentage: { type: 'integer', minimum: 1, maximum: 100, description: 'Failure percentage in the rolling window that opens the breaker.' },
+      volumeThreshold: { type: 'integer', minimum: 1, maximum: 10000, description: 'Calls in the window before the percentage counts.' },
+      rollingWindowMs: { type: 'integer', minimum: 1000, maximum: 600000 },
+      resetTimeoutMs: { type: 'integer', minimum: 100, maximum: 600000, description: 'Time open before one trial call is let through (half-open).' },
+    },
+  },
+  retry: retrySchema,
+  bulkhead: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      maxConcurrent: { type: 'integer', minimum: 1, maximum: 10000, description: 'Calls in flight to this upstream at once.' },
+      maxQueue: { type: 'integer', minimum: 0, maximum: 100000, description: 'Calls waiting for a slot; beyond it 503 LGSP_UPSTREAM_BUSY at once.' },
+    },
+  },
+} as const;
 
 export const resiliencePolicySchema = {
   type: 'object',
   additionalProperties: false,
-  description: 'Timeout and circuit-breaker settings for calls to this upstream; omitted keys keep the connector defaults.',
+  description: 'Timeouts, circuit breaker, retries and bulkhead for calls to this upstream; omitted keys keep the connector defaults.',
   properties: {
-    timeoutMs: { type: 'integer', minimum: 1, maximum: 120000, description: 'Total time an upstream call may take before it is aborted (504).' },
-    breaker: {
+    ...connectorProperties,
+    operations: {
       type: 'object',
-      additionalProperties: false,
-      properties: {
-        errorThresholdPercentage: { type: 'integer', minimum: 1, maximum: 100 },
-        volumeThreshold: { type: 'integer', minimum: 1, maximum: 10000 },
-        rollingWindowMs: { type: 'integer', minimum: 1000, maximum: 600000 },
-        resetTimeoutMs: { type: 'integer', minimum: 100, maximum: 600000 },
+      description: 'Per operation id: the attempt timeout and retry budget of that operation.',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { timeoutMs: timeoutSchema, retry: retrySchema },
       },
     },
   },
 } as const satisfies JsonSchema;
 
-export function mergeResiliencePolicy(defaults: ResiliencePolicy, override: ResiliencePolicyOverride = {}): ResiliencePolicy {
-  return {
-    timeoutMs: override.timeoutMs ?? defaults.timeoutMs,
-    breaker: { ...defaults.breaker, ...override.breaker },
-  };
+/** Later overrides win, key by key (per-operation parts are ignored here: see resolvePolicies). */
+export function mergeResiliencePolicy(defaults: ResiliencePolicy, ...overrides: Array<ResiliencePolicyOverride | undefined>): ResiliencePolicy {
+  let policy = defaults;
+  for (const override of overrides) {
+    if (!override) continue;
+    policy = {
+      connectTimeoutMs: override.connectTimeoutMs ?? policy.connectTimeoutMs,
+      timeoutMs: override.timeoutMs ?? policy.timeoutMs,
+      breaker: { ...policy.breaker, ...override.breaker },
+      retry: { ...policy.retry, ...override.retry },
+      bulkhead: { ...policy.bulkhead, ...override.bulkhead },
+    };
+  }
+  return policy;
+}
+
+export interface ResolvedPolicies {
+  connector: ResiliencePolicy;
+  /** Operation id → its call policy. */
+  operations: ReadonlyMap<string, CallPolicy>;
+}
+
+/**
+ * The effective policies of one connector from its layers, weakest first
+ * (kit defaults, descriptor, config, admin override). Within a layer the
+ * operation's own entry beats the connector-wide value; a later layer's
+ * connector-wide value beats an earlier layer's operation entry, so a
+ * deployment that sets `timeoutMs` for a connector means it for every
+ * operation unless it names one.
+ */
+export function resolvePolicies(operationIds: readonly string[], layers: ReadonlyArray<ResiliencePolicyOverride | undefined>): ResolvedPolicies {
+  const connector = mergeResiliencePolicy(defaultResiliencePolicy, ...layers);
+  const operations = new Map<string, CallPolicy>();
+  for (const operationId of operationIds) {
+    let policy: CallPolicy = { timeoutMs: defaultResiliencePolicy.timeoutMs, retry: defaultResiliencePolicy.retry };
+    for (const layer of layers) {
+      if (!layer) continue;
+      for (const part of [layer, layer.operations?.[operationId]]) {
+        if (!part) continue;
+        policy = { timeoutMs: part.timeoutMs ?? policy.timeoutMs, retry: { ...policy.retry, ...part.retry } };
+      }
+    }
+    operations.set(operationId, policy);
+  }
+  return { connector, operations };
+}
+
+/** A descriptor's declarations as one override layer: its connector defaults and each operation's own. */
+export function descriptorPolicyLayer(descriptor: Pick<ConnectorDescriptor<any>, 'resilience' | 'operations'>): ResiliencePolicyOverride {
+  const operations: Record<string, OperationPolicyOverride> = {};
+  for (const operation of descriptor.operations) if (operation.resilience) operations[operation.id] = operation.resilience;
+  return { ...descriptor.resilience, operations };
 }

@@ -38,6 +38,27 @@ describe('FaultController', () => {
   });
 });
 
+describe('FaultController call counts', () => {
+  it('counts every call that reached the sandbox, faulted or not, per operation and for all data operations', () => {
+    const faults = new FaultController();
+    faults.next('TraCuuThongTinCongDan');
+    faults.set({ kind: 'unavailable', retryAfterSeconds: 2 });
+    expect(faults.next('TraCuuThongTinCongDan')).toEqual({ kind: 'unavailable', retryAfterSeconds: 2 });
+    faults.next('XacThucThongTinCongDan');
+    faults.next('token');
+    expect(faults.calls('TraCuuThongTinCongDan')).toBe(2);
+    expect(faults.calls('token')).toBe(1);
+    expect(faults.calls()).toBe(3);
+    faults.resetCalls();
+    expect(faults.calls()).toBe(0);
+  });
+
+  it('refuses a malformed Retry-After of the unavailable fault', () => {
+    expect(() => new FaultController().set({ kind: 'unavailable', retryAfterSeconds: -1 })).toThrow(/retryAfterSeconds/);
+    expect(parseFaultRequest({ kind: 'unavailable', retryAfterSeconds: 3, times: 1 })).toEqual({ fault: { kind: 'unavailable', retryAfterSeconds: 3 }, scope: { times: 1 } });
+  });
+});
+
 describe('parseFaultRequest', () => {
   it('reads the flat and the nested form alike', () => {
     const expected = { fault: { kind: 'latency', ms: 250 }, scope: { operation: 'TraCuuThongTinCongDan', times: 3 } };

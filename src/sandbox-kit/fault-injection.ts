@@ -13,6 +13,8 @@ import { readRequestBody, sendJson, sendText } from './http-helpers.js';
  *   garbage        HTTP 200 whose body is not XML (nor anything parseable)
  *   reset          destroy the socket without answering
  *   expired-token  HTTP 401 as if the bearer token had expired
+ *   unavailable    HTTP 503 (an overloaded upstream or its proxy), with
+ *                  `Retry-After: retryAfterSeconds` when given
  */
 export type Fault =
   | { kind: 'latency'; ms: number }
@@ -21,11 +23,12 @@ export type Fault =
   | { kind: 'http-500' }
   | { kind: 'garbage' }
   | { kind: 'reset' }
-  | { kind: 'expired-token' };
+  | { kind: 'expired-token' }
+  | { kind: 'unavailable'; retryAfterSeconds?: number };
 
 export type FaultKind = Fault['kind'];
 
-export const faultKinds: readonly FaultKind[] = ['latency', 'hang', 'soap-fault', 'http-500', 'garbage', 'reset', 'expired-token'];
+export const faultKinds: readonly FaultKind[] = ['latency', 'hang', 'soap-fault', 'http-500', 'garbage', 'reset', 'expired-token', 'unavailable'];
 
 export interface FaultScope {
   /** Only calls of this operation (e.g. `TraCuuThongTinCongDan`, `token`); every data operation when absent. */
@@ -47,6 +50,7 @@ export interface ActiveFault {
  */
 export class FaultController {
   private activeFault: ActiveFault | undefined;
+  private readonly seen = new Map<string, number>();
 
   set(fault: Fault, scope: FaultScope = {}): void {
     const problem = validateFault(fault) ?? validateScope(scope);
@@ -62,6 +66,22 @@ export class FaultController {
     this.activeFault = undefined;
   }
 
+  /**
+   * How many calls reached the sandbox since the last resetCalls(), faulted or
+   * not: of one operation, or of every data operation (not `token`) when none
+   * is named. Resilience tests count with it what the gateway let through.
+   */
+  calls(operation?: string): number {
+    if (operation !== undefined) return this.seen.get(operation) ?? 0;
+    let total = 0;
+    for (const [name, count] of this.seen) if (name !== 'token') total += count;
+    return total;
+  }
+
+  resetCalls(): void {
+    this.seen.clear();
+  }
+
   get active(): ActiveFault | undefined {
     return this.activeFault && { ...this.activeFault, fault: { ...this.activeFault.fault } };
   }
@@ -72,6 +92,7 @@ export class FaultController {
    * test of "SOAP call hangs" is not defeated by the login hanging first.
    */
   next(operation: string): Fault | undefined {
+    this.seen.set(operation, (this.seen.get(operation) ?? 0) + 1);
     const active = this.activeFault;
     if (!active) return undefined;
     const matches = active.operation === undefined ? operation !== 'token' : active.operation === operation;
@@ -86,12 +107,15 @@ export class FaultController {
 
 function validateFault(fault: unknown): string | undefined {
   if (!fault || typeof fault !== 'object') return 'a fault must be an object with a kind';
-  const { kind, ms } = fault as { kind?: unknown; ms?: unknown };
+  const { kind, ms, retryAfterSeconds } = fault as { kind?: unknown; ms?: unknown; retryAfterSeconds?: unknown };
   if (typeof kind !== 'string' || !faultKinds.includes(kind as FaultKind)) {
     return `unknown fault kind ${JSON.stringify(kind)}; expected one of ${faultKinds.join(', ')}`;
   }
   if (kind === 'latency' && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) {
     return 'a latency fault needs ms, a non-negative number';
+  }
+  if (kind === 'unavailable' && retryAfterSeconds !== undefined && (!Number.isInteger(retryAfterSeconds) || (retryAfterSeconds as number) < 0)) {
+    return 'retryAfterSeconds must be a non-negative integer';
   }
   return undefined;
 }
@@ -116,7 +140,11 @@ export function parseFaultRequest(body: unknown): { fault: Fault; scope: FaultSc
   const nested = record.fault && typeof record.fault === 'object';
   const faultPart = (nested ? record.fault : record) as Record<string, unknown>;
   const scopePart = (nested ? (record.scope ?? {}) : record) as Record<string, unknown>;
-  const fault = { kind: faultPart.kind, ...(faultPart.ms !== undefined && { ms: faultPart.ms }) } as Fault;
+  const fault = {
+    kind: faultPart.kind,
+    ...(faultPart.ms !== undefined && { ms: faultPart.ms }),
+    ...(faultPart.retryAfterSeconds !== undefined && { retryAfterSeconds: faultPart.retryAfterSeconds }),
+  } as Fault;
   const scope: FaultScope = {
     ...(scopePart.operation !== undefined && { operation: scopePart.operation as string }),
     ...(scopePart.times !== undefined && { times: scopePart.times as number }),
@@ -176,6 +204,8 @@ export type FaultOutcome = 'continue' | 'handled' | 'soap-fault' | 'expired-toke
 
 const proxyErrorPage =
   '<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const unavailablePage =
+  '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 /** Truncated JSON under an XML content type: what a misconfigured gateway in front of a SOAP service sends. */
 const garbageBody = '{"status":"OK","data":[{"SoDinhDanh":';
 
@@ -206,6 +236,9 @@ export async function applyHttpFault(fault: Fault | undefined, request: Incoming
       return 'handled';
     case 'http-500':
       sendText(response, 500, 'text/html', proxyErrorPage);
+      return 'handled';
+    case 'unavailable':
+      sendText(response, 503, 'text/html', unavailablePage, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
       return 'handled';
     case 'garbage':
       sendText(response, 200, 'text/xml; charset=utf-8', garbageBody);

@@ -57,12 +57,16 @@ export class SessionAuthority {
   }
 
   checkCall(request: IncomingMessage): SessionCheck {
-    const session = request.headers.session;
+    return this.checkSession(request.headers.session, request.headers.dstcode);
+  }
+
+  /** For adapters that carry the session in the JSON body (the national public-service portal) rather than a header. */
+  checkSession(session: unknown, dstcode: unknown): SessionCheck {
     if (typeof session !== 'string' || session === '') return { ok: false, reason: 'missing' };
     const expiresAt = this.sessions.get(session);
     if (expiresAt === undefined) return { ok: false, reason: 'unknown' };
     if (this.now() >= expiresAt) return { ok: false, reason: 'expired' };
-    return sameText(request.headers.dstcode, this.account.dstcode) ? { ok: true } : { ok: false, reason: 'dstcode' };
+    return sameText(dstcode, this.account.dstcode) ? { ok: true } : { ok: false, reason: 'dstcode' };
   }
 
   private prune(): void {

@@ -11,6 +11,7 @@ export type StoreConfig =
       url: string;
       poolSize?: number;
       statementTimeoutMs?: number;
+      connectionTimeoutMs?: number;
       /** See PgStoreOptions.schema. */
       schema?: string;
     }
@@ -37,6 +38,7 @@ export async function openStore(
           logger,
           ...(config.poolSize !== undefined ? { max: config.poolSize } : {}),
           ...(config.statementTimeoutMs !== undefined ? { statementTimeoutMs: config.statementTimeoutMs } : {}),
+          ...(config.connectionTimeoutMs !== undefined ? { connectionTimeoutMs: config.connectionTimeoutMs } : {}),
           ...(config.schema !== undefined ? { schema: config.schema } : {}),
         })
       : await createPgliteStore(config.dataDir !== undefined ? { dataDir: config.dataDir } : {});

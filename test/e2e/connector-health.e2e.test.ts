@@ -19,7 +19,7 @@ beforeAll(async () => {
     store: 'pglite',
     overrides: {
       health: { probeIntervalMs, probeTimeoutMs },
-      connectors: { population: { resilience: { timeoutMs: 2000, breaker: { volumeThreshold: 1, errorThresholdPercentage: 40 } } } },
+      connectors: { population: { resilience: { timeoutMs: 2000, breaker: { volumeThreshold: 1, errorThresholdPercentage: 40 }, retry: { maxAttempts: 1 } } } },
     },
   });
   const { idp } = harness.stack;
@@ -53,6 +53,8 @@ describe('active health probes', () => {
       recentErrorRate: null,
       recentCalls: 0,
       recentWindowMs: expect.any(Number),
+      bulkhead: { inFlight: 0, queued: 0 },
+      policy: expect.objectContaining({ timeoutMs: 2000, retry: expect.objectContaining({ maxAttempts: 1 }), operations: expect.objectContaining({ 'population.citizen.get': expect.any(Object) }) }),
     });
     expect(Date.parse(response.body.probe.checkedAt)).not.toBeNaN();
     expect(await metricsText()).toContain('lgsp_upstream_probe_up{connector="population"} 1');

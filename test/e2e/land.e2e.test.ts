@@ -175,7 +175,7 @@ describe('land circuit breaker', () => {
     harness = await startHarness({
       store: 'pglite',
       overrides: {
-        connectors: { land: { resilience: { timeoutMs, breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 30_000, rollingWindowMs: 10_000 } } } },
+        connectors: { land: { resilience: { timeoutMs, breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 30_000, rollingWindowMs: 10_000 }, retry: { maxAttempts: 1 } } } },
       },
     });
     token = await harness.token();

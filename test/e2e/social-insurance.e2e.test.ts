@@ -137,7 +137,7 @@ const timeoutMs = 600;
 
 async function startFaultHarness(breaker: Record<string, number>): Promise<{ harness: Harness; token: string; sandbox: SocialInsuranceSandbox }> {
   // On the production store path (real PostgreSQL, a schema of its own).
-  const harness = await startHarness({ store: 'pg', overrides: { connectors: { 'social-insurance': { resilience: { timeoutMs, breaker } } } } });
+  const harness = await startHarness({ store: 'pg', overrides: { connectors: { 'social-insurance': { resilience: { timeoutMs, breaker, retry: { maxAttempts: 1 } } } } } });
   return { harness, token: await harness.token(), sandbox: harness.stack.sandboxes['social-insurance'] as unknown as SocialInsuranceSandbox };
 }
 

@@ -125,7 +125,7 @@ describe('tax breaker', () => {
   beforeAll(async () => {
     isolated = await startHarness({
       store: 'pglite',
-      overrides: { connectors: { tax: { resilience: { breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 } } } } },
+      overrides: { connectors: { tax: { resilience: { breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 }, retry: { maxAttempts: 1 } } } } },
     });
   }, 60_000);
 

@@ -84,7 +84,7 @@ describe('circuit breaker and graceful shutdown', () => {
       store: 'pg',
       overrides: {
         connectors: {
-          population: { resilience: { timeoutMs, breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs, rollingWindowMs: 10_000 } } },
+          population: { resilience: { timeoutMs, breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs, rollingWindowMs: 10_000 }, retry: { maxAttempts: 1 } } },
         },
       },
     });

@@ -1,15 +1,9 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { countByRequestId } from '../../src/audit/audit-reader.js';
-import { startDevIdp, type DevIdp } from '../../src/auth/dev-idp/index.js';
-import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
-import { composeConfigSchema } from '../../src/config/compose-config-schema.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { defineConnector, type InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { startGateway, type RunningGateway } from '../../src/gateway.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { fromProjectRoot } from '../../src/paths.js';
-import { oneStopClient, personalDataHeaders } from '../support/embedded-harness.js';
+import type { RunningGateway } from '../../src/gateway.js';
+import { personalDataHeaders } from '../support/embedded-harness.js';
+import { startScriptedGateway, type ScriptedGateway } from '../support/scripted-gateway.js';
 
 /**
  * The pipeline with a connector written for this test: a real connector
@@ -40,6 +34,7 @@ const scriptedConnector = defineConnector<Record<string, never>>({
       summary: 'Scripted search by query',
       description: 'Echoes the validated query.',
       personalData: true,
+      idempotent: true,
       request: {
         query: {
           properties: {
@@ -63,6 +58,7 @@ const scriptedConnector = defineConnector<Record<string, never>>({
       summary: 'Scripted lookup',
       description: 'Answers as the test says.',
       personalData: true,
+      idempotent: true,
       request: { params: { personalId: { $ref: 'https://lgsp.gov.vn/contracts/common/v1/definitions.json#/$defs/personalId' } } },
       response: 'https://lgsp.gov.vn/contracts/population/v1/citizen.json',
       subjectIdOf: (input) => input.params.personalId,
@@ -78,34 +74,17 @@ const scriptedConnector = defineConnector<Record<string, never>>({
   ],
 });
 
-let idp: DevIdp;
+let scripted: ScriptedGateway;
 let gateway: RunningGateway;
 let token: string;
-const logs: string[] = [];
-
+let logs: string[];
 beforeAll(async () => {
-  const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _e, cb) => (logs.push(chunk.toString()), cb()) }) });
-  idp = await startDevIdp({ realmExportPath: fromProjectRoot('config/keycloak/lgsp-realm.json'), logger });
-  const config = loadConfig({
-    schema: composeConfigSchema([scriptedConnector]),
-    document: {
-      mode: 'embedded',
-      server: { host: '127.0.0.1', port: 0, shutdownGraceMs: 1000 },
-      log: { level: 'info' },
-      store: { driver: 'pglite' },
-      auth: { issuer: idp.issuer, audience: 'lgsp-gateway' },
-      access: { seedFile: 'test/pipeline/scripted-seed.yaml' },
-      audit: { subjectHashKey: 'pipeline-test-key-0123456789abcdef0123' },
-      connectors: { scripted: { baseUrl: 'http://127.0.0.1:1', credentials: {} } },
-    },
-  });
-  gateway = await startGateway({ config, connectors: [scriptedConnector], logger });
-  token = (await requestClientCredentialsToken(idp.tokenUrl, oneStopClient)).access_token;
+  scripted = await startScriptedGateway({ connector: scriptedConnector, seedFile: 'test/pipeline/scripted-seed.yaml', logLevel: 'info', captureLogs: true });
+  ({ gateway, token, logs } = scripted);
 }, 60_000);
 
 afterAll(async () => {
-  await gateway?.close();
-  await idp?.close();
+  await scripted?.close();
 });
 
 const lookUp = (id = '001090012345') => request(gateway.url).get(`/api/v1/scripted/citizens/${id}`).set(personalDataHeaders(token));

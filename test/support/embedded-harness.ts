@@ -34,7 +34,10 @@ export async function startHarness(options: {
   overrides?: Record<string, unknown>;
   /** Where the dev IdP keeps its private signing keys (tests that forge tokens with the real key read them). */
   idpKeyStorePath?: string;
+  /** `store: 'pg'` on another PostgreSQL than the test machine's (e.g. a private instance a test stops and starts). */
+  databaseUrl?: string;
 }): Promise<Harness> {
+  const databaseUrl = options.databaseUrl ?? testDatabaseUrl;
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, callback) {
@@ -51,10 +54,10 @@ export async function startHarness(options: {
   let schema: string | undefined;
   if (options.store === 'pg') {
     schema = `e2e_${randomBytes(6).toString('hex')}`;
-    await withPg((client) => client.query(`CREATE SCHEMA ${schema}`));
+    await withPg(databaseUrl, (client) => client.query(`CREATE SCHEMA ${schema}`));
   }
   // Replaced whole, not merged: the default's PGlite dataDir must not leak into tests (in-memory here).
-  document.store = options.store === 'pg' ? { driver: 'pg', url: testDatabaseUrl, schema, poolSize: 5 } : { driver: 'pglite' };
+  document.store = options.store === 'pg' ? { driver: 'pg', url: databaseUrl, schema, poolSize: 5 } : { driver: 'pglite' };
   const stack = await startEmbeddedStack({
     document,
     env: {},
@@ -81,13 +84,13 @@ export async function startHarness(options: {
     },
     async close() {
       await stack.close();
-      if (schema) await withPg((client) => client.query(`DROP SCHEMA ${schema} CASCADE`));
+      if (schema) await withPg(databaseUrl, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`));
     },
   };
 }
 
-async function withPg<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
+async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);

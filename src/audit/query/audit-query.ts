@@ -1,6 +1,6 @@
 import type { Queryable } from '../../store/store.js';
 import type { AuditOutcome } from '../audit-record.js';
-import { dataAccessStream } from '../audit-table.js';
+import { dataAccessStreamName } from '../chain/chain-streams.js';
 import { hashSubjectId, maskSubjectId } from '../subject-protection.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
 
@@ -100,7 +100,7 @@ export async function queryAuditRecords(
   const cursor = page.cursor === undefined ? undefined : decodeAuditCursor(page.cursor);
   if (page.cursor !== undefined && !cursor) throw new InvalidAuditCursorError();
 
-  const params: unknown[] = [dataAccessStream];
+  const params: unknown[] = [dataAccessStreamName];
   const conditions = ['stream = $1'];
   const add = (sql: (placeholder: string) => string, value: unknown) => {
     params.push(value);

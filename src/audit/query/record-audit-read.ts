@@ -1,4 +1,5 @@
-import type { Queryable } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
+import { appendInTransaction } from '../chain/append-in-transaction.js';
 
 /** Who read the trail: written to `admin_audit_log` as action 'read' (migration 0003). */
 export interface AuditReader {
@@ -7,8 +8,8 @@ export interface AuditReader {
   requestId: string;
 }
 
-/** What was read: the query API or a subject report. */
-export type AuditReadResource = 'audit_records' | 'audit_subject_report';
+/** What was read: the query API, a subject report, or a verification of a stream's hash chain. */
+export type AuditReadResource = 'audit_records' | 'audit_subject_report' | 'audit_chain';
 
 /**
  * Records one read of the audit trail before its result leaves the gateway
@@ -17,15 +18,24 @@ export type AuditReadResource = 'audit_records' | 'audit_subject_report';
  * masked subject.
  */
 export async function recordAuditRead(
-  db: Queryable,
+  store: Store,
   reader: AuditReader,
   resource: AuditReadResource,
   resourceId: string,
-  details: { filter: Record<string, string>; returned: number; format: string },
+  details: { filter: Record<string, string>; returned: number; format: string } | Record<string, unknown>,
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO admin_audit_log (request_id, actor, actor_client, action, resource_type, resource_id, before, after)
-     VALUES ($1, $2, $3, 'read', $4, $5, NULL, $6)`,
-    [reader.requestId, reader.actor, reader.actorClient, resource, resourceId, JSON.stringify(details)],
+  // Its own transaction: the admin stream's head is locked only for this one append.
+  await store.transaction((tx) =>
+    appendInTransaction(tx, 'admin', {
+      occurredAt: new Date(),
+      requestId: reader.requestId,
+      actor: reader.actor,
+      actorClient: reader.actorClient,
+      action: 'read',
+      resourceType: resource,
+      resourceId,
+      before: null,
+      after: details,
+    }),
   );
 }

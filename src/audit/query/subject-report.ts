@@ -1,6 +1,6 @@
 import type { Queryable } from '../../store/store.js';
 import type { AuditOutcome } from '../audit-record.js';
-import { dataAccessStream } from '../audit-table.js';
+import { dataAccessStreamName } from '../chain/chain-streams.js';
 import { hashSubjectId, maskSubjectId } from '../subject-protection.js';
 
 /**
@@ -60,7 +60,7 @@ export async function buildSubjectAccessReport(db: Queryable, subjectKey: Buffer
       WHERE a.subject_hash = $1 AND a.stream = $2
       ORDER BY a.occurred_at DESC, a.id DESC
       LIMIT $3`,
-    [hashSubjectId(subjectKey, personalId), dataAccessStream, maxReportedAccesses + 1],
+    [hashSubjectId(subjectKey, personalId), dataAccessStreamName, maxReportedAccesses + 1],
   );
   const accesses = rows.slice(0, maxReportedAccesses).map(
     (row): SubjectAccess => ({

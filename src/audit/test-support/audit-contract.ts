@@ -8,6 +8,7 @@ import type { StoreTarget } from '../../store/test-support/store-targets.js';
 import type { AuditEntry } from '../audit-record.js';
 import { countByRequestId, findBySubject } from '../audit-reader.js';
 import { createAuditWriter } from '../audit-writer.js';
+import { ensureAuditPartitions } from '../partitions/ensure-audit-partitions.js';
 import { hashSubjectId } from '../subject-protection.js';
 
 const subjectKey = randomBytes(32);
@@ -37,6 +38,8 @@ export function describeAuditContract(target: StoreTarget): void {
   beforeAll(async () => {
     ({ store } = await target.openIsolated());
     await migrate(store, migrations);
+    // The samples are dated early 2025; audit_records is partitioned by month and only the current months exist.
+    await ensureAuditPartitions(store, { now: new Date('2025-01-01T00:00:00Z'), monthsAhead: 2 });
   });
   afterAll(() => target.dispose());
 

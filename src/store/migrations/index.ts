@@ -2,10 +2,22 @@ import type { Migration } from '../migrate.js';
 import { auditRecords } from './0001-audit-records.js';
 import { accessControl } from './0002-access-control.js';
 import { auditQueries } from './0003-audit-queries.js';
+import { auditChain } from './0004-audit-chain.js';
+import { auditPartitions } from './0005-audit-partitions.js';
+import { connectorResilienceOverrides } from './0006-connector-resilience-overrides.js';
+import { grantCachedResponses } from './0007-grant-cached-responses.js';
 
 /**
  * Every migration, in the order applied. Append only: a released migration is
  * never edited, renumbered or removed (the runner refuses to start when the
  * database and this list disagree).
  */
-export const migrations: readonly Migration[] = [auditRecords, accessControl, auditQueries];
+export const migrations: readonly Migration[] = [
+  auditRecords,
+  accessControl,
+  auditQueries,
+  auditChain,
+  auditPartitions,
+  connectorResilienceOverrides,
+  grantCachedResponses,
+];

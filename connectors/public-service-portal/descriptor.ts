@@ -1,0 +1,111 @@
+import type { InvocationContext } from '../../src/connector-kit/descriptor.js';
+import { defineConnector } from '../../src/connector-kit/descriptor.js';
+import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
+import { sessionDstcodeCredentialSchema } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
+import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { referenceDataCachePolicy } from '../../src/resilience/response-cache-policy.js';
+import type { Procedure, ProcedureSearchResult } from '../../contracts/types.generated.js';
+import { catalogServices, createPublicServicePortalClient, defaultServicePath, type PublicServicePortalClient } from './client.js';
+import { procedureFromThuTuc, readEnvelope, searchResultFromList } from './mapping.js';
+import type { PortalEnvelope } from './upstream-types.js';
+
+const contracts = 'https://lgsp.gov.vn/contracts';
+const portal = `${contracts}/public-service-portal/v1/definitions.json#/$defs`;
+
+/** error_code 2: the portal refused the parameters (the caller's mistake). ASSUMPTION, see README.md. */
+const invalidParameterCodes = new Set(['2']);
+
+function itemsOf<Item>(envelope: PortalEnvelope<Item>) {
+  const outcome = readEnvelope(envelope);
+  if (outcome.kind === 'error') {
+    const kind = invalidParameterCodes.has(outcome.code) ? 'rejected' : 'fault';
+    throw new UpstreamError(kind, kind === 'rejected' ? 'the portal refused the parameters' : 'the portal reported an error', { upstreamCode: outcome.code });
+  }
+  return outcome;
+}
+
+const defaultPageSize = 20;
+
+/** The National Public Service Portal (Cổng Dịch vụ công quốc gia): see README.md beside this file. */
+export const publicServicePortalConnector = defineConnector<PublicServicePortalClient>({
+  id: 'public-service-portal',
+  title: 'National Public Service Portal',
+  upstream: 'Cổng Dịch vụ công quốc gia (Government Office), JSON services through the provincial bus adapter after a session login with dstcode',
+  protocol: 'rest',
+  authScheme: 'session-login+dstcode',
+  credentialSchema: sessionDstcodeCredentialSchema,
+  settingsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['unitCode'],
+    properties: {
+      unitCode: { type: 'string', pattern: '^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$', description: "madonvi: the province's unit code on the portal (e.g. 000.00.00.H22), sent on every call." },
+      servicePath: { type: 'string', pattern: '^/', default: defaultServicePath, description: "Path of the portal's JSON services under baseUrl (the adapter prefix)." },
+      loginPath: { type: 'string', pattern: '^/', default: '/login', description: "The adapter's session login, relative to baseUrl." },
+      loginUrl: { type: 'string', format: 'uri', description: 'The session login as an absolute URL, when it is not under baseUrl.' },
+    },
+  },
+  // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
+  resilience: {},
+  createClient: createPublicServicePortalClient,
+  async probe(client, signal) {
+    // The field list (LayDanhMucLinhVuc): small, and proves the session login and the adapter without touching the catalog services callers use.
+    itemsOf(await client.call({ service: catalogServices.fields }, healthProbeContext(signal)));
+  },
+  operations: [
+    {
+      id: 'public-service-portal.procedure.get',
+      method: 'GET',
+      path: '/public-service-portal/procedures/{procedureCode}',
+      summary: 'Look an administrative procedure up in the national catalog',
+      description:
+        'The published procedure (LayThuTuc): name, fields, level, agencies, ways to carry it out (in person, online, by post) with processing times and fees in VND, required documents, status. Reference data, cached by the gateway: `Age` says how old the answer is; `Warning: 110` marks a stale answer being refreshed, `Warning: 111` a stale answer served because the portal is failing.',
+      personalData: false,
+      // Catalog reads: safe to repeat.
+      idempotent: true,
+      cache: referenceDataCachePolicy,
+      request: { params: { procedureCode: { $ref: `${portal}/procedureCode` } } },
+      response: `${contracts}/public-service-portal/v1/procedure.json`,
+      subjectIdOf: () => undefined,
+      releasedFields: (procedure: Procedure) => Object.keys(procedure),
+      async invoke(client, input, context: InvocationContext) {
+        const { items } = itemsOf(await client.procedure(input.params.procedureCode!, context));
+        const record = items[0];
+        return record ? { kind: 'found', data: procedureFromThuTuc(record) } : { kind: 'not_found' };
+      },
+    },
+    {
+      id: 'public-service-portal.procedure.search',
+      method: 'GET',
+      path: '/public-service-portal/procedures',
+      summary: 'Search the national procedure catalog',
+      description:
+        'A page of procedures (LayDanhSachTTHC) matching a keyword in the name, a field code and/or an agency code; all of them when nothing is given. Cached like the procedure itself (Age / Warning).',
+      personalData: false,
+      // Catalog reads: safe to repeat.
+      idempotent: true,
+      cache: referenceDataCachePolicy,
+      request: {
+        query: {
+          properties: {
+            keyword: { type: 'string', minLength: 1, maxLength: 200, description: 'Words of the procedure name (diacritics matter as the portal matches them).' },
+            fieldCode: { $ref: `${portal}/fieldCode` },
+            agencyCode: { $ref: `${portal}/unitCode` },
+            page: { type: 'string', pattern: '^[1-9][0-9]{0,3}$', description: 'Page number from 1 (default 1).' },
+            pageSize: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$', description: `Procedures per page, 1-100 (default ${defaultPageSize}).` },
+          },
+        },
+      },
+      response: `${contracts}/public-service-portal/v1/procedure-search-result.json`,
+      subjectIdOf: () => undefined,
+      releasedFields: (result: ProcedureSearchResult) => Object.keys(result),
+      async invoke(client, input, context) {
+        const { keyword, fieldCode, agencyCode } = input.query;
+        const page = Number(input.query.page ?? 1);
+        const pageSize = Number(input.query.pageSize ?? defaultPageSize);
+        const outcome = itemsOf(await client.searchProcedures({ keyword, fieldCode, agencyCode, page, pageSize }, context));
+        return { kind: 'found', data: searchResultFromList(outcome.items, { page, pageSize, ...(outcome.total !== undefined && { total: outcome.total }) }) };
+      },
+    },
+  ],
+});

@@ -1,0 +1,122 @@
+import type { Response } from 'express';
+import type { Grant } from '../../contracts/types.generated.js';
+import { ProblemError } from '../errors/index.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { Deadline } from '../resilience/deadline.js';
+import { ResponseCache } from '../resilience/response-cache.js';
+import { cacheKeyOf, createCachedInvoke, type AskUpstream } from './cached-invoke.js';
+
+const policy = { ttlMs: 60_000, staleWhileRevalidateMs: 0, staleIfErrorMs: 60_000 };
+const grant = (allowCachedResponses?: boolean): Grant => ({ consumerId: 'one-stop', operation: 'x', purposes: ['P'], fields: ['*'], ...(allowCachedResponses !== undefined && { allowCachedResponses }) });
+const input = { params: { code: '0101234565' }, query: {}, body: undefined };
+const roomy = () => new Deadline(performance.now() + 10_000);
+
+function setUp(personalData: boolean, options: { cached?: boolean } = {}) {
+  const metrics = createMetrics();
+  const cache = new ResponseCache({ maxEntries: 10, maxBytes: 100_000, metrics: { hits: metrics.cacheHits, misses: metrics.cacheMisses, staleServes: metrics.cacheStaleServes }, logger: createLogger({ level: 'silent' }) });
+  const invoke = createCachedInvoke({
+    responseCache: { cache, policyOf: () => (options.cached === false ? undefined : policy) },
+    connectorId: 'c',
+    operation: { id: 'c.thing.get', personalData },
+    sharedCallTimeoutMs: 30_000,
+  });
+  let calls = 0;
+  const ask = (data: unknown): AskUpstream => async () => {
+    calls += 1;
+    return { kind: 'found', data };
+  };
+  const headers = new Map<string, string>();
+  const res = { setHeader: (name: string, value: string) => headers.set(name, value) } as unknown as Response;
+  return { invoke, ask, headers, res, calls: () => calls };
+}
+
+describe('createCachedInvoke', () => {
+  it('reference data: the second call is the cache, with Age and upstreamReference cache', async () => {
+    const { invoke, ask, headers, res, calls } = setUp(false);
+    await invoke({ input, grant: grant(), res, deadline: roomy() }, ask({ name: 'a' }));
+    expect(await invoke({ input, grant: grant(), res, deadline: roomy() }, ask({ name: 'b' }))).toEqual({ kind: 'found', data: { name: 'a' }, upstreamReference: 'cache' });
+    expect(headers.get('Age')).toBe('0');
+    expect(calls()).toBe(1);
+  });
+
+  it('personal data: never cached without the grant flag, cached with it', async () => {
+    const { invoke, ask, res, calls } = setUp(true);
+    await invoke({ input, grant: grant(), res, deadline: roomy() }, ask({ name: 'a' }));
+    await invoke({ input, grant: grant(false), res, deadline: roomy() }, ask({ name: 'a' }));
+    expect(calls()).toBe(2);
+    await invoke({ input, grant: grant(true), res, deadline: roomy() }, ask({ name: 'a' }));
+    expect(await invoke({ input, grant: grant(true), res, deadline: roomy() }, ask({ name: 'a' }))).toMatchObject({ upstreamReference: 'cache' });
+    expect(calls()).toBe(3);
+  });
+
+  it('personal data with the flag but no policy configured: not cached', async () => {
+    const { invoke, ask, res, calls } = setUp(true, { cached: false });
+    await invoke({ input, grant: grant(true), res, deadline: roomy() }, ask({ name: 'a' }));
+    await invoke({ input, grant: grant(true), res, deadline: roomy() }, ask({ name: 'a' }));
+    expect(calls()).toBe(2);
+  });
+
+  it('covers upstream problems with a stale answer (Warning 111), never the caller\'s own', async () => {
+    let now = 0;
+    const metrics = createMetrics();
+    const cache = new ResponseCache({ maxEntries: 10, maxBytes: 100_000, now: () => now, metrics: { hits: metrics.cacheHits, misses: metrics.cacheMisses, staleServes: metrics.cacheStaleServes }, logger: createLogger({ level: 'silent' }) });
+    const invoke = createCachedInvoke({ responseCache: { cache, policyOf: () => policy }, connectorId: 'c', operation: { id: 'c.thing.get', personalData: false }, sharedCallTimeoutMs: 30_000 });
+    const headers = new Map<string, string>();
+    const res = { setHeader: (name: string, value: string) => headers.set(name, value) } as unknown as Response;
+    await invoke({ input, grant: grant(), res, deadline: roomy() }, async () => ({ kind: 'found', data: { name: 'old' } }));
+    now += policy.ttlMs + 5000;
+    const failing = (code: 'LGSP_UPSTREAM_ERROR' | 'LGSP_UPSTREAM_TIMEOUT' | 'LGSP_UPSTREAM_UNAVAILABLE' | 'LGSP_UPSTREAM_CONTRACT_VIOLATION' | 'LGSP_VALIDATION_FAILED') => async () => {
+      throw new ProblemError(code, { connector: 'c' });
+    };
+    for (const code of ['LGSP_UPSTREAM_ERROR', 'LGSP_UPSTREAM_TIMEOUT', 'LGSP_UPSTREAM_UNAVAILABLE', 'LGSP_UPSTREAM_CONTRACT_VIOLATION'] as const) {
+      expect(await invoke({ input, grant: grant(), res, deadline: roomy() }, failing(code))).toMatchObject({ data: { name: 'old' }, upstreamReference: 'cache' });
+      expect(headers.get('Warning')).toBe('111 - "Revalidation Failed"');
+      expect(headers.get('Age')).toBe('65');
+    }
+    await expect(invoke({ input, grant: grant(), res, deadline: roomy() }, failing('LGSP_VALIDATION_FAILED'))).rejects.toMatchObject({ code: 'LGSP_VALIDATION_FAILED' });
+  });
+});
+
+describe('cachedInvoke: deadlines of a shared upstream call', () => {
+  it("a shared load runs on the cache's own deadline, not the first caller's; each caller waits no longer than its own", async () => {
+    const { invoke, res } = setUp(false);
+    const deadlinesSeen: number[] = [];
+    let answer!: () => void;
+    const slowAsk: AskUpstream = async (deadline) => {
+      deadlinesSeen.push(deadline.remaining());
+      await new Promise<void>((resolve) => (answer = resolve));
+      return { kind: 'found', data: { name: 'a' } };
+    };
+    const hurried = invoke({ input, grant: grant(), res, deadline: new Deadline(performance.now() + 50) }, slowAsk);
+    const patient = invoke({ input, grant: grant(), res, deadline: roomy() }, slowAsk);
+    // The first caller's 50 ms budget ends while the shared call is still running: only that caller gives up.
+    await expect(hurried).rejects.toMatchObject({ code: 'LGSP_DEADLINE_EXCEEDED', status: 504 });
+    answer();
+    expect(await patient).toMatchObject({ kind: 'found', data: { name: 'a' } });
+    expect(deadlinesSeen).toHaveLength(1);
+    expect(deadlinesSeen[0]).toBeGreaterThan(20_000);
+  });
+
+  it('a caller that hangs up stops waiting at once', async () => {
+    const { invoke, res } = setUp(false);
+    const gone = new AbortController();
+    const waiting = invoke({ input, grant: grant(), res, deadline: new Deadline(performance.now() + 10_000, gone.signal) }, () => new Promise(() => undefined));
+    gone.abort();
+    await expect(waiting).rejects.toMatchObject({ code: 'LGSP_DEADLINE_EXCEEDED' });
+  });
+});
+
+describe('cacheKeyOf', () => {
+  it('ignores parameter order, separates operations and inputs, and never holds the input in clear', () => {
+    const a = cacheKeyOf('op', { params: {}, query: { keyword: 'khai sinh', page: '1' } });
+    expect(cacheKeyOf('op', { params: {}, query: { page: '1', keyword: 'khai sinh' } })).toBe(a);
+    expect(cacheKeyOf('other', { params: {}, query: { page: '1', keyword: 'khai sinh' } })).not.toBe(a);
+    expect(cacheKeyOf('op', { params: {}, query: { keyword: 'khai sinh', page: '2' } })).not.toBe(a);
+    // A value moved from the query to the path is another request.
+    expect(cacheKeyOf('op', { params: { keyword: 'khai sinh' }, query: { page: '1' } })).not.toBe(a);
+    const personal = cacheKeyOf('business-registry.enterprise.get', { params: { enterpriseCode: '0101234565' }, query: {} });
+    expect(personal).toMatch(/^business-registry\.enterprise\.get:[A-Za-z0-9_-]{43}$/);
+    expect(personal).not.toContain('0101234565');
+  });
+});

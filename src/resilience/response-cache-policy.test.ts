@@ -1,0 +1,43 @@
+import { connectorDescriptors } from '../../connectors/registry.js';
+import { composeConfigSchema } from '../config/compose-config-schema.js';
+import { ConfigError, loadConfig, readConfigDocument } from '../config/load-config.js';
+import { fromProjectRoot } from '../paths.js';
+import { referenceDataCachePolicy, resolveCachePolicy } from './response-cache-policy.js';
+
+describe('resolveCachePolicy', () => {
+  it('keeps the declared policy, overrides key by key, and turns off with enabled: false', () => {
+    expect(resolveCachePolicy(referenceDataCachePolicy, undefined)).toEqual(referenceDataCachePolicy);
+    expect(resolveCachePolicy(referenceDataCachePolicy, { ttlMs: 1000 })).toEqual({ ...referenceDataCachePolicy, ttlMs: 1000 });
+    expect(resolveCachePolicy(referenceDataCachePolicy, { enabled: false })).toBeUndefined();
+  });
+
+  it('caches an undeclared operation only when config gives it a ttl (stale windows default to none)', () => {
+    expect(resolveCachePolicy(undefined, undefined)).toBeUndefined();
+    expect(resolveCachePolicy(undefined, { staleIfErrorMs: 5000 })).toBeUndefined();
+    expect(resolveCachePolicy(undefined, { ttlMs: 60_000 })).toEqual({ ttlMs: 60_000, staleWhileRevalidateMs: 0, staleIfErrorMs: 0 });
+  });
+});
+
+describe('the cache settings in config', () => {
+  const schema = composeConfigSchema(connectorDescriptors);
+  const document = readConfigDocument(fromProjectRoot('config/default.yaml'));
+  const load = (overrides: Record<string, unknown>) => loadConfig({ schema, document, env: {}, overrides });
+
+  it('has sane defaults', () => {
+    expect(load({}).cache).toEqual({ enabled: true, maxEntries: 10000, maxBytes: 67108864, sharedKeyPrefix: 'lgsp:cache' });
+  });
+
+  it('accepts a policy for an operation of the connector, by operation id', () => {
+    const config = load({ connectors: { 'business-registry': { cache: { 'business-registry.enterprise.get': { ttlMs: 600_000, staleIfErrorMs: 3_600_000 } } } } });
+    expect(config.connectors['business-registry']!.cache).toEqual({ 'business-registry.enterprise.get': { enabled: true, ttlMs: 600_000, staleIfErrorMs: 3_600_000 } });
+  });
+
+  it.each([
+    [{ 'business-registry': { cache: { 'business-registry.enterprise.get': { staleIfErrorMs: 1000 } } } }, 'ttlMs'],
+    [{ 'business-registry': { cache: { 'public-service-portal.procedure.get': { ttlMs: 1000 } } } }, 'public-service-portal.procedure.get'],
+    [{ 'public-service-portal': { cache: { 'public-service-portal.procedure.get': { ttlMs: 0 } } } }, 'ttlMs'],
+  ])('refuses %j, naming the key', (connectors, key) => {
+    expect(() => load({ connectors })).toThrow(ConfigError);
+    expect(() => load({ connectors })).toThrow(key);
+  });
+});

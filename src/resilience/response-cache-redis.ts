@@ -1,0 +1,78 @@
+import { createHotPathRedisClient } from '../rate-limit/rate-limit-redis.js';
+import type { Logger } from '../observability/logger.js';
+import type { SharedCacheLayer, StoredEntry } from './response-cache.js';
+
+export interface RedisCacheLayerOptions {
+  /** The gateway's `redis.url` (never logged: it may carry a password). */
+  url: string;
+  /** Prefix of every cache key; replicas that should share answers use the same one. */
+  keyPrefix: string;
+  /** A Redis answer slower than this counts as a miss (the gateway's `redis.commandTimeoutMs`). */
+  commandTimeoutMs: number;
+  connectTimeoutMs?: number;
+  logger: Logger;
+  /** Least time between two "shared cache unavailable" warnings (default 30 s). */
+  warningIntervalMs?: number;
+}
+
+/**
+ * The shared layer of the response cache in Redis: one JSON string per key
+ * with a PX expiry, over the same hot-path client as the rate limiter
+ * (rate-limit-redis.ts): no offline queue, no command retries, a short
+ * command timeout — an unreachable or stalled Redis reads as a miss and a
+ * lost write, never as a slow or failed request.
+ *
+ * Keys are the cache's own keys, which are hashes (see cached-invoke.ts):
+ * no personal id ever appears in a Redis key name.
+ */
+export function createRedisCacheLayer(options: RedisCacheLayerOptions): SharedCacheLayer {
+  const redis = createHotPathRedisClient({
+    url: options.url,
+    connectTimeoutMs: options.connectTimeoutMs,
+    commandTimeoutMs: options.commandTimeoutMs,
+    connectionName: 'lgsp-response-cache',
+  });
+  const warningIntervalMs = options.warningIntervalMs ?? 30_000;
+  let lastWarning = -Infinity;
+  const unavailable = (error: unknown) => {
+    const now = Date.now();
+    if (now - lastWarning < warningIntervalMs) return;
+    lastWarning = now;
+    options.logger.warn({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'shared response cache unavailable; serving from this replica only');
+  };
+  // ioredis emits 'error' on every failed reconnect; unlistened, that would be an uncaught exception.
+  redis.on('error', unavailable);
+  const fullKey = (key: string) => `${options.keyPrefix}:${key}`;
+
+  return {
+    async get(key) {
+      try {
+        const text = await redis.get(fullKey(key));
+        if (text === null) return undefined;
+        const parsed = JSON.parse(text) as { v?: unknown; t?: unknown };
+        return typeof parsed.t === 'number' && parsed.v !== undefined ? ({ value: parsed.v, storedAt: parsed.t } satisfies StoredEntry) : undefined;
+      } catch (error) {
+        unavailable(error);
+        return undefined;
+      }
+    },
+    async set(key, entry, retainMs) {
+      if (retainMs <= 0) return;
+      try {
+        await redis.set(fullKey(key), JSON.stringify({ v: entry.value, t: entry.storedAt }), 'PX', Math.ceil(retainMs));
+      } catch (error) {
+        unavailable(error);
+      }
+    },
+    async delete(key) {
+      try {
+        await redis.del(fullKey(key));
+      } catch (error) {
+        unavailable(error);
+      }
+    },
+    async close() {
+      redis.disconnect();
+    },
+  };
+}
