@@ -41,7 +41,10 @@ export async function openStore(
           ...(config.connectionTimeoutMs !== undefined ? { connectionTimeoutMs: config.connectionTimeoutMs } : {}),
           ...(config.schema !== undefined ? { schema: config.schema } : {}),
         })
-      : await createPgliteStore(config.dataDir !== undefined ? { dataDir: config.dataDir } : {});
+      : await createPgliteStore({
+          ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
+          onLockCompromised: (error) => logger.error({ err: error }, 'embedded store lock lost: another process may open the same files'),
+        });
   try {
     const report = await migrate(store, migrations, logger);
     logger.info({ driver: store.driver, schemaVersion: report.current, applied: report.applied }, 'store ready');

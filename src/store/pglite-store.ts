@@ -1,10 +1,26 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
+import lockfile from 'proper-lockfile';
 import type { Queryable, QueryResult, Store } from './store.js';
 
 export interface PgliteStoreOptions {
   /** Directory for the database files, created if missing. Undefined keeps the database in memory. */
   dataDir?: string;
+  /**
+   * Called if this process's lock on `dataDir` is lost (its lock directory
+   * removed, or not refreshed within 30 s because the event loop was stalled):
+   * another process could then open the same files, so say so loudly.
+   * Default: a process warning on stderr (never a crash mid-request).
+   */
+  onLockCompromised?: (error: Error) => void;
+}
+
+/** The store's files are in use by another process (a running gateway, or `npm run audit:verify`). */
+export class EmbeddedStoreInUseError extends Error {
+  constructor(readonly dataDir: string) {
+    super(`embedded store ${dataDir} is in use by another process (a running gateway?); stop it first, or use the admin API`);
+    this.name = 'EmbeddedStoreInUseError';
+  }
 }
 
 /**
@@ -13,8 +29,14 @@ export interface PgliteStoreOptions {
  * ends, and queries from outside wait for it.
  */
 export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<Store> {
-  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir);
+  const release = options.dataDir === undefined ? undefined : await lockDataDir(options.dataDir, options.onLockCompromised);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(options.dataDir);
+  } catch (error) {
+    await release?.();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -28,8 +50,31 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       await db.query('SELECT 1');
     },
     // Idempotent: shutdown paths may meet (a failed start, then SIGTERM).
-    close: () => (closing ??= db.close()),
+    close: () =>
+      (closing ??= db.close().finally(async () => {
+        await release?.().catch(() => undefined);
+      })),
   };
+}
+
+const staleLockMs = 30_000;
+
+/**
+ * PGlite is one process's database: a second process opening the same files
+ * (a second gateway, the audit verifier while the gateway runs) corrupts
+ * them. A lock directory next to the data (proper-lockfile: atomic mkdir,
+ * refreshed every 15 s, removed on exit and on SIGTERM/SIGINT; after a
+ * SIGKILL it goes stale in 30 s — long enough that a long synchronous step
+ * such as a migration never loses it) makes the second opener fail at once.
+ */
+async function lockDataDir(dataDir: string, onCompromised?: (error: Error) => void): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  try {
+    return await lockfile.lock(dataDir, { stale: staleLockMs, onCompromised: onCompromised ?? ((error) => process.emitWarning(`embedded store lock lost: ${error.message}`)) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new EmbeddedStoreInUseError(dataDir);
+    throw error;
+  }
 }
 
 function wrapTransaction(tx: Transaction): Queryable {

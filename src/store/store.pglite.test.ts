@@ -1,8 +1,9 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrations } from './migrations/index.js';
 import { openStore } from './open-store.js';
+import { EmbeddedStoreInUseError } from './pglite-store.js';
 import { captureLogger } from './test-support/capture-logger.js';
 import { describeStoreContract } from './test-support/store-contract.js';
 import { pgliteStoreTarget } from './test-support/store-targets.js';
@@ -37,5 +38,38 @@ describe('pglite store on disk', () => {
     } finally {
       await second.close();
     }
+  }, 60_000);
+
+  it('refuses a second opener of the same files while the first has them, and lets it in after close', async () => {
+    const dataDir = join(parent, 'locked');
+    const { logger } = captureLogger();
+    const first = await openStore({ driver: 'pglite', dataDir }, logger);
+    try {
+      await first.query('CREATE TABLE owner_only (n integer)');
+      await expect(openStore({ driver: 'pglite', dataDir }, logger)).rejects.toBeInstanceOf(EmbeddedStoreInUseError);
+      // The refused opener touched nothing: the first process still works on its files.
+      await first.query('INSERT INTO owner_only VALUES (1)');
+    } finally {
+      await first.close();
+    }
+    const second = await openStore({ driver: 'pglite', dataDir }, logger);
+    try {
+      expect((await second.query('SELECT n FROM owner_only')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
+  it('takes over a lock left behind by a killed process once it is stale', async () => {
+    const dataDir = join(parent, 'killed-owner');
+    const { logger } = captureLogger();
+    await openStore({ driver: 'pglite', dataDir }, logger).then((store) => store.close());
+    // What a SIGKILLed gateway leaves: the lock directory, no longer refreshed.
+    await mkdir(`${dataDir}.lock`);
+    await expect(openStore({ driver: 'pglite', dataDir }, logger)).rejects.toBeInstanceOf(EmbeddedStoreInUseError);
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    await utimes(`${dataDir}.lock`, aMinuteAgo, aMinuteAgo);
+    const store = await openStore({ driver: 'pglite', dataDir }, logger);
+    await store.close();
   }, 60_000);
 });
