@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrations } from './migrations/index.js';
-import { openStore } from './open-store.js';
+import { connectStore, openStore } from './open-store.js';
 import { captureLogger } from './test-support/capture-logger.js';
 import { describeStoreContract } from './test-support/store-contract.js';
 import { pgliteStoreTarget } from './test-support/store-targets.js';
@@ -36,6 +36,18 @@ describe('pglite store on disk', () => {
       expect(rows).toEqual(migrations.map((m) => ({ version: m.version })));
     } finally {
       await second.close();
+    }
+  }, 60_000);
+});
+
+describe('pglite store: connectStore', () => {
+  it('opens without migrating (read-only tools leave migrating to the gateway)', async () => {
+    const store = await connectStore({ driver: 'pglite' }, captureLogger().logger);
+    try {
+      expect(store.driver).toBe('pglite');
+      expect((await store.query("SELECT to_regclass('schema_migrations') AS found")).rows).toEqual([{ found: null }]);
+    } finally {
+      await store.close();
     }
   }, 60_000);
 });
