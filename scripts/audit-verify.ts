@@ -9,8 +9,7 @@ import { composeConfigSchema } from '../src/config/compose-config-schema.js';
 import { loadConfig, readConfigDocument } from '../src/config/load-config.js';
 import { createLogger } from '../src/observability/logger.js';
 import { fromProjectRoot } from '../src/paths.js';
-import { createPgStore } from '../src/store/pg-store.js';
-import { createPgliteStore } from '../src/store/pglite-store.js';
+import { connectStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 
 /**
@@ -69,14 +68,10 @@ async function main(): Promise<number> {
     const logger = createLogger({ level: 'warn', destination: process.stderr });
     const extraKeys = (args['public-key'] ?? []).map((file) => readFileSync(file, 'utf8'));
     const publicKeys = await loadVerificationKeys(config.audit.checkpoints, extraKeys);
-    if (config.store.driver === 'pglite') {
-      // PGlite is one process's database: reading its directory while the embedded gateway runs is not safe.
-      process.stderr.write('audit:verify: embedded store: stop the gateway first, or use GET /admin/v1/audit/verification\n');
-    }
-    store =
-      config.store.driver === 'pg'
-        ? await createPgStore({ connectionString: config.store.url, logger, max: 2, applicationName: 'lgsp-audit-verify', ...(config.store.schema ? { schema: config.store.schema } : {}) })
-        : await createPgliteStore(config.store.dataDir !== undefined ? { dataDir: config.store.dataDir } : {});
+    // PGlite is one process's database: while the embedded gateway runs, its data directory is locked and
+    // connectStore refuses (EmbeddedStoreInUseError, exit 2): stop it first, or use GET /admin/v1/audit/verification.
+    // Read-only: connect without migrating; a small pool of its own, named so a DBA can tell it from the gateway's.
+    store = await connectStore(config.store, logger, { max: 2, applicationName: 'lgsp-audit-verify' });
     const report = await verifyChain(store, { stream, publicKeys, verifyTimestamp: timestampTokenMatches, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.ok ? 0 : 1;

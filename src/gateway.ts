@@ -87,9 +87,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       operationIds: descriptor.operations.map((operation) => operation.id),
       baseLayers: [descriptorPolicyLayer(descriptor), connectorConfig.resilience],
     };
-    for (const operationId of Object.keys(connectorConfig.resilience?.operations ?? {})) {
-      if (!target.operationIds.includes(operationId)) throw new Error(`connectors.${descriptor.id}.resilience.operations.${operationId}: ${descriptor.id} has no such operation`);
-    }
     overrideTargets.push(target);
     const policies = resolvePolicies(target.operationIds, target.baseLayers);
     const client = await descriptor.createClient({

@@ -1,9 +1,9 @@
 import type { Consumer, Grant, Purpose } from '../../contracts/types.generated.js';
 import type { Logger } from '../observability/logger.js';
+import { VersionPoller } from '../store/version-poller.js';
 import type { AccessRepository } from './access-repository.js';
 
 interface PolicySnapshot {
-  version: number;
   consumersByClientId: ReadonlyMap<string, Consumer>;
   grants: ReadonlyMap<string, Grant>;
   purposes: ReadonlyMap<string, Purpose>;
@@ -18,30 +18,30 @@ const grantKey = (consumerId: string, operation: string) => `${consumerId}\u0000
  * it, so changes reach every replica within one interval, without restart.
  */
 export class AccessPolicy {
-  private snapshot: PolicySnapshot = { version: -1, consumersByClientId: new Map(), grants: new Map(), purposes: new Map() };
-  private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> | undefined;
+  private snapshot: PolicySnapshot = { consumersByClientId: new Map(), grants: new Map(), purposes: new Map() };
+  private readonly poller: VersionPoller;
 
-  constructor(private readonly deps: { repository: AccessRepository; logger: Logger; refreshIntervalMs: number }) {}
+  constructor(private readonly deps: { repository: AccessRepository; logger: Logger; refreshIntervalMs: number }) {
+    this.poller = new VersionPoller({
+      readVersion: () => deps.repository.policyVersion(),
+      reload: (version) => this.reload(version),
+      logger: deps.logger,
+      refreshIntervalMs: deps.refreshIntervalMs,
+      failureMessage: 'access policy refresh failed; keeping the last one',
+    });
+  }
 
-  async start(): Promise<void> {
-    await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'access policy refresh failed; keeping the last one'));
-    }, this.deps.refreshIntervalMs);
-    this.timer.unref();
+  start(): Promise<void> {
+    return this.poller.start();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.poller.stop();
   }
 
   /** Reloads when the stored version moved; concurrent callers share one reload. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.reloadIfChanged().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
+    return this.poller.refresh();
   }
 
   consumerByClientId(clientId: string): Consumer | undefined {
@@ -57,17 +57,14 @@ export class AccessPolicy {
   }
 
   get version(): number {
-    return this.snapshot.version;
+    return this.poller.version;
   }
 
-  private async reloadIfChanged(): Promise<void> {
+  private async reload(version: number): Promise<void> {
     const { repository } = this.deps;
-    const version = await repository.policyVersion();
-    if (version === this.snapshot.version) return;
     const [consumers, grants, purposes] = await Promise.all([repository.listConsumers(), repository.listGrants(), repository.listPurposes()]);
     const consumerIds = new Map(consumers.map((consumer) => [consumer.id, consumer]));
     this.snapshot = {
-      version,
       consumersByClientId: new Map(consumers.map((consumer) => [consumer.clientId, consumer])),
       grants: new Map(grants.filter((grant) => consumerIds.has(grant.consumerId)).map((grant) => [grantKey(grant.consumerId, grant.operation), grant])),
       purposes: new Map(purposes.map((purpose) => [purpose.code, purpose])),

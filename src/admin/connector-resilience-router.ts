@@ -1,4 +1,4 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import express, { type Response, type Router } from 'express';
 import type { AdminActor } from '../access/access-repository.js';
 import { Roles } from '../auth/roles.js';
@@ -6,7 +6,7 @@ import type { TokenVerifier } from '../auth/token-verifier.js';
 import { describeViolations } from '../contracts/contract-registry.js';
 import { ProblemError } from '../errors/index.js';
 import { requestContextOf } from '../pipeline/request-context.js';
-import { resiliencePolicySchema, type ResiliencePolicyOverride } from '../resilience/policy.js';
+import { resiliencePolicySchemaFor, type ResiliencePolicyOverride } from '../resilience/policy.js';
 import type { ResilienceOverrideStore } from '../resilience/resilience-override-store.js';
 import type { ResilienceOverrides } from '../resilience/resilience-overrides.js';
 import { effectivePolicy, type ConnectorHealthSource } from './connector-health-router.js';
@@ -17,8 +17,7 @@ export interface ResilienceAdmin {
   overrides: ResilienceOverrides;
 }
 
-/** The one schema fragment config uses for `connectors.<id>.resilience`, compiled once. */
-const validateOverride = new Ajv2020({ allErrors: true, strict: true }).compile<ResiliencePolicyOverride>(resiliencePolicySchema);
+const ajv = new Ajv2020({ allErrors: true, strict: true });
 
 /**
  * /admin/v1/connectors/{id}/resilience: the run-time override of one
@@ -37,6 +36,16 @@ export function createConnectorResilienceRouter(options: {
   const readers = requireRole(options.tokenVerifier, [Roles.admin, Roles.operator, Roles.auditor]);
   const writers = requireRole(options.tokenVerifier, [Roles.admin]);
   const router = express.Router();
+  // The fragment config uses for `connectors.<id>.resilience` (it knows the connector's operation ids), compiled once per connector.
+  const validators = new Map<string, ValidateFunction<ResiliencePolicyOverride>>();
+  const validatorFor = (id: string): ValidateFunction<ResiliencePolicyOverride> => {
+    let validate = validators.get(id);
+    if (!validate) {
+      validate = ajv.compile<ResiliencePolicyOverride>(resiliencePolicySchemaFor(overrides.operationIds(id)));
+      validators.set(id, validate);
+    }
+    return validate;
+  };
 
   const mounted = (id: string): string => {
     if (!overrides.hasConnector(id)) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such connector' });
@@ -62,7 +71,7 @@ export function createConnectorResilienceRouter(options: {
 
   router.put('/connectors/:id/resilience', writers, async (req, res) => {
     const id = mounted(String(req.params.id));
-    const override = validated(req.body, overrides.operationIds(id));
+    const override = validated(req.body, validatorFor(id));
     const { created } = await store.save(id, override, actorOf(res));
     // This replica applies it at once; the others within one refresh interval.
     await overrides.refresh();
@@ -79,14 +88,13 @@ export function createConnectorResilienceRouter(options: {
   return router;
 }
 
-function validated(body: unknown, operationIds: readonly string[]): ResiliencePolicyOverride {
-  if (!validateOverride(body)) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: describeViolations(validateOverride.errors) });
-  const errors: Array<{ field: string; message: string }> = [];
+function validated(body: unknown, validateOverride: ValidateFunction<ResiliencePolicyOverride>): ResiliencePolicyOverride {
+  const valid = validateOverride(body);
+  const errors = valid ? [] : describeViolations(validateOverride.errors);
   // The connection pools are built at start: a connect timeout changes with the config and a restart, not here.
-  if (body.connectTimeoutMs !== undefined) errors.push({ field: 'connectTimeoutMs', message: 'is a transport setting: change it in the configuration (applies at the next start)' });
-  for (const operationId of Object.keys(body.operations ?? {})) {
-    if (!operationIds.includes(operationId)) errors.push({ field: `operations.${operationId}`, message: 'is not an operation of this connector' });
+  if ((body as ResiliencePolicyOverride | null)?.connectTimeoutMs !== undefined) {
+    errors.push({ field: 'connectTimeoutMs', message: 'is a transport setting: change it in the configuration (applies at the next start)' });
   }
-  if (errors.length > 0) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors });
+  if (!valid || errors.length > 0) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors });
   return body;
 }

@@ -1,6 +1,6 @@
 import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import type { JsonSchema } from '../contracts/json-schema.js';
-import { resiliencePolicySchema } from '../resilience/policy.js';
+import { resiliencePolicySchemaFor } from '../resilience/policy.js';
 import { cachePolicyOverrideSchema } from '../resilience/response-cache-policy.js';
 import { gatewayConfigSchema } from './config-schema.js';
 
@@ -12,6 +12,7 @@ import { gatewayConfigSchema } from './config-schema.js';
 export function composeConfigSchema(connectors: ReadonlyArray<ConnectorDescriptor>): JsonSchema {
   const schema = structuredClone(gatewayConfigSchema) as unknown as { properties: { connectors: { properties: Record<string, JsonSchema> } } };
   for (const connector of connectors) {
+    const operationIds = connector.operations.map((operation) => operation.id);
     schema.properties.connectors.properties[connector.id] = {
       type: 'object',
       additionalProperties: false,
@@ -22,7 +23,7 @@ export function composeConfigSchema(connectors: ReadonlyArray<ConnectorDescripto
         baseUrl: { type: 'string', format: 'uri', description: 'Where the upstream (or its sandbox) answers.' },
         credentials: connector.credentialSchema,
         settings: { ...connector.settingsSchema, default: {} },
-        resilience: resiliencePolicySchema,
+        resilience: resiliencePolicySchemaFor(operationIds),
         cache: {
           type: 'object',
           additionalProperties: false,

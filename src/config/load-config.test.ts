@@ -59,6 +59,15 @@ describe('configuration', () => {
     expect(message).toContain('server.prot: unknown key');
   });
 
+  it("accepts per-operation resilience only under the connector's own operation ids, and names an unknown one", () => {
+    const shipped = composeConfigSchema(connectorDescriptors);
+    const withOperations = (operations: Record<string, unknown>) => () =>
+      loadConfig({ schema: shipped, document: defaults, overrides: { connectors: { population: { resilience: { operations } } } } });
+    expect(withOperations({ 'population.citizen.get': { timeoutMs: 1500 } })().connectors.population!.resilience?.operations).toEqual({ 'population.citizen.get': { timeoutMs: 1500 } });
+    const message = errorOf(withOperations({ 'population.citizen.delete': { timeoutMs: 1500 } }));
+    expect(message).toContain('connectors.population.resilience.operations.population.citizen.delete: unknown key');
+  });
+
   it('names a key with a bad value', () => {
     const message = errorOf(() => load({ ...defaults, server: { host: '127.0.0.1', port: 70000 } }));
     expect(message).toContain('server.port: must be <= 65535');

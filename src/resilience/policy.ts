@@ -116,23 +116,35 @@ const connectorProperties = {
   },
 } as const;
 
-export const resiliencePolicySchema = {
+const operationPolicySchema = {
   type: 'object',
   additionalProperties: false,
-  description: 'Timeouts, circuit breaker, retries and bulkhead for calls to this upstream; omitted keys keep the connector defaults.',
-  properties: {
-    ...connectorProperties,
-    operations: {
-      type: 'object',
-      description: 'Per operation id: the attempt timeout and retry budget of that operation.',
-      additionalProperties: {
+  properties: { timeoutMs: timeoutSchema, retry: retrySchema },
+} as const satisfies JsonSchema;
+
+/**
+ * The resilience fragment of one connector, for its config section
+ * (`connectors.<id>.resilience`) and its admin override alike. Its
+ * `operations` accepts exactly the connector's operation ids, so an id the
+ * connector does not have is refused by the schema, in one place, whether it
+ * comes from a config file or from an admin.
+ */
+export function resiliencePolicySchemaFor(operationIds: readonly string[]): JsonSchema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    description: 'Timeouts, circuit breaker, retries and bulkhead for calls to this upstream; omitted keys keep the connector defaults.',
+    properties: {
+      ...connectorProperties,
+      operations: {
         type: 'object',
         additionalProperties: false,
-        properties: { timeoutMs: timeoutSchema, retry: retrySchema },
+        description: 'Per operation id: the attempt timeout and retry budget of that operation.',
+        properties: Object.fromEntries(operationIds.map((operationId) => [operationId, operationPolicySchema])),
       },
     },
-  },
-} as const satisfies JsonSchema;
+  };
+}
 
 /** Later overrides win, key by key (per-operation parts are ignored here: see resolvePolicies). */
 export function mergeResiliencePolicy(defaults: ResiliencePolicy, ...overrides: Array<ResiliencePolicyOverride | undefined>): ResiliencePolicy {

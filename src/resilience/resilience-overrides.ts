@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger.js';
+import { VersionPoller } from '../store/version-poller.js';
 import { resolvePolicies, type ResiliencePolicyOverride } from './policy.js';
 import type { ResilienceOverrideStore, StoredResilienceOverride } from './resilience-override-store.js';
 import type { UpstreamCaller } from './upstream-caller.js';
@@ -12,16 +13,14 @@ export interface OverrideTarget {
 
 /**
  * Applies the admins' resilience overrides on every replica without a
- * restart: polls the override version (like AccessPolicy polls the access
- * policy version) and, when it moved, re-resolves each connector's policies
+ * restart: polls the override version (a VersionPoller, as AccessPolicy does)
+ * and, when it moved, re-resolves each connector's policies
  * (descriptor < config < admin override) and hands them to the UpstreamCaller.
  */
 export class ResilienceOverrides {
   private readonly targets: Map<string, OverrideTarget>;
   private overrides = new Map<string, StoredResilienceOverride>();
-  private version = -1;
-  private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> | undefined;
+  private readonly poller: VersionPoller;
 
   constructor(
     private readonly deps: {
@@ -33,26 +32,26 @@ export class ResilienceOverrides {
     },
   ) {
     this.targets = new Map(deps.targets.map((target) => [target.connectorId, target]));
+    this.poller = new VersionPoller({
+      readVersion: () => deps.store.version(),
+      reload: () => this.reload(),
+      logger: deps.logger,
+      refreshIntervalMs: deps.refreshIntervalMs,
+      failureMessage: 'resilience override refresh failed; keeping the current policies',
+    });
   }
 
-  async start(): Promise<void> {
-    await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'resilience override refresh failed; keeping the current policies'));
-    }, this.deps.refreshIntervalMs);
-    this.timer.unref();
+  start(): Promise<void> {
+    return this.poller.start();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.poller.stop();
   }
 
   /** Reloads when the stored version moved; concurrent callers share one reload. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.reloadIfChanged().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
+    return this.poller.refresh();
   }
 
   hasConnector(connectorId: string): boolean {
@@ -63,9 +62,7 @@ export class ResilienceOverrides {
     return this.target(connectorId).operationIds;
   }
 
-  private async reloadIfChanged(): Promise<void> {
-    const version = await this.deps.store.version();
-    if (version === this.version) return;
+  private async reload(): Promise<void> {
     const stored = new Map((await this.deps.store.list()).map((entry) => [entry.connectorId, entry]));
     for (const target of this.targets.values()) {
       const before = this.overrides.get(target.connectorId);
@@ -75,7 +72,6 @@ export class ResilienceOverrides {
       if (before || after) this.deps.logger.info({ connector: target.connectorId, override: after?.override ?? null }, 'resilience override applied');
     }
     this.overrides = stored;
-    this.version = version;
   }
 
   private target(connectorId: string): OverrideTarget {

@@ -1,6 +1,6 @@
 import { migrate, type Migration } from './migrate.js';
 import { migrations } from './migrations/index.js';
-import { openStore } from './open-store.js';
+import { connectStore, openStore, type StoreConfig } from './open-store.js';
 import { createPgStore } from './pg-store.js';
 import { captureLogger } from './test-support/capture-logger.js';
 import { describeStoreContract } from './test-support/store-contract.js';
@@ -46,6 +46,35 @@ describe('pg store: several gateway processes on one database', () => {
       expect(rows).toEqual(migrations.map((m) => ({ version: m.version })));
     } finally {
       await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+});
+
+describe('pg store: connectStore (read-only tools such as audit:verify)', () => {
+  const tablesIn = async (store: Awaited<ReturnType<typeof connectStore>>, schema: string) =>
+    (await store.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema])).rows;
+  const settingsOf = async (store: Awaited<ReturnType<typeof connectStore>>) =>
+    (await store.query("SELECT current_setting('statement_timeout') AS timeout, current_setting('application_name') AS name")).rows[0];
+
+  it('reaches the configured schema without migrating it, with the configured pool settings', async () => {
+    const { config, schema } = await target.openIsolated();
+    const store = await connectStore({ ...config!, statementTimeoutMs: 1234 } as StoreConfig, log.logger);
+    try {
+      await store.exec('CREATE TABLE placed_by_connect (n integer)');
+      expect(await tablesIn(store, schema)).toEqual([{ table_name: 'placed_by_connect' }]);
+      expect(await settingsOf(store)).toEqual({ timeout: '1234ms', name: 'lgsp-gateway' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("with a pool of the caller's own, ignores the gateway's configured pool settings", async () => {
+    const { config } = await target.openIsolated();
+    const store = await connectStore({ ...config!, statementTimeoutMs: 1234 } as StoreConfig, log.logger, { max: 2, applicationName: 'lgsp-audit-verify' });
+    try {
+      expect(await settingsOf(store)).toEqual({ timeout: '30s', name: 'lgsp-audit-verify' });
+    } finally {
+      await store.close();
     }
   });
 });

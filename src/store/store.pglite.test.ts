@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrations } from './migrations/index.js';
-import { openStore } from './open-store.js';
+import { connectStore, openStore } from './open-store.js';
 import { EmbeddedStoreInUseError } from './pglite-store.js';
 import { captureLogger } from './test-support/capture-logger.js';
 import { describeStoreContract } from './test-support/store-contract.js';
@@ -71,5 +71,17 @@ describe('pglite store on disk', () => {
     await utimes(`${dataDir}.lock`, aMinuteAgo, aMinuteAgo);
     const store = await openStore({ driver: 'pglite', dataDir }, logger);
     await store.close();
+  }, 60_000);
+});
+
+describe('pglite store: connectStore', () => {
+  it('opens without migrating (read-only tools leave migrating to the gateway)', async () => {
+    const store = await connectStore({ driver: 'pglite' }, captureLogger().logger);
+    try {
+      expect(store.driver).toBe('pglite');
+      expect((await store.query("SELECT to_regclass('schema_migrations') AS found")).rows).toEqual([{ found: null }]);
+    } finally {
+      await store.close();
+    }
   }, 60_000);
 });
