@@ -92,7 +92,7 @@ describe.each([
 
   it('gives back a point taken from the burst reserve too', async () => {
     // The consumer's steady allowance is 1; its reserve of 1 serves the second request.
-    const oneStop = consumer({ limit: 1, windowSeconds: 60, burst: 1, burstWindowSeconds: 600 });
+    const oneStop = consumer({ limit: 1, windowSeconds: 60, burst: 1 });
     const landParcel = grant('land-parcel', { limit: 1, windowSeconds: 60 });
 
     expect((await callTimes({ consumer: oneStop, grant: landParcel }, 3)).map((result) => result.outcome)).toEqual([
