@@ -9,9 +9,12 @@ import type { Authorization } from './authorize.js';
  * Quotas of the consumer as a whole and of its grant for this operation,
  * counted globally (Redis) across replicas. The tighter decision's
  * RateLimit-* headers go on the response either way; a refusal is a 429
- * with Retry-After.
+ * with Retry-After. Both are checked at once (one round trip), so when one
+ * refuses, the point the other granted is given back: a request that is not
+ * served must not count, or a consumer hammering one exhausted grant would
+ * also drain its consumer-wide allowance (and the other way round).
  */
-export async function enforceQuotas(limiter: Pick<RateLimiter, 'consume'>, authorization: Authorization, res: Response): Promise<void> {
+export async function enforceQuotas(limiter: Pick<RateLimiter, 'consume' | 'refund'>, authorization: Authorization, res: Response): Promise<void> {
   const { consumer, grant } = authorization;
   const checks: Array<[string, RatePolicy]> = [];
   if (consumer.rateLimit) checks.push([`consumer:${consumer.id}`, consumer.rateLimit]);
@@ -23,6 +26,7 @@ export async function enforceQuotas(limiter: Pick<RateLimiter, 'consume'>, autho
   const shown = refused ?? tightest(decisions);
   for (const [name, value] of Object.entries(rateLimitHeaders(shown))) res.setHeader(name, value);
   if (refused) {
+    await Promise.all(checks.map(([key, policy], index) => limiter.refund(key, policy, decisions[index]!)));
     throw new ProblemError('LGSP_RATE_LIMITED', {
       detail: `quota of ${refused.limit} requests exceeded; retry in ${refused.retryAfterSeconds ?? refused.resetSeconds} s`,
       headers: { ...rateLimitHeaders(refused) },

@@ -28,7 +28,7 @@ export interface PipelineDependencies {
   maxRequestTimeoutMs: number;
   auditor: AccessAuditor;
   access: AccessPolicy;
-  limiter: Pick<RateLimiter, 'consume'>;
+  limiter: Pick<RateLimiter, 'consume' | 'refund'>;
   metrics: Metrics;
   logger: Logger;
   /** Reference-data cache (cached-invoke.ts); absent: every call asks the upstream. */

@@ -100,6 +100,32 @@ describe('rate limiter when Redis is unreachable', () => {
     expect(log.text()).not.toContain(server.url);
   });
 
+  it('gives a refunded point back where it was counted: to the fallback during an outage, never a Redis point to the fallback', async () => {
+    const server = await startServer();
+    const registry = new Registry();
+    const limiter = createRateLimiter({ redis: { url: server.url, keyPrefix: 'refund' }, logger: captureLogger().logger, metrics: registry, replicas: 2 });
+    limiters.push(limiter);
+    // The fallback's share is 1 of the 2.
+    const policy = { limit: 2, windowSeconds: 60 };
+    expect(await limiter.ready(5000)).toBe(true);
+    const countedInRedis = await limiter.consume('k', policy);
+    expect(countedInRedis).toMatchObject({ allowed: true, degraded: false });
+
+    await server.kill();
+    await eventually(async () => expect(await metricValue(registry, rateLimitMetricNames.redisConnected)).toBe(0));
+    // Redis cannot take this point back; the fallback never counted it, so it must not be credited there.
+    await limiter.refund('k', policy, countedInRedis);
+    const countedLocally = await limiter.consume('k', policy);
+    expect(countedLocally).toMatchObject({ allowed: true, degraded: true });
+    await limiter.refund('k', policy, countedLocally);
+
+    const after = [await limiter.consume('k', policy), await limiter.consume('k', policy)];
+    expect(after.map((decision) => [decision.allowed, decision.degraded])).toEqual([
+      [true, true],
+      [false, true],
+    ]);
+  });
+
   it('decides locally when Redis is up but stalled, after the command timeout', async () => {
     const server = await startServer();
     const registry = new Registry();

@@ -90,6 +90,19 @@ describe('rate limiter shared through Redis', () => {
     expect(await admin.get(`${keyPrefix}:burst:5/600s:spiky`)).not.toBeNull();
   });
 
+  it('refund takes the point back off the Redis counter that granted it, steady or burst', async () => {
+    const [first, second] = [await replica(), await replica()];
+    const policy = { limit: 1, windowSeconds: 60, burst: 2 };
+    const [fromSteady, fromReserve] = [await first.consume('k', policy), await first.consume('k', policy)];
+    expect([fromSteady.granted?.counter, fromReserve.granted?.counter]).toEqual(['steady', 'burst']);
+
+    // Refunded by another replica: the decision says where the point was counted, the counter is shared.
+    await Promise.all([second.refund('k', policy, fromSteady), second.refund('k', policy, fromReserve)]);
+
+    expect(await admin.get(`${keyPrefix}:1/60s:k`)).toBe('1');
+    expect(await admin.get(`${keyPrefix}:burst:2/600s:k`)).toBe('0');
+  });
+
   it('opens a new window once the old one has expired in Redis', async () => {
     const [first, second] = [await replica(), await replica()];
     const policy = { limit: 2, windowSeconds: 1 };

@@ -71,6 +71,35 @@ describe('rate limiter in process (embedded mode)', () => {
     expect((await consumeTimes('k', policy, 3)).map((d) => d.allowed)).toEqual([true, true, false]);
   });
 
+  it('refund gives back the point an allowed decision took', async () => {
+    const policy = { limit: 2, windowSeconds: 60 };
+    const [, second] = await consumeTimes('k', policy, 2);
+
+    await limiter.refund('k', policy, second!);
+    expect((await consumeTimes('k', policy, 2)).map((d) => [d.allowed, d.remaining])).toEqual([
+      [true, 0],
+      [false, 0],
+    ]);
+  });
+
+  it('refund gives a point from the burst reserve back to the reserve', async () => {
+    const policy = { limit: 1, windowSeconds: 60, burst: 1, burstWindowSeconds: 600 };
+    const [, fromReserve] = await consumeTimes('k', policy, 2);
+    expect(fromReserve).toMatchObject({ allowed: true, granted: { counter: 'burst' } });
+
+    await limiter.refund('k', policy, fromReserve!);
+    expect((await consumeTimes('k', policy, 2)).map((d) => d.allowed)).toEqual([true, false]);
+  });
+
+  it('a refund that comes after its window ended does not credit the next window', async () => {
+    const policy = { limit: 1, windowSeconds: 1 };
+    const [late] = await consumeTimes('k', policy, 1);
+    await sleep(1100);
+
+    await limiter.refund('k', policy, late!);
+    expect((await consumeTimes('k', policy, 2)).map((d) => d.allowed)).toEqual([true, false]);
+  });
+
   it('rejects a policy Redis could not honour instead of silently never expiring', async () => {
     await expect(limiter.consume('k', { limit: 0, windowSeconds: 60 })).rejects.toThrow(/limit must be a positive integer/);
     await expect(limiter.consume('k', { limit: 5, windowSeconds: 0.5 })).rejects.toThrow(/windowSeconds must be a positive integer/);

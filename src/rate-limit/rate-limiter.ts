@@ -1,8 +1,6 @@
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from '../observability/logger.js';
-import { FallbackLimiter, newDecisionTrace, type DecisionTrace } from './fallback-limiter.js';
+import { buildPolicyLimiter, type GrantedPoint, type NormalizedPolicy, type PolicyLimiter, type PolicyOutcome } from './policy-limiter.js';
 import { createRateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.js';
 import { createRateLimitRedisClient, defaultRedisTimeouts, type RateLimitRedisOptions } from './rate-limit-redis.js';
 
@@ -41,11 +39,23 @@ export interface RateDecision {
   retryAfterSeconds?: number;
   /** True when the local fallback decided because Redis could not be asked (the limit was per replica, not global). */
   degraded: boolean;
+  /** Only when allowed: the point the request took, for `RateLimiter.refund`. */
+  granted?: GrantedPoint;
 }
+
+export type { GrantedPoint };
 
 export interface RateLimiter {
   /** Counts one request against `key` under `policy` and says whether it may proceed. Never waits for an unreachable Redis. */
   consume(key: string, policy: RatePolicy): Promise<RateDecision>;
+  /**
+   * Gives back the point an allowed `decision` took from `key` under `policy`
+   * — to the very counter that granted it (steady allowance or burst reserve,
+   * Redis or the local fallback) — for a request that was not served after
+   * all. Does nothing for a refusal, nor once the point's window has ended.
+   * Never fails: a point it cannot give back stays counted.
+   */
+  refund(key: string, policy: RatePolicy, decision: RateDecision): Promise<void>;
   /**
    * Resolves true once the shared Redis is connected (at once without Redis),
    * false if it is not within `timeoutMs` (default: the connect timeout).
@@ -75,10 +85,6 @@ export interface RateLimiterOptions {
 
 export const defaultRedisKeyPrefix = 'lgsp:rl';
 
-interface PolicyLimiter {
-  consume(key: string, points: number, trace: DecisionTrace): Promise<RateLimiterRes>;
-}
-
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { logger } = options;
   const metrics = options.metrics instanceof Registry || options.metrics === undefined ? createRateLimitMetrics(options.metrics) : options.metrics;
@@ -88,6 +94,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const client = options.redis ? createRateLimitRedisClient(options.redis) : undefined;
   const warnFallback = throttled(options.fallbackWarningIntervalMs ?? 30_000);
   const warnRedisError = throttled(options.fallbackWarningIntervalMs ?? 30_000);
+  const warnRefundFailed = throttled(options.fallbackWarningIntervalMs ?? 30_000);
   let fallbacksSinceWarning = 0;
   let redisWasLost = false;
 
@@ -139,22 +146,20 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     mode: client ? 'redis' : 'memory',
 
     async consume(key, policy) {
-      const limiter = limiterFor(policy);
-      const trace = newDecisionTrace();
-      let allowed: boolean;
-      let result: RateLimiterRes;
+      const outcome = await limiterFor(policy).consume(key);
+      if (outcome.degraded) recordFallback();
+      metrics.decisions.inc({ outcome: outcome.allowed ? 'allowed' : 'refused', degraded: String(outcome.degraded) });
+      return toDecision(outcome, policy.limit);
+    },
+
+    async refund(key, policy, decision) {
+      if (!decision.allowed || !decision.granted) return;
       try {
-        result = await limiter.consume(key, 1, trace);
-        allowed = true;
-      } catch (refusal) {
-        // rate-limiter-flexible refuses by rejecting with its result; anything else is a bug, not a refusal.
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        result = refusal;
-        allowed = false;
+        await limiterFor(policy).refund(key, decision.granted);
+      } catch (err) {
+        // The request is being refused anyway; a point not given back only makes the quota stricter.
+        if (warnRefundFailed()) logger.warn({ err }, 'rate limiter: could not give back the point of a request that was not served');
       }
-      if (trace.decidedByFallback) recordFallback();
-      metrics.decisions.inc({ outcome: allowed ? 'allowed' : 'refused', degraded: String(trace.decidedByFallback) });
-      return toDecision(result, allowed, policy.limit, trace.decidedByFallback);
     },
 
     ready(timeoutMs = options.redis?.connectTimeoutMs ?? defaultRedisTimeouts.connectTimeoutMs) {
@@ -183,8 +188,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 }
 
-type NormalizedPolicy = Required<RatePolicy>;
-
 function normalizePolicy(policy: RatePolicy): NormalizedPolicy {
   const { limit, windowSeconds } = policy;
   const burst = policy.burst ?? 0;
@@ -210,29 +213,7 @@ function policyId(policy: NormalizedPolicy): string {
   return policy.burst > 0 ? `${steady}+${policy.burst}/${policy.burstWindowSeconds}s` : steady;
 }
 
-function buildPolicyLimiter(policy: NormalizedPolicy, deps: { client: Redis | undefined; keyPrefix: string; replicas: number }): PolicyLimiter {
-  const steadyPrefix = `${deps.keyPrefix}:${policy.limit}/${policy.windowSeconds}s`;
-  const burstPrefix = `${deps.keyPrefix}:burst:${policy.burst}/${policy.burstWindowSeconds}s`;
-  const counter = (points: number, duration: number, prefix: string) => {
-    if (!deps.client) return new RateLimiterMemory({ points, duration, keyPrefix: prefix });
-    return new RateLimiterRedis({
-      storeClient: deps.client,
-      points,
-      duration,
-      keyPrefix: prefix,
-      // Fail over to the insurance limiter at once while disconnected instead of sending a doomed command.
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: new FallbackLimiter({ points: Math.ceil(points / deps.replicas), duration, keyPrefix: prefix }),
-    });
-  };
-  const steady = counter(policy.limit, policy.windowSeconds, steadyPrefix);
-  const limiter =
-    policy.burst > 0 ? new BurstyRateLimiter(steady, counter(policy.burst, policy.burstWindowSeconds, burstPrefix)) : steady;
-  // The trace rides in the `options` argument, which both limiters and their insurance receive unchanged.
-  return { consume: (key, points, trace) => limiter.consume(key, points, trace as unknown as { attrs: Record<string, unknown> }) };
-}
-
-function toDecision(result: RateLimiterRes, allowed: boolean, limit: number, degraded: boolean): RateDecision {
+function toDecision({ result, allowed, degraded, granted }: PolicyOutcome, limit: number): RateDecision {
   const resetSeconds = Math.max(0, Math.ceil(result.msBeforeNext / 1000));
   return {
     allowed,
@@ -241,6 +222,7 @@ function toDecision(result: RateLimiterRes, allowed: boolean, limit: number, deg
     resetSeconds,
     ...(allowed ? {} : { retryAfterSeconds: Math.max(1, resetSeconds) }),
     degraded,
+    ...(granted && { granted }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHotPathRedisClient } from '../rate-limit/rate-limit-redis.js';
 import type { Logger } from '../observability/logger.js';
-import type { SharedCacheLayer, StoredEntry } from './response-cache.js';
+import type { SerializedEntry, SharedCacheLayer, StoredEntry } from './response-cache.js';
 
 export interface RedisCacheLayerOptions {
   /** The gateway's `redis.url` (never logged: it may carry a password). */
@@ -59,7 +59,7 @@ export function createRedisCacheLayer(options: RedisCacheLayerOptions): SharedCa
     async set(key, entry, retainMs) {
       if (retainMs <= 0) return;
       try {
-        await redis.set(fullKey(key), JSON.stringify({ v: entry.value, t: entry.storedAt }), 'PX', Math.ceil(retainMs));
+        await redis.set(fullKey(key), encode(entry), 'PX', Math.ceil(retainMs));
       } catch (error) {
         unavailable(error);
       }
@@ -75,4 +75,15 @@ export function createRedisCacheLayer(options: RedisCacheLayerOptions): SharedCa
       redis.disconnect();
     },
   };
+}
+
+/**
+ * `JSON.stringify({ v: value, t: storedAt })`, character for character (what
+ * replicas store and read), built around the value's JSON the cache already
+ * made instead of serializing the answer a second time.
+ */
+function encode(entry: SerializedEntry): string {
+  const storedAt = JSON.stringify(entry.storedAt);
+  // JSON.stringify leaves out a member whose value has no JSON form.
+  return entry.valueJson === undefined ? `{"t":${storedAt}}` : `{"v":${entry.valueJson},"t":${storedAt}}`;
 }

@@ -23,9 +23,23 @@ export interface StoredEntry {
   storedAt: number;
 }
 
+/**
+ * An entry on its way to the shared layer, with its value already in JSON:
+ * the cache serializes an answer once per store, for the local byte count and
+ * the shared layer's copy alike.
+ */
+export interface SerializedEntry extends StoredEntry {
+  /** `JSON.stringify(value)` (undefined for a value JSON cannot represent). */
+  valueJson: string | undefined;
+}
+
+export function serializeEntry(entry: StoredEntry): SerializedEntry {
+  return { ...entry, valueJson: JSON.stringify(entry.value) };
+}
+
 export interface SharedCacheLayer {
   get(key: string): Promise<StoredEntry | undefined>;
-  set(key: string, entry: StoredEntry, retainMs: number): Promise<void>;
+  set(key: string, entry: SerializedEntry, retainMs: number): Promise<void>;
   delete(key: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -191,16 +205,17 @@ export class ResponseCache {
   }
 
   private store(request: CacheRequest, value: unknown): void {
-    const entry: StoredEntry = { value: deepFreeze(value), storedAt: this.now() };
+    const entry = serializeEntry({ value: deepFreeze(value), storedAt: this.now() });
     const retainMs = request.policy.ttlMs + Math.max(request.policy.staleWhileRevalidateMs, request.policy.staleIfErrorMs);
-    this.keepLocally(request.key, entry, retainMs);
+    this.keepLocally(request.key, entry, retainMs, entry.valueJson);
     // Never awaited: the shared layer must not add its latency (or its outage) to the request.
     void this.options.shared?.set(request.key, entry, retainMs);
   }
 
-  private keepLocally(key: string, entry: StoredEntry, retainMs: number): void {
+  /** `valueJson`: the value already serialized, when the caller has it (an entry read from the shared layer is serialized here). */
+  private keepLocally(key: string, entry: StoredEntry, retainMs: number, valueJson = JSON.stringify(entry.value)): void {
     if (retainMs <= 0) return;
-    const bytes = Buffer.byteLength(JSON.stringify(entry.value) ?? '');
+    const bytes = Buffer.byteLength(valueJson ?? '');
     // An answer larger than the whole budget is served but not kept (lru-cache would refuse it anyway).
     if (bytes > this.options.maxBytes) return;
     this.local.set(key, { value: deepFreeze(entry.value), storedAt: entry.storedAt, bytes }, { ttl: retainMs });
