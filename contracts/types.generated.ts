@@ -111,6 +111,10 @@ export interface RatePolicy {
   limit: number;
   windowSeconds: number;
   burst?: number;
+  /**
+   * How often the `burst` reserve refills, in seconds; no shorter than `windowSeconds`. Default 10 × `windowSeconds`.
+   */
+  burstWindowSeconds?: number;
 }
 
 // from contracts/admin/v1/consumer.json

@@ -65,4 +65,15 @@ describe('access seed', () => {
     writeFileSync(file, 'consumers: [{ id: Bad Id, clientId: x, name: x, agency: x, status: active }]\n');
     await expect(applyAccessSeed(file, repository, { contracts, operations })).rejects.toThrow(/consumers\[0\]: id/);
   });
+
+  it('refuses a quota whose burst reserve would refill faster than its window, before storing anything', async () => {
+    const before = (await repository.listConsumers()).length;
+    const file = join(dir, 'bad-quota.yaml');
+    writeFileSync(
+      file,
+      'consumers: [{ id: quick-burst, clientId: quick-burst, name: x, agency: x, status: active, rateLimit: { limit: 10, windowSeconds: 60, burst: 5, burstWindowSeconds: 30 } }]\n',
+    );
+    await expect(applyAccessSeed(file, repository, { contracts, operations })).rejects.toThrow('consumers[0]: rateLimit.burstWindowSeconds must be at least windowSeconds (60)');
+    expect(await repository.listConsumers()).toHaveLength(before);
+  });
 });

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/load-config.js';
 import { describeViolations } from '../contracts/contract-registry.js';
 import type { AccessRepository, AdminActor } from './access-repository.js';
 import { grantViolations, type GrantContext } from './grant-rules.js';
+import { ratePolicyViolations } from './rate-policy-rules.js';
 
 export interface AccessSeed {
   purposes?: Purpose[];
@@ -45,7 +46,9 @@ export async function applyAccessSeed(
     if (await repository.getPurpose(purpose.code)) continue;
     added += await unlessRaced(() => repository.savePurpose(purpose, seedActor));
   }
-  for (const consumer of check('consumer', seed.consumers)) {
+  for (const [index, consumer] of check('consumer', seed.consumers).entries()) {
+    const violations = ratePolicyViolations(consumer.rateLimit, 'rateLimit');
+    if (violations.length > 0) throw new ConfigError(`access seed ${file}: consumers[${index}]: ${violations.map((v) => `${v.field} ${v.message}`).join('; ')}`);
     if (await repository.getConsumer(consumer.id)) continue;
     added += await unlessRaced(() => repository.saveConsumer(consumer, seedActor));
   }

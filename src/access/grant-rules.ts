@@ -1,6 +1,7 @@
 import type { Grant } from '../../contracts/types.generated.js';
 import type { ContractRegistry, ContractViolation } from '../contracts/contract-registry.js';
 import type { JsonSchema } from '../contracts/json-schema.js';
+import { ratePolicyViolations } from './rate-policy-rules.js';
 
 export interface GrantContext {
   contracts: ContractRegistry;
@@ -11,8 +12,8 @@ export interface GrantContext {
 
 /**
  * What a grant must mean beyond its own schema: a real operation, purposes
- * from the catalog, and fields that exist in that operation's response
- * contract (a typo would otherwise silently release nothing).
+ * from the catalog, fields that exist in that operation's response contract
+ * (a typo would otherwise silently release nothing), and a coherent quota.
  */
 export function grantViolations(grant: Grant, context: GrantContext): ContractViolation[] {
   const violations: ContractViolation[] = [];
@@ -31,6 +32,7 @@ export function grantViolations(grant: Grant, context: GrantContext): ContractVi
   if (grant.validFrom && grant.validUntil && Date.parse(grant.validUntil) <= Date.parse(grant.validFrom)) {
     violations.push({ field: 'validUntil', message: 'must be after validFrom' });
   }
+  violations.push(...ratePolicyViolations(grant.quota, 'quota'));
   return violations;
 }
 

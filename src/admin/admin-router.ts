@@ -3,6 +3,7 @@ import type { Consumer, Grant, Purpose } from '../../contracts/types.generated.j
 import type { AccessPolicy } from '../access/access-policy.js';
 import { listAdminAudit, type AccessRepository, type AdminActor } from '../access/access-repository.js';
 import { grantViolations } from '../access/grant-rules.js';
+import { ratePolicyViolations } from '../access/rate-policy-rules.js';
 import { createAuditRouter, type ChainVerificationKeys } from './audit-router.js';
 import { Roles } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
@@ -66,6 +67,10 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   const mustMatch = (pathValue: string | undefined, bodyValue: string, field: string) => {
     if (pathValue !== bodyValue) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: [{ field, message: 'must equal the identifier in the path' }] });
   };
+  const checkConsumer = (consumer: Consumer) => {
+    const violations = ratePolicyViolations(consumer.rateLimit, 'rateLimit');
+    if (violations.length > 0) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: violations });
+  };
   const checkGrant = async (grant: Grant) => {
     if (!(await repository.getConsumer(grant.consumerId))) {
       throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: [{ field: 'consumerId', message: 'is not a registered consumer' }] });
@@ -81,6 +86,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   });
   router.post('/consumers', writers, async (req, res) => {
     const consumer = validated<Consumer>('consumer', req);
+    checkConsumer(consumer);
     if (await repository.getConsumer(consumer.id)) throw new ProblemError('LGSP_CONFLICT', { detail: `consumer ${consumer.id} exists: use PUT to change it` });
     const saved = await uniqueOrConflict(() => repository.saveConsumer(consumer, actorOf(res)), 'another consumer uses this clientId');
     await announce();
@@ -92,6 +98,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   router.put('/consumers/:id', writers, async (req, res) => {
     const consumer = validated<Consumer>('consumer', req);
     mustMatch(String(req.params.id), consumer.id, 'id');
+    checkConsumer(consumer);
     const saved = await uniqueOrConflict(() => repository.saveConsumer(consumer, actorOf(res)), 'another consumer uses this clientId');
     await announce();
     res.status(saved.created ? 201 : 200).json(saved.consumer);

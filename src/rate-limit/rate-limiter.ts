@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import type { RatePolicy as ContractRatePolicy } from '../../contracts/types.generated.js';
 import type { Logger } from '../observability/logger.js';
 import { buildPolicyLimiter, type GrantedPoint, type NormalizedPolicy, type PolicyLimiter, type PolicyOutcome } from './policy-limiter.js';
 import { createRateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.js';
@@ -15,17 +16,10 @@ import { createRateLimitRedisClient, defaultRedisTimeouts, type RateLimitRedisOp
  * `burstWindowSeconds`. So a short spike may reach `limit + burst`, while the
  * long-run rate stays close to `limit` per window (at most `burst` more per
  * burst window) — a token bucket's behaviour, built from two counters.
+ * The shape is the admin contract's (contracts/admin/v1/definitions.json):
+ * one definition for the API, the store and the limiter.
  */
-export interface RatePolicy {
-  /** Requests allowed per window (positive integer). */
-  limit: number;
-  /** Window length in seconds (positive integer: Redis counts in whole seconds). */
-  windowSeconds: number;
-  /** Extra requests allowed on top of `limit` in a short burst (non-negative integer; default 0). */
-  burst?: number;
-  /** How often the burst reserve refills, in seconds; default 10 × `windowSeconds`; at least `windowSeconds`. */
-  burstWindowSeconds?: number;
-}
+export type RatePolicy = ContractRatePolicy;
 
 export interface RateDecision {
   allowed: boolean;

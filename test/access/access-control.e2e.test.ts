@@ -240,6 +240,31 @@ describe('roles on /admin', () => {
     const inUse = await asAdmin(a().delete('/admin/v1/purposes/DOSSIER-PROCESSING'));
     expect(inUse.status).toBe(409);
   });
+
+  it('refuses a quota whose burst reserve refills faster than its window, and keeps a coherent one as sent', async () => {
+    const quickBurst = { limit: 10, windowSeconds: 60, burst: 5, burstWindowSeconds: 30 };
+    const consumer = { id: 'burst-office', clientId: 'burst-office-system', name: 'x', agency: 'x', status: 'active' };
+    const refusedConsumer = await asAdmin(a().post('/admin/v1/consumers')).send({ ...consumer, rateLimit: quickBurst });
+    expect(refusedConsumer.status).toBe(400);
+    expect(refusedConsumer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refusedConsumer.body.errors).toEqual([{ field: 'rateLimit.burstWindowSeconds', message: 'must be at least windowSeconds (60)' }]);
+    expect((await asAdmin(a().get('/admin/v1/consumers/burst-office'))).status).toBe(404);
+
+    const coherent = { ...quickBurst, burstWindowSeconds: 600 };
+    const created = await asAdmin(a().post('/admin/v1/consumers')).send({ ...consumer, rateLimit: coherent });
+    expect(created.status).toBe(201);
+    expect(created.body.rateLimit).toEqual(coherent);
+    const refusedGrant = await asAdmin(a().post('/admin/v1/grants')).send({
+      consumerId: 'burst-office',
+      operation: 'population.citizen.verify',
+      purposes: ['DOSSIER-PROCESSING'],
+      fields: ['*'],
+      quota: quickBurst,
+    });
+    expect(refusedGrant.status).toBe(400);
+    expect(refusedGrant.body.errors).toEqual([{ field: 'quota.burstWindowSeconds', message: 'must be at least windowSeconds (60)' }]);
+    expect((await asAdmin(a().get('/admin/v1/consumers/burst-office/grants'))).body.items).toEqual([]);
+  });
 });
 
 describe('OpenAPI per consumer (replica B has openApiShowsOnlyGranted)', () => {
