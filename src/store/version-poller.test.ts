@@ -38,7 +38,7 @@ function pollerOver(store: ReturnType<typeof fakeStore>, logger = capturedLogger
   const reload = jest.fn(async (version: number) => {
     loaded.push(`${store.state}@${version}`);
   });
-  const poller = new VersionPoller({ readVersion: store.readVersion, reload, logger, refreshIntervalMs: 1000, failureMessage: 'refresh failed; keeping the last state' });
+  const poller = new VersionPoller({ readVersion: () => store.readVersion(), reload, logger, refreshIntervalMs: 1000, failureMessage: 'refresh failed; keeping the last state' });
   return { poller, reload, loaded };
 }
 
@@ -47,13 +47,39 @@ describe('VersionPoller', () => {
     jest.useRealTimers();
   });
 
-  it('shares one reload between concurrent callers', async () => {
+  it('shares one running poll and one queued poll between concurrent callers', async () => {
     const store = fakeStore();
     const { poller, reload } = pollerOver(store);
-    await Promise.all([poller.refresh(), poller.refresh(), poller.refresh()]);
-    expect(store.versionReads).toBe(1);
+    await Promise.all([poller.refresh(), poller.refresh(), poller.refresh(), poller.refresh()]);
+    expect(store.versionReads).toBe(2);
     expect(reload).toHaveBeenCalledTimes(1);
     expect(poller.version).toBe(1);
+  });
+
+  it('loads a change committed while a poll was under way before the caller who made it goes on', async () => {
+    const store = fakeStore();
+    const { poller, loaded } = pollerOver(store);
+    await poller.refresh();
+    // A background poll reads the version, and stalls on the way back...
+    let releaseRead!: () => void;
+    const readStalls = new Promise<void>((resolve) => (releaseRead = resolve));
+    const plainRead = store.readVersion;
+    store.readVersion = async () => {
+      const version = await plainRead();
+      store.readVersion = plainRead;
+      await readStalls;
+      return version;
+    };
+    const background = poller.refresh();
+    await new Promise((resolve) => setImmediate(resolve));
+    // ...while an admin change commits (version 2) and asks for a refresh.
+    store.version = 2;
+    store.state = 'changed';
+    const afterChange = poller.refresh();
+    releaseRead();
+    await Promise.all([background, afterChange]);
+    expect(poller.version).toBe(2);
+    expect(loaded).toEqual(['first@1', 'changed@2']);
   });
 
   it('reads the version on every poll but reloads only when it moved', async () => {

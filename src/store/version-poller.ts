@@ -25,6 +25,7 @@ export class VersionPoller {
   private loadedVersion = -1;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
 
   constructor(private readonly deps: VersionPollerDeps) {}
 
@@ -43,12 +44,31 @@ export class VersionPoller {
     clearInterval(this.timer);
   }
 
-  /** Reloads when the stored version moved; concurrent callers share one reload. */
+  /**
+   * Resolves once everything committed before this call is loaded (an admin
+   * change calls it right after its own commit). A poll already under way
+   * may have read the version before that commit, so joining it is not
+   * enough: one more poll is queued after it, shared by every caller who
+   * asks meanwhile — at most one running and one waiting.
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.reloadIfChanged().finally(() => {
-      this.refreshing = undefined;
+    if (!this.refreshing) return this.startPoll();
+    this.queued ??= this.refreshing
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        // A poll started after the running one ended began after our callers asked: it is as good as ours.
+        return this.refreshing ?? this.startPoll();
+      });
+    return this.queued;
+  }
+
+  private startPoll(): Promise<void> {
+    const poll = this.reloadIfChanged().finally(() => {
+      if (this.refreshing === poll) this.refreshing = undefined;
     });
-    return this.refreshing;
+    this.refreshing = poll;
+    return poll;
   }
 
   /** The version last loaded successfully; -1 before the first load. */
