@@ -1,8 +1,9 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
 import { migrate, type Migration } from './migrate.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import { createPgStore, type PgStoreOptions } from './pg-store.js';
-import { createPgliteStore } from './pglite-store.js';
+import { createPgliteStore, EmbeddedStoreInUseError, staleLockMs } from './pglite-store.js';
 import type { Store } from './store.js';
 
 export type StoreConfig =
@@ -57,7 +58,7 @@ export async function openStore(
   logger: Logger,
   migrations: readonly Migration[] = allMigrations,
 ): Promise<Store> {
-  const store = await connectStore(config, logger);
+  const store = await connectWaitingForLock(config, logger);
   try {
     const report = await migrate(store, migrations, logger);
     logger.info({ driver: store.driver, schemaVersion: report.current, applied: report.applied }, 'store ready');
@@ -65,5 +66,27 @@ export async function openStore(
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * The gateway's start waits out an embedded-store lock for as long as a lock
+ * left by a killed process stays fresh, so a supervisor restarting a gateway
+ * that was just `kill -9`ed (OOM, a container stop timeout) does not
+ * crash-loop; a lock still held after that belongs to a live process, and the
+ * start fails naming it. Read-only tools call connectStore and fail at once.
+ */
+async function connectWaitingForLock(config: StoreConfig, logger: Logger, waitMs = staleLockMs + 5_000): Promise<Store> {
+  const giveUpAt = Date.now() + waitMs;
+  let warned = false;
+  for (;;) {
+    try {
+      return await connectStore(config, logger);
+    } catch (error) {
+      if (!(error instanceof EmbeddedStoreInUseError) || Date.now() >= giveUpAt) throw error;
+      if (!warned) logger.warn({ dataDir: error.dataDir, waitMs }, 'embedded store locked (another process, or one that was killed): waiting for the lock');
+      warned = true;
+      await delay(1_000);
+    }
   }
 }

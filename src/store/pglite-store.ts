@@ -34,7 +34,8 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   try {
     db = await PGlite.create(options.dataDir);
   } catch (error) {
-    await release?.();
+    // The error worth reporting is PGlite's, not a failed unlock.
+    await release?.().catch(() => undefined);
     throw error;
   }
 
@@ -57,7 +58,8 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   };
 }
 
-const staleLockMs = 30_000;
+/** How long a lock left by a killed process keeps others out. */
+export const staleLockMs = 30_000;
 
 /**
  * PGlite is one process's database: a second process opening the same files

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrations } from './migrations/index.js';
 import { connectStore, openStore } from './open-store.js';
-import { EmbeddedStoreInUseError } from './pglite-store.js';
+import { EmbeddedStoreInUseError, staleLockMs } from './pglite-store.js';
 import { captureLogger } from './test-support/capture-logger.js';
 import { describeStoreContract } from './test-support/store-contract.js';
 import { pgliteStoreTarget } from './test-support/store-targets.js';
@@ -46,7 +46,8 @@ describe('pglite store on disk', () => {
     const first = await openStore({ driver: 'pglite', dataDir }, logger);
     try {
       await first.query('CREATE TABLE owner_only (n integer)');
-      await expect(openStore({ driver: 'pglite', dataDir }, logger)).rejects.toBeInstanceOf(EmbeddedStoreInUseError);
+      // A read-only tool (connectStore) is refused at once.
+      await expect(connectStore({ driver: 'pglite', dataDir }, logger)).rejects.toBeInstanceOf(EmbeddedStoreInUseError);
       // The refused opener touched nothing: the first process still works on its files.
       await first.query('INSERT INTO owner_only VALUES (1)');
     } finally {
@@ -66,22 +67,23 @@ describe('pglite store on disk', () => {
     await openStore({ driver: 'pglite', dataDir }, logger).then((store) => store.close());
     // What a SIGKILLed gateway leaves: the lock directory, no longer refreshed.
     await mkdir(`${dataDir}.lock`);
-    await expect(openStore({ driver: 'pglite', dataDir }, logger)).rejects.toBeInstanceOf(EmbeddedStoreInUseError);
+    await expect(connectStore({ driver: 'pglite', dataDir }, logger)).rejects.toBeInstanceOf(EmbeddedStoreInUseError);
     const aMinuteAgo = new Date(Date.now() - 60_000);
     await utimes(`${dataDir}.lock`, aMinuteAgo, aMinuteAgo);
-    const store = await openStore({ driver: 'pglite', dataDir }, logger);
+    const store = await connectStore({ driver: 'pglite', dataDir }, logger);
     await store.close();
   }, 60_000);
-});
 
-describe('pglite store: connectStore', () => {
-  it('opens without migrating (read-only tools leave migrating to the gateway)', async () => {
-    const store = await connectStore({ driver: 'pglite' }, captureLogger().logger);
-    try {
-      expect(store.driver).toBe('pglite');
-      expect((await store.query("SELECT to_regclass('schema_migrations') AS found")).rows).toEqual([{ found: null }]);
-    } finally {
-      await store.close();
-    }
+  it("waits at the gateway's start until a killed process's lock goes stale, saying so once", async () => {
+    const dataDir = join(parent, 'restart-after-kill');
+    const { logger, messages } = captureLogger();
+    await openStore({ driver: 'pglite', dataDir }, logger).then((store) => store.close());
+    // Killed 3 s before its lock would go stale: a supervisor restarts it at once.
+    await mkdir(`${dataDir}.lock`);
+    const almostStale = new Date(Date.now() - (staleLockMs - 3_000));
+    await utimes(`${dataDir}.lock`, almostStale, almostStale);
+    const store = await openStore({ driver: 'pglite', dataDir }, logger);
+    await store.close();
+    expect(messages().filter((message) => message.startsWith('embedded store locked'))).toHaveLength(1);
   }, 60_000);
 });
