@@ -76,4 +76,20 @@ describe('access seed', () => {
     await expect(applyAccessSeed(file, repository, { contracts, operations })).rejects.toThrow('consumers[0]: rateLimit.burstWindowSeconds must be at least windowSeconds (60)');
     expect(await repository.listConsumers()).toHaveLength(before);
   });
+
+  it('writes nothing when a later entry is wrong (a new purpose and consumer, then a grant of an unknown field)', async () => {
+    const [purposesBefore, consumersBefore] = [(await repository.listPurposes()).length, (await repository.listConsumers()).length];
+    const file = join(dir, 'bad-grant.yaml');
+    writeFileSync(
+      file,
+      [
+        'purposes: [{ code: LAND-REGISTRATION, name: Land, kind: code, legalBasis: test }]',
+        'consumers: [{ id: land-office, clientId: land-office, name: Land office, agency: Province, status: active }]',
+        'grants: [{ consumerId: land-office, operation: population.citizen.get, purposes: [LAND-REGISTRATION], fields: [personalId, salary] }]',
+      ].join('\n'),
+    );
+    await expect(applyAccessSeed(file, repository, { contracts, operations })).rejects.toThrow('grants[0]: fields.1 salary is not a field of the population.citizen.get response');
+    expect(await repository.listPurposes()).toHaveLength(purposesBefore);
+    expect(await repository.listConsumers()).toHaveLength(consumersBefore);
+  });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Consumer, Grant, Purpose } from '../../contracts/types.generated.js';
 import { ConfigError } from '../config/load-config.js';
-import { describeViolations } from '../contracts/contract-registry.js';
+import { describeViolations, type ContractViolation } from '../contracts/contract-registry.js';
 import type { AccessRepository, AdminActor } from './access-repository.js';
 import { grantViolations, type GrantContext } from './grant-rules.js';
 import { ratePolicyViolations } from './rate-policy-rules.js';
@@ -41,29 +41,39 @@ export async function applyAccessSeed(
       return item;
     });
   };
+  const entryError = (kind: string, index: number, violations: ContractViolation[]) =>
+    new ConfigError(`access seed ${file}: ${kind}[${index}]: ${violations.map((v) => `${v.field} ${v.message}`).join('; ')}`);
+
+  // Everything is checked before anything is written: a bad entry leaves the store as it was.
+  const purposes = check('purpose', seed.purposes);
+  const consumers = check('consumer', seed.consumers);
+  const grants = check('grant', seed.grants);
+  consumers.forEach((consumer, index) => {
+    const violations = ratePolicyViolations(consumer.rateLimit, 'rateLimit');
+    if (violations.length > 0) throw entryError('consumers', index, violations);
+  });
+  const purposeCodes = new Set([...(await repository.listPurposes()).map((purpose) => purpose.code), ...purposes.map((purpose) => purpose.code)]);
+  const consumerIds = new Set([...(await repository.listConsumers()).map((consumer) => consumer.id), ...consumers.map((consumer) => consumer.id)]);
+  const existing = new Set((await repository.listGrants()).map((grant) => `${grant.consumerId} ${grant.operation}`));
+  const newGrants = grants.flatMap((grant, index) => {
+    // A grant for a connector that is switched off in this deployment waits until it is switched on;
+    // one the store already has (perhaps changed by an admin since) is left alone.
+    if (!context.operations.has(grant.operation) || existing.has(`${grant.consumerId} ${grant.operation}`) || !consumerIds.has(grant.consumerId)) return [];
+    const violations = grantViolations(grant, { ...context, purposeCodes });
+    if (violations.length > 0) throw entryError('grants', index, violations);
+    return [grant];
+  });
+
   let added = 0;
-  for (const purpose of check('purpose', seed.purposes)) {
+  for (const purpose of purposes) {
     if (await repository.getPurpose(purpose.code)) continue;
     added += await unlessRaced(() => repository.savePurpose(purpose, seedActor));
   }
-  for (const [index, consumer] of check('consumer', seed.consumers).entries()) {
-    const violations = ratePolicyViolations(consumer.rateLimit, 'rateLimit');
-    if (violations.length > 0) throw new ConfigError(`access seed ${file}: consumers[${index}]: ${violations.map((v) => `${v.field} ${v.message}`).join('; ')}`);
+  for (const consumer of consumers) {
     if (await repository.getConsumer(consumer.id)) continue;
     added += await unlessRaced(() => repository.saveConsumer(consumer, seedActor));
   }
-  const purposeCodes = new Set((await repository.listPurposes()).map((purpose) => purpose.code));
-  const existing = new Set((await repository.listGrants()).map((grant) => `${grant.consumerId} ${grant.operation}`));
-  for (const [index, grant] of check('grant', seed.grants).entries()) {
-    // A grant for a connector that is switched off in this deployment waits until it is switched on.
-    if (!context.operations.has(grant.operation)) continue;
-    if (existing.has(`${grant.consumerId} ${grant.operation}`) || !(await repository.getConsumer(grant.consumerId))) continue;
-    const violations = grantViolations(grant, { ...context, purposeCodes });
-    if (violations.length > 0) {
-      throw new ConfigError(`access seed ${file}: grants[${index}]: ${violations.map((v) => `${v.field} ${v.message}`).join('; ')}`);
-    }
-    added += await unlessRaced(() => repository.saveGrant(grant, seedActor));
-  }
+  for (const grant of newGrants) added += await unlessRaced(() => repository.saveGrant(grant, seedActor));
   return added;
 }
 

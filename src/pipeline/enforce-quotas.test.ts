@@ -105,4 +105,27 @@ describe.each([
     const others = await callTimes({ consumer: oneStop, grant: grant('civil-status') }, 2);
     expect(others.map((result) => result.outcome)).toEqual(['served', 'LGSP_RATE_LIMITED']);
   });
+
+  it('when both quotas refuse, tells the caller the longer wait', async () => {
+    const oneStop = consumer({ limit: 1, windowSeconds: 10 });
+    const landParcel = grant('land-parcel', { limit: 1, windowSeconds: 60 });
+    const [served, refused] = await callTimes({ consumer: oneStop, grant: landParcel }, 2);
+    expect(served!.outcome).toBe('served');
+    expect(refused!.outcome).toBe('LGSP_RATE_LIMITED');
+    // The consumer's window reopens within 10 s, the grant's only after about a minute: a retry before then is refused again.
+    expect(Number(refused!.headers['Retry-After'])).toBeGreaterThan(10);
+  });
+
+  it('gives back the point one quota took when the other check fails outright', async () => {
+    const oneStop = consumer({ limit: 3, windowSeconds: 60 });
+    const failingGrantCheck: Pick<RateLimiter, 'consume' | 'refund'> = {
+      consume: (key, policy) => (key.startsWith('grant:') ? Promise.reject(new Error('counter unreadable')) : limiter.consume(key, policy)),
+      refund: (key, policy, decision) => limiter.refund(key, policy, decision),
+    };
+    const res = { setHeader: () => undefined } as unknown as Response;
+    await expect(enforceQuotas(failingGrantCheck, { consumer: oneStop, grant: grant('land-parcel', { limit: 5, windowSeconds: 60 }) }, res)).rejects.toThrow('counter unreadable');
+
+    const next = await call({ consumer: oneStop, grant: grant('civil-status') });
+    expect(next.headers).toMatchObject({ 'RateLimit-Limit': '3', 'RateLimit-Remaining': '2' });
+  });
 });

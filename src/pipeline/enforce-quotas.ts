@@ -21,17 +21,38 @@ export async function enforceQuotas(limiter: Pick<RateLimiter, 'consume' | 'refu
   if (grant.quota) checks.push([`grant:${consumer.id}:${grant.operation}`, grant.quota]);
   if (checks.length === 0) return;
 
-  const decisions = await Promise.all(checks.map(([key, policy]) => limiter.consume(key, policy)));
-  const refused = decisions.find((decision) => !decision.allowed);
+  const settled = await Promise.allSettled(checks.map(([key, policy]) => limiter.consume(key, policy)));
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    // Not a refusal but a fault: give back what the other check took before reporting it.
+    await refundAllowed(limiter, checks, settled);
+    throw failed.reason;
+  }
+  const decisions = settled.map((outcome) => (outcome as PromiseFulfilledResult<RateDecision>).value);
+  // When both refuse, the longer wait is the one that lets the next try through.
+  const refused = decisions.filter((decision) => !decision.allowed).sort((a, b) => waitOf(b) - waitOf(a))[0];
   const shown = refused ?? tightest(decisions);
   for (const [name, value] of Object.entries(rateLimitHeaders(shown))) res.setHeader(name, value);
   if (refused) {
-    await Promise.all(checks.map(([key, policy], index) => limiter.refund(key, policy, decisions[index]!)));
+    await refundAllowed(limiter, checks, settled);
     throw new ProblemError('LGSP_RATE_LIMITED', {
       detail: `quota of ${refused.limit} requests exceeded; retry in ${refused.retryAfterSeconds ?? refused.resetSeconds} s`,
       headers: { ...rateLimitHeaders(refused) },
     });
   }
+}
+
+async function refundAllowed(limiter: Pick<RateLimiter, 'refund'>, checks: Array<[string, RatePolicy]>, settled: Array<PromiseSettledResult<RateDecision>>): Promise<void> {
+  await Promise.all(
+    settled.map((outcome, index) => {
+      const [key, policy] = checks[index]!;
+      return outcome.status === 'fulfilled' ? limiter.refund(key, policy, outcome.value) : undefined;
+    }),
+  );
+}
+
+function waitOf(decision: RateDecision): number {
+  return decision.retryAfterSeconds ?? decision.resetSeconds;
 }
 
 function tightest(decisions: RateDecision[]): RateDecision {
