@@ -1,3 +1,4 @@
+import type { SessionLoginSettings } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
 import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
 import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/rest-upstream.js';
 import type { DoanhNghiep, HoKinhDoanh, HopTacXa, ProxyEnvelope } from './upstream-types.js';
@@ -15,11 +16,9 @@ export interface BusinessRegistryClient {
   close(): Promise<void>;
 }
 
-export interface BusinessRegistrySettings {
+export interface BusinessRegistrySettings extends SessionLoginSettings {
   /** Path of the registry's services under baseUrl (the proxy's adapter prefix). */
   servicePath?: string;
-  loginPath?: string;
-  loginUrl?: string;
 }
 
 export const defaultServicePath = '/dkkd';

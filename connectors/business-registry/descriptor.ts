@@ -1,7 +1,7 @@
 import type { InvocationContext } from '../../src/connector-kit/descriptor.js';
 import { defineConnector } from '../../src/connector-kit/descriptor.js';
 import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
-import { sessionDstcodeCredentialSchema } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
+import { sessionDstcodeCredentialSchema, sessionLoginSettingsProperties } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
 import type { RegisteredBusiness } from '../../contracts/types.generated.js';
 import { createBusinessRegistryClient, defaultServicePath, type BusinessRegistryClient } from './client.js';
@@ -45,8 +45,7 @@ export const businessRegistryConnector = defineConnector<BusinessRegistryClient>
     additionalProperties: false,
     properties: {
       servicePath: { type: 'string', pattern: '^/', default: defaultServicePath, description: "Path of the registry's services under baseUrl (the adapter prefix)." },
-      loginPath: { type: 'string', pattern: '^/', default: '/login', description: "The adapter's session login, relative to baseUrl." },
-      loginUrl: { type: 'string', format: 'uri', description: 'The session login as an absolute URL, when it is not under baseUrl.' },
+      ...sessionLoginSettingsProperties,
     },
   },
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.

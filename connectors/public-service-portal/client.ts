@@ -1,3 +1,4 @@
+import type { SessionLoginSettings } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
 import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
 import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/rest-upstream.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
@@ -32,12 +33,10 @@ export interface ProcedureQuery {
   pageSize: number;
 }
 
-export interface PublicServicePortalSettings {
+export interface PublicServicePortalSettings extends SessionLoginSettings {
   /** madonvi: the province's unit code, sent on every call. */
   unitCode: string;
   servicePath?: string;
-  loginPath?: string;
-  loginUrl?: string;
 }
 
 export const defaultServicePath = '/dvcqg';

@@ -1,7 +1,7 @@
 import type { InvocationContext } from '../../src/connector-kit/descriptor.js';
 import { defineConnector } from '../../src/connector-kit/descriptor.js';
 import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
-import { sessionDstcodeCredentialSchema } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
+import { sessionDstcodeCredentialSchema, sessionLoginSettingsProperties } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
 import { referenceDataCachePolicy } from '../../src/resilience/response-cache-policy.js';
 import type { Procedure, ProcedureSearchResult } from '../../contracts/types.generated.js';
@@ -41,8 +41,7 @@ export const publicServicePortalConnector = defineConnector<PublicServicePortalC
     properties: {
       unitCode: { type: 'string', pattern: '^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$', description: "madonvi: the province's unit code on the portal (e.g. 000.00.00.H22), sent on every call." },
       servicePath: { type: 'string', pattern: '^/', default: defaultServicePath, description: "Path of the portal's JSON services under baseUrl (the adapter prefix)." },
-      loginPath: { type: 'string', pattern: '^/', default: '/login', description: "The adapter's session login, relative to baseUrl." },
-      loginUrl: { type: 'string', format: 'uri', description: 'The session login as an absolute URL, when it is not under baseUrl.' },
+      ...sessionLoginSettingsProperties,
     },
   },
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.

@@ -39,7 +39,7 @@ export class AccessPolicy {
     this.poller.stop();
   }
 
-  /** Reloads when the stored version moved; concurrent callers share one reload. */
+  /** Resolves once everything committed before the call is loaded (see VersionPoller.refresh). */
   refresh(): Promise<void> {
     return this.poller.refresh();
   }

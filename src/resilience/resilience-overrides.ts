@@ -49,7 +49,7 @@ export class ResilienceOverrides {
     this.poller.stop();
   }
 
-  /** Reloads when the stored version moved; concurrent callers share one reload. */
+  /** Resolves once everything committed before the call is loaded (see VersionPoller.refresh). */
   refresh(): Promise<void> {
     return this.poller.refresh();
   }

@@ -38,6 +38,18 @@ export const sessionDstcodeCredentialSchema = {
   },
 } as const satisfies JsonSchema;
 
+/** Where the adapter's session login is; createUpstreamAuth reads these settings for the session-dstcode scheme. */
+export interface SessionLoginSettings {
+  loginPath?: string;
+  loginUrl?: string;
+}
+
+/** The settings-schema properties of SessionLoginSettings, for a session-dstcode connector's settingsSchema. */
+export const sessionLoginSettingsProperties = {
+  loginPath: { type: 'string', pattern: '^/', default: '/login', description: "The adapter's session login, relative to baseUrl." },
+  loginUrl: { type: 'string', format: 'uri', description: 'The session login as an absolute URL, when it is not under baseUrl.' },
+} as const satisfies Record<string, JsonSchema>;
+
 export const defaultMaxSessionAgeMs = 20 * 60_000;
 
 interface Session {
