@@ -87,7 +87,7 @@ export const publicServicePortalConnector = defineConnector<PublicServicePortalC
       request: {
         query: {
           properties: {
-            keyword: { type: 'string', minLength: 1, maxLength: 200, description: 'Words of the procedure name (diacritics matter as the portal matches them).' },
+            keyword: { type: 'string', minLength: 1, maxLength: 200, description: 'Words of the procedure name, passed to the portal as they are: the portal decides how they match (the sandbox ignores case and diacritics).' },
             fieldCode: { $ref: `${portal}/fieldCode` },
             agencyCode: { $ref: `${portal}/unitCode` },
             page: { type: 'string', pattern: '^[1-9][0-9]{0,3}$', description: 'Page number from 1 (default 1).' },

@@ -84,7 +84,15 @@ describe('GET /api/v1/public-service-portal/procedures/{procedureCode} (JSON ser
 });
 
 describe('GET /api/v1/public-service-portal/procedures (search)', () => {
-  it('finds procedures by keyword (diacritics folded by the portal) and field, one page at a time', async () => {
+  it('passes an unaccented keyword through for the portal to match, folding diacritics', async () => {
+    const response = await get('/procedures').query({ keyword: 'dang ky khai sinh', pageSize: '100' });
+    expect(response.status).toBe(200);
+    const names = (response.body.items as Array<{ name: string }>).map((item) => item.name);
+    expect(names).toContain('Đăng ký khai sinh');
+    for (const name of names) expect(name.toLowerCase()).toContain('khai sinh');
+  });
+
+  it('finds procedures by keyword and field, one page at a time', async () => {
     const response = await get('/procedures').query({ keyword: 'khai sinh', fieldCode: 'G06-HT01', page: '1', pageSize: '3' });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ page: 1, pageSize: 3 });
