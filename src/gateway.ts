@@ -6,6 +6,7 @@ import { AccessRepository } from './access/access-repository.js';
 import { applyAccessSeed } from './access/access-seed.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { createApp, type MountedConnector } from './app.js';
+import { createAuditGate } from './audit/audit-gate.js';
 import { createAuditWriter } from './audit/audit-writer.js';
 import { appendInTransaction } from './audit/chain/append-in-transaction.js';
 import { chainUnchainedRecords } from './audit/chain/chain-backfill.js';
@@ -159,11 +160,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
   await auditMaintenance.start();
 
+  // Asked before a personal-data call leaves: the group commits keep it informed, a ping fills the gaps.
+  const auditGate = createAuditGate({ ping: () => store.ping(), logger });
   const auditWriter = createAuditWriter({
     store,
     subjectKey: config.audit.subjectHashKey,
     logger,
-    onFlush: (records, ok) => metrics.auditCommitBatchSize.observe({ result: ok ? 'committed' : 'failed' }, records),
+    onFlush: (records, ok) => {
+      auditGate.recordCommit(ok);
+      metrics.auditCommitBatchSize.observe({ result: ok ? 'committed' : 'failed' }, records);
+    },
   });
   const auditor = createAccessAuditor({ writer: auditWriter, metrics });
   const checkpointKeys = await loadCheckpointKeys(config.audit.checkpoints, logger);
@@ -184,6 +190,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     upstreams,
     maxRequestTimeoutMs: config.server.maxRequestTimeoutMs,
     auditor,
+    auditGate,
     access,
     limiter,
     metrics,

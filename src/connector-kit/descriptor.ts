@@ -15,7 +15,8 @@ export interface InvocationContext {
   /** Dossier code or registered purpose (personal-data operations only). */
   purpose?: string;
   /**
-   * When this attempt is abandoned (epoch ms): the upstream modules forward
+   * When this attempt is abandoned, in the pipeline's one clock (performance.now()
+   * milliseconds, monotonic, never the wall clock): the upstream modules forward
    * what is left of it as a Request-Timeout header, so an upstream that reads
    * it can stop working for an answer nobody will wait for.
    */

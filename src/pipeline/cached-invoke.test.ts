@@ -1,9 +1,11 @@
 import type { Response } from 'express';
 import type { Grant } from '../../contracts/types.generated.js';
-import { ProblemError } from '../errors/index.js';
+import { UpstreamError } from '../connector-kit/upstream-errors.js';
+import { BreakerOpenError } from '../resilience/breaker-registry.js';
+import { BulkheadFullError } from '../resilience/bulkhead.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
-import { Deadline } from '../resilience/deadline.js';
+import { Deadline, DeadlineExceededError } from '../resilience/deadline.js';
 import { ResponseCache } from '../resilience/response-cache.js';
 import { cacheKeyOf, createCachedInvoke, type AskUpstream } from './cached-invoke.js';
 
@@ -66,15 +68,24 @@ describe('createCachedInvoke', () => {
     const res = { setHeader: (name: string, value: string) => headers.set(name, value) } as unknown as Response;
     await invoke({ input, grant: grant(), res, deadline: roomy() }, async () => ({ kind: 'found', data: { name: 'old' } }));
     now += policy.ttlMs + 5000;
-    const failing = (code: 'LGSP_UPSTREAM_ERROR' | 'LGSP_UPSTREAM_TIMEOUT' | 'LGSP_UPSTREAM_UNAVAILABLE' | 'LGSP_UPSTREAM_CONTRACT_VIOLATION' | 'LGSP_VALIDATION_FAILED') => async () => {
-      throw new ProblemError(code, { connector: 'c' });
-    };
-    for (const code of ['LGSP_UPSTREAM_ERROR', 'LGSP_UPSTREAM_TIMEOUT', 'LGSP_UPSTREAM_UNAVAILABLE', 'LGSP_UPSTREAM_CONTRACT_VIOLATION'] as const) {
-      expect(await invoke({ input, grant: grant(), res, deadline: roomy() }, failing(code))).toMatchObject({ data: { name: 'old' }, upstreamReference: 'cache' });
+    // Decided on the error's kind, before any problem code exists (the edge translates once).
+    const upstreamFailures: Array<[string, () => Error]> = [
+      ['http', () => new UpstreamError('http', 'upstream answered HTTP 500', { upstreamCode: '500' })],
+      ['timeout', () => new UpstreamError('timeout', 'aborted')],
+      ['contract', () => new UpstreamError('contract', 'mapped answer violates the response contract')],
+      ['breaker open', () => new BreakerOpenError('c', 1000)],
+      ['bulkhead full', () => new BulkheadFullError({ maxConcurrent: 1, maxQueue: 0 })],
+      ['deadline', () => new DeadlineExceededError('c', 'attempt')],
+    ];
+    for (const [, failure] of upstreamFailures) {
+      expect(await invoke({ input, grant: grant(), res, deadline: roomy() }, async () => { throw failure(); })).toMatchObject({ data: { name: 'old' }, upstreamReference: 'cache' });
       expect(headers.get('Warning')).toBe('111 - "Revalidation Failed"');
       expect(headers.get('Age')).toBe('65');
     }
-    await expect(invoke({ input, grant: grant(), res, deadline: roomy() }, failing('LGSP_VALIDATION_FAILED'))).rejects.toMatchObject({ code: 'LGSP_VALIDATION_FAILED' });
+    const rejected = new UpstreamError('rejected', 'the upstream refused the request');
+    await expect(invoke({ input, grant: grant(), res, deadline: roomy() }, async () => { throw rejected; })).rejects.toBe(rejected);
+    const bug = new TypeError('mapping bug');
+    await expect(invoke({ input, grant: grant(), res, deadline: roomy() }, async () => { throw bug; })).rejects.toBe(bug);
   });
 });
 
@@ -91,7 +102,7 @@ describe('cachedInvoke: deadlines of a shared upstream call', () => {
     const hurried = invoke({ input, grant: grant(), res, deadline: new Deadline(performance.now() + 50) }, slowAsk);
     const patient = invoke({ input, grant: grant(), res, deadline: roomy() }, slowAsk);
     // The first caller's 50 ms budget ends while the shared call is still running: only that caller gives up.
-    await expect(hurried).rejects.toMatchObject({ code: 'LGSP_DEADLINE_EXCEEDED', status: 504 });
+    await expect(hurried).rejects.toBeInstanceOf(DeadlineExceededError);
     answer();
     expect(await patient).toMatchObject({ kind: 'found', data: { name: 'a' } });
     expect(deadlinesSeen).toHaveLength(1);
@@ -103,7 +114,7 @@ describe('cachedInvoke: deadlines of a shared upstream call', () => {
     const gone = new AbortController();
     const waiting = invoke({ input, grant: grant(), res, deadline: new Deadline(performance.now() + 10_000, gone.signal) }, () => new Promise(() => undefined));
     gone.abort();
-    await expect(waiting).rejects.toMatchObject({ code: 'LGSP_DEADLINE_EXCEEDED' });
+    await expect(waiting).rejects.toBeInstanceOf(DeadlineExceededError);
   });
 });
 

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import type { Grant } from '../../contracts/types.generated.js';
 import type { OperationDescriptor, OperationInput, OperationResult } from '../connector-kit/descriptor.js';
-import { ProblemError } from '../errors/index.js';
+import { UpstreamError } from '../connector-kit/upstream-errors.js';
+import { BreakerOpenError } from '../resilience/breaker-registry.js';
+import { BulkheadFullError } from '../resilience/bulkhead.js';
 import { Deadline, DeadlineExceededError } from '../resilience/deadline.js';
 import type { CachePolicy } from '../resilience/response-cache-policy.js';
 import { staleWarnings, type ResponseCache } from '../resilience/response-cache.js';
-import { outcomeOf, upstreamProblem } from './upstream-problem.js';
 
 /** What the audit record names as the source of an answer the upstream was not asked for. */
 export const cacheUpstreamReference = 'cache';
@@ -77,7 +78,7 @@ async function withinDeadline<T>(work: Promise<T>, deadline: Deadline, connector
   let timer: NodeJS.Timeout | undefined;
   let onCancel: (() => void) | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
-    const fail = () => reject(upstreamProblem(new DeadlineExceededError(connectorId, 'queue'), connectorId));
+    const fail = () => reject(new DeadlineExceededError(connectorId, 'queue'));
     timer = setTimeout(fail, deadline.remaining());
     onCancel = fail;
     deadline.cancelled?.addEventListener('abort', onCancel, { once: true });
@@ -103,9 +104,13 @@ export function cacheKeyOf(operationId: string, input: Pick<OperationInput, 'par
   return `${operationId}:${createHash('sha256').update(canonical).digest('base64url')}`;
 }
 
-/** Failures a stale answer may stand in for: the upstream's (an answer breaking its contract included), not the caller's. */
-function isUpstreamFailure(error: unknown): boolean {
-  if (!(error instanceof ProblemError)) return false;
-  const outcome = outcomeOf(error);
-  return outcome === 'upstream_timeout' || outcome === 'upstream_error' || outcome === 'upstream_unavailable' || outcome === 'contract_violation';
+/**
+ * Failures a stale answer may stand in for: the upstream's (an answer
+ * breaking its contract included), decided on the error's kind, before it
+ * becomes a problem at the edge. Never the caller's: a request the upstream
+ * rejected as invalid is not answered from the cache.
+ */
+export function isUpstreamFailure(error: unknown): boolean {
+  if (error instanceof UpstreamError) return error.countsAgainstUpstream;
+  return error instanceof BreakerOpenError || error instanceof BulkheadFullError || error instanceof DeadlineExceededError;
 }

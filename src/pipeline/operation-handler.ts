@@ -1,158 +1,63 @@
 import type { Request, Response } from 'express';
-import type { AccessPolicy } from '../access/access-policy.js';
-import { projectFields, releasedFields } from '../access/field-projection.js';
-import type { Principal, TokenVerifier } from '../auth/token-verifier.js';
-import type { RateLimiter } from '../rate-limit/rate-limiter.js';
-import type { ConnectorDescriptor, OperationDescriptor, OperationInput } from '../connector-kit/descriptor.js';
-import { UpstreamError } from '../connector-kit/upstream-errors.js';
-import { describeViolations, type ContractRegistry } from '../contracts/contract-registry.js';
-import { ProblemError } from '../errors/index.js';
-import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
-import { requestDeadline } from '../resilience/deadline.js';
-import type { UpstreamCaller } from '../resilience/upstream-caller.js';
-import type { AccessAuditor } from './access-auditor.js';
-import { authorize, bindRequestPurpose } from './authorize.js';
-import { createCachedInvoke, type ConfiguredResponseCache } from './cached-invoke.js';
-import { enforceQuotas } from './enforce-quotas.js';
-import { requirePersonalDataHeaders, type PersonalDataHeaders } from './personal-data-headers.js';
+import type { ConnectorDescriptor, OperationDescriptor } from '../connector-kit/descriptor.js';
+import type { OperationContext } from './operation-context.js';
+import { operationStages } from './operation-pipeline.js';
+import type { PipelineDependencies } from './pipeline-dependencies.js';
 import { requestContextOf } from './request-context.js';
+import { runStages } from './stage.js';
 import { outcomeOf, upstreamProblem, type CallOutcome } from './upstream-problem.js';
-import { createRequestValidator } from './validate-request.js';
 
-export interface PipelineDependencies {
-  contracts: ContractRegistry;
-  tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>;
-  upstreams: UpstreamCaller;
-  /** Longest a request may take (ms); a Request-Timeout header can only shorten it. */
-  maxRequestTimeoutMs: number;
-  auditor: AccessAuditor;
-  access: AccessPolicy;
-  limiter: Pick<RateLimiter, 'consume' | 'refund'>;
-  metrics: Metrics;
-  logger: Logger;
-  /** Reference-data cache (cached-invoke.ts); absent: every call asks the upstream. */
-  responseCache?: ConfiguredResponseCache;
-}
+export type { PipelineDependencies } from './pipeline-dependencies.js';
 
 /**
- * The one request pipeline, the same for every operation: token → consumer
- * and grant (deny by default) → personal-data headers and purpose binding →
- * request validation (and its deadline) → quotas → bulkhead + breaker +
- * retries → connector → response validation → field minimization → audit →
- * response. Each step lives in its own module; this file only puts them in
- * order and keeps score.
+ * The edge of the pipeline for one operation: runs its stages
+ * (operation-pipeline.ts), answers with what they released, and on failure
+ * translates the typed error into a problem exactly once, records the
+ * attempt when a national system was asked about a person, and keeps score.
  */
-export function createOperationHandler<Client>(
-  deps: PipelineDependencies,
-  connector: ConnectorDescriptor<Client>,
-  operation: OperationDescriptor<Client>,
-  client: Client,
-) {
-  const validateRequest = createRequestValidator(operation as OperationDescriptor, deps.contracts);
-  const validateResponse = deps.contracts.validator(operation.response);
+export function createOperationHandler<Client>(deps: PipelineDependencies, connector: ConnectorDescriptor<Client>, operation: OperationDescriptor<Client>, client: Client) {
+  const stages = operationStages(deps, connector, operation, client);
   const labels = { connector: connector.id, operation: operation.id };
   const route = `/api/v1${operation.path}`;
-  const cachedInvoke = createCachedInvoke({ responseCache: deps.responseCache, connectorId: connector.id, operation, sharedCallTimeoutMs: deps.maxRequestTimeoutMs });
 
   return async function handleOperation(req: Request, res: Response): Promise<void> {
-    const context = requestContextOf(res);
-    res.locals.route = route;
+    const context: OperationContext = { req, res, request: requestContextOf(res), connector, operation, client, upstreamAsked: false };
+    res.locals.route = res.locals.route ?? route;
     let outcome: CallOutcome = 'internal_error';
-    let principal: Principal | undefined;
-    let headers: PersonalDataHeaders | undefined;
-    let input: OperationInput | undefined;
-    let upstreamAsked = false;
     try {
-      principal = await deps.tokenVerifier.verifyAuthorizationHeader(req.header('authorization'));
-      const authorization = authorize(deps.access, principal, operation.id);
-      if (operation.personalData) {
-        headers = requirePersonalDataHeaders(req);
-        bindRequestPurpose(deps.access, authorization.grant, headers.purpose, req.header('x-procedure'));
-      }
-      input = validateRequest(req);
-      const deadline = requestDeadline(context.startedAt, req.header('request-timeout'), deps.maxRequestTimeoutMs, callerGone(res));
-      await enforceQuotas(deps.limiter, authorization, res);
-      const granted = authorization.grant.fields;
-
-      const call = { connectorId: connector.id, operationId: operation.id, idempotent: operation.idempotent };
-      const result = await cachedInvoke({ input, grant: authorization.grant, res, deadline }, (callDeadline) =>
-        deps.upstreams
-        .call({ ...call, deadline: callDeadline }, async (signal, attemptDeadline) => {
-          // Set here, not before: an open breaker refuses without asking, and its fast 503 must not wait on an audit write.
-          upstreamAsked = true;
-          const answer = await operation.invoke(client, input!, { signal, requestId: context.requestId, traceparent: context.traceparent, deadline: attemptDeadline, ...headers });
-          // Checked inside the attempt, so that a broken answer counts against the upstream's breaker.
-          if (answer.kind === 'found' && !validateResponse(answer.data)) {
-            deps.metrics.contractViolations.inc(labels);
-            // Field names only: the values may be personal data.
-            deps.logger.warn({ ...labels, requestId: context.requestId, violations: describeViolations(validateResponse.errors).map((v) => v.field) }, 'upstream answer violates its contract');
-            throw new UpstreamError('contract', 'mapped answer violates the response contract');
-          }
-          return answer;
-        })
-        .catch((error: unknown) => {
-          throw upstreamProblem(error, connector.id);
-        }),
-      );
-
-      if (result.kind === 'not_found') {
-        throw new ProblemError('LGSP_SUBJECT_NOT_FOUND', { connector: connector.id, detail: 'the upstream holds no record for this request' });
-      }
-
-      // Only what the grant releases leaves the gateway; the rest is dropped here, after validation.
-      const released = projectFields(result.data, granted);
-      if (operation.personalData) {
-        // No 2xx leaves without its audit record committed.
-        await deps.auditor.recordAccess({
-          context,
-          principal,
-          headers: headers!,
-          operation: operation.id,
-          connector: connector.id,
-          subjectId: operation.subjectIdOf(input),
-          fieldsReleased: releasedFields(released, granted, () => operation.releasedFields(result.data)),
-          outcome: 'success',
-          httpStatus: 200,
-          upstreamReference: result.upstreamReference,
-        });
-      }
+      await runStages(stages, context);
       outcome = 'success';
-      res.status(200).json(released);
+      res.status(200).json(context.released!.body);
     } catch (error) {
-      const problem = error instanceof ProblemError ? error : upstreamProblem(error, connector.id);
+      const problem = upstreamProblem(error, connector.id);
       outcome = outcomeOf(problem);
       if (problem.status === 403) {
         // Attempted access outside a grant: worth a look by whoever watches the logs (no personal data here).
-        deps.logger.warn({ ...labels, requestId: context.requestId, consumerClient: principal?.clientId, code: problem.code }, 'access denied');
+        deps.logger.warn({ ...labels, requestId: context.request.requestId, consumerClient: context.principal?.clientId, code: problem.code }, 'access denied');
       }
-      if (operation.personalData && upstreamAsked && principal && headers && input && problem.code !== 'LGSP_AUDIT_UNAVAILABLE') {
-        // The upstream was asked about a person even if nothing was released: that is processing too.
-        await deps.auditor.recordAccessQuietly({
-          context,
-          principal,
-          headers,
-          operation: operation.id,
-          connector: connector.id,
-          subjectId: operation.subjectIdOf(input),
-          fieldsReleased: [],
-          outcome,
-          httpStatus: problem.status,
-        });
-      }
+      await recordFailedAccess(deps, context, outcome, problem.status, problem.code);
       throw problem;
     } finally {
       deps.metrics.requests.inc({ ...labels, outcome });
-      deps.metrics.requestDuration.observe({ ...labels, outcome }, (performance.now() - context.startedAt) / 1000);
+      deps.metrics.requestDuration.observe({ ...labels, outcome }, ((deps.clock?.monotonicMs() ?? performance.now()) - context.request.startedAt) / 1000);
     }
   };
 }
 
-/** Aborted when the caller closes the connection before the answer is sent: the upstream call is then abandoned too. */
-function callerGone(res: Response): AbortSignal {
-  const gone = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) gone.abort();
+/** The upstream was asked about a person even if nothing was released: that is processing too, and is recorded. */
+async function recordFailedAccess(deps: PipelineDependencies, context: OperationContext, outcome: CallOutcome, httpStatus: number, code: string): Promise<void> {
+  const { operation, connector, principal, personalData, input } = context;
+  // A failed success-record (LGSP_AUDIT_UNAVAILABLE) is not retried as a failure record: the store is the problem.
+  if (!operation.personalData || !context.upstreamAsked || !principal || !personalData || !input || code === 'LGSP_AUDIT_UNAVAILABLE') return;
+  await deps.auditor.recordAccessQuietly({
+    context: context.request,
+    principal,
+    headers: personalData,
+    operation: operation.id,
+    connector: connector.id,
+    subjectId: operation.subjectIdOf(input),
+    fieldsReleased: [],
+    outcome,
+    httpStatus,
   });
-  return gone.signal;
 }

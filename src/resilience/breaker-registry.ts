@@ -123,7 +123,7 @@ export class BreakerRegistry {
         const onGone = () => controller.abort(gone!.reason);
         gone?.addEventListener('abort', onGone, { once: true });
         try {
-          return await attempt(controller.signal, Date.now() + budget);
+          return await attempt(controller.signal, performance.now() + budget);
         } catch (error) {
           if (controller.signal.aborted && (cutByDeadline || gone?.aborted)) throw new DeadlineExceededError(connectorId, 'attempt', { cause: error });
           throw error;

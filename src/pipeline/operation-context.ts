@@ -1,0 +1,36 @@
+import type { Request, Response } from 'express';
+import type { ConnectorDescriptor, OperationDescriptor, OperationInput } from '../connector-kit/descriptor.js';
+import type { Principal } from '../auth/principal.js';
+import type { Deadline } from '../resilience/deadline.js';
+import type { Authorization } from './authorize.js';
+import type { PersonalDataHeaders } from './personal-data-headers.js';
+import type { RequestContext } from './request-context.js';
+
+/** What one call of one operation knows, filled in stage by stage (operation-pipeline.ts lists them). */
+export interface OperationContext {
+  readonly req: Request;
+  readonly res: Response;
+  /** Request id, traceparent and arrival time, set for every request by the request-id middleware. */
+  readonly request: RequestContext;
+  readonly connector: ConnectorDescriptor<any>;
+  readonly operation: OperationDescriptor<any>;
+  readonly client: unknown;
+  /** The stage running now (for diagnostics); undefined once all have run. */
+  stage?: string;
+  /** authenticate */
+  principal?: Principal;
+  /** authorize: the consumer and its grant for this operation. */
+  authorization?: Authorization;
+  /** personal-data-headers (personal-data operations only) */
+  personalData?: PersonalDataHeaders;
+  /** request-contract: the validated input, whichever form (path, query or body) carried it. */
+  input?: OperationInput;
+  /** deadline */
+  deadline?: Deadline;
+  /** upstream-call: true once a call about this subject left the gateway (it must then leave an audit record). */
+  upstreamAsked: boolean;
+  /** upstream-call: the validated, mapped answer. */
+  answer?: { data: unknown; upstreamReference?: string };
+  /** projection: what the grant releases of the answer, and the names of those fields for the audit record. */
+  released?: { body: unknown; fields: string[] };
+}

@@ -1,0 +1,39 @@
+import type { ConnectorDescriptor, OperationDescriptor } from '../connector-kit/descriptor.js';
+import type { OperationContext } from './operation-context.js';
+import type { PipelineDependencies } from './pipeline-dependencies.js';
+import type { Stage } from './stage.js';
+import { auditGateStage } from './stages/audit-gate.js';
+import { auditRecordStage } from './stages/audit-record.js';
+import { authenticateStage } from './stages/authenticate.js';
+import { authorizeStage } from './stages/authorize.js';
+import { deadlineStage } from './stages/deadline.js';
+import { personalDataHeadersStage } from './stages/personal-data-headers.js';
+import { projectionStage } from './stages/projection.js';
+import { purposeStage } from './stages/purpose.js';
+import { quotasStage } from './stages/quotas.js';
+import { requestContractStage } from './stages/request-contract.js';
+import { upstreamCallStage } from './stages/upstream-call.js';
+
+/**
+ * The one request pipeline, as data: the ordered stages of one operation,
+ * built once at start. (The request id and traceparent are set before, for
+ * every route, by request-context.ts.) Personal-data operations add the
+ * officer/purpose stages, the audit gate and the audit record; everything
+ * else is the same for every operation. Write paths add stages here
+ * (idempotency key, outbox), not branches in the handler.
+ */
+export function operationStages(deps: PipelineDependencies, connector: ConnectorDescriptor<any>, operation: OperationDescriptor<any>, client: unknown): Array<Stage<OperationContext>> {
+  const personal = operation.personalData;
+  return [
+    authenticateStage(deps),
+    authorizeStage(deps),
+    ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
+    requestContractStage(deps, operation),
+    deadlineStage(deps),
+    quotasStage(deps),
+    ...(personal ? [auditGateStage(deps)] : []),
+    upstreamCallStage(deps, connector, operation, client),
+    projectionStage(operation),
+    ...(personal ? [auditRecordStage(deps)] : []),
+  ];
+}

@@ -1,0 +1,28 @@
+import type { Response } from 'express';
+import { requestDeadline } from '../../resilience/deadline.js';
+import type { OperationContext } from '../operation-context.js';
+import type { PipelineDependencies } from '../pipeline-dependencies.js';
+import type { Stage } from '../stage.js';
+
+/**
+ * How long this request may take, from its arrival: Request-Timeout clamped
+ * to the gateway's maximum. Cancelled too when the caller hangs up, so the
+ * upstream call is abandoned with it.
+ */
+export function deadlineStage(deps: Pick<PipelineDependencies, 'maxRequestTimeoutMs'>): Stage<OperationContext> {
+  return {
+    name: 'deadline',
+    run(context) {
+      context.deadline = requestDeadline(context.request.startedAt, context.req.header('request-timeout'), deps.maxRequestTimeoutMs, callerGone(context.res));
+    },
+  };
+}
+
+/** Aborted when the caller closes the connection before the answer is sent. */
+function callerGone(res: Response): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}

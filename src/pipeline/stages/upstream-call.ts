@@ -1,0 +1,47 @@
+import type { ConnectorDescriptor, OperationDescriptor } from '../../connector-kit/descriptor.js';
+import { ProblemError } from '../../errors/index.js';
+import { createCachedInvoke } from '../cached-invoke.js';
+import type { OperationContext } from '../operation-context.js';
+import type { PipelineDependencies } from '../pipeline-dependencies.js';
+import { required, type Stage } from '../stage.js';
+import { createResponseContractCheck } from './response-contract.js';
+
+/**
+ * Cache → bulkhead → breaker → retries → the connector, with the response
+ * contract checked in every attempt. Failures leave this stage as they were
+ * raised (UpstreamError, BreakerOpenError, BulkheadFullError,
+ * DeadlineExceededError): the edge turns them into problems.
+ */
+export function upstreamCallStage(
+  deps: Pick<PipelineDependencies, 'upstreams' | 'responseCache' | 'maxRequestTimeoutMs' | 'contracts' | 'metrics' | 'logger'>,
+  connector: ConnectorDescriptor<any>,
+  operation: OperationDescriptor<any>,
+  client: unknown,
+): Stage<OperationContext> {
+  const cachedInvoke = createCachedInvoke({ responseCache: deps.responseCache, connectorId: connector.id, operation, sharedCallTimeoutMs: deps.maxRequestTimeoutMs });
+  const checkResponseContract = createResponseContractCheck(deps, connector.id, operation);
+  const call = { connectorId: connector.id, operationId: operation.id, idempotent: operation.idempotent };
+
+  return {
+    name: 'upstream-call',
+    async run(context) {
+      const input = required(context.input, 'the validated input', 'upstream-call');
+      const { grant } = required(context.authorization, 'the grant', 'upstream-call');
+      const deadline = required(context.deadline, 'the deadline', 'upstream-call');
+      const { requestId, traceparent } = context.request;
+      const result = await cachedInvoke({ input, grant, res: context.res, deadline }, (callDeadline) =>
+        deps.upstreams.call({ ...call, deadline: callDeadline }, async (signal, attemptDeadline) => {
+          // Set here, not before: an open breaker refuses without asking, and its fast 503 must not wait on an audit write.
+          context.upstreamAsked = true;
+          const answer = await operation.invoke(client, input, { signal, requestId, traceparent, deadline: attemptDeadline, ...context.personalData });
+          checkResponseContract(answer, requestId);
+          return answer;
+        }),
+      );
+      if (result.kind === 'not_found') {
+        throw new ProblemError('LGSP_SUBJECT_NOT_FOUND', { connector: connector.id, detail: 'the upstream holds no record for this request' });
+      }
+      context.answer = { data: result.data, ...(result.upstreamReference !== undefined && { upstreamReference: result.upstreamReference }) };
+    },
+  };
+}
