@@ -1,0 +1,46 @@
+import { operationStages } from './operation-pipeline.js';
+import type { PipelineDependencies } from './pipeline-dependencies.js';
+import { runStages, type Stage } from './stage.js';
+import { testOperation } from './test-support/stage-context.js';
+import { thingContracts } from './test-support/thing-contracts.js';
+
+const deps = { contracts: thingContracts(), maxRequestTimeoutMs: 1000 } as unknown as PipelineDependencies;
+
+describe('operation pipeline', () => {
+  it('runs personal-data operations through every stage, in the documented order', () => {
+    expect(operationStages(deps, { id: 'test' } as never, testOperation({ personalData: true }), {}).map((stage) => stage.name)).toEqual([
+      'authenticate',
+      'authorize',
+      'personal-data-headers',
+      'purpose',
+      'request-contract',
+      'deadline',
+      'quotas',
+      'audit-gate',
+      'upstream-call',
+      'projection',
+      'audit-record',
+    ]);
+  });
+
+  it('leaves the officer, purpose and audit stages out of operations without personal data', () => {
+    expect(operationStages(deps, { id: 'test' } as never, testOperation({ personalData: false }), {}).map((stage) => stage.name)).toEqual([
+      'authenticate',
+      'authorize',
+      'request-contract',
+      'deadline',
+      'quotas',
+      'upstream-call',
+      'projection',
+    ]);
+  });
+
+  it('runStages stops at the first stage that throws and says which one it was', async () => {
+    const ran: string[] = [];
+    const stage = (name: string, fail = false): Stage<{ stage?: string }> => ({ name, run: () => { ran.push(name); if (fail) throw new Error(name); } });
+    const context: { stage?: string } = {};
+    await expect(runStages([stage('a'), stage('b', true), stage('c')], context)).rejects.toThrow('b');
+    expect(ran).toEqual(['a', 'b']);
+    expect(context.stage).toBe('b');
+  });
+});
