@@ -134,11 +134,11 @@ export interface Grant {
    */
   operation: string;
   /**
-   * Codes from the purpose catalog; X-Purpose must satisfy one of them.
+   * Personal-data operations only, and required for them: codes from the purpose catalog; X-Purpose must satisfy one of them. Left out for operations without personal data (the procedure catalog), which take no X-Purpose.
    *
    * @minItems 1
    */
-  purposes: [string, ...string[]];
+  purposes?: [string, ...string[]];
   /**
    * Response fields released (dotted paths into the operation's response contract), or ["*"] for all. Fields not granted are absent from responses.
    *

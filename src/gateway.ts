@@ -124,8 +124,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   };
 
   const operations = new Map(mounted.flatMap(({ descriptor }) => descriptor.operations.map((operation) => [operation.id, operation.response] as const)));
+  const personalDataOperations = new Set(mounted.flatMap(({ descriptor }) => descriptor.operations.filter((operation) => operation.personalData).map((operation) => operation.id)));
   const repository = new AccessRepository(store);
-  if (config.access.seedFile) await applyAccessSeed(fromProjectRoot(config.access.seedFile), repository, { contracts, operations });
+  if (config.access.seedFile) await applyAccessSeed(fromProjectRoot(config.access.seedFile), repository, { contracts, operations, personalDataOperations });
   const access = new AccessPolicy({ repository, logger, refreshIntervalMs: config.access.refreshIntervalMs });
   await access.start();
   const limiter = createRateLimiter({
@@ -198,7 +199,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     responseCache,
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
-    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth }),
+    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health: createHealthChecks(
       { store: () => store.ping(), identityProviderKeys: () => tokenVerifier.ready() },

@@ -143,7 +143,7 @@ export class AccessRepository {
            fields = EXCLUDED.fields, valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, quota = EXCLUDED.quota,
            allow_cached_responses = EXCLUDED.allow_cached_responses, updated_at = now()
          RETURNING *`,
-        [id, grant.consumerId, grant.operation, grant.purposes, grant.fields, grant.validFrom ?? null, grant.validUntil ?? null, json(grant.quota ?? null), grant.allowCachedResponses === true],
+        [id, grant.consumerId, grant.operation, grant.purposes ?? [], grant.fields, grant.validFrom ?? null, grant.validUntil ?? null, json(grant.quota ?? null), grant.allowCachedResponses === true],
       );
       const after = toGrant(rows[0]!);
       await this.recordChange(tx, actor, 'grant', id, before, after);
@@ -276,7 +276,7 @@ function toGrant(row: GrantRow): Grant {
     id: row.id,
     consumerId: row.consumer_id,
     operation: row.operation,
-    purposes: row.purposes as Grant['purposes'],
+    ...((row.purposes as string[]).length > 0 ? { purposes: row.purposes as [string, ...string[]] } : {}),
     fields: row.fields as Grant['fields'],
     ...(row.valid_from ? { validFrom: row.valid_from.toISOString() } : {}),
     ...(row.valid_until ? { validUntil: row.valid_until.toISOString() } : {}),

@@ -46,14 +46,14 @@ function seedFile(name: string, grants: string[]): string {
 
 describe('access seed', () => {
   it('adds what the store lacks, leaves admin changes alone, and skips grants of operations not mounted', async () => {
-    expect(await applyAccessSeed(seedFile('v1.yaml', ['population.citizen.get']), repository, { contracts, operations })).toBe(3);
+    expect(await applyAccessSeed(seedFile('v1.yaml', ['population.citizen.get']), repository, { contracts, operations, personalDataOperations: new Set(operations.keys()) })).toBe(3);
 
     // An administrator narrows the seeded grant...
     const [grant] = await repository.listGrants();
     await repository.replaceGrant(grant!.id!, { ...grant!, fields: ['personalId'] }, admin);
 
     // ...then a newer seed arrives with one more grant, and one for a connector this deployment does not run.
-    const added = await applyAccessSeed(seedFile('v2.yaml', ['population.citizen.get', 'population.citizen.verify', 'land.parcel.find']), repository, { contracts, operations });
+    const added = await applyAccessSeed(seedFile('v2.yaml', ['population.citizen.get', 'population.citizen.verify', 'land.parcel.find']), repository, { contracts, operations, personalDataOperations: new Set(operations.keys()) });
     expect(added).toBe(1);
     const grants = await repository.listGrants();
     expect(grants.map((g) => g.operation)).toEqual(['population.citizen.get', 'population.citizen.verify']);
@@ -63,7 +63,7 @@ describe('access seed', () => {
   it('refuses a seed that breaks the contracts, naming the entry', async () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'consumers: [{ id: Bad Id, clientId: x, name: x, agency: x, status: active }]\n');
-    await expect(applyAccessSeed(file, repository, { contracts, operations })).rejects.toThrow(/consumers\[0\]: id/);
+    await expect(applyAccessSeed(file, repository, { contracts, operations, personalDataOperations: new Set(operations.keys()) })).rejects.toThrow(/consumers\[0\]: id/);
   });
 
   it('refuses a quota whose burst reserve would refill faster than its window, before storing anything', async () => {
@@ -73,7 +73,7 @@ describe('access seed', () => {
       file,
       'consumers: [{ id: quick-burst, clientId: quick-burst, name: x, agency: x, status: active, rateLimit: { limit: 10, windowSeconds: 60, burst: 5, burstWindowSeconds: 30 } }]\n',
     );
-    await expect(applyAccessSeed(file, repository, { contracts, operations })).rejects.toThrow('consumers[0]: rateLimit.burstWindowSeconds must be at least windowSeconds (60)');
+    await expect(applyAccessSeed(file, repository, { contracts, operations, personalDataOperations: new Set(operations.keys()) })).rejects.toThrow('consumers[0]: rateLimit.burstWindowSeconds must be at least windowSeconds (60)');
     expect(await repository.listConsumers()).toHaveLength(before);
   });
 
@@ -88,7 +88,7 @@ describe('access seed', () => {
         'grants: [{ consumerId: land-office, operation: population.citizen.get, purposes: [LAND-REGISTRATION], fields: [personalId, salary] }]',
       ].join('\n'),
     );
-    await expect(applyAccessSeed(file, repository, { contracts, operations })).rejects.toThrow('grants[0]: fields.1 salary is not a field of the population.citizen.get response');
+    await expect(applyAccessSeed(file, repository, { contracts, operations, personalDataOperations: new Set(operations.keys()) })).rejects.toThrow('grants[0]: fields.1 salary is not a field of the population.citizen.get response');
     expect(await repository.listPurposes()).toHaveLength(purposesBefore);
     expect(await repository.listConsumers()).toHaveLength(consumersBefore);
   });

@@ -7,6 +7,8 @@ export interface GrantContext {
   contracts: ContractRegistry;
   /** Operation id → $id of its response contract, for every mounted operation. */
   operations: ReadonlyMap<string, string>;
+  /** The operations that touch personal data: only their grants name purposes. */
+  personalDataOperations: ReadonlySet<string>;
   purposeCodes: ReadonlySet<string>;
 }
 
@@ -19,7 +21,13 @@ export function grantViolations(grant: Grant, context: GrantContext): ContractVi
   const violations: ContractViolation[] = [];
   const responseContract = context.operations.get(grant.operation);
   if (!responseContract) violations.push({ field: 'operation', message: `is not an operation of this gateway (${[...context.operations.keys()].join(', ')})` });
-  grant.purposes.forEach((code, index) => {
+  // X-Purpose binds a personal-data call to a lawful purpose; a catalog lookup has none to bind, so its grant names none.
+  if (responseContract && context.personalDataOperations.has(grant.operation)) {
+    if (!grant.purposes?.length) violations.push({ field: 'purposes', message: `is required: ${grant.operation} processes personal data` });
+  } else if (responseContract && grant.purposes?.length) {
+    violations.push({ field: 'purposes', message: `must be left out: purposes apply to personal-data operations only, and ${grant.operation} is not one` });
+  }
+  (grant.purposes ?? []).forEach((code, index) => {
     if (!context.purposeCodes.has(code)) violations.push({ field: `purposes.${index}`, message: `${code} is not in the purpose catalog` });
   });
   if (responseContract) {

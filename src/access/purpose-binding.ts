@@ -34,7 +34,7 @@ export function bindPurpose(
   catalog: ReadonlyMap<string, Purpose>,
   procedureCode: string | undefined,
 ): Purpose {
-  const allowed = grant.purposes.map((code) => catalog.get(code)).filter((purpose): purpose is Purpose => purpose !== undefined);
+  const allowed = (grant.purposes ?? []).map((code) => catalog.get(code)).filter((purpose): purpose is Purpose => purpose !== undefined);
   const bound =
     parsed.kind === 'code'
       ? allowed.find((purpose) => purpose.kind === 'code' && purpose.code === parsed.code)

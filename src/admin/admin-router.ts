@@ -22,6 +22,8 @@ export interface AdminRouterOptions {
   tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>;
   /** Operation id → $id of its response contract (what grants may name). */
   operations: ReadonlyMap<string, string>;
+  /** Operations that process personal data (their grants must name purposes; the others' must not). */
+  personalDataOperations: ReadonlySet<string>;
   /** The key audit records' subjects are hashed with (config.audit.subjectHashKey); the audit query API hashes with it too. */
   auditSubjectKey: Buffer | string;
   /** Public keys (and the RFC 3161 check) the hash-chain verification route checks checkpoints with. */
@@ -76,7 +78,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
       throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: [{ field: 'consumerId', message: 'is not a registered consumer' }] });
     }
     const purposeCodes = new Set((await repository.listPurposes()).map((purpose) => purpose.code));
-    const violations = grantViolations(grant, { contracts, operations: options.operations, purposeCodes });
+    const violations = grantViolations(grant, { contracts, operations: options.operations, personalDataOperations: options.personalDataOperations, purposeCodes });
     if (violations.length > 0) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: violations });
   };
 
@@ -170,7 +172,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   });
   router.delete('/purposes/:code', writers, async (req, res) => {
     const code = String(req.params.code);
-    const users = (await repository.listGrants()).filter((grant) => grant.purposes.includes(code));
+    const users = (await repository.listGrants()).filter((grant) => (grant.purposes ?? ([] as string[])).includes(code));
     if (users.length > 0) throw new ProblemError('LGSP_CONFLICT', { detail: `purpose ${code} is used by ${users.length} grant(s); change them first` });
     found((await repository.deletePurpose(code, actorOf(res))) || undefined, 'purpose');
     await announce();

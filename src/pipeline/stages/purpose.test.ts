@@ -8,7 +8,7 @@ const purposes = [
 ] as Purpose[];
 
 describe('purpose stage', () => {
-  const run = (purpose: string, grantPurposes: string[]) => () =>
+  const run = (purpose: string, grantPurposes: [string, ...string[]]) => () =>
     purposeStage({ access: accessPolicyOf({ purposes }) }).run(
       stageContext({
         req: fakeRequest({ headers: { 'x-purpose': purpose } }),

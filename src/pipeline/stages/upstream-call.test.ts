@@ -51,7 +51,7 @@ describe('upstream-call stage', () => {
 
   it('leaves failures typed for the edge, and a contract-breaking answer counts against the breaker', async () => {
     const { stage, context, breakers } = setUp(async () => ({ kind: 'found', data: { wrong: true } }));
-    const failure = await stage.run(context()).catch((error: unknown) => error);
+    const failure = await Promise.resolve(stage.run(context())).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamError);
     expect((failure as UpstreamError).kind).toBe('contract');
     expect(breakers.recentOutcomes('test').failures).toBe(1);
