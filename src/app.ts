@@ -1,8 +1,8 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Router } from 'express';
 import { Roles } from './auth/roles.js';
-import type { ConnectorDescriptor, OperationDescriptor } from './connector-kit/descriptor.js';
-import { lookupFormOf, type LookupForm } from './contracts/lookup-form.js';
+import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
+import { lookupFormOf, refuseRouteClashes } from './contracts/lookup-form.js';
 import { restrictOpenApiDocument } from './contracts/openapi.js';
 import { createDocsRouter } from './docs/docs-router.js';
 import { ProblemError } from './errors/index.js';
@@ -78,7 +78,7 @@ export function createApp(options: AppOptions): Express {
   const mounted = options.connectors.flatMap(({ descriptor, client }) =>
     descriptor.operations.map((operation) => ({ operation, lookup: lookupFormOf(operation), handler: createOperationHandler(options, descriptor, operation, client) })),
   );
-  refuseRouteClashes(mounted);
+  refuseRouteClashes(mounted.map(({ operation }) => operation));
   // Lookup forms first: their literal paths must not be taken by a parameterized POST route.
   for (const { lookup, handler } of mounted) {
     // The same handler, so the same pipeline: its request validator reads a POST as the lookup form.
@@ -95,21 +95,6 @@ export function createApp(options: AppOptions): Express {
   app.use(notFoundResponder);
   app.use(problemResponder(options.logger));
   return app;
-}
-
-/** Two operations (or an operation and a lookup form) on one method and path would silently shadow each other: refuse to start. */
-function refuseRouteClashes(mounted: ReadonlyArray<{ operation: OperationDescriptor<any>; lookup: LookupForm | undefined }>): void {
-  const routes = new Map<string, string>();
-  const claim = (method: string, path: string, by: string) => {
-    const key = `${method} ${path.replace(/\{\w+\}/g, '{}')}`;
-    const holder = routes.get(key);
-    if (holder) throw new Error(`${by} and ${holder} are both routed at ${key}`);
-    routes.set(key, by);
-  };
-  for (const { operation, lookup } of mounted) {
-    claim(operation.method, operation.path, operation.id);
-    if (lookup) claim('POST', lookup.path, `${operation.id} (lookup form)`);
-  }
 }
 
 /**

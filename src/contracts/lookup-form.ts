@@ -64,6 +64,25 @@ export function registerLookupForm(registry: ContractRegistry, operation: Operat
   return form;
 }
 
+/**
+ * Two operations, or an operation and a lookup form, on one method and path
+ * would silently shadow each other: the gateway refuses to start instead.
+ */
+export function refuseRouteClashes(operations: ReadonlyArray<OperationDescriptor<any, any>>): void {
+  const routes = new Map<string, string>();
+  const claim = (method: string, path: string, by: string) => {
+    const key = `${method} ${path.replace(/\{\w+\}/g, '{}')}`;
+    const holder = routes.get(key);
+    if (holder) throw new Error(`${by} and ${holder} are both routed at ${key}`);
+    routes.set(key, by);
+  };
+  for (const operation of operations) {
+    claim(operation.method, operation.path, operation.id);
+    const form = lookupFormOf(operation);
+    if (form) claim('POST', form.path, `${operation.id} (lookup form)`);
+  }
+}
+
 /** A validated body as the GET form's input: path parameters and query parameters, strings as the URL gives them. */
 export function lookupInput(form: LookupForm, body: Record<string, unknown>): OperationInput {
   const params: Record<string, string> = {};
