@@ -81,7 +81,7 @@ describe('lookup forms: personal-data lookups with the ids in a POST body (embed
       expect(viaPost.body).toEqual(viaGet.body);
 
       expect(await countByRequestId(harness.stack.gateway.store, requestId)).toBe(1);
-      const subject = operation.subjectIdOf({ params: {}, query: {}, body: undefined, ...splitInput(operation, input) })!;
+      const subject = operation.subjectIdOf({ ...splitInput(operation, input), body: undefined })!;
       const records = await findBySubject(harness.stack.gateway.store, harness.stack.config.audit.subjectHashKey, subject);
       expect(records.find((record) => record.requestId === requestId)).toMatchObject({ operation: operationId, consumer: 'one-stop', endUser: 'officer01', outcome: 'success', httpStatus: 200 });
 
