@@ -2,6 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Router } from 'express';
 import { Roles } from './auth/roles.js';
 import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
+import { lookupFormOf, refuseRouteClashes } from './contracts/lookup-form.js';
 import { restrictOpenApiDocument } from './contracts/openapi.js';
 import { createDocsRouter } from './docs/docs-router.js';
 import { ProblemError } from './errors/index.js';
@@ -74,13 +75,19 @@ export function createApp(options: AppOptions): Express {
   const api = express.Router();
   api.use(requireJsonBodies);
   api.use(express.json({ limit: options.bodyLimitBytes, strict: true, type: () => true }));
-  for (const { descriptor, client } of options.connectors) {
-    for (const operation of descriptor.operations) {
-      const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
-      const handler = createOperationHandler(options, descriptor, operation, client);
-      if (operation.method === 'GET') api.get(path, handler);
-      else api.post(path, handler);
-    }
+  const mounted = options.connectors.flatMap(({ descriptor, client }) =>
+    descriptor.operations.map((operation) => ({ operation, lookup: lookupFormOf(operation), handler: createOperationHandler(options, descriptor, operation, client) })),
+  );
+  refuseRouteClashes(mounted.map(({ operation }) => operation));
+  // Lookup forms first: their literal paths must not be taken by a parameterized POST route.
+  for (const { lookup, handler } of mounted) {
+    // The same handler, so the same pipeline: its request validator reads a POST as the lookup form.
+    if (lookup) api.post(lookup.path, asLookupRoute(handler, `/api/v1${lookup.path}`));
+  }
+  for (const { operation, handler } of mounted) {
+    const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
+    if (operation.method === 'GET') api.get(path, handler);
+    else api.post(path, handler);
   }
   app.use('/api/v1', api);
   app.use('/admin/v1', options.adminRouter);
@@ -88,6 +95,19 @@ export function createApp(options: AppOptions): Express {
   app.use(notFoundResponder);
   app.use(problemResponder(options.logger));
   return app;
+}
+
+/**
+ * The lookup form's route: the operation's own handler, with the access log
+ * naming the route the request came by. The handler names its GET route as
+ * it starts; this runs right after that synchronous start.
+ */
+function asLookupRoute(handler: (req: Request, res: Response) => Promise<void>, route: string) {
+  return (req: Request, res: Response): Promise<void> => {
+    const handled = handler(req, res);
+    res.locals.route = route;
+    return handled;
+  };
 }
 
 /** Bodies are JSON or nothing: anything else is refused before parsing. */

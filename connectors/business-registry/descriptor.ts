@@ -60,6 +60,7 @@ export const businessRegistryConnector = defineConnector<BusinessRegistryClient>
       id: 'business-registry.enterprise.get',
       method: 'GET',
       path: '/business-registry/enterprises/{enterpriseCode}',
+      lookup: { path: '/business-registry/enterprises/lookup' },
       summary: 'Look a registered business up by enterprise / tax code',
       description:
         'The registration of an enterprise or dependent unit (chiTietDoanhNghiep), a cooperative (chiTietHopTacXa) or a household business (chiTietHoKinhDoanh): names, legal form, legal status with suspension period, legal representatives, head office, business lines, capital. The code is checked with the tax-code check digit before any upstream call. Personal data: legal representatives and household-business owners are people.',

@@ -38,6 +38,7 @@ export const landConnector = defineConnector<LandClient>({
       id: 'land.parcel.find',
       method: 'GET',
       path: '/land/parcels',
+      lookup: { path: '/land/parcels/lookup' },
       summary: 'Find a land parcel by commune, map sheet and parcel number',
       description:
         'The parcel(s) the provincial land database holds at a 2025 commune code, map sheet (số tờ) and parcel number (số thửa): area, land uses with their terms, address, owners, certificates, encumbrances and land-tax notices. An empty list when there is no such parcel.',
@@ -67,6 +68,7 @@ export const landConnector = defineConnector<LandClient>({
       id: 'land.certificate.get',
       method: 'GET',
       path: '/land/certificates/{certificateSerial}',
+      lookup: { path: '/land/certificates/lookup' },
       summary: 'Look a land-use certificate up by its serial',
       description:
         'The land-use certificate (giấy chứng nhận) with the printed serial, written without its space (DA 123456 → DA123456): issue date and office, status, holders and the parcels it covers.',

@@ -37,6 +37,7 @@ export const populationConnector = defineConnector<PopulationClient>({
       id: 'population.citizen.get',
       method: 'GET',
       path: '/population/citizens/{personalId}',
+      lookup: { path: '/population/citizens/lookup' },
       summary: 'Look a citizen up by personal id',
       description: 'The citizen record from the national population database (TraCuuThongTinCongDan). Prefer the verify operation when the officer only needs to confirm what the citizen declared.',
       personalData: true,

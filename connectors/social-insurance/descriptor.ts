@@ -30,6 +30,7 @@ export const socialInsuranceConnector = defineConnector<SocialInsuranceClient>({
       id: 'social-insurance.participant.get',
       method: 'GET',
       path: '/social-insurance/participants/{socialInsuranceCode}',
+      lookup: { path: '/social-insurance/participants/lookup' },
       summary: 'Look a social-insurance participant up by social insurance code',
       description:
         'Participation status, health-insurance card (number, validity, registered initial-care facility) and contribution summary from Vietnam Social Security (TraCuuThongTinNguoiThamGia by MaSoBHXH).',
@@ -49,6 +50,7 @@ export const socialInsuranceConnector = defineConnector<SocialInsuranceClient>({
       id: 'social-insurance.participant.find',
       method: 'GET',
       path: '/social-insurance/participants',
+      lookup: { path: '/social-insurance/participants/lookup-by-personal-id' },
       summary: "Find a citizen's social-insurance record by personal id",
       description:
         'The same record as the lookup by code, found by the personal id (TraCuuThongTinNguoiThamGia by SoDinhDanh). Old records not yet matched with the population database are found by code only.',

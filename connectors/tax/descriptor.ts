@@ -30,6 +30,7 @@ export const taxConnector = defineConnector<TaxClient>({
       id: 'tax.taxpayer.get',
       method: 'GET',
       path: '/tax/taxpayers/{taxCode}',
+      lookup: { path: '/tax/taxpayers/lookup' },
       summary: 'Look a taxpayer up by tax code',
       description:
         'Registration status (active / suspended / closed, with the upstream status code and label) and the managing tax office of an enterprise, dependent unit, household business or cooperative (TraCuuThongTinNNT). Personal data: household businesses are individuals, and the record names the legal representative.',
@@ -48,6 +49,7 @@ export const taxConnector = defineConnector<TaxClient>({
       id: 'tax.obligation.list',
       method: 'GET',
       path: '/tax/taxpayers/{taxCode}/obligations',
+      lookup: { path: '/tax/taxpayers/obligations/lookup' },
       summary: "List a taxpayer's outstanding tax obligations",
       description:
         'What the taxpayer still owes, by budget sub-item (TEN_TIEUMUC), with the amount (SO_TIEN) and, for assessments and penalties, the decision number and date (SO_QUYET_DINH, NGAY_QUYET_DINH) (TraCuuNghiaVuThue). Checked before a result is returned to the applicant.',

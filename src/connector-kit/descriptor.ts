@@ -49,6 +49,14 @@ export interface OperationDescriptor<Client = unknown, Output = unknown> {
    * idempotent operations are retried; the others reach the upstream at most once.
    */
   idempotent: boolean;
+  /**
+   * A GET lookup's POST form, e.g. `{ path: '/population/citizens/lookup' }`:
+   * the same operation (id, grants, purposes, quotas, audit, metrics) with its
+   * path and query parameters sent as a JSON body, so that subject ids stay out
+   * of the URLs every proxy logs. The body contract is derived from `request`
+   * (src/contracts/lookup-form.ts). Every personal-data GET declares one.
+   */
+  lookup?: { path: string };
   /** This operation's own attempt timeout and retry budget, over the connector's. */
   resilience?: OperationPolicyOverride;
   request: {

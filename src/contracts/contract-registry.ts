@@ -20,12 +20,12 @@ export interface ContractViolation {
  * the TypeScript types and the OpenAPI document all come from these files.
  */
 export class ContractRegistry {
-  readonly schemas: ReadonlyMap<string, JsonSchema>;
+  private readonly contracts: Map<string, JsonSchema>;
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(schemas: Map<string, JsonSchema>) {
-    this.schemas = schemas;
+    this.contracts = new Map(schemas);
     this.ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats(this.ajv);
     this.ajv.addKeyword({ keyword: 'x-secret' });
@@ -59,8 +59,31 @@ export class ContractRegistry {
     return this.ajv.compile(idOrSchema);
   }
 
+  get schemas(): ReadonlyMap<string, JsonSchema> {
+    return this.contracts;
+  }
+
+  /**
+   * Adds a contract generated from others at start (a lookup form's body,
+   * src/contracts/lookup-form.ts), so that it is validated and published like
+   * a file under contracts/. Registering the same contract again is a no-op;
+   * a different one under a taken $id is a bug.
+   */
+  register(schema: JsonSchema): string {
+    const id = schema.$id;
+    if (typeof id !== 'string') throw new Error('a registered contract needs an $id');
+    const known = this.contracts.get(id);
+    if (known) {
+      if (JSON.stringify(known) !== JSON.stringify(schema)) throw new Error(`contract ${id} is already registered with another schema`);
+      return id;
+    }
+    this.ajv.addSchema(schema);
+    this.contracts.set(id, schema);
+    return id;
+  }
+
   get(id: string): JsonSchema {
-    const schema = this.schemas.get(id);
+    const schema = this.contracts.get(id);
     if (!schema) throw new Error(`unknown contract ${id}`);
     return schema;
   }

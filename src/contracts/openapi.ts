@@ -1,6 +1,7 @@
 import type { ConnectorDescriptor, OperationDescriptor } from '../connector-kit/descriptor.js';
 import { problemCodes } from '../errors/problem-codes.js';
 import type { ContractRegistry } from './contract-registry.js';
+import { lookupFormOf, registerLookupForm, type LookupForm } from './lookup-form.js';
 import type { JsonSchema } from './json-schema.js';
 
 const problemRef = { $ref: '#/components/schemas/common.v1.definitions/$defs/problem' };
@@ -18,15 +19,22 @@ export function buildOpenApiDocument(options: {
   serverUrl?: string;
 }): Record<string, unknown> {
   const { registry } = options;
+  // Before the components are listed: the lookup forms' body contracts are generated, not files.
+  for (const connector of options.connectors) for (const operation of connector.operations) registerLookupForm(registry, operation);
   const schemas: Record<string, JsonSchema> = {};
   for (const [id, schema] of registry.schemas) schemas[componentName(id)] = localizeRefs(schema, id);
 
   const paths: Record<string, Record<string, unknown>> = {};
+  const add = (path: string, method: string, description: Record<string, unknown>) => {
+    paths[`/api/v1${path}`] ??= {};
+    paths[`/api/v1${path}`]![method] = description;
+  };
   for (const connector of options.connectors) {
     for (const operation of connector.operations) {
-      const path = `/api/v1${operation.path}`;
-      paths[path] ??= {};
-      paths[path][operation.method.toLowerCase()] = describeOperation(connector, operation, registry);
+      const lookup = lookupFormOf(operation);
+      const described = describeOperation(connector, operation, registry, lookup);
+      add(operation.path, operation.method.toLowerCase(), described);
+      if (lookup) add(lookup.path, 'post', describeLookupForm(described, operation, lookup, registry));
     }
   }
 
@@ -51,7 +59,7 @@ export function buildOpenApiDocument(options: {
   };
 }
 
-function describeOperation(connector: ConnectorDescriptor, operation: OperationDescriptor, registry: ContractRegistry): Record<string, unknown> {
+function describeOperation(connector: ConnectorDescriptor, operation: OperationDescriptor, registry: ContractRegistry, lookup: LookupForm | undefined): Record<string, unknown> {
   const parameters: unknown[] = Object.entries(operation.request.params ?? {}).map(([name, schema]) => ({
     name,
     in: 'path',
@@ -99,9 +107,13 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
 
   return {
     operationId: operation.id,
+    'x-lgsp-operation': operation.id,
     tags: [connector.id],
     summary: operation.summary,
-    description: operation.description + (operation.personalData ? '\n\nPersonal data: audited; X-End-User and X-Purpose required.' : ''),
+    description:
+      operation.description +
+      (operation.personalData ? '\n\nPersonal data: audited; X-End-User and X-Purpose required.' : '') +
+      (lookup ? `\n\nAlso offered as \`POST /api/v1${lookup.path}\` with these parameters in a JSON body: prefer that form, it keeps the ids out of the URLs that proxies log.` : ''),
     parameters,
     ...(operation.request.body
       ? {
@@ -113,6 +125,30 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
       : {}),
     responses,
     'x-personal-data': operation.personalData,
+  };
+}
+
+/**
+ * The POST form of a GET lookup: the same operation (the same
+ * `x-lgsp-operation`, which grants name) with its parameters in the body. Its
+ * OpenAPI operationId is its own, as OpenAPI requires them unique.
+ */
+function describeLookupForm(described: Record<string, unknown>, operation: OperationDescriptor, lookup: LookupForm, registry: ContractRegistry): Record<string, unknown> {
+  const headers = (described.parameters as Array<{ in: string }>).filter((parameter) => parameter.in === 'header');
+  return {
+    ...described,
+    operationId: `${operation.id}.lookup`,
+    summary: `${operation.summary} (parameters in the body)`,
+    description:
+      `The same operation as \`${operation.method} /api/v1${operation.path}\` (\`${operation.id}\`: the same grant, purposes, quotas and audit), ` +
+      'with its parameters in a JSON body instead of the URL. Prefer this form: ids in URLs end up in the access logs of every proxy on the way.\n\n' +
+      operation.description +
+      (operation.personalData ? '\n\nPersonal data: audited; X-End-User and X-Purpose required.' : ''),
+    parameters: headers,
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(lookup.contractId)}` }, ...firstExample(registry.get(lookup.contractId)) } },
+    },
   };
 }
 
@@ -161,8 +197,9 @@ function localizeRefs(schema: JsonSchema, baseId: string): JsonSchema {
 /** The same document with only the given operations (a consumer's view of what it is granted). */
 export function restrictOpenApiDocument(document: Record<string, unknown>, operationIds: ReadonlySet<string>): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, { operationId?: string }>>)) {
-    const kept = Object.fromEntries(Object.entries(methods).filter(([, operation]) => operation.operationId !== undefined && operationIds.has(operation.operationId)));
+  for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, { operationId?: string; 'x-lgsp-operation'?: string }>>)) {
+    // Granted by gateway operation: a lookup form goes with the operation it is a form of.
+    const kept = Object.fromEntries(Object.entries(methods).filter(([, operation]) => operationIds.has(operation['x-lgsp-operation'] ?? operation.operationId ?? '')));
     if (Object.keys(kept).length > 0) paths[path] = kept;
   }
   return { ...document, paths };

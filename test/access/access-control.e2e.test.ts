@@ -273,7 +273,10 @@ describe('OpenAPI per consumer (replica B has openApiShowsOnlyGranted)', () => {
     // Exactly the paths of the operations the seed grants the one-stop system.
     const seed = parseYaml(readFileSync(fromProjectRoot('config/access-seed.yaml'), 'utf8')) as { grants: Array<{ consumerId: string; operation: string }> };
     const granted = new Set(seed.grants.filter((grant) => grant.consumerId === 'one-stop').map((grant) => grant.operation));
-    const grantedPaths = connectorDescriptors.flatMap((connector) => connector.operations).filter((operation) => granted.has(operation.id)).map((operation) => `/api/v1${operation.path}`);
+    const grantedPaths = connectorDescriptors
+      .flatMap((connector) => connector.operations)
+      .filter((operation) => granted.has(operation.id))
+      .flatMap((operation) => [operation.path, ...(operation.lookup ? [operation.lookup.path] : [])].map((path) => `/api/v1${path}`));
     expect(Object.keys(forOneStop.body.paths).sort()).toEqual([...new Set(grantedPaths)].sort());
     expect(Object.keys(forOneStop.body.paths)).toEqual(expect.arrayContaining(['/api/v1/population/citizens/verify', '/api/v1/population/citizens/{personalId}']));
     const forAdmin = await b().get('/api/v1/openapi.json').set('authorization', `Bearer ${tokens.admin}`);
