@@ -124,3 +124,38 @@ export function isoDateTimeFromCompact(value: unknown): string | undefined {
   const [, year, month, day, hour, minute, second] = match;
   return `${year}-${month}-${day}T${hour}:${minute}:${second}+07:00`;
 }
+
+/**
+ * A record fetched by a key must carry that key: an upstream that answers
+ * with a record for another person, enterprise or certificate (a mixed-up
+ * answer, a cache or a routing bug on its side) has broken its contract, and
+ * nothing of that record may be released. A record without its key cannot be
+ * shown to be the one asked for either. `element` names the upstream field in
+ * the error, never the values (they are personal data).
+ */
+export function requireRecordFor(recordKey: unknown, requestedKey: string, element: string): void {
+  const key = upstreamText(recordKey);
+  if (key === undefined) throw new UpstreamError('contract', `the record carries no ${element}: it cannot be shown to be the one asked for`);
+  if (key !== requestedKey) throw new UpstreamError('contract', `the record's ${element} is not the one asked for`);
+}
+
+/**
+ * The request id an upstream echoes back (MaYeuCau and the like), as the
+ * reference the audit record keeps; none when the upstream sends none. An
+ * echo of another request's id means the answer belongs to another call: a
+ * contract violation, never a release.
+ */
+export function echoedRequestId(echo: unknown, requestId: string, element: string): string | undefined {
+  const echoed = upstreamText(echo);
+  if (echoed !== undefined && echoed !== requestId) throw new UpstreamError('contract', `the answer's ${element} echoes another request`);
+  return echoed;
+}
+
+/** "true"/"false" (any case), true/false, "1"/"0"; anything else, empty included, is no value. */
+export function upstreamBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = upstreamText(value)?.toLowerCase();
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  return undefined;
+}
