@@ -585,7 +585,7 @@ export interface CitizenVerificationRequest {
  * true confirmed, false the upstream said it differs, null not confirmed either way.
  */
 
-export type Match = boolean | null;
+export type FieldMatch = boolean | null;
 
 /**
  * What the population database confirmed, and nothing of the record itself (data minimization: prefer this call when the officer only needs to verify). The documented upstream answers for the whole combination (TonTai): true confirms the id with every attribute given; false says only that this combination does not match, so no attribute is claimed to differ (its match is null) and whether the id exists is unknown (null). An upstream that also answers per attribute is reported per attribute. `basis` says which kind of answer this is. Readers written for v1 before `basis` keep working: true still means confirmed, and false is only ever said when the upstream said it.
@@ -608,9 +608,9 @@ export interface CitizenVerificationResult {
    * One entry per attribute given in the request: true confirmed, false the upstream said it differs, null not confirmed either way.
    */
   matches: {
-    fullName?: Match;
-    dateOfBirth?: Match;
-    sex?: Match;
+    fullName?: FieldMatch;
+    dateOfBirth?: FieldMatch;
+    sex?: FieldMatch;
   };
 }
 
