@@ -560,7 +560,7 @@ export interface LandParcel {
 // from contracts/land/v1/parcel.json
 
 /**
- * The attributes a citizen declared, checked against the national population database: id, full name and birth date (as the upstream's XacThucThongTinCongDan requires), optionally sex.
+ * The attributes a citizen declared, checked against the national population database (XacThucThongTinCongDan): id and full name, and the birth date and sex when the caller has them. A birth date left out is not sent upstream (no placeholder) and is not reported in the result.
  */
 
 export interface CitizenVerificationRequest {
@@ -575,32 +575,42 @@ export interface CitizenVerificationRequest {
   /**
    * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
    */
-  dateOfBirth: string;
+  dateOfBirth?: string;
   sex?: 'male' | 'female';
 }
 
 // from contracts/population/v1/citizen-verify-request.json
 
 /**
- * Per-field match booleans only: nothing of the record itself is released (data minimization: prefer this call when the officer only needs to verify).
+ * true confirmed, false the upstream said it differs, null not confirmed either way.
+ */
+
+export type FieldMatch = boolean | null;
+
+/**
+ * What the population database confirmed, and nothing of the record itself (data minimization: prefer this call when the officer only needs to verify). The documented upstream answers for the whole combination (TonTai): true confirms the id with every attribute given; false says only that this combination does not match, so no attribute is claimed to differ (its match is null) and whether the id exists is unknown (null). An upstream that also answers per attribute is reported per attribute. `basis` says which kind of answer this is. Readers written for v1 before `basis` keep working: true still means confirmed, and false is only ever said when the upstream said it.
  */
 
 export interface CitizenVerificationResult {
   /**
-   * A citizen with this personal id exists.
+   * true: a citizen with this personal id exists; false: the upstream said none does; null: the upstream did not say (a combined answer that did not match).
    */
-  exists: boolean;
+  exists: boolean | null;
   /**
-   * The id exists and every given attribute matches.
+   * The upstream confirmed that the id exists together with every given attribute.
    */
   allMatch: boolean;
   /**
-   * One boolean per attribute given in the request.
+   * per-field: the upstream judged each attribute; combined: the upstream answered for the combination only (TonTai).
+   */
+  basis?: 'per-field' | 'combined';
+  /**
+   * One entry per attribute given in the request: true confirmed, false the upstream said it differs, null not confirmed either way.
    */
   matches: {
-    fullName?: boolean;
-    dateOfBirth?: boolean;
-    sex?: boolean;
+    fullName?: FieldMatch;
+    dateOfBirth?: FieldMatch;
+    sex?: FieldMatch;
   };
 }
 

@@ -5,7 +5,7 @@ import { sessionDstcodeCredentialSchema, sessionLoginSettingsProperties } from '
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
 import type { RegisteredBusiness } from '../../contracts/types.generated.js';
 import { createBusinessRegistryClient, defaultServicePath, type BusinessRegistryClient } from './client.js';
-import { businessFromDoanhNghiep, businessFromHoKinhDoanh, businessFromHopTacXa, readEnvelope } from './mapping.js';
+import { businessFor, businessFromDoanhNghiep, businessFromHoKinhDoanh, businessFromHopTacXa, readEnvelope } from './mapping.js';
 import type { ProxyEnvelope } from './upstream-types.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
@@ -75,7 +75,8 @@ export const businessRegistryConnector = defineConnector<BusinessRegistryClient>
         const candidates = /-\d{3}$/.test(code) ? registers.slice(0, 1) : registers;
         for (const lookUp of candidates) {
           const business = await lookUp(client, code, context);
-          if (business) return { kind: 'found', data: business };
+          // The registers answer no id of their own (see README.md): no upstreamReference.
+          if (business) return { kind: 'found', data: businessFor(code, business) };
         }
         return { kind: 'not_found' };
       },

@@ -3,7 +3,7 @@ import { ContractRegistry } from '../../src/contracts/contract-registry.js';
 import { connectorFile } from '../../src/connector-kit/connector-files.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { classifyRegistryAnswer } from './client.js';
-import { businessFromDoanhNghiep, businessFromHoKinhDoanh, businessFromHopTacXa, readEnvelope } from './mapping.js';
+import { businessFor, businessFromDoanhNghiep, businessFromHoKinhDoanh, businessFromHopTacXa, readEnvelope } from './mapping.js';
 import type { DoanhNghiep, HoKinhDoanh, HopTacXa, ProxyEnvelope } from './upstream-types.js';
 
 // Recorded proxy answers (fixtures/README.md).
@@ -100,5 +100,30 @@ describe('business-registry mapping on recorded proxy answers', () => {
     expect(classifyRegistryAnswer({ status: 400, body: { error_code: 2 } })).toBe('rejected');
     expect(classifyRegistryAnswer({ status: 500, body: { error_code: 99 } })).toBe('fault');
     expect(classifyRegistryAnswer({ status: 502, body: '<html>' })).toBeUndefined();
+  });
+
+  it('refuses a record for another code (or without one) as a contract violation, in every register', () => {
+    const contractViolation = expect.objectContaining({ name: 'UpstreamError', kind: 'contract' });
+    const enterprise = businessFromDoanhNghiep(record<DoanhNghiep>('doanh-nghiep-active.json'));
+    expect(businessFor('0101234565', enterprise)).toBe(enterprise);
+    expect(() => businessFor('0301234562', enterprise)).toThrow(contractViolation);
+    expect(() => businessFor('0101234565-001', enterprise)).toThrow(contractViolation);
+    const cooperative = record<HopTacXa>('hop-tac-xa.json');
+    expect(() => businessFor('0101234565', businessFromHopTacXa(cooperative))).toThrow(contractViolation);
+    const household = record<HoKinhDoanh>('ho-kinh-doanh.json');
+    expect(() => businessFor('0101234565', businessFromHoKinhDoanh(household))).toThrow(contractViolation);
+    expect(() => businessFor('0101234565', businessFromDoanhNghiep({ ...record<DoanhNghiep>('doanh-nghiep-active.json'), MaSoDoanhNghiep: '' }))).toThrow(contractViolation);
+  });
+
+  it('reads the dates adapters write (ISO, compact, unpadded day first) and refuses partial or impossible ones', () => {
+    const active = record<DoanhNghiep>('doanh-nghiep-active.json');
+    const registeredOn = (NgayDangKyLanDau: string) => businessFromDoanhNghiep({ ...active, NgayDangKyLanDau }).firstRegisteredOn;
+    expect(registeredOn('2016-03-14')).toBe('2016-03-14');
+    expect(registeredOn('20160314')).toBe('2016-03-14');
+    expect(registeredOn('14/3/2016')).toBe('2016-03-14');
+    expect(registeredOn('')).toBeUndefined();
+    expect(() => registeredOn('03/2016')).toThrow(expect.objectContaining({ kind: 'contract' }));
+    expect(() => registeredOn('30/02/2016')).toThrow(expect.objectContaining({ kind: 'contract' }));
+    expect(() => registeredOn('2016-03-14T00:00:00')).toThrow(expect.objectContaining({ kind: 'contract' }));
   });
 });

@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateTimeFromCompact, isoFullDateFromDayMonthYear, upstreamArray, upstreamText, upstreamWholeNumber } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamArray, upstreamDate, upstreamText, upstreamWholeNumber } from '../../src/connector-kit/upstream-values.js';
 import type { RegisteredBusiness } from '../../contracts/types.generated.js';
 import type { DiaChi, DoanhNghiep, HoKinhDoanh, HopTacXa, NganhNghe, NguoiDaiDien, ProxyEnvelope, TinhTrangPhapLy } from './upstream-types.js';
 
@@ -17,6 +17,17 @@ export function readEnvelope<Body>(envelope: ProxyEnvelope<Body> | undefined): E
   if (code === '0') return envelope?.data ? { kind: 'record', record: envelope.data } : { kind: 'not_found' };
   if (code === '1') return { kind: 'not_found' };
   return { kind: 'error', code: code || 'missing error_code' };
+}
+
+/**
+ * The business asked for: each register keys its record by the code asked
+ * for (MaSoDoanhNghiep, MaSoHTX, MaSoThue, all mapped to enterpriseCode); a
+ * record for another code, or without one, is a contract violation, never
+ * released.
+ */
+export function businessFor(code: string, business: RegisteredBusiness): RegisteredBusiness {
+  requireRecordFor(business.enterpriseCode, code, 'enterprise code (MaSoDoanhNghiep / MaSoHTX / MaSoThue)');
+  return business;
 }
 
 export function businessFromDoanhNghiep(record: DoanhNghiep): RegisteredBusiness {
@@ -64,7 +75,7 @@ export function businessFromHoKinhDoanh(record: HoKinhDoanh): RegisteredBusiness
 
 function registration(record: DoanhNghiep | HopTacXa | HoKinhDoanh): Partial<RegisteredBusiness> {
   return {
-    firstRegisteredOn: isoFullDateFromDayMonthYear(record.NgayDangKyLanDau),
+    firstRegisteredOn: fullDate(record.NgayDangKyLanDau, 'NgayDangKyLanDau'),
     lastChangedAt: isoDateTimeFromCompact(record.NgayDangKyThayDoi),
     changeCount: upstreamWholeNumber(record.SoLanDangKyThayDoi),
     legalStatus: legalStatus(upstreamArray(record.TinhTrangPhapLy)[0]),
@@ -77,8 +88,8 @@ function legalStatus(status: TinhTrangPhapLy | undefined): RegisteredBusiness['l
   const coded = codeWithLabel(status?.MaTinhTrangPhapLy, status?.TinhTrangPhapLy);
   return coded && compact({
     ...coded,
-    suspendedFrom: isoFullDateFromDayMonthYear(status?.NgayBatDauTamNgung),
-    suspendedUntil: isoFullDateFromDayMonthYear(status?.NgayKetThucTamNgung),
+    suspendedFrom: fullDate(status?.NgayBatDauTamNgung, 'NgayBatDauTamNgung'),
+    suspendedUntil: fullDate(status?.NgayKetThucTamNgung, 'NgayKetThucTamNgung'),
     suspensionReason: text(status?.LyDoTamNgung),
   });
 }
@@ -91,7 +102,7 @@ function representative(person: NguoiDaiDien): RegisteredBusiness['legalRepresen
   return [
     compact({
       fullName,
-      idDocument: type && number ? compact({ type, number, issuedOn: isoFullDateFromDayMonthYear(person.NgayCap), issuedBy: text(person.NoiCap) }) : undefined,
+      idDocument: type && number ? compact({ type, number, issuedOn: fullDate(person.NgayCap, 'NgayCap'), issuedBy: text(person.NoiCap) }) : undefined,
       nationality: text(person.QuocTich),
     })!,
   ];
@@ -115,6 +126,11 @@ function businessLine(line: NganhNghe): NonNullable<RegisteredBusiness['business
 /** "1"/1/true/"true" → true; "0"/0/false/"" → false (an unmarked line is not the main one). */
 function flag(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 'true';
+}
+
+/** The contract types these as full dates: a partial one is a contract violation too. */
+function fullDate(value: unknown, element: string): string | undefined {
+  return upstreamDate(value, element, { expect: 'day' });
 }
 
 function text(value: unknown): string | undefined {

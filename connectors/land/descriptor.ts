@@ -4,7 +4,7 @@ import { passwordGrantCredentialSchema } from '../../src/connector-kit/upstream-
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
 import type { LandCertificate, LandParcelSearchResult } from '../../contracts/types.generated.js';
 import { createLandClient, defaultApiPath, defaultTokenPath, upstreamNumber, type LandClient } from './client.js';
-import { certificateFromGiayChungNhan, parcelsFromSearch } from './mapping.js';
+import { certificateFromLookup, parcelsFromSearch } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
 const land = `${contracts}/land/v1/definitions.json#/$defs`;
@@ -79,10 +79,12 @@ export const landConnector = defineConnector<LandClient>({
       subjectIdOf: (input) => input.params.certificateSerial,
       releasedFields: (certificate: LandCertificate) => Object.keys(certificate),
       async invoke(client, input, context) {
-        const answer = await client.getCertificate(input.params.certificateSerial!, context);
+        const serial = input.params.certificateSerial!;
+        const answer = await client.getCertificate(serial, context);
         if (answer === undefined) return { kind: 'not_found' };
         if (!answer.DuLieu || typeof answer.DuLieu !== 'object') throw new UpstreamError('contract', 'certificate answer without DuLieu');
-        return { kind: 'found', data: certificateFromGiayChungNhan(answer.DuLieu) };
+        // The land database's envelope carries no id of its own (see README.md): no upstreamReference.
+        return { kind: 'found', data: certificateFromLookup(answer.DuLieu, serial) };
       },
     },
   ],

@@ -3,8 +3,8 @@ import { connectorFile } from '../../src/connector-kit/connector-files.js';
 import { ContractRegistry } from '../../src/contracts/contract-registry.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { classifyLandError, upstreamCertificateSerial, upstreamNumber } from './client.js';
-import { canonicalCertificateSerial, certificateFromGiayChungNhan, codeAndLabelInOne, landArea, parcelsFromSearch, vndAmount } from './mapping.js';
-import type { KetQuaTraCuuGiayChungNhan, KetQuaTraCuuThuaDat } from './upstream-types.js';
+import { canonicalCertificateSerial, certificateFromGiayChungNhan, certificateFromLookup, codeAndLabelInOne, landArea, parcelsFromSearch, vndAmount } from './mapping.js';
+import type { KetQuaTraCuuGiayChungNhan, KetQuaTraCuuThuaDat, ThuaDat } from './upstream-types.js';
 
 // Recorded upstream answers (fixtures/README.md), parsed as the client parses them.
 const contracts = ContractRegistry.fromDirectory(fromProjectRoot('contracts'));
@@ -145,5 +145,27 @@ describe('land mapping on recorded upstream answers', () => {
       expect(examples?.length).toBeGreaterThan(0);
       for (const example of examples!) expect(validate(example)).toBe(true);
     }
+  });
+
+  it('refuses a certificate with another serial (or none) as a contract violation, never a release', () => {
+    const record = fixture<KetQuaTraCuuGiayChungNhan>('giay-chung-nhan-found.json').DuLieu!;
+    expect(certificateFromLookup(record, 'DA123456')).toMatchObject({ serial: 'DA123456' });
+    const contractViolation = expect.objectContaining({ name: 'UpstreamError', kind: 'contract' });
+    expect(() => certificateFromLookup(record, 'DA123457')).toThrow(contractViolation);
+    expect(() => certificateFromLookup({ ...record, SoPhatHanh: '' }, 'DA123456')).toThrow(contractViolation);
+  });
+
+  it('reads the dates other systems write (ISO, compact, partial) and refuses impossible ones', () => {
+    const [record] = fixture<KetQuaTraCuuThuaDat>('thua-dat-found-couple-mortgaged.json').DuLieu! as ThuaDat[];
+    const updatedOn = (NgayCapNhat: string) => parcelsFromSearch([{ ...record!, NgayCapNhat }])[0]!.updatedOn;
+    expect(updatedOn('2025-01-12')).toBe('2025-01-12');
+    expect(updatedOn('20250112')).toBe('2025-01-12');
+    expect(updatedOn('1/2025')).toBe('2025-01');
+    expect(updatedOn('2025')).toBe('2025');
+    expect(() => updatedOn('31/04/2025')).toThrow(expect.objectContaining({ kind: 'contract' }));
+    expect(() => updatedOn('12-01-2025')).toThrow(expect.objectContaining({ kind: 'contract' }));
+    // A birth year written as a whole date still gives the year.
+    const owners = (NamSinh: string) => parcelsFromSearch([{ ...record!, ChuSuDung: [{ ...record!.ChuSuDung![0]!, NamSinh }] }])[0]!.owners[0]!.birthYear;
+    expect(owners('15/05/1990')).toBe('1990');
   });
 });

@@ -1,13 +1,14 @@
-import { codeWithLabel, compact, isoDateFromDayMonthYear, upstreamArray, upstreamText } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, requireRecordFor, upstreamArray, upstreamDate, upstreamText } from '../../src/connector-kit/upstream-values.js';
 import type { LandCertificate, LandCertificateSummary, LandEncumbrance, LandOwner, LandParcel, LandTaxNotice, LandUse } from '../../contracts/types.generated.js';
 import type { ChuSuDung, GiayChungNhan, GiayChungNhanTomTat, HanChe, MucDichSuDung, ThongBaoThue, ThuaDat } from './upstream-types.js';
 
 /**
  * Pure functions from the land database's JSON to our contracts. Empty,
  * null and missing upstream values all become absent fields; lists are
- * always arrays. Numbers with a decimal comma become numbers, dd/MM/yyyy
- * dates ISO dates, "code - label" strings coded values. Whatever cannot be
- * read is left out, and the response contract check reports the gap.
+ * always arrays. Numbers with a decimal comma become numbers, dates (every
+ * form the kit's upstreamDate reads) ISO dates, "code - label" strings coded
+ * values. A date in no accepted form is a contract violation; whatever else
+ * cannot be read is left out, and the response contract check reports the gap.
  */
 
 export function parcelsFromSearch(records: ThuaDat[] | null | undefined): LandParcel[] {
@@ -31,8 +32,14 @@ export function parcelFromThuaDat(record: ThuaDat): LandParcel {
     certificates: upstreamArray(record.GiayChungNhan).map(certificateSummary).filter(isDefined),
     encumbrances: upstreamArray(record.ThongTinHanChe).map(encumbrance).filter(isDefined),
     landTaxNotices: upstreamArray(record.ThongBaoThue).map(taxNotice).filter(isDefined),
-    updatedOn: isoDateFromDayMonthYear(record.NgayCapNhat),
+    updatedOn: upstreamDate(record.NgayCapNhat, 'NgayCapNhat'),
   }) as LandParcel;
+}
+
+/** The certificate asked for: one with another serial (or none) is a contract violation, never released. */
+export function certificateFromLookup(record: GiayChungNhan, serial: string): LandCertificate {
+  requireRecordFor(canonicalCertificateSerial(record.SoPhatHanh), serial, 'SoPhatHanh');
+  return certificateFromGiayChungNhan(record);
 }
 
 export function certificateFromGiayChungNhan(record: GiayChungNhan): LandCertificate {
@@ -83,7 +90,7 @@ function landUse(record: MucDichSuDung): LandUse | undefined {
   const purpose = codeWithLabel(record.MaMucDich, record.TenMucDich);
   if (!purpose) return undefined;
   const text = upstreamText(record.ThoiHanSuDung);
-  const until = isoDateFromDayMonthYear(record.NgayHetHan);
+  const until = upstreamDate(record.NgayHetHan, 'NgayHetHan');
   // "Lâu dài" (long-term) is worded, not coded: read it from the text when no end date is given.
   const longTerm = until === undefined && text !== undefined && /lâu dài/i.test(text.normalize('NFC'));
   const term = text !== undefined || until !== undefined ? compact({ longTerm, until, text }) : undefined;
@@ -105,7 +112,8 @@ function owner(record: ChuSuDung): LandOwner | undefined {
   return compact({
     kind: codeWithLabel(record.LoaiChu, record.TenLoaiChu),
     fullName,
-    birthYear: upstreamText(record.NamSinh),
+    // A full birth date where a year is expected still says the year.
+    birthYear: upstreamDate(record.NamSinh, 'NamSinh')?.slice(0, 4),
     personalId: isPersonalId ? documentNumber : undefined,
     legacyIdNumber: isLegacyId ? documentNumber : undefined,
     address: upstreamText(record.DiaChi),
@@ -118,7 +126,7 @@ function certificateSummary(record: GiayChungNhanTomTat): LandCertificateSummary
   return compact({
     serial,
     registryNumber: upstreamText(record.SoVaoSo),
-    issuedOn: isoDateFromDayMonthYear(record.NgayCap),
+    issuedOn: upstreamDate(record.NgayCap, 'NgayCap'),
     issuer: upstreamText(record.CoQuanCap),
     status: codeWithLabel(record.TrangThai, record.TenTrangThai),
   }) as LandCertificateSummary;
@@ -127,13 +135,13 @@ function certificateSummary(record: GiayChungNhanTomTat): LandCertificateSummary
 function encumbrance(record: HanChe): LandEncumbrance | undefined {
   const kind = codeWithLabel(record.LoaiHanChe, record.TenLoaiHanChe);
   if (!kind) return undefined;
-  const cancelledOn = isoDateFromDayMonthYear(record.NgayXoaDangKy);
+  const cancelledOn = upstreamDate(record.NgayXoaDangKy, 'NgayXoaDangKy');
   return compact({
     kind,
     active: cancelledOn === undefined,
     holder: upstreamText(record.BenNhanQuyen),
     contractNumber: upstreamText(record.SoHopDong),
-    registeredOn: isoDateFromDayMonthYear(record.NgayDangKy),
+    registeredOn: upstreamDate(record.NgayDangKy, 'NgayDangKy'),
     cancelledOn,
   }) as LandEncumbrance;
 }
@@ -147,7 +155,7 @@ function taxNotice(record: ThongBaoThue): LandTaxNotice | undefined {
     taxType: codeAndLabelInOne(record.LoaiThue),
     taxYear: upstreamText(record.NamThue),
     amount: vndAmount(record.SoTien),
-    dueDate: isoDateFromDayMonthYear(record.HanNop),
+    dueDate: upstreamDate(record.HanNop, 'HanNop'),
     paymentStatus: upstreamText(record.TrangThaiNop),
   }) as LandTaxNotice;
 }

@@ -12,7 +12,7 @@ import type { CongdanCollection, KetQuaXacThuc, NgayThangNamSinhYeuCau } from '.
 export interface PopulationClient {
   lookUpCitizen(personalId: string, context: InvocationContext): Promise<CongdanCollection>;
   verifyCitizen(
-    claim: { SoDinhDanh: string; HoVaTen: string; NgayThangNamSinh: NgayThangNamSinhYeuCau; GioiTinh?: string },
+    claim: { SoDinhDanh: string; HoVaTen: string; NgayThangNamSinh?: NgayThangNamSinhYeuCau; GioiTinh?: string },
     context: InvocationContext,
   ): Promise<KetQuaXacThuc>;
   close(): void;

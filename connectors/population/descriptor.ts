@@ -1,6 +1,7 @@
 import { defineConnector } from '../../src/connector-kit/descriptor.js';
 import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { echoedRequestId } from '../../src/connector-kit/upstream-values.js';
 import type { Citizen, CitizenVerificationRequest, CitizenVerificationResult } from '../../contracts/types.generated.js';
 import { createPopulationClient, defaultEndpointPath, type PopulationClient } from './client.js';
 import { citizenFromLookup, verificationClaim, verificationResult } from './mapping.js';
@@ -57,19 +58,22 @@ export const populationConnector = defineConnector<PopulationClient>({
       method: 'POST',
       path: '/population/citizens/verify',
       summary: 'Verify what a citizen declared',
-      description: 'Checks a personal id with the declared name, birth date and/or sex against the national population database (XacThucThongTinCongDan). Returns per-field match booleans only.',
+      description:
+        'Checks a personal id with the declared name, and the birth date and sex when given, against the national population database (XacThucThongTinCongDan). Returns what the upstream confirmed and nothing of the record: TonTai true confirms every given attribute; TonTai false alone says the combination does not match without saying which attribute (each is null, exists null); per-field flags are reported when the upstream sends them (basis per-field).',
       personalData: true,
       // A POST, but a read: asking twice changes nothing upstream.
       idempotent: true,
       request: { body: `${contracts}/population/v1/citizen-verify-request.json` },
       response: `${contracts}/population/v1/citizen-verify-response.json`,
       subjectIdOf: (input) => (input.body as CitizenVerificationRequest).personalId,
-      releasedFields: (result: CitizenVerificationResult) => ['exists', 'allMatch', ...Object.keys(result.matches).map((field) => `matches.${field}`)],
+      releasedFields: (result: CitizenVerificationResult) => ['exists', 'allMatch', ...(result.basis ? ['basis'] : []), ...Object.keys(result.matches).map((field) => `matches.${field}`)],
       async invoke(client, input, context) {
         const request = input.body as CitizenVerificationRequest;
         const answer = await client.verifyCitizen(verificationClaim(request), context);
         if (answer === undefined || answer === null) throw new UpstreamError('contract', 'verification answer without a body');
-        return { kind: 'found', data: verificationResult(answer, request) };
+        // The answer echoes our MaYeuCau: the key the upstream knows this call by (its lookup answer carries none).
+        const upstreamReference = echoedRequestId(answer.MaYeuCau, context.requestId, 'MaYeuCau');
+        return { kind: 'found', data: verificationResult(answer, request), ...(upstreamReference !== undefined && { upstreamReference }) };
       },
     },
   ],

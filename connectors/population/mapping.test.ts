@@ -4,8 +4,8 @@ import { ContractRegistry } from '../../src/contracts/contract-registry.js';
 import { connectorFile } from '../../src/connector-kit/connector-files.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { classifyPopulationFault } from './client.js';
-import { citizenFromLookup, partialDate, verificationClaim, verificationResult } from './mapping.js';
-import type { CongdanCollection, KetQuaXacThuc } from './upstream-types.js';
+import { citizenFromCongDan, citizenFromLookup, partialDate, verificationClaim, verificationResult } from './mapping.js';
+import type { CongDan, CongdanCollection, KetQuaXacThuc } from './upstream-types.js';
 
 // Recorded upstream envelopes (fixtures/README.md), parsed by the same SOAP stack the client uses.
 let wsdl: { xmlToObject(xml: string): { Body: Record<string, unknown> } };
@@ -20,6 +20,10 @@ beforeAll(async () => {
 
 function body(fixture: string): Record<string, unknown> {
   return wsdl.xmlToObject(readFileSync(connectorFile('population', 'fixtures', fixture), 'utf8')).Body;
+}
+
+function verifyAnswer(fixture: string): KetQuaXacThuc {
+  return body(fixture).KetQuaXacThucResponse as KetQuaXacThuc;
 }
 
 function lookup(fixture: string, personalId: string) {
@@ -83,6 +87,32 @@ describe('population mapping on recorded upstream payloads', () => {
     expect(found('tra-cuu-minor-with-representative.xml', '048312004567').representative).toMatchObject({ personalId: '048175000456' });
   });
 
+  it('refuses a record for another person as a contract violation, never a release', () => {
+    const contractViolation = expect.objectContaining({ name: 'UpstreamError', kind: 'contract' });
+    // Recorded with the sandbox answering every lookup with 048175000456's record.
+    expect(() => lookup('tra-cuu-another-person.xml', '001090012345')).toThrow(contractViolation);
+    // The same with a record that carries no id: it cannot be shown to be the one asked for.
+    const collection = body('tra-cuu-found-full.xml').CongdanCollection as CongdanCollection;
+    const record = [collection.CongDan].flat()[0]!;
+    const withoutId = { ...collection, CongDan: { ...record, SoDinhDanh: '' } };
+    expect(() => citizenFromLookup(withoutId, '001090012345')).toThrow(contractViolation);
+    // Among several records the one asked for is taken.
+    const several = { ...collection, CongDan: [{ ...record, SoDinhDanh: '048175000456' }, record] };
+    expect(citizenFromLookup(several, '001090012345')).toMatchObject({ kind: 'found', citizen: { personalId: '001090012345' } });
+    expect(() => citizenFromLookup(several, '079301005678')).toThrow(contractViolation);
+  });
+
+  it('reads birth dates in every accepted form, and refuses an unreadable one', () => {
+    const record = [(body('tra-cuu-found-full.xml').CongdanCollection as CongdanCollection).CongDan].flat()[0]!;
+    const born = (NgayThangNamSinh: CongDan['NgayThangNamSinh']) => citizenFromCongDan({ ...record, NgayThangNamSinh }).dateOfBirth;
+    expect(born({ Nam: '1990', NgayThangNam: '15/05/1990' })).toBe('1990-05-15');
+    expect(born({ Nam: '1990', NgayThangNam: '1990-05-15' })).toBe('1990-05-15');
+    expect(born({ Nam: '1990', NgayThangNam: '05/1990' })).toBe('1990-05');
+    expect(born({ Nam: '1990', NgayThangNam: '' })).toBe('1990');
+    expect(() => born({ Nam: '1990', NgayThangNam: '19900231' })).toThrow(expect.objectContaining({ kind: 'contract' }));
+    expect(() => born({ Nam: '90', NgayThangNam: '' })).toThrow(expect.objectContaining({ kind: 'contract' }));
+  });
+
   it('reads "not found" from an empty collection, not from a fault', () => {
     expect(lookup('tra-cuu-not-found.xml', '001099999999')).toEqual({ kind: 'not_found' });
   });
@@ -102,15 +132,39 @@ describe('population mapping on recorded upstream payloads', () => {
     expect(classifyPopulationFault({ faultcode: 'soap:Server' })).toBe('fault');
   });
 
-  it('maps verification answers to per-field booleans for the asked fields only', () => {
+  it('maps per-field verification answers to the asked fields only, basis per-field', () => {
     const request = { personalId: '001090012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1990-05-15' };
-    const match = verificationResult(body('xac-thuc-match.xml').KetQuaXacThucResponse as KetQuaXacThuc, request);
-    expect(match).toEqual({ exists: true, allMatch: true, matches: { fullName: true, dateOfBirth: true } });
-    const mismatch = verificationResult(body('xac-thuc-mismatch-name.xml').KetQuaXacThucResponse as KetQuaXacThuc, request);
-    expect(mismatch).toEqual({ exists: true, allMatch: false, matches: { fullName: false, dateOfBirth: true } });
-    const absent = verificationResult(body('xac-thuc-not-found.xml').KetQuaXacThucResponse as KetQuaXacThuc, request);
-    expect(absent).toEqual({ exists: false, allMatch: false, matches: { fullName: false, dateOfBirth: false } });
+    const match = verificationResult(verifyAnswer('xac-thuc-match.xml'), request);
+    expect(match).toEqual({ exists: true, allMatch: true, basis: 'per-field', matches: { fullName: true, dateOfBirth: true } });
+    const mismatch = verificationResult(verifyAnswer('xac-thuc-mismatch-name.xml'), request);
+    expect(mismatch).toEqual({ exists: true, allMatch: false, basis: 'per-field', matches: { fullName: false, dateOfBirth: true } });
+    // The sandbox's assumed "not found" code (01): the id does not exist, so nothing matches.
+    const absent = verificationResult(verifyAnswer('xac-thuc-not-found.xml'), request);
+    expect(absent).toEqual({ exists: false, allMatch: false, basis: 'combined', matches: { fullName: false, dateOfBirth: false } });
     for (const result of [match, mismatch, absent]) expect(verifyContract(result)).toBe(true);
+  });
+
+  it('reports what a TonTai-only answer (the documented protocol) confirmed, and claims no mismatch it did not state', () => {
+    const request = { personalId: '079301005678', fullName: 'Trần Thị Ngọc Ánh', dateOfBirth: '2001-11-23', sex: 'female' as const };
+    const confirmed = verificationResult(verifyAnswer('xac-thuc-tontai-only-match.xml'), request);
+    expect(confirmed).toEqual({ exists: true, allMatch: true, basis: 'combined', matches: { fullName: true, dateOfBirth: true, sex: true } });
+    const denied = verificationResult(verifyAnswer('xac-thuc-tontai-only-mismatch.xml'), request);
+    expect(denied).toEqual({ exists: null, allMatch: false, basis: 'combined', matches: { fullName: null, dateOfBirth: null, sex: null } });
+    // Only what was sent is reported.
+    expect(verificationResult(verifyAnswer('xac-thuc-tontai-only-match.xml'), { personalId: '079301005678', fullName: 'x' }).matches).toEqual({ fullName: true });
+    for (const result of [confirmed, denied]) expect(verifyContract(result)).toBe(true);
+  });
+
+  it('reads a per-field flag left out as unconfirmed, not as a mismatch', () => {
+    const request = { personalId: '079301005678', fullName: 'Trần Thị Ngọc Ánh', dateOfBirth: '2001-11-23', sex: 'female' as const };
+    const result = verificationResult({ MaYeuCau: 'r', TonTai: 'false', KetQuaKhop: { HoVaTen: 'false', NgayThangNamSinh: 'true' } }, request);
+    expect(result).toEqual({ exists: true, allMatch: false, basis: 'per-field', matches: { fullName: false, dateOfBirth: true, sex: null } });
+  });
+
+  it('refuses an answer without a readable TonTai as a contract violation', () => {
+    for (const TonTai of [undefined, '', 'maybe']) {
+      expect(() => verificationResult({ MaYeuCau: 'r', TonTai }, { personalId: '079301005678', fullName: 'x' })).toThrow(expect.objectContaining({ kind: 'contract' }));
+    }
   });
 
   it('turns contract dates into the upstream claim format', () => {
@@ -120,7 +174,10 @@ describe('population mapping on recorded upstream payloads', () => {
       NgayThangNamSinh: { Nam: '1990', NgayThangNam: '19900515' },
       GioiTinh: '2',
     });
-    expect(verificationClaim({ personalId: '001090012345', fullName: 'A', dateOfBirth: '1938' }).NgayThangNamSinh).toEqual({ Nam: '1938', NgayThangNam: '' });
+    expect(verificationClaim({ personalId: '001090012345', fullName: 'A', dateOfBirth: '1938' }).NgayThangNamSinh).toEqual({ Nam: '1938' });
+    expect(verificationClaim({ personalId: '001090012345', fullName: 'A', dateOfBirth: '1968-03' }).NgayThangNamSinh).toEqual({ Nam: '1968', NgayThangNam: '196803' });
+    // No birth date given: no element at all, never an empty or placeholder one.
+    expect(verificationClaim({ personalId: '001090012345', fullName: 'A', sex: 'male' })).toEqual({ SoDinhDanh: '001090012345', HoVaTen: 'A', GioiTinh: '1' });
     expect(partialDate({ Nam: '1968', NgayThangNam: '196803' })).toBe('1968-03');
     expect(partialDate({ Nam: '', NgayThangNam: '' })).toBeUndefined();
   });

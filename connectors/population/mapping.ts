@@ -9,7 +9,8 @@ import {
   sexCodes,
   type CatalogEntry,
 } from '../../src/connector-kit/national-code-lists.js';
-import { compact, upstreamArray, upstreamText as text } from '../../src/connector-kit/upstream-values.js';
+import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { compact, requireRecordFor, upstreamArray, upstreamBoolean, upstreamDate, upstreamText as text } from '../../src/connector-kit/upstream-values.js';
 import type { Address, Citizen, CitizenVerificationRequest, CitizenVerificationResult, CodedValue, Relative } from '../../contracts/types.generated.js';
 import type { CongDan, CongdanCollection, DiaChi, KetQuaXacThuc, NguoiThan, NgayThangNamSinh } from './upstream-types.js';
 
@@ -25,10 +26,20 @@ const notFoundCodes = new Set(['01']);
 
 export type LookupOutcome = { kind: 'found'; citizen: Citizen } | { kind: 'not_found' };
 
+/**
+ * The citizen asked for, or not found. The answer to a lookup by id must be
+ * that id's record: one record for another person (or without its id) is a
+ * contract violation and is never released; among several, the one with the
+ * id is taken and the others are ignored.
+ */
 export function citizenFromLookup(collection: CongdanCollection | undefined, personalId: string): LookupOutcome {
   const records = upstreamArray(collection?.CongDan);
-  const record = records.find((candidate) => text(candidate.SoDinhDanh) === personalId) ?? (records.length === 1 ? records[0] : undefined);
-  if (!record || notFoundCodes.has(text(collection?.MaKetQua) ?? '')) return { kind: 'not_found' };
+  if (records.length === 0 || notFoundCodes.has(text(collection?.MaKetQua) ?? '')) return { kind: 'not_found' };
+  const record = records.find((candidate) => text(candidate.SoDinhDanh) === personalId);
+  if (!record) {
+    if (records.length === 1) requireRecordFor(records[0]!.SoDinhDanh, personalId, 'SoDinhDanh');
+    throw new UpstreamError('contract', 'none of the records carries the SoDinhDanh asked for');
+  }
   return { kind: 'found', citizen: citizenFromCongDan(record) };
 }
 
@@ -66,40 +77,79 @@ export function citizenFromCongDan(record: CongDan): Citizen {
   }) as Citizen;
 }
 
-/** Our verify request → the upstream's claim elements. */
+/**
+ * Our verify request → the upstream's claim elements. A birth date the caller
+ * did not give is left out (never an empty or placeholder element); a partial
+ * one goes as far as it is known (yyyyMMdd, yyyyMM, or the year in Nam).
+ */
 export function verificationClaim(request: CitizenVerificationRequest): {
   SoDinhDanh: string;
   HoVaTen: string;
-  NgayThangNamSinh: NgayThangNamSinh;
+  NgayThangNamSinh?: NgayThangNamSinh;
   GioiTinh?: string;
 } {
-  const [year = '', month = '', day = ''] = request.dateOfBirth.split('-');
   return {
     SoDinhDanh: request.personalId,
     HoVaTen: request.fullName,
-    NgayThangNamSinh: { Nam: year, NgayThangNam: `${year}${month}${day}` === year ? '' : `${year}${month}${day}` },
+    ...(request.dateOfBirth !== undefined && { NgayThangNamSinh: claimedBirthDate(request.dateOfBirth) }),
     ...(request.sex ? { GioiTinh: request.sex === 'male' ? '1' : '2' } : {}),
   };
 }
 
-/** Only the attributes the caller asked about are reported: the contract releases booleans, nothing else. */
-export function verificationResult(answer: KetQuaXacThuc | undefined, request: CitizenVerificationRequest): CitizenVerificationResult {
-  const flags = answer?.KetQuaKhop;
-  const exists = flags !== undefined || bool(answer?.TonTai);
-  const matches: CitizenVerificationResult['matches'] = {};
-  matches.fullName = exists && bool(flags?.HoVaTen);
-  matches.dateOfBirth = exists && bool(flags?.NgayThangNamSinh);
-  if (request.sex !== undefined) matches.sex = exists && bool(flags?.GioiTinh);
-  return { exists, allMatch: exists && Object.values(matches).every(Boolean), matches };
+function claimedBirthDate(isoDate: string): NgayThangNamSinh {
+  const [year = '', month = '', day = ''] = isoDate.split('-');
+  return month === '' ? { Nam: year } : { Nam: year, NgayThangNam: `${year}${month}${day}` };
 }
 
-/** yyyyMMdd → YYYY-MM-DD, yyyyMM → YYYY-MM, otherwise the year alone (Nam). */
+type Match = boolean | null;
+
+/**
+ * What the upstream confirmed about the attributes the caller gave, and only
+ * those (the contract releases match results, nothing of the record).
+ *
+ * TonTai, the one documented element, answers for the whole combination:
+ * true confirms the id together with every attribute sent (each is true);
+ * false says only that this combination does not match, so no attribute is
+ * claimed to differ (each is null) and whether the id exists is unknown
+ * (null). When the upstream also sends per-field flags (KetQuaKhop, our
+ * sandbox's assumption), they are reported as sent: a flag left out is null,
+ * not false. The sandbox's assumed "not found" result code (01) says the id
+ * does not exist: then nothing matches.
+ */
+export function verificationResult(answer: KetQuaXacThuc | undefined, request: CitizenVerificationRequest): CitizenVerificationResult {
+  const confirmed = upstreamBoolean(answer?.TonTai);
+  if (confirmed === undefined) throw new UpstreamError('contract', 'verification answer without a readable TonTai');
+  const asked = askedAttributes(request);
+  const flags = answer?.KetQuaKhop && typeof answer.KetQuaKhop === 'object' ? answer.KetQuaKhop : undefined;
+  const perField = flags !== undefined && Object.values(flags).some((flag) => upstreamBoolean(flag) !== undefined);
+  if (perField) {
+    const matches = matchesOf(asked, (attribute) => (confirmed ? true : (upstreamBoolean(flags[upstreamFieldOf[attribute]]) ?? null)));
+    return { exists: true, allMatch: confirmed, basis: 'per-field', matches };
+  }
+  if (confirmed) return { exists: true, allMatch: true, basis: 'combined', matches: matchesOf(asked, () => true) };
+  if (notFoundCodes.has(text(answer?.MaKetQua) ?? '')) return { exists: false, allMatch: false, basis: 'combined', matches: matchesOf(asked, () => false) };
+  return { exists: null, allMatch: false, basis: 'combined', matches: matchesOf(asked, () => null) };
+}
+
+type Attribute = keyof CitizenVerificationResult['matches'];
+
+const upstreamFieldOf = { fullName: 'HoVaTen', dateOfBirth: 'NgayThangNamSinh', sex: 'GioiTinh' } as const satisfies Record<Attribute, string>;
+
+function askedAttributes(request: CitizenVerificationRequest): Attribute[] {
+  return (['fullName', 'dateOfBirth', 'sex'] as const).filter((attribute) => request[attribute] !== undefined);
+}
+
+function matchesOf(asked: Attribute[], match: (attribute: Attribute) => Match): CitizenVerificationResult['matches'] {
+  return Object.fromEntries(asked.map((attribute) => [attribute, match(attribute)]));
+}
+
+/**
+ * NgayThangNam (yyyyMMdd, yyyyMM, or any form the kit's date reader accepts)
+ * at its precision; otherwise the year alone (Nam). An unreadable date is a
+ * contract violation, not a missing birth date.
+ */
 export function partialDate(value: NgayThangNamSinh | undefined): string | undefined {
-  const digits = text(value?.NgayThangNam);
-  if (digits && /^\d{8}$/.test(digits)) return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
-  if (digits && /^\d{6}$/.test(digits)) return `${digits.slice(0, 4)}-${digits.slice(4, 6)}`;
-  const year = text(value?.Nam);
-  return year && /^\d{4}$/.test(year) ? year : undefined;
+  return upstreamDate(value?.NgayThangNam, 'NgayThangNam') ?? upstreamDate(value?.Nam, 'Nam', { expect: 'year' });
 }
 
 function address(value: DiaChi | undefined): Address | undefined {
@@ -126,8 +176,4 @@ function coded(value: unknown, codeList: readonly CatalogEntry[]): CodedValue | 
   if (!code) return undefined;
   const label = labelOf(codeList, code);
   return label ? { code, label } : { code };
-}
-
-function bool(value: unknown): boolean {
-  return value === true || value === 'true' || value === '1';
 }

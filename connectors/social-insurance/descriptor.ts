@@ -1,6 +1,7 @@
 import { defineConnector } from '../../src/connector-kit/descriptor.js';
 import { healthProbeContext, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
 import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
+import { echoedRequestId } from '../../src/connector-kit/upstream-values.js';
 import type { SocialInsuranceParticipant } from '../../contracts/types.generated.js';
 import { createSocialInsuranceClient, defaultEndpointPath, type SocialInsuranceClient } from './client.js';
 import { participantFromLookup } from './mapping.js';
@@ -42,8 +43,10 @@ export const socialInsuranceConnector = defineConnector<SocialInsuranceClient>({
       releasedFields,
       async invoke(client, input, context) {
         const socialInsuranceCode = input.params.socialInsuranceCode!;
-        const outcome = participantFromLookup(await client.lookUpParticipant({ MaSoBHXH: socialInsuranceCode }, context), { socialInsuranceCode });
-        return outcome.kind === 'found' ? { kind: 'found', data: outcome.participant } : { kind: 'not_found' };
+        const answer = await client.lookUpParticipant({ MaSoBHXH: socialInsuranceCode }, context);
+        const upstreamReference = echoedRequestId(answer?.MaYeuCau, context.requestId, 'MaYeuCau');
+        const outcome = participantFromLookup(answer, { socialInsuranceCode });
+        return { ...(outcome.kind === 'found' ? { kind: 'found', data: outcome.participant } : { kind: 'not_found' }), ...(upstreamReference !== undefined && { upstreamReference }) };
       },
     },
     {
@@ -62,8 +65,10 @@ export const socialInsuranceConnector = defineConnector<SocialInsuranceClient>({
       releasedFields,
       async invoke(client, input, context) {
         const personalId = input.query.personalId!;
-        const outcome = participantFromLookup(await client.lookUpParticipant({ SoDinhDanh: personalId }, context), { personalId });
-        return outcome.kind === 'found' ? { kind: 'found', data: outcome.participant } : { kind: 'not_found' };
+        const answer = await client.lookUpParticipant({ SoDinhDanh: personalId }, context);
+        const upstreamReference = echoedRequestId(answer?.MaYeuCau, context.requestId, 'MaYeuCau');
+        const outcome = participantFromLookup(answer, { personalId });
+        return { ...(outcome.kind === 'found' ? { kind: 'found', data: outcome.participant } : { kind: 'not_found' }), ...(upstreamReference !== undefined && { upstreamReference }) };
       },
     },
   ],

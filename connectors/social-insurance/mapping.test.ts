@@ -100,9 +100,32 @@ describe('social-insurance mapping on recorded upstream payloads', () => {
     expect(lookup('tra-cuu-code-not-found.xml', { socialInsuranceCode: '0100000000' })).toEqual({ kind: 'not_found' });
   });
 
-  it('never releases a record for another key than the one asked', () => {
-    expect(lookup('tra-cuu-compulsory-employee.xml', { socialInsuranceCode: '0123456780' })).toEqual({ kind: 'not_found' });
-    expect(lookup('tra-cuu-by-personal-id.xml', { personalId: '001090012346' })).toEqual({ kind: 'not_found' });
+  it('never releases a record for another key than the one asked: a contract violation, not "not found"', () => {
+    const contractViolation = expect.objectContaining({ name: 'UpstreamError', kind: 'contract' });
+    expect(() => lookup('tra-cuu-compulsory-employee.xml', { socialInsuranceCode: '0123456780' })).toThrow(contractViolation);
+    expect(() => lookup('tra-cuu-by-personal-id.xml', { personalId: '001090012346' })).toThrow(contractViolation);
+    // A record without the personal id it was asked by cannot be shown to be that person's.
+    expect(() => lookup('tra-cuu-unlinked-personal-id.xml', { personalId: '001090012346' })).toThrow(contractViolation);
+  });
+
+  it('reads the dates other systems write (ISO, compact, unpadded), and refuses what is no date', () => {
+    const answer = fixtures.body('tra-cuu-compulsory-employee.xml').KetQuaTraCuuNguoiThamGia as KetQuaTraCuuNguoiThamGia;
+    const record = answer.NguoiThamGia!;
+    const withDates = (NgaySinh: string, GiaTriTu: string, KyDongCuoi: string) =>
+      participantFromLookup(
+        { ...answer, NguoiThamGia: { ...record, NgaySinh, TheBHYT: { ...record.TheBHYT, GiaTriTu }, QuaTrinhThamGia: { ...record.QuaTrinhThamGia, KyDongCuoi } } },
+        { socialInsuranceCode: '0123456789' },
+      );
+    expect(withDates('1990-05-15', '20250101', '2025-06')).toMatchObject({
+      participant: { dateOfBirth: '1990-05-15', healthInsuranceCard: { validFrom: '2025-01-01' }, contributions: { lastContributionPeriod: '2025-06' } },
+    });
+    expect(withDates('199005', '1/1/2025', '6/2025')).toMatchObject({
+      participant: { dateOfBirth: '1990-05', healthInsuranceCard: { validFrom: '2025-01-01' }, contributions: { lastContributionPeriod: '2025-06' } },
+    });
+    const contractViolation = expect.objectContaining({ kind: 'contract' });
+    expect(() => withDates('30/02/1990', '01/01/2025', '06/2025')).toThrow(contractViolation);
+    expect(() => withDates('15/05/1990', '2025', '06/2025')).toThrow(contractViolation);
+    expect(() => withDates('15/05/1990', '01/01/2025', '15/06/2025')).toThrow(contractViolation);
   });
 
   it('classifies business faults: caller mistakes are rejected, the upstream\'s own failures are faults', () => {

@@ -1,11 +1,4 @@
-import {
-  codeWithLabel,
-  compact,
-  isoDateFromDayMonthYear,
-  isoDateTimeFromCompact,
-  upstreamText,
-  isoFullDateFromDayMonthYear,
-} from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamDate, upstreamText } from '../../src/connector-kit/upstream-values.js';
 import type { SocialInsuranceParticipant } from '../../contracts/types.generated.js';
 import type { KetQuaTraCuuNguoiThamGia, NguoiThamGia, QuaTrinhThamGia, TheBHYT } from './upstream-types.js';
 
@@ -24,15 +17,16 @@ export type LookupKey = { socialInsuranceCode: string } | { personalId: string }
 export type LookupOutcome = { kind: 'found'; participant: SocialInsuranceParticipant } | { kind: 'not_found' };
 
 /**
- * The participant the answer holds, if it is the one asked for: a record for
- * another key is treated as not found rather than released.
+ * The participant the answer holds, which must be the one asked for: a
+ * record for another code or personal id (or without the key asked by) is a
+ * contract violation, never released.
  */
 export function participantFromLookup(answer: KetQuaTraCuuNguoiThamGia | undefined, key: LookupKey): LookupOutcome {
   const record = answer?.NguoiThamGia;
   if (!record || notFoundCodes.has(upstreamText(answer?.MaKetQua) ?? '')) return { kind: 'not_found' };
-  const matches =
-    'socialInsuranceCode' in key ? upstreamText(record.MaSoBHXH) === key.socialInsuranceCode : upstreamText(record.SoDinhDanh) === key.personalId;
-  return matches ? { kind: 'found', participant: participantFromRecord(record) } : { kind: 'not_found' };
+  if ('socialInsuranceCode' in key) requireRecordFor(record.MaSoBHXH, key.socialInsuranceCode, 'MaSoBHXH');
+  else requireRecordFor(record.SoDinhDanh, key.personalId, 'SoDinhDanh');
+  return { kind: 'found', participant: participantFromRecord(record) };
 }
 
 export function participantFromRecord(record: NguoiThamGia): SocialInsuranceParticipant {
@@ -40,7 +34,7 @@ export function participantFromRecord(record: NguoiThamGia): SocialInsurancePart
     socialInsuranceCode: upstreamText(record.MaSoBHXH),
     personalId: upstreamText(record.SoDinhDanh),
     fullName: upstreamText(record.HoTen),
-    dateOfBirth: isoDateFromDayMonthYear(record.NgaySinh),
+    dateOfBirth: upstreamDate(record.NgaySinh, 'NgaySinh'),
     sex: codeWithLabel(record.GioiTinh?.Ma, record.GioiTinh?.Ten),
     participationStatus: codeWithLabel(record.TrangThaiThamGia?.Ma, record.TrangThaiThamGia?.Ten),
     healthInsuranceCard: healthInsuranceCard(record.TheBHYT),
@@ -55,9 +49,9 @@ function healthInsuranceCard(card: TheBHYT | undefined): SocialInsuranceParticip
     cardNumber: upstreamText(card?.SoThe),
     beneficiaryCategory: codeWithLabel(card?.DoiTuong?.Ma, card?.DoiTuong?.Ten),
     benefitLevel: codeWithLabel(card?.MucHuong?.Ma, card?.MucHuong?.Ten),
-    validFrom: isoFullDateFromDayMonthYear(card?.GiaTriTu),
-    validTo: isoFullDateFromDayMonthYear(card?.GiaTriDen),
-    fiveConsecutiveYearsFrom: isoFullDateFromDayMonthYear(card?.ThoiDiemDu5NamLienTuc),
+    validFrom: upstreamDate(card?.GiaTriTu, 'GiaTriTu', { expect: 'day' }),
+    validTo: upstreamDate(card?.GiaTriDen, 'GiaTriDen', { expect: 'day' }),
+    fiveConsecutiveYearsFrom: upstreamDate(card?.ThoiDiemDu5NamLienTuc, 'ThoiDiemDu5NamLienTuc', { expect: 'day' }),
     initialCareFacility: compact({
       code: upstreamText(facility?.MaCSKCB),
       name: upstreamText(facility?.TenCSKCB),
@@ -77,13 +71,7 @@ function contributions(history: QuaTrinhThamGia | undefined): SocialInsurancePar
       name: upstreamText(unit?.TenDonVi),
       taxCode: upstreamText(unit?.MaSoThue),
     }),
-    lastContributionPeriod: yearMonth(history?.KyDongCuoi),
+    lastContributionPeriod: upstreamDate(history?.KyDongCuoi, 'KyDongCuoi', { expect: 'month' }),
   });
 }
 
-
-/** MM/yyyy → YYYY-MM. */
-function yearMonth(value: unknown): string | undefined {
-  const date = isoDateFromDayMonthYear(value);
-  return date?.length === 7 ? date : undefined;
-}

@@ -2,6 +2,7 @@ import { defineConnector } from '../../src/connector-kit/descriptor.js';
 import { healthProbeContext, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
 import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { echoedRequestId } from '../../src/connector-kit/upstream-values.js';
 import type { OutstandingTaxObligations, Taxpayer } from '../../contracts/types.generated.js';
 import { createTaxClient, defaultTaxEndpointPath, type TaxClient } from './client.js';
 import { obligationsFromLedger, taxpayerFromLookup } from './mapping.js';
@@ -41,8 +42,11 @@ export const taxConnector = defineConnector<TaxClient>({
       subjectIdOf: (input) => input.params.taxCode,
       releasedFields: (taxpayer: Taxpayer) => Object.keys(taxpayer),
       async invoke(client, input, context) {
-        const outcome = taxpayerFromLookup(await client.lookUpTaxpayer(input.params.taxCode!, context));
-        return outcome.kind === 'found' ? { kind: 'found', data: outcome.data } : { kind: 'not_found' };
+        const taxCode = input.params.taxCode!;
+        const answer = await client.lookUpTaxpayer(taxCode, context);
+        const upstreamReference = echoedRequestId(answer?.MA_YEU_CAU, context.requestId, 'MA_YEU_CAU');
+        const outcome = taxpayerFromLookup(answer, taxCode);
+        return { ...(outcome.kind === 'found' ? { kind: 'found', data: outcome.data } : { kind: 'not_found' }), ...(upstreamReference !== undefined && { upstreamReference }) };
       },
     },
     {
@@ -61,9 +65,11 @@ export const taxConnector = defineConnector<TaxClient>({
       releasedFields: (obligations: OutstandingTaxObligations) => Object.keys(obligations),
       async invoke(client, input, context) {
         const taxCode = input.params.taxCode!;
-        const outcome = obligationsFromLedger(await client.listObligations(taxCode, context), taxCode);
+        const answer = await client.listObligations(taxCode, context);
+        const upstreamReference = echoedRequestId(answer?.MA_YEU_CAU, context.requestId, 'MA_YEU_CAU');
+        const outcome = obligationsFromLedger(answer, taxCode);
         if (outcome.kind === 'inconsistent') throw new UpstreamError('contract', outcome.reason);
-        return outcome.kind === 'found' ? { kind: 'found', data: outcome.data } : { kind: 'not_found' };
+        return { ...(outcome.kind === 'found' ? { kind: 'found', data: outcome.data } : { kind: 'not_found' }), ...(upstreamReference !== undefined && { upstreamReference }) };
       },
     },
   ],

@@ -4,7 +4,8 @@ import { fromProjectRoot } from '../../src/paths.js';
 import { soapFixtureReader, type SoapFixtureReader } from '../../src/sandbox-kit/test-support/soap-fixture-reader.js';
 import { classifyTaxFault } from './client.js';
 import { amountOf, obligationsFromLedger, taxpayerFromLookup } from './mapping.js';
-import type { KetQuaNghiaVuThue, KetQuaTraCuuNNT } from './upstream-types.js';
+import { taxFixtureCases } from './sandbox/record-fixtures.js';
+import type { KetQuaNghiaVuThue, KetQuaTraCuuNNT, NghiaVuRow } from './upstream-types.js';
 
 // Recorded upstream envelopes (fixtures/README.md), parsed by the same SOAP stack the client uses.
 let fixtures: SoapFixtureReader;
@@ -16,8 +17,13 @@ beforeAll(async () => {
   fixtures = await soapFixtureReader(connectorFile('tax', 'tax.wsdl'), connectorFile('tax', 'fixtures'));
 });
 
+/** The tax code the recorded request asked for. */
+function askedFor(file: string): string {
+  return taxFixtureCases.find((fixture) => fixture.file === file)!.fields.MA_SO_THUE as string;
+}
+
 function taxpayer(file: string) {
-  const outcome = taxpayerFromLookup(fixtures.body(file).KetQuaTraCuuNNT as KetQuaTraCuuNNT);
+  const outcome = taxpayerFromLookup(fixtures.body(file).KetQuaTraCuuNNT as KetQuaTraCuuNNT, askedFor(file));
   if (outcome.kind !== 'found') throw new Error(`${file}: expected a taxpayer`);
   expect(taxpayerContract(outcome.data)).toBe(true);
   return outcome.data;
@@ -63,14 +69,41 @@ describe('tax mapping on recorded upstream payloads: taxpayer', () => {
   });
 
   it('reads "not found" from the result code, not from a fault', () => {
-    expect(taxpayerFromLookup(fixtures.body('nnt-not-found.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT)).toEqual({ kind: 'not_found' });
+    expect(taxpayerFromLookup(fixtures.body('nnt-not-found.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT, '0109999982')).toEqual({ kind: 'not_found' });
   });
 
   it('leaves an unknown status code unmapped, so the response contract reports drift', () => {
     const answer = fixtures.body('nnt-active-company.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT;
-    const drifted = taxpayerFromLookup({ ...answer, NNT: { ...answer.NNT, TRANG_THAI: '42' } });
+    const drifted = taxpayerFromLookup({ ...answer, NNT: { ...answer.NNT, TRANG_THAI: '42' } }, '0101234565');
     expect(drifted.kind === 'found' && drifted.data.status).toBeUndefined();
     expect(drifted.kind === 'found' && taxpayerContract(drifted.data)).toBe(false);
+  });
+});
+
+describe('tax mapping: the record must be the one asked for', () => {
+  it('refuses a taxpayer record for another tax code, or without one, as a contract violation', () => {
+    const answer = fixtures.body('nnt-active-company.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT;
+    expect(() => taxpayerFromLookup(answer, '0301234562')).toThrow(expect.objectContaining({ kind: 'contract' }));
+    expect(() => taxpayerFromLookup({ ...answer, NNT: { ...answer.NNT, MA_SO_THUE: '' } }, '0101234565')).toThrow(expect.objectContaining({ kind: 'contract' }));
+  });
+
+  it("refuses a ledger that names another taxpayer, in the answer or in a row", () => {
+    const answer = fixtures.body('nghia-vu-outstanding.xml').KetQuaNghiaVuThue as KetQuaNghiaVuThue;
+    expect(() => obligationsFromLedger(answer, '0301234562')).toThrow(expect.objectContaining({ kind: 'contract' }));
+    const [first, ...rest] = (answer.ROW_LIST as { ROW: NghiaVuRow[] }).ROW;
+    const mixed = { ...answer, MA_SO_THUE: undefined, ROW_LIST: { ROW: [{ ...first!, MA_SO_THUE: '0301234562' }, ...rest] } };
+    expect(() => obligationsFromLedger(mixed, '0101234565')).toThrow(expect.objectContaining({ kind: 'contract' }));
+  });
+});
+
+describe('tax mapping: dates', () => {
+  it('reads ISO and compact dates as well as dd/MM/yyyy, and refuses a partial date where a day is due', () => {
+    const answer = fixtures.body('nnt-suspended.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT;
+    const withDates = (NGAY_THAY_DOI_TRANG_THAI: string, NGAY_CAP_MST: string) => taxpayerFromLookup({ ...answer, NNT: { ...answer.NNT, NGAY_THAY_DOI_TRANG_THAI, NGAY_CAP_MST } }, askedFor('nnt-suspended.xml'));
+    expect(withDates('2026-03-01', '20160314')).toMatchObject({ data: { statusChangedOn: '2026-03-01', registeredOn: '2016-03-14' } });
+    expect(withDates('1/3/2026', '14/03/2016')).toMatchObject({ data: { statusChangedOn: '2026-03-01', registeredOn: '2016-03-14' } });
+    expect(() => withDates('03/2026', '14/03/2016')).toThrow(expect.objectContaining({ kind: 'contract' }));
+    expect(() => withDates('31/02/2026', '14/03/2016')).toThrow(expect.objectContaining({ kind: 'contract' }));
   });
 });
 

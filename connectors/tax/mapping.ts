@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateTimeFromCompact, isoFullDateFromDayMonthYear, upstreamArray, upstreamText } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamArray, upstreamDate, upstreamText } from '../../src/connector-kit/upstream-values.js';
 import type { OutstandingTaxObligations, Taxpayer } from '../../contracts/types.generated.js';
 import type { KetQuaNghiaVuThue, KetQuaTraCuuNNT, NghiaVuRow, NNT } from './upstream-types.js';
 
@@ -32,8 +32,10 @@ const statusByCode: Readonly<Record<string, Taxpayer['status']>> = {
 
 export type Outcome<T> = { kind: 'found'; data: T } | { kind: 'not_found' };
 
-export function taxpayerFromLookup(answer: KetQuaTraCuuNNT | undefined): Outcome<Taxpayer> {
+/** The taxpayer asked for; a record for another tax code (or without one) is a contract violation, never released. */
+export function taxpayerFromLookup(answer: KetQuaTraCuuNNT | undefined, taxCode: string): Outcome<Taxpayer> {
   if (!answer?.NNT || upstreamText(answer.MA_KET_QUA) === notFoundCode) return { kind: 'not_found' };
+  requireRecordFor(answer.NNT.MA_SO_THUE, taxCode, 'MA_SO_THUE');
   return { kind: 'found', data: taxpayerFromNnt(answer.NNT) };
 }
 
@@ -46,8 +48,8 @@ export function taxpayerFromNnt(record: NNT): Taxpayer {
     headUnitTaxCode: upstreamText(record.MST_DV_CHU_QUAN),
     status: statusCode === undefined ? undefined : statusByCode[statusCode],
     statusDetail: codeWithLabel(record.TRANG_THAI, record.TEN_TRANG_THAI),
-    statusChangedOn: isoFullDateFromDayMonthYear(record.NGAY_THAY_DOI_TRANG_THAI),
-    registeredOn: isoFullDateFromDayMonthYear(record.NGAY_CAP_MST),
+    statusChangedOn: upstreamDate(record.NGAY_THAY_DOI_TRANG_THAI, 'NGAY_THAY_DOI_TRANG_THAI', { expect: 'day' }),
+    registeredOn: upstreamDate(record.NGAY_CAP_MST, 'NGAY_CAP_MST', { expect: 'day' }),
     managingTaxOffice: compact({ code: upstreamText(record.MA_CQT_QL), name: upstreamText(record.TEN_CQT_QL) }),
     address: compact({
       provinceCode: upstreamText(record.DIA_CHI?.MA_TINH),
@@ -63,12 +65,15 @@ export function taxpayerFromNnt(record: NNT): Taxpayer {
  * The ledger's rows. No ROW_LIST and an empty ROW_LIST both mean nothing is
  * owed. The total is recomputed from the rows and must agree with
  * TONG_SO_TIEN when the upstream sends one: a disagreement is reported, not
- * papered over.
+ * papered over. The ledger must be the one asked for: a MA_SO_THUE (of the
+ * answer or of a row) naming another taxpayer is a contract violation; the
+ * ledger need not repeat the code.
  */
 export function obligationsFromLedger(answer: KetQuaNghiaVuThue | undefined, taxCode: string): Outcome<OutstandingTaxObligations> | { kind: 'inconsistent'; reason: string } {
   if (!answer || upstreamText(answer.MA_KET_QUA) === notFoundCode) return { kind: 'not_found' };
   // An empty ROW_LIST element parses as null or ''; a missing one as undefined.
   const rows = answer.ROW_LIST && typeof answer.ROW_LIST === 'object' ? upstreamArray(answer.ROW_LIST.ROW) : [];
+  for (const owner of [answer.MA_SO_THUE, ...rows.map((row) => row.MA_SO_THUE)]) if (upstreamText(owner) !== undefined) requireRecordFor(owner, taxCode, 'MA_SO_THUE');
   const items = rows.map(obligationItem);
   const total = items.reduce((sum, item) => sum + (item.amount ?? 0), 0);
   const declaredTotal = amountOf(answer.TONG_SO_TIEN);
@@ -78,7 +83,7 @@ export function obligationsFromLedger(answer: KetQuaNghiaVuThue | undefined, tax
   return {
     kind: 'found',
     data: compact({
-      taxCode: upstreamText(answer.MA_SO_THUE) ?? taxCode,
+      taxCode,
       currency: 'VND',
       totalOutstanding: total,
       asOf: isoDateTimeFromCompact(answer.NGAY_CAP_NHAT),
@@ -94,8 +99,8 @@ function obligationItem(row: NghiaVuRow): OutstandingTaxObligations['items'][num
     taxPeriod: upstreamText(row.KY_THUE),
     amount: amountOf(row.SO_TIEN),
     decisionNumber: upstreamText(row.SO_QUYET_DINH),
-    decisionDate: isoFullDateFromDayMonthYear(row.NGAY_QUYET_DINH),
-    dueDate: isoFullDateFromDayMonthYear(row.HAN_NOP),
+    decisionDate: upstreamDate(row.NGAY_QUYET_DINH, 'NGAY_QUYET_DINH', { expect: 'day' }),
+    dueDate: upstreamDate(row.HAN_NOP, 'HAN_NOP', { expect: 'day' }),
   }) as OutstandingTaxObligations['items'][number];
 }
 

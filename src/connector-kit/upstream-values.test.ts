@@ -1,4 +1,5 @@
-import { codeWithLabel, compact, isoDateFromDayMonthYear, isoDateTimeFromCompact, upstreamArray, upstreamText } from './upstream-values.js';
+import { UpstreamError } from './upstream-errors.js';
+import { codeWithLabel, compact, isoDateTimeFromCompact, upstreamArray, upstreamDate, upstreamText } from './upstream-values.js';
 
 describe('upstream values', () => {
   it('reads empty elements as no value', () => {
@@ -26,15 +27,72 @@ describe('upstream values', () => {
     expect(compact({ b: undefined })).toBeUndefined();
   });
 
-  it('reads dd/MM/yyyy dates at the precision they have', () => {
-    expect(isoDateFromDayMonthYear('15/05/1990')).toBe('1990-05-15');
-    expect(isoDateFromDayMonthYear('03/1968')).toBe('1968-03');
-    expect(isoDateFromDayMonthYear('00/03/1968')).toBe('1968-03');
-    expect(isoDateFromDayMonthYear('00/00/1938')).toBe('1938');
-    expect(isoDateFromDayMonthYear('1938')).toBe('1938');
-    expect(isoDateFromDayMonthYear('13/1990')).toBeUndefined();
-    expect(isoDateFromDayMonthYear('1990-05-15')).toBeUndefined();
-    expect(isoDateFromDayMonthYear('')).toBeUndefined();
+  it.each([
+    // Compact forms (the population database's NgayThangNam / Nam).
+    ['19900515', '1990-05-15'],
+    ['199005', '1990-05'],
+    ['1990', '1990'],
+    ['19680300', '1968-03'],
+    ['19380000', '1938'],
+    // Day first with slashes, padded or not.
+    ['15/05/1990', '1990-05-15'],
+    ['5/5/1990', '1990-05-05'],
+    ['05/1990', '1990-05'],
+    ['5/1990', '1990-05'],
+    ['00/03/1968', '1968-03'],
+    ['00/00/1938', '1938'],
+    // ISO, as JSON adapters write them.
+    ['1990-05-15', '1990-05-15'],
+    ['1990-05', '1990-05'],
+    // Calendar edges.
+    ['29/02/2024', '2024-02-29'],
+    ['20000229', '2000-02-29'],
+    ['31/12/1999', '1999-12-31'],
+    [' 15/05/1990 ', '1990-05-15'],
+  ])('reads %j as %j', (raw, iso) => {
+    expect(upstreamDate(raw, 'NgaySinh')).toBe(iso);
+  });
+
+  it.each([
+    ['31/02/1990', 'no 31 February'],
+    ['29/02/2023', 'no 29 February outside leap years'],
+    ['19000229', '1900 is not a leap year'],
+    ['2024-04-31', 'April has 30 days'],
+    ['13/1990', 'no month 13'],
+    ['19901301', 'no month 13 (compact)'],
+    ['15/00/1990', 'a known day in an unknown month'],
+    ['0990-05-15', 'a year before 1000'],
+    ['0000', 'a year 0000 placeholder'],
+    ['1990/05/15', 'yyyy/MM/dd'],
+    ['15-05-1990', 'dd-MM-yyyy'],
+    ['15.05.1990', 'dd.MM.yyyy'],
+    ['15/05/90', 'a two-digit year'],
+    ['1990-5-15', 'unpadded ISO'],
+    ['1990-05-15T00:00:00', 'a date-time'],
+    ['15051990', 'ddMMyyyy'],
+    ['ngày 15 tháng 5 năm 1990', 'words'],
+  ])('refuses %j (%s) as a contract violation, without echoing it', (raw) => {
+    let thrown: unknown;
+    try {
+      upstreamDate(raw, 'NgaySinh');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UpstreamError);
+    expect(thrown).toMatchObject({ kind: 'contract', message: expect.stringContaining('NgaySinh') });
+    expect((thrown as Error).message).not.toContain(raw.trim());
+  });
+
+  it('reads an empty element as no value, not as a violation', () => {
+    for (const empty of ['', '  ', undefined, null, {}]) expect(upstreamDate(empty, 'NgaySinh')).toBeUndefined();
+  });
+
+  it('demands the precision a field needs when asked to', () => {
+    expect(upstreamDate('15/05/1990', 'GiaTriTu', { expect: 'day' })).toBe('1990-05-15');
+    expect(() => upstreamDate('05/1990', 'GiaTriTu', { expect: 'day' })).toThrow(expect.objectContaining({ kind: 'contract' }));
+    expect(upstreamDate('06/2025', 'KyDongCuoi', { expect: 'month' })).toBe('2025-06');
+    expect(() => upstreamDate('2025', 'KyDongCuoi', { expect: 'month' })).toThrow(expect.objectContaining({ kind: 'contract' }));
+    expect(upstreamDate('', 'GiaTriTu', { expect: 'day' })).toBeUndefined();
   });
 
   it('reads yyyyMMddHHmmss as Vietnam time', () => {

@@ -1,3 +1,5 @@
+import { UpstreamError } from './upstream-errors.js';
+
 /**
  * Reading values out of what an upstream's parser produced, for pure mapping
  * functions: empty elements become absent fields (never null or ''), one
@@ -38,26 +40,80 @@ export function compact<T extends Record<string, unknown>>(value: T): T | undefi
   return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
 }
 
+export type DatePrecision = 'year' | 'month' | 'day';
+
 /**
- * Vietnamese upstream dates: `dd/MM/yyyy`, or partial `MM/yyyy` / `yyyy`, or
- * `00/MM/yyyy` / `00/00/yyyy` where the day or month is unknown, to ISO
- * `YYYY-MM-DD` / `YYYY-MM` / `YYYY`. Anything else is no value.
+ * The one reader of dates as Vietnamese national and provincial systems
+ * write them, to ISO 8601 at the precision the source has (`YYYY`,
+ * `YYYY-MM`, `YYYY-MM-DD`). Accepted, and nothing else:
+ *
+ * - `yyyyMMdd`, `yyyyMM`, `yyyy` (the population database's NgayThangNam / Nam);
+ * - `dd/MM/yyyy`, `MM/yyyy` (forms and most provincial systems), also unpadded
+ *   `d/M/yyyy`, `M/yyyy`: Vietnamese systems always put the day first, so
+ *   padding changes nothing about how the form is read;
+ * - `yyyy-MM-dd`, `yyyy-MM` (ISO, as JSON adapters write them).
+ *
+ * `00` for an unknown day, or an unknown day and month (`00/03/1968`,
+ * `00/00/1938`, `19680300`, `19380000`), is the usual way of writing a partial
+ * date and reads as one; an unknown month with a known day does not.
+ * Every date is checked against the calendar (no 31/02, 29/02 only in leap
+ * years; years 1000–9999). Empty means no value. Anything else (two-digit
+ * years, `yyyy/MM/dd`, times, words) is refused as a contract violation
+ * rather than guessed at or silently dropped. `expect` demands one precision
+ * (a field the contract types as a full date or a month); `field` names the
+ * upstream element in the error, never its value (dates of birth are
+ * personal data).
  */
-export function isoDateFromDayMonthYear(value: unknown): string | undefined {
+export function upstreamDate(value: unknown, field: string, options: { expect?: DatePrecision } = {}): string | undefined {
   const raw = upstreamText(value);
-  const match = raw ? /^(?:(?:(\d{2})\/)?(\d{2})\/)?(\d{4})$/.exec(raw) : null;
-  if (!match) return undefined;
-  const [, day, month, year] = match;
-  if (month === undefined || month === '00') return year;
-  if (Number(month) > 12) return undefined;
-  if (day === undefined || day === '00') return `${year}-${month}`;
-  return Number(day) <= 31 ? `${year}-${month}-${day}` : undefined;
+  if (raw === undefined) return undefined;
+  const parts = dateParts(raw);
+  const iso = parts && isoOf(parts);
+  if (iso === undefined) throw new UpstreamError('contract', `${field}: not a date in an accepted form`);
+  if (options.expect !== undefined && precisionOf(iso) !== options.expect) throw new UpstreamError('contract', `${field}: a ${options.expect} was expected, the date has another precision`);
+  return iso;
 }
 
-/** Like isoDateFromDayMonthYear, but only a complete day counts (`dd/MM/yyyy` → `YYYY-MM-DD`). */
-export function isoFullDateFromDayMonthYear(value: unknown): string | undefined {
-  const iso = isoDateFromDayMonthYear(value);
-  return iso?.length === 10 ? iso : undefined;
+const datePatterns: ReadonlyArray<[RegExp, (match: RegExpExecArray) => DateParts]> = [
+  [/^(\d{4})(\d{2})(\d{2})$/, ([, year, month, day]) => ({ year: year!, month, day })],
+  [/^(\d{4})(\d{2})$/, ([, year, month]) => ({ year: year!, month })],
+  [/^(\d{4})$/, ([, year]) => ({ year: year! })],
+  [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, ([, day, month, year]) => ({ year: year!, month, day })],
+  [/^(\d{1,2})\/(\d{4})$/, ([, month, year]) => ({ year: year!, month })],
+  [/^(\d{4})-(\d{2})-(\d{2})$/, ([, year, month, day]) => ({ year: year!, month, day })],
+  [/^(\d{4})-(\d{2})$/, ([, year, month]) => ({ year: year!, month })],
+];
+
+interface DateParts {
+  year: string;
+  month?: string;
+  day?: string;
+}
+
+function dateParts(raw: string): DateParts | undefined {
+  for (const [pattern, parts] of datePatterns) {
+    const match = pattern.exec(raw);
+    if (match) return parts(match);
+  }
+  return undefined;
+}
+
+function isoOf({ year, month, day }: DateParts): string | undefined {
+  const y = Number(year);
+  if (y < 1000) return undefined;
+  const m = month === undefined ? 0 : Number(month);
+  const d = day === undefined ? 0 : Number(day);
+  // 0 is "unknown": an unknown month leaves only the year, and then the day must be unknown too.
+  if (m === 0) return d === 0 ? year : undefined;
+  if (m > 12) return undefined;
+  const mm = String(m).padStart(2, '0');
+  if (d === 0) return `${year}-${mm}`;
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= daysInMonth ? `${year}-${mm}-${String(d).padStart(2, '0')}` : undefined;
+}
+
+function precisionOf(iso: string): DatePrecision {
+  return iso.length === 4 ? 'year' : iso.length === 7 ? 'month' : 'day';
 }
 
 /** `yyyyMMddHHmmss` in Vietnam's time (UTC+7, no daylight saving) to ISO 8601 with its offset. */
@@ -67,4 +123,39 @@ export function isoDateTimeFromCompact(value: unknown): string | undefined {
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second] = match;
   return `${year}-${month}-${day}T${hour}:${minute}:${second}+07:00`;
+}
+
+/**
+ * A record fetched by a key must carry that key: an upstream that answers
+ * with a record for another person, enterprise or certificate (a mixed-up
+ * answer, a cache or a routing bug on its side) has broken its contract, and
+ * nothing of that record may be released. A record without its key cannot be
+ * shown to be the one asked for either. `element` names the upstream field in
+ * the error, never the values (they are personal data).
+ */
+export function requireRecordFor(recordKey: unknown, requestedKey: string, element: string): void {
+  const key = upstreamText(recordKey);
+  if (key === undefined) throw new UpstreamError('contract', `the record carries no ${element}: it cannot be shown to be the one asked for`);
+  if (key !== requestedKey) throw new UpstreamError('contract', `the record's ${element} is not the one asked for`);
+}
+
+/**
+ * The request id an upstream echoes back (MaYeuCau and the like), as the
+ * reference the audit record keeps; none when the upstream sends none. An
+ * echo of another request's id means the answer belongs to another call: a
+ * contract violation, never a release.
+ */
+export function echoedRequestId(echo: unknown, requestId: string, element: string): string | undefined {
+  const echoed = upstreamText(echo);
+  if (echoed !== undefined && echoed !== requestId) throw new UpstreamError('contract', `the answer's ${element} echoes another request`);
+  return echoed;
+}
+
+/** "true"/"false" (any case), true/false, "1"/"0"; anything else, empty included, is no value. */
+export function upstreamBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = upstreamText(value)?.toLowerCase();
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  return undefined;
 }

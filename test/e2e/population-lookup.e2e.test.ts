@@ -106,7 +106,7 @@ describe('POST /api/v1/population/citizens/verify', () => {
       .set(personalDataHeaders(token))
       .send({ personalId: anCitizenId, fullName: fullName.toUpperCase(), dateOfBirth });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ exists: true, allMatch: true, matches: { fullName: true, dateOfBirth: true } });
+    expect(response.body).toEqual({ exists: true, allMatch: true, basis: 'per-field', matches: { fullName: true, dateOfBirth: true } });
   });
 
   it('reports a mismatch per field', async () => {
@@ -117,21 +117,21 @@ describe('POST /api/v1/population/citizens/verify', () => {
       .set('x-request-id', 'e2e-verify-mismatch')
       .send({ personalId: anCitizenId, fullName: 'Trần Thị Không Khớp', dateOfBirth });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ exists: true, allMatch: false, matches: { fullName: false, dateOfBirth: true } });
+    expect(response.body).toEqual({ exists: true, allMatch: false, basis: 'per-field', matches: { fullName: false, dateOfBirth: true } });
     const [record] = await findBySubject(harness.stack.gateway.store, harness.stack.config.audit.subjectHashKey, anCitizenId, { limit: 1 });
-    expect(record).toMatchObject({ requestId: 'e2e-verify-mismatch', operation: 'population.citizen.verify', fieldsReleased: ['exists', 'allMatch', 'matches.fullName', 'matches.dateOfBirth'] });
+    expect(record).toMatchObject({ requestId: 'e2e-verify-mismatch', operation: 'population.citizen.verify', fieldsReleased: ['exists', 'allMatch', 'basis', 'matches.fullName', 'matches.dateOfBirth'] });
   });
 
   it('says exists: false for an unknown id', async () => {
     const response = await api().post('/api/v1/population/citizens/verify').set(personalDataHeaders(token)).send({ personalId: unknownButWellFormedId, fullName: 'Nguyễn Văn An', dateOfBirth: '1990-05-12' });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ exists: false, allMatch: false, matches: { fullName: false, dateOfBirth: false } });
+    expect(response.body).toEqual({ exists: false, allMatch: false, basis: 'combined', matches: { fullName: false, dateOfBirth: false } });
   });
 
   it('validates the body against the contract', async () => {
-    const noBirthDate = await api().post('/api/v1/population/citizens/verify').set(personalDataHeaders(token)).send({ personalId: anCitizenId, fullName: 'A' });
-    expect(noBirthDate.status).toBe(400);
-    expect(noBirthDate.body).toMatchObject({ code: 'LGSP_VALIDATION_FAILED', errors: [{ field: 'dateOfBirth', message: expect.stringContaining('required') }] });
+    const noName = await api().post('/api/v1/population/citizens/verify').set(personalDataHeaders(token)).send({ personalId: anCitizenId, dateOfBirth: '1990' });
+    expect(noName.status).toBe(400);
+    expect(noName.body).toMatchObject({ code: 'LGSP_VALIDATION_FAILED', errors: [{ field: 'fullName', message: expect.stringContaining('required') }] });
 
     const badId = await api().post('/api/v1/population/citizens/verify').set(personalDataHeaders(token)).send({ personalId: '12', fullName: 'A', dateOfBirth: '1990' });
     expect(badId.status).toBe(400);

@@ -152,13 +152,17 @@ export function lookUpCitizen(args: Arguments): LookupResult {
 export interface VerificationResult {
   requestId: string;
   exists: boolean;
-  matches?: { HoVaTen: boolean; NgayThangNamSinh: boolean; GioiTinh?: boolean };
+  matches?: { HoVaTen: boolean; NgayThangNamSinh?: boolean; GioiTinh?: boolean };
   result: ResultCode;
 }
 
 const sexCodes: Record<string, SeededPerson['sex']> = { '1': 'male', '2': 'female' };
 
-/** XacThucThongTinCongDan: TonTai is true only when the id exists AND every given field matches. */
+/**
+ * XacThucThongTinCongDan: TonTai is true only when the id exists AND every
+ * given field matches. The name is required; the birth date and sex are
+ * compared when given (a caller may not know the birth date).
+ */
 export function verifyCitizen(args: Arguments): VerificationResult {
   const { requestId } = requireMeta(args);
   const personalId = textOf(args?.SoDinhDanh);
@@ -167,14 +171,14 @@ export function verifyCitizen(args: Arguments): VerificationResult {
   const requestedName = textOf(args?.HoVaTen);
   const requestedBirthDate = parseRequestedBirthDate(args?.NgayThangNamSinh);
   const requestedSexCode = textOf(args?.GioiTinh);
-  if (!requestedName || !requestedBirthDate || (requestedSexCode !== undefined && !(requestedSexCode in sexCodes))) {
+  if (!requestedName || requestedBirthDate === null || (requestedSexCode !== undefined && !(requestedSexCode in sexCodes))) {
     throw new PopulationBusinessError('invalidVerificationInput', 'Client', requestId);
   }
   const person = findPersonById(personalId);
   if (!person) return { requestId, exists: false, result: resultCodes.notFound };
   const matches = {
     HoVaTen: namesMatch(requestedName, person),
-    NgayThangNamSinh: birthDatesMatch(requestedBirthDate, person.birthDate),
+    ...(requestedBirthDate !== undefined && { NgayThangNamSinh: birthDatesMatch(requestedBirthDate, person.birthDate) }),
     ...(requestedSexCode !== undefined && { GioiTinh: sexCodes[requestedSexCode] === person.sex }),
   };
   const exists = Object.values(matches).every(Boolean);

@@ -10,7 +10,7 @@ import {
   type SoapRequestFields,
 } from '../../../src/sandbox-kit/soap-fixtures.js';
 import { danCuNamespace } from './responses.js';
-import { populationSandboxDevCredentials, startPopulationSandbox, type PopulationSandbox } from './server.js';
+import { populationSandboxDevCredentials, startPopulationSandbox, type PopulationSandbox, type PopulationSandboxModes } from './server.js';
 
 /**
  * Records the population upstream's raw response envelopes from the sandbox
@@ -27,7 +27,10 @@ function lookup(requestId: string, fields: SoapRequestFields): SoapRequestFields
   return { MaYeuCau: requestId, ...caller, ...fields };
 }
 
-export const fixtureCases: readonly SoapFixtureCase[] = [
+/** A case recorded from a sandbox switched to other modes (server.ts), to show other upstreams' answers. */
+export type PopulationFixtureCase = SoapFixtureCase & { modes?: PopulationSandboxModes };
+
+export const fixtureCases: readonly PopulationFixtureCase[] = [
   {
     file: 'tra-cuu-found-full.xml',
     operation: 'TraCuuThongTinCongDan',
@@ -131,6 +134,37 @@ export const fixtureCases: readonly SoapFixtureCase[] = [
       NgayThangNamSinh: { Nam: '1990' },
     }),
   },
+  {
+    file: 'xac-thuc-tontai-only-match.xml',
+    operation: 'XacThucThongTinCongDan',
+    shows: 'verification answered as documented (MaYeuCau and TonTai alone): every given field matches, TonTai true',
+    modes: { verifyAnswer: 'tontai-only' },
+    fields: lookup('FIXTURE-016', {
+      SoDinhDanh: '079301005678',
+      HoVaTen: 'Trần Thị Ngọc Ánh',
+      NgayThangNamSinh: { NgayThangNam: '20011123' },
+      GioiTinh: '2',
+    }),
+  },
+  {
+    file: 'xac-thuc-tontai-only-mismatch.xml',
+    operation: 'XacThucThongTinCongDan',
+    shows: 'verification answered as documented: the name without diacritics does not match, TonTai false and nothing about which field',
+    modes: { verifyAnswer: 'tontai-only' },
+    fields: lookup('FIXTURE-017', {
+      SoDinhDanh: '079301005678',
+      HoVaTen: 'Tran Thi Ngoc Anh',
+      NgayThangNamSinh: { NgayThangNam: '20011123' },
+      GioiTinh: '2',
+    }),
+  },
+  {
+    file: 'tra-cuu-another-person.xml',
+    operation: 'TraCuuThongTinCongDan',
+    shows: "a mixed-up upstream: asked for 001090012345, it answers with 048175000456's record",
+    modes: { lookupAnswersWith: '048175000456' },
+    fields: lookup('FIXTURE-018', { SoDinhDanh: '001090012345' }),
+  },
 ];
 
 /** A request envelope as provincial clients write them by hand (prefix `dan`, like real traffic). */
@@ -146,12 +180,22 @@ export const populationFixturesDirectory = connectorFile('population', 'fixtures
 
 /** Starts a sandbox, plays every case over HTTP and returns file name → raw response. */
 export async function recordPopulationFixtures(): Promise<Map<string, RecordedFixture>> {
-  const sandbox = await startPopulationSandbox();
-  try {
-    return await recordSoapExchanges(sandbox, { credentials: populationSandboxDevCredentials, namespace, cases: fixtureCases });
-  } finally {
-    await sandbox.close();
+  const recorded = new Map<string, RecordedFixture>();
+  // One sandbox per set of modes, each started with them, in the order the cases are listed.
+  const byModes = new Map<string, PopulationFixtureCase[]>();
+  for (const fixture of fixtureCases) {
+    const key = JSON.stringify(fixture.modes ?? {});
+    byModes.set(key, [...(byModes.get(key) ?? []), fixture]);
   }
+  for (const [modes, cases] of byModes) {
+    const sandbox = await startPopulationSandbox({ modes: JSON.parse(modes) as PopulationSandboxModes });
+    try {
+      for (const [file, fixture] of await recordSoapExchanges(sandbox, { credentials: populationSandboxDevCredentials, namespace, cases })) recorded.set(file, fixture);
+    } finally {
+      await sandbox.close();
+    }
+  }
+  return recorded;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

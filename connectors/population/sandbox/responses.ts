@@ -26,9 +26,10 @@ export function renderCongdanCollection(lookup: LookupResult): string {
   })}\n`;
 }
 
-export function renderVerification(verification: VerificationResult): string {
+/** `tonTaiOnly`: the answer as REFERENCE.md documents the real service's (MaYeuCau, TonTai), without this sandbox's assumptions. */
+export function renderVerification(verification: VerificationResult, options: { tonTaiOnly?: boolean } = {}): string {
   const flag = (value: boolean | undefined): string | undefined => (value === undefined ? undefined : String(value));
-  const content: XmlFields = {
+  const content: XmlFields = options.tonTaiOnly ? { MaYeuCau: verification.requestId, TonTai: String(verification.exists) } : {
     MaYeuCau: verification.requestId,
     TonTai: String(verification.exists),
     KetQuaKhop: verification.matches && {

@@ -38,9 +38,30 @@ export interface PopulationSandboxOptions {
   tokenTtlSeconds?: number;
   /** Clock for token expiry (tests). */
   now?: () => number;
+  /** How the sandbox answers from the start (tests switch them later with `modes`). */
+  modes?: PopulationSandboxModes;
 }
 
-export type PopulationSandbox = SoapSandbox;
+/**
+ * Switches for answering as other upstreams do, beside the fault injection:
+ * `verifyAnswer: 'tontai-only'` answers a verification with MaYeuCau and TonTai
+ * alone, as the real service is documented to (REFERENCE.md); 'per-field'
+ * (the default) adds this sandbox's assumed KetQuaKhop flags and result code.
+ * `lookupAnswersWith` answers every lookup with that seeded citizen's record,
+ * whoever was asked for: an upstream that mixes requests up.
+ */
+export interface PopulationSandboxModes {
+  verifyAnswer?: 'per-field' | 'tontai-only';
+  lookupAnswersWith?: string;
+}
+
+export interface PopulationSandboxModeSwitch {
+  set(modes: PopulationSandboxModes): void;
+  /** Back to the modes the sandbox started with. */
+  clear(): void;
+}
+
+export type PopulationSandbox = SoapSandbox & { modes: PopulationSandboxModeSwitch };
 
 export const populationEndpointPath = '/dancuquocgia/1.0/DanCuQuocGiaService';
 export const populationOperations = ['TraCuuThongTinCongDan', 'XacThucThongTinCongDan'] as const;
@@ -66,18 +87,29 @@ function answering(render: (args: Record<string, unknown>) => string) {
 
 export async function startPopulationSandbox(options: PopulationSandboxOptions = {}): Promise<PopulationSandbox> {
   seededPeople(); // build the population now, not on the first call
-  return startSoapSandbox(
+  let modes: PopulationSandboxModes = { ...options.modes };
+  const modeSwitch: PopulationSandboxModeSwitch = {
+    set: (next) => {
+      modes = { ...modes, ...next };
+    },
+    clear: () => {
+      modes = { ...options.modes };
+    },
+  };
+  const lookUp = (args: Record<string, unknown>) => (modes.lookupAnswersWith === undefined ? args : { ...args, SoDinhDanh: modes.lookupAnswersWith });
+  const sandbox = await startSoapSandbox(
     {
       wsdlPath: connectorFile('population', 'population.wsdl'),
       endpointPath: populationEndpointPath,
       serviceName: 'DanCuQuocGiaService',
       portName: 'DanCuQuocGiaPort',
       operations: {
-        TraCuuThongTinCongDan: answering((args) => renderCongdanCollection(lookUpCitizen(args))),
-        XacThucThongTinCongDan: answering((args) => renderVerification(verifyCitizen(args))),
+        TraCuuThongTinCongDan: answering((args) => renderCongdanCollection(lookUpCitizen(lookUp(args)))),
+        XacThucThongTinCongDan: answering((args) => renderVerification(verifyCitizen(args), { tonTaiOnly: modes.verifyAnswer === 'tontai-only' })),
       },
       injectedFault: (args) => populationFault(new PopulationBusinessError('systemBusy', 'Server', soapArgumentText(args.MaYeuCau))),
     },
     { ...options, credentials: { ...populationSandboxDevCredentials, ...options.credentials } },
   );
+  return Object.assign(sandbox, { modes: modeSwitch });
 }
