@@ -538,6 +538,10 @@ function gatewayConfigDocument(options: {
   if (schemaProperties.redis?.properties?.url) {
     document.redis = { url: args['redis-url'], ...(schemaProperties.redis.properties.keyPrefix ? { keyPrefix: `lgsp:bench:${options.schema}` } : {}) };
   }
+  // Production shares cached answers through Redis only with real cache secrets: throwaway ones for the run.
+  if (document.redis && schemaProperties.cache?.properties?.keyHashKey) {
+    document.cache = { keyHashKey: randomBytes(32).toString('base64url'), entryEncryptionKey: randomBytes(32).toString('base64url') };
+  }
   // Grants and quotas are checked on every call once the gateway has them: the bench registers its client.
   if (schemaProperties.access?.properties?.seedFile) document.access = { seedFile: fromProjectRoot('bench/access-seed.yaml') };
   return document;

@@ -127,6 +127,21 @@ export const gatewayConfigSchema = {
         maxEntries: { type: 'integer', minimum: 1, maximum: 10000000, default: 10000, description: 'Most answers kept in each process (least recently used go first).' },
         maxBytes: { type: 'integer', minimum: 1024, maximum: 4294967296, default: 67108864, description: 'Most bytes (JSON size) of answers kept in each process.' },
         sharedKeyPrefix: { type: 'string', minLength: 1, default: 'lgsp:cache', description: 'Prefix of the cache keys in Redis (replicas sharing answers use the same one; Redis connection settings come from `redis`).' },
+        keyHashKey: {
+          type: 'string',
+          minLength: 32,
+          description:
+            'HMAC-SHA-256 key of the cache keys (at least 32 characters; secret: set through LGSP__CACHE__KEY_HASH_KEY): in this process and in Redis a key is a keyed hash of operation and input, from which no input (a personal id) can be found again. Replicas sharing answers need the same one; required in production when `redis` is set. Absent: each process generates its own. Changing it makes every stored answer a miss.',
+          'x-secret': true,
+        },
+        entryEncryptionKey: {
+          type: 'string',
+          minLength: 32,
+          description:
+            'Secret (at least 32 characters; set through LGSP__CACHE__ENTRY_ENCRYPTION_KEY) from which the AES-256-GCM key of entries kept in Redis is derived. Personal-data answers are always stored encrypted; others when encryptAllEntries. Each entry names the key that sealed it, so after a change older entries are misses. Required in production when `redis` is set; absent: each process generates its own.',
+          'x-secret': true,
+        },
+        encryptAllEntries: { type: 'boolean', default: false, description: 'Also encrypt answers without personal data (the procedure catalog) in Redis.' },
       },
     },
     access: {

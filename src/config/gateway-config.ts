@@ -32,7 +32,15 @@ export interface GatewayConfig {
   };
   readonly sandboxes?: { readonly host: string; readonly ports?: Readonly<Record<string, number>> };
   readonly redis?: { readonly url: string; readonly keyPrefix: string; readonly replicas: number; readonly commandTimeoutMs: number };
-  readonly cache: { readonly enabled: boolean; readonly maxEntries: number; readonly maxBytes: number; readonly sharedKeyPrefix: string };
+  readonly cache: {
+    readonly enabled: boolean;
+    readonly maxEntries: number;
+    readonly maxBytes: number;
+    readonly sharedKeyPrefix: string;
+    readonly keyHashKey?: string;
+    readonly entryEncryptionKey?: string;
+    readonly encryptAllEntries: boolean;
+  };
   readonly access: { readonly refreshIntervalMs: number; readonly openApiShowsOnlyGranted: boolean; readonly seedFile?: string };
   readonly health: { readonly probeIntervalMs: number; readonly probeTimeoutMs: number };
   readonly audit: {

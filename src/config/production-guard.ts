@@ -16,6 +16,13 @@ export function assertProductionReady(config: GatewayConfig): void {
   if (!config.audit.checkpoints.signingKey) offending.push('audit.checkpoints.signingKey (required: set LGSP__AUDIT__CHECKPOINTS__SIGNING_KEY)');
   else if (config.audit.checkpoints.signingKey.includes(devOnlyMarker)) offending.push('audit.checkpoints.signingKey');
   if (config.audit.checkpoints.keyFile) offending.push('audit.checkpoints.keyFile (development only: use signingKey)');
+  // Replicas sharing Redis must agree on these, and the shared copy of a personal-data answer is only as safe as they are.
+  for (const [key, env] of [['keyHashKey', 'LGSP__CACHE__KEY_HASH_KEY'], ['entryEncryptionKey', 'LGSP__CACHE__ENTRY_ENCRYPTION_KEY']] as const) {
+    const value = config.cache[key];
+    if (value === undefined) {
+      if (config.cache.enabled && config.redis) offending.push(`cache.${key} (required with redis: set ${env})`);
+    } else if (value.includes(devOnlyMarker)) offending.push(`cache.${key}`);
+  }
   for (const [id, connector] of Object.entries(config.connectors)) {
     for (const [key, value] of Object.entries(connector.credentials)) {
       if (typeof value === 'string' && value.includes(devOnlyMarker)) offending.push(`connectors.${id}.credentials.${key}`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import type { Grant } from '../../contracts/types.generated.js';
 import { UpstreamError } from '../connector-kit/upstream-errors.js';
@@ -6,19 +7,38 @@ import { BulkheadFullError } from '../resilience/bulkhead.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { Deadline, DeadlineExceededError } from '../resilience/deadline.js';
-import { ResponseCache } from '../resilience/response-cache.js';
+import { ResponseCache, type SharedCacheLayer } from '../resilience/response-cache.js';
 import { cacheKeyOf, createCachedInvoke, type AskUpstream } from './cached-invoke.js';
 
 const policy = { ttlMs: 60_000, staleWhileRevalidateMs: 0, staleIfErrorMs: 60_000 };
 const grant = (allowCachedResponses?: boolean): Grant => ({ consumerId: 'one-stop', operation: 'x', purposes: ['P'], fields: ['*'], ...(allowCachedResponses !== undefined && { allowCachedResponses }) });
 const input = { params: { code: '0101234565' }, query: {}, body: undefined };
 const roomy = () => new Deadline(performance.now() + 10_000);
+const keyHashKey = 'test-cache-key-hash-key-of-32-chars-or-more';
 
-function setUp(personalData: boolean, options: { cached?: boolean } = {}) {
+/** A shared layer that only records what the cache asks of it: the keys it uses and which entries must be sealed. */
+function recordingLayer() {
+  const seen: Array<{ key: string; sealed: boolean }> = [];
+  const layer: SharedCacheLayer = {
+    get: async (key, { sealed }) => void seen.push({ key, sealed }),
+    set: async (key, _entry, _retainMs, { sealed }) => void seen.push({ key, sealed }),
+    delete: async () => undefined,
+    close: async () => undefined,
+  };
+  return { layer, seen };
+}
+
+function setUp(personalData: boolean, options: { cached?: boolean; sealEveryEntry?: boolean; shared?: SharedCacheLayer } = {}) {
   const metrics = createMetrics();
-  const cache = new ResponseCache({ maxEntries: 10, maxBytes: 100_000, metrics: { hits: metrics.cacheHits, misses: metrics.cacheMisses, staleServes: metrics.cacheStaleServes }, logger: createLogger({ level: 'silent' }) });
+  const cache = new ResponseCache({
+    maxEntries: 10,
+    maxBytes: 100_000,
+    metrics: { hits: metrics.cacheHits, misses: metrics.cacheMisses, staleServes: metrics.cacheStaleServes },
+    logger: createLogger({ level: 'silent' }),
+    ...(options.shared && { shared: options.shared }),
+  });
   const invoke = createCachedInvoke({
-    responseCache: { cache, policyOf: () => (options.cached === false ? undefined : policy) },
+    responseCache: { cache, policyOf: () => (options.cached === false ? undefined : policy), keyHashKey, sealEveryEntry: options.sealEveryEntry ?? false },
     connectorId: 'c',
     operation: { id: 'c.thing.get', personalData },
     sharedCallTimeoutMs: 30_000,
@@ -52,6 +72,19 @@ describe('createCachedInvoke', () => {
     expect(calls()).toBe(3);
   });
 
+  it('personal-data entries are sealed in the shared layer, others only when config says every entry; keys are keyed hashes', async () => {
+    const sealedFlags = async (personalData: boolean, sealEveryEntry: boolean) => {
+      const { layer, seen } = recordingLayer();
+      const { invoke, ask, res } = setUp(personalData, { sealEveryEntry, shared: layer });
+      await invoke({ input, grant: grant(true), res, deadline: roomy() }, ask({ name: 'a' }));
+      expect(seen.map((call) => call.key)).toEqual([cacheKeyOf(keyHashKey, 'c.thing.get', input), cacheKeyOf(keyHashKey, 'c.thing.get', input)]);
+      return seen.map((call) => call.sealed);
+    };
+    expect(await sealedFlags(true, false)).toEqual([true, true]);
+    expect(await sealedFlags(false, false)).toEqual([false, false]);
+    expect(await sealedFlags(false, true)).toEqual([true, true]);
+  });
+
   it('personal data with the flag but no policy configured: not cached', async () => {
     const { invoke, ask, res, calls } = setUp(true, { cached: false });
     await invoke({ input, grant: grant(true), res, deadline: roomy() }, ask({ name: 'a' }));
@@ -63,7 +96,7 @@ describe('createCachedInvoke', () => {
     let now = 0;
     const metrics = createMetrics();
     const cache = new ResponseCache({ maxEntries: 10, maxBytes: 100_000, now: () => now, metrics: { hits: metrics.cacheHits, misses: metrics.cacheMisses, staleServes: metrics.cacheStaleServes }, logger: createLogger({ level: 'silent' }) });
-    const invoke = createCachedInvoke({ responseCache: { cache, policyOf: () => policy }, connectorId: 'c', operation: { id: 'c.thing.get', personalData: false }, sharedCallTimeoutMs: 30_000 });
+    const invoke = createCachedInvoke({ responseCache: { cache, policyOf: () => policy, keyHashKey, sealEveryEntry: false }, connectorId: 'c', operation: { id: 'c.thing.get', personalData: false }, sharedCallTimeoutMs: 30_000 });
     const headers = new Map<string, string>();
     const res = { setHeader: (name: string, value: string) => headers.set(name, value) } as unknown as Response;
     await invoke({ input, grant: grant(), res, deadline: roomy() }, async () => ({ kind: 'found', data: { name: 'old' } }));
@@ -120,14 +153,27 @@ describe('cachedInvoke: deadlines of a shared upstream call', () => {
 
 describe('cacheKeyOf', () => {
   it('ignores parameter order, separates operations and inputs, and never holds the input in clear', () => {
-    const a = cacheKeyOf('op', { params: {}, query: { keyword: 'khai sinh', page: '1' } });
-    expect(cacheKeyOf('op', { params: {}, query: { page: '1', keyword: 'khai sinh' } })).toBe(a);
-    expect(cacheKeyOf('other', { params: {}, query: { page: '1', keyword: 'khai sinh' } })).not.toBe(a);
-    expect(cacheKeyOf('op', { params: {}, query: { keyword: 'khai sinh', page: '2' } })).not.toBe(a);
+    const a = cacheKeyOf(keyHashKey, 'op', { params: {}, query: { keyword: 'khai sinh', page: '1' } });
+    expect(cacheKeyOf(keyHashKey, 'op', { params: {}, query: { page: '1', keyword: 'khai sinh' } })).toBe(a);
+    expect(cacheKeyOf(keyHashKey, 'other', { params: {}, query: { page: '1', keyword: 'khai sinh' } })).not.toBe(a);
+    expect(cacheKeyOf(keyHashKey, 'op', { params: {}, query: { keyword: 'khai sinh', page: '2' } })).not.toBe(a);
     // A value moved from the query to the path is another request.
-    expect(cacheKeyOf('op', { params: { keyword: 'khai sinh' }, query: { page: '1' } })).not.toBe(a);
-    const personal = cacheKeyOf('business-registry.enterprise.get', { params: { enterpriseCode: '0101234565' }, query: {} });
+    expect(cacheKeyOf(keyHashKey, 'op', { params: { keyword: 'khai sinh' }, query: { page: '1' } })).not.toBe(a);
+    const personal = cacheKeyOf(keyHashKey, 'business-registry.enterprise.get', { params: { enterpriseCode: '0101234565' }, query: {} });
     expect(personal).toMatch(/^business-registry\.enterprise\.get:[A-Za-z0-9_-]{43}$/);
     expect(personal).not.toContain('0101234565');
+  });
+
+  it('is a keyed hash: not the plain SHA-256 of the input (found again by hashing every 12-digit id), and another key gives another one', () => {
+    const personalId = '001090012345';
+    const lookup = { params: { personalId }, query: {} };
+    const key = cacheKeyOf(keyHashKey, 'population.citizen.get', lookup);
+    const digest = key.slice('population.citizen.get:'.length);
+    const sha256 = (text: string) => [createHash('sha256').update(text).digest('base64url'), createHash('sha256').update(text).digest('hex')];
+    // Every plain hashing of the input the old keys or a naive attacker would try.
+    const candidates = [personalId, JSON.stringify([[['personalId', personalId]], []]), JSON.stringify(['population.citizen.get', [['personalId', personalId]], []])].flatMap(sha256);
+    expect(candidates).not.toContain(digest);
+    expect(key).not.toContain(personalId);
+    expect(cacheKeyOf('another-cache-key-hash-key-of-32-chars-plus', 'population.citizen.get', lookup)).not.toBe(key);
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import type { Grant } from '../../contracts/types.generated.js';
 import type { OperationDescriptor, OperationInput, OperationResult } from '../connector-kit/descriptor.js';
@@ -8,6 +7,7 @@ import { BulkheadFullError } from '../resilience/bulkhead.js';
 import { Deadline, DeadlineExceededError } from '../resilience/deadline.js';
 import type { CachePolicy } from '../resilience/response-cache-policy.js';
 import { staleWarnings, type ResponseCache } from '../resilience/response-cache.js';
+import { keyedCacheHash, type CacheSecret } from '../resilience/response-cache-sealing.js';
 
 /** What the audit record names as the source of an answer the upstream was not asked for. */
 export const cacheUpstreamReference = 'cache';
@@ -17,6 +17,10 @@ export interface ConfiguredResponseCache {
   cache: ResponseCache;
   /** Undefined: this operation is never cached. */
   policyOf(operationId: string): CachePolicy | undefined;
+  /** The HMAC key of cache keys (config `cache.keyHashKey`). */
+  keyHashKey: CacheSecret;
+  /** Encrypt every entry at rest, not only personal data (config `cache.encryptAllEntries`). */
+  sealEveryEntry: boolean;
 }
 
 export interface CachedInvokeSetup {
@@ -43,19 +47,25 @@ export type AskUpstream = (deadline: Deadline) => Promise<OperationResult<unknow
  */
 export function createCachedInvoke(setup: CachedInvokeSetup) {
   const { operation } = setup;
-  const cache = setup.responseCache?.cache;
-  const policy = setup.responseCache?.policyOf(operation.id);
+  const configured = setup.responseCache;
+  const policy = configured?.policyOf(operation.id);
   const labels = { connector: setup.connectorId, operation: operation.id };
 
   return async function cachedInvoke(call: { input: OperationInput; grant: Grant; res: Response; deadline: Deadline }, ask: AskUpstream): Promise<OperationResult<unknown>> {
-    if (!cache || !policy) return ask(call.deadline);
+    if (!configured || !policy) return ask(call.deadline);
     if (operation.personalData && call.grant.allowCachedResponses !== true) return ask(call.deadline);
     // A load the cache makes may serve several callers (coalesced misses, background refresh): it runs on a
     // deadline of its own, never the first caller's short Request-Timeout or its hang-up; each caller still
     // waits no longer than its own deadline.
     const sharedAsk = () => ask(new Deadline(performance.now() + setup.sharedCallTimeoutMs));
-    const fetched = cache.fetch(
-      { key: cacheKeyOf(operation.id, call.input), policy, labels, backgroundRevalidation: !operation.personalData },
+    const fetched = configured.cache.fetch(
+      {
+        key: cacheKeyOf(configured.keyHashKey, operation.id, call.input),
+        sealed: operation.personalData || configured.sealEveryEntry,
+        policy,
+        labels,
+        backgroundRevalidation: !operation.personalData,
+      },
       sharedAsk,
       {
         // The attempt already refused an answer that breaks the response contract (it never gets here).
@@ -95,13 +105,14 @@ async function withinDeadline<T>(work: Promise<T>, deadline: Deadline, connector
 
 /**
  * One key per operation and validated input (flat string maps, sorted so
- * parameter order does not matter), hashed: keys travel to Redis, and inputs
- * may be personal ids.
+ * parameter order does not matter), as an HMAC under the configured key:
+ * inputs may be personal ids, and a plain hash of a 12-digit id is found
+ * again by hashing every id. The same key serves the in-process layer and Redis.
  */
-export function cacheKeyOf(operationId: string, input: Pick<OperationInput, 'params' | 'query'>): string {
+export function cacheKeyOf(keyHashKey: CacheSecret, operationId: string, input: Pick<OperationInput, 'params' | 'query'>): string {
   const sorted = (values: Record<string, string>) => Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const canonical = JSON.stringify([sorted(input.params), sorted(input.query)]);
-  return `${operationId}:${createHash('sha256').update(canonical).digest('base64url')}`;
+  const canonical = JSON.stringify([operationId, sorted(input.params), sorted(input.query)]);
+  return `${operationId}:${keyedCacheHash(keyHashKey, canonical)}`;
 }
 
 /**

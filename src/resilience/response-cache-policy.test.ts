@@ -1,6 +1,7 @@
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { composeConfigSchema } from '../config/compose-config-schema.js';
 import { ConfigError, loadConfig, readConfigDocument } from '../config/load-config.js';
+import { assertProductionReady } from '../config/production-guard.js';
 import { fromProjectRoot } from '../paths.js';
 import { referenceDataCachePolicy, resolveCachePolicy } from './response-cache-policy.js';
 
@@ -24,7 +25,46 @@ describe('the cache settings in config', () => {
   const load = (overrides: Record<string, unknown>) => loadConfig({ schema, document, env: {}, overrides });
 
   it('has sane defaults', () => {
-    expect(load({}).cache).toEqual({ enabled: true, maxEntries: 10000, maxBytes: 67108864, sharedKeyPrefix: 'lgsp:cache' });
+    expect(load({}).cache).toEqual({
+      enabled: true,
+      maxEntries: 10000,
+      maxBytes: 67108864,
+      sharedKeyPrefix: 'lgsp:cache',
+      // Development keys of default.yaml, which production refuses (below).
+      keyHashKey: 'dev-only-cache-key-hash-key-change-me-in-production',
+      entryEncryptionKey: 'dev-only-cache-entry-encryption-key-change-me-in-production',
+      encryptAllEntries: false,
+    });
+  });
+
+  it('production refuses the development cache keys, and missing ones when replicas share Redis; keys come from the environment', () => {
+    const { devIdp: _devIdp, sandboxes: _sandboxes, cache: _cache, ...rest } = document;
+    const production = (cache: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, redis = true) =>
+      loadConfig({
+        schema,
+        document: { ...rest, mode: 'production', store: { driver: 'pg', url: 'postgres://db/lgsp' }, cache, ...(redis && { redis: { url: 'redis://redis:6379' } }) },
+        env,
+      });
+    const complaintsOf = (config: ReturnType<typeof production>) => {
+      try {
+        assertProductionReady(config);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const development = complaintsOf(production((document as { cache: Record<string, unknown> }).cache));
+    expect(development).toContain('cache.keyHashKey');
+    expect(development).toContain('cache.entryEncryptionKey');
+    const missing = complaintsOf(production({}));
+    expect(missing).toContain('cache.keyHashKey (required with redis: set LGSP__CACHE__KEY_HASH_KEY)');
+    expect(missing).toContain('cache.entryEncryptionKey (required with redis: set LGSP__CACHE__ENTRY_ENCRYPTION_KEY)');
+    // Without Redis each process may keep its own generated keys: nothing leaves it.
+    expect(complaintsOf(production({}, {}, false))).not.toContain('cache.');
+    const fromEnv = production({}, { LGSP__CACHE__KEY_HASH_KEY: 'h'.repeat(40), LGSP__CACHE__ENTRY_ENCRYPTION_KEY: 'e'.repeat(40) });
+    expect(fromEnv.cache).toMatchObject({ keyHashKey: 'h'.repeat(40), entryEncryptionKey: 'e'.repeat(40) });
+    expect(complaintsOf(fromEnv)).not.toContain('cache.');
+    expect(() => production({ keyHashKey: 'short' })).toThrow('keyHashKey');
   });
 
   it('accepts a policy for an operation of the connector, by operation id', () => {

@@ -6,12 +6,17 @@ import type { ConfiguredResponseCache } from '../pipeline/cached-invoke.js';
 import { resolveCachePolicy, type CachePolicy } from './response-cache-policy.js';
 import { createRedisCacheLayer } from './response-cache-redis.js';
 import { ResponseCache } from './response-cache.js';
+import { createEntrySealer, generatedCacheSecret } from './response-cache-sealing.js';
 
 /**
  * The gateway's response cache from its config: the policy in force per
  * operation (descriptor default + `connectors.<id>.cache`), the in-process
  * layer, and the Redis layer when `redis` is configured. Undefined when no
  * mounted operation is cached (or `cache.enabled` is false).
+ *
+ * Without configured cache secrets (development; production refuses to start
+ * so with `redis`, see production-guard.ts) the process makes its own: its
+ * keys and sealed entries are then readable by no other replica.
  */
 export function createResponseCache(deps: {
   config: Pick<GatewayConfig, 'cache' | 'redis' | 'connectors'>;
@@ -29,15 +34,22 @@ export function createResponseCache(deps: {
     }
   }
   if (policies.size === 0) return undefined;
+  const keyHashKey = config.cache.keyHashKey ?? generatedCacheSecret();
   const cache = new ResponseCache({
     maxEntries: config.cache.maxEntries,
     maxBytes: config.cache.maxBytes,
     metrics: { hits: deps.metrics.cacheHits, misses: deps.metrics.cacheMisses, staleServes: deps.metrics.cacheStaleServes },
     logger: logger.child({ component: 'response-cache' }),
     ...(config.redis && {
-      shared: createRedisCacheLayer({ url: config.redis.url, keyPrefix: config.cache.sharedKeyPrefix, commandTimeoutMs: config.redis.commandTimeoutMs, logger }),
+      shared: createRedisCacheLayer({
+        url: config.redis.url,
+        keyPrefix: config.cache.sharedKeyPrefix,
+        sealer: createEntrySealer(config.cache.entryEncryptionKey ?? generatedCacheSecret()),
+        commandTimeoutMs: config.redis.commandTimeoutMs,
+        logger,
+      }),
     }),
   });
   logger.info({ cachedOperations: [...policies.keys()], shared: Boolean(config.redis) }, 'response cache ready');
-  return { cache, policyOf: (operationId) => policies.get(operationId) };
+  return { cache, policyOf: (operationId) => policies.get(operationId), keyHashKey, sealEveryEntry: config.cache.encryptAllEntries };
 }

@@ -48,7 +48,7 @@ function setUp(options: { shared?: SharedCacheLayer; maxBytes?: number; maxEntri
   return { cache, count };
 }
 
-const request = (key = 'k1', backgroundRevalidation = true): CacheRequest => ({ key, policy, labels, backgroundRevalidation });
+const request = (key = 'k1', backgroundRevalidation = true, sealed = false): CacheRequest => ({ key, sealed, policy, labels, backgroundRevalidation });
 const found = (name: string) => async (): Promise<Answer> => ({ kind: 'found', data: { name } });
 
 beforeEach(() => {
@@ -196,12 +196,20 @@ describe('bounds', () => {
 });
 
 describe('shared layer', () => {
-  function memoryLayer(): SharedCacheLayer & { entries: Map<string, StoredEntry> } {
+  function memoryLayer(): SharedCacheLayer & { entries: Map<string, StoredEntry>; sealedFlags: boolean[] } {
     const entries = new Map<string, StoredEntry>();
+    const sealedFlags: boolean[] = [];
     return {
       entries,
-      get: async (key) => entries.get(key),
-      set: async (key, entry) => void entries.set(key, entry),
+      sealedFlags,
+      get: async (key, { sealed }) => {
+        sealedFlags.push(sealed);
+        return entries.get(key);
+      },
+      set: async (key, entry, _retainMs, { sealed }) => {
+        sealedFlags.push(sealed);
+        entries.set(key, entry);
+      },
       delete: async (key) => void entries.delete(key),
       close: async () => undefined,
     };
@@ -219,6 +227,14 @@ describe('shared layer', () => {
     expect(await second.count('lgsp_cache_hits_total', { layer: 'shared' })).toBe(1);
     // Now held locally too.
     expect(await second.cache.fetch(request(), load, rules)).toMatchObject({ layer: 'local' });
+  });
+
+  it('tells the shared layer, on reads and writes, which entries are kept only encrypted', async () => {
+    const shared = memoryLayer();
+    const { cache } = setUp({ shared });
+    await cache.fetch(request('plain'), found('catalog'), rules);
+    await cache.fetch(request('personal', false, true), found('person'), rules);
+    expect(shared.sealedFlags).toEqual([false, false, true, true]);
   });
 
   it('a failing shared layer reads as a miss, never as a failed request', async () => {

@@ -37,9 +37,14 @@ export function serializeEntry(entry: StoredEntry): SerializedEntry {
   return { ...entry, valueJson: JSON.stringify(entry.value) };
 }
 
+/** `sealed`: the entry is kept only encrypted at rest, and read only when it was (personal data, or config says every entry). */
+export interface SharedEntryOptions {
+  sealed: boolean;
+}
+
 export interface SharedCacheLayer {
-  get(key: string): Promise<StoredEntry | undefined>;
-  set(key: string, entry: SerializedEntry, retainMs: number): Promise<void>;
+  get(key: string, options: SharedEntryOptions): Promise<StoredEntry | undefined>;
+  set(key: string, entry: SerializedEntry, retainMs: number, options: SharedEntryOptions): Promise<void>;
   delete(key: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -60,7 +65,10 @@ export interface CacheMetrics {
 export type StaleReason = 'revalidating' | 'upstream_failed';
 
 export interface CacheRequest {
+  /** A keyed hash of operation and input (cached-invoke.ts): no input can be read back from it. */
   key: string;
+  /** Encrypt the entry at rest in the shared layer (personal data, or every entry when config says so). */
+  sealed: boolean;
   policy: CachePolicy;
   labels: CacheLabels;
   /**
@@ -121,7 +129,7 @@ export class ResponseCache {
 
   async fetch<Loaded>(request: CacheRequest, load: () => Promise<Loaded>, rules: LoadRules<Loaded>): Promise<CacheAnswer<Loaded>> {
     const { key, policy, labels } = request;
-    const found = await this.lookUp(key, policy);
+    const found = await this.lookUp(request);
     const ageMs = found ? Math.max(0, this.now() - found.entry.storedAt) : Infinity;
 
     if (found && ageMs < policy.ttlMs) {
@@ -162,11 +170,11 @@ export class ResponseCache {
     await this.options.shared?.close();
   }
 
-  private async lookUp(key: string, policy: CachePolicy): Promise<{ entry: StoredEntry; layer: 'local' | 'shared' } | undefined> {
+  private async lookUp({ key, policy, sealed }: CacheRequest): Promise<{ entry: StoredEntry; layer: 'local' | 'shared' } | undefined> {
     const local = this.local.get(key);
     if (local) return { entry: local, layer: 'local' };
     // Best effort even if a layer breaks its promise never to throw: a failed read is a miss.
-    const shared = await this.options.shared?.get(key).catch(() => undefined);
+    const shared = await this.options.shared?.get(key, { sealed }).catch(() => undefined);
     if (!shared) return undefined;
     // Another replica's answer: keep it here too, for as long as it would still be of use.
     this.keepLocally(key, shared, retentionLeft(shared, policy, this.now()));
@@ -209,7 +217,7 @@ export class ResponseCache {
     const retainMs = request.policy.ttlMs + Math.max(request.policy.staleWhileRevalidateMs, request.policy.staleIfErrorMs);
     this.keepLocally(request.key, entry, retainMs, entry.valueJson);
     // Never awaited: the shared layer must not add its latency (or its outage) to the request.
-    void this.options.shared?.set(request.key, entry, retainMs);
+    void this.options.shared?.set(request.key, entry, retainMs, { sealed: request.sealed });
   }
 
   /** `valueJson`: the value already serialized, when the caller has it (an entry read from the shared layer is serialized here). */

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../src/rate-limit/test-support/throwaway-redis.js';
 
@@ -23,12 +23,13 @@ export interface PrivatePostgres {
   destroy(): Promise<void>;
 }
 
-/** The newest installed server's bin directory, or undefined. */
+/** The newest installed server's bin directory (Debian's /usr/lib/postgresql/<version>/bin first, then PATH), or undefined. */
 export async function findPostgresBin(): Promise<string | undefined> {
   const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = (await readdir(root)).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
-  return versions.map((version) => join(root, version, 'bin')).find((bin) => existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl')));
+  const versions = existsSync(root) ? (await readdir(root)).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a)) : [];
+  // Debian keeps the server binaries off PATH; other systems (and containers with symlinks) put them on it.
+  const candidates = [...versions.map((version) => join(root, version, 'bin')), ...(process.env.PATH ?? '').split(delimiter).filter(Boolean)];
+  return candidates.find((bin) => existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl')));
 }
 
 export async function startPrivatePostgres(bin: string): Promise<PrivatePostgres> {

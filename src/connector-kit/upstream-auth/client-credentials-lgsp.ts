@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../../contracts/json-schema.js';
 import { basicClientAuthorization, refreshMoment, requestOAuth2Token } from './oauth2-token-endpoint.js';
+import { SharedLogin } from './shared-login.js';
 import type { UpstreamAuth } from './upstream-auth.js';
 
 /**
@@ -62,8 +63,6 @@ export function createClientCredentialsLgspAuth(options: {
   const authorization = basicClientAuthorization(credentials.clientId, credentials.clientSecret);
 
   let cached: CachedToken | undefined;
-  // One login at a time: a burst of calls after expiry must not stampede the token endpoint.
-  let pending: Promise<CachedToken> | undefined;
 
   async function login(): Promise<CachedToken> {
     const issued = await requestOAuth2Token({
@@ -74,17 +73,15 @@ export function createClientCredentialsLgspAuth(options: {
     });
     return { value: issued.accessToken, refreshAt: refreshMoment(now(), issued.expiresInSeconds) };
   }
+  const shared = new SharedLogin(login, (token) => {
+    cached = token;
+  });
 
   return {
     scheme: 'oauth2-client-credentials+lgspaccesstoken',
-    async headers() {
-      if (!cached || now() >= cached.refreshAt) {
-        pending ??= login().finally(() => {
-          pending = undefined;
-        });
-        cached = await pending;
-      }
-      return { authorization: `Bearer ${cached.value}`, lgspaccesstoken: lgspAccessToken };
+    async headers(signal) {
+      const token = cached && now() < cached.refreshAt ? cached : await shared.join(signal);
+      return { authorization: `Bearer ${token.value}`, lgspaccesstoken: lgspAccessToken };
     },
     invalidate() {
       cached = undefined;

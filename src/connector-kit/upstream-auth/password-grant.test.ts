@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { PasswordGrantAuthority, type PasswordGrantAccount } from '../../sandbox-kit/password-grant-authority.js';
 import { UpstreamError } from '../upstream-errors.js';
 import { createPasswordGrantAuth, passwordGrantCredentialSchema } from './password-grant.js';
+import { expectAbandonedLoginKept, expectCallerLeavesWhileLoginGoesOn, loginDeadlineTiming } from './test-support/login-deadline.js';
 
 const account: PasswordGrantAccount = { clientId: 'lgsp-gateway', clientSecret: 'client secret+/=', username: 'lgsp.tinh', password: 'pass word' };
 
@@ -12,10 +13,19 @@ let authority: PasswordGrantAuthority;
 let server: http.Server;
 let tokenUrl: string;
 const seenForms: URLSearchParams[] = [];
+let tokenDelayMs = 0;
 
 async function startTokenServer(withAccount: PasswordGrantAccount): Promise<void> {
   authority = new PasswordGrantAuthority({ account: withAccount, accessTokenTtlSeconds: 1800, refreshTokenTtlSeconds: 7200, now: () => clock });
-  server = http.createServer((request, response) => void authority.handleTokenRequest(request, response));
+  server = http.createServer((request, response) => {
+    if (tokenDelayMs === 0) return void authority.handleTokenRequest(request, response);
+    // A slow endpoint: the body waits (paused) for the authority, so the recorder below still sees it too.
+    request.pause();
+    setTimeout(() => {
+      void authority.handleTokenRequest(request, response);
+      request.resume();
+    }, tokenDelayMs);
+  });
   // Record what the client sends, without consuming the body the authority reads.
   server.prependListener('request', (request: http.IncomingMessage) => {
     const chunks: Buffer[] = [];
@@ -107,6 +117,23 @@ describe('OAuth2 password grant upstream auth', () => {
     expect(error).toMatchObject({ kind: 'auth', upstreamCode: 'invalid_grant' });
     const wrongClient = await auth({ ...account, clientSecret: 'wrong' }).headers().catch((caught: unknown) => caught);
     expect(wrongClient).toMatchObject({ kind: 'auth', upstreamCode: 'invalid_client' });
+  });
+
+  describe('with a slow token endpoint', () => {
+    beforeEach(() => {
+      tokenDelayMs = loginDeadlineTiming.loginDelayMs;
+    });
+    afterEach(() => {
+      tokenDelayMs = 0;
+    });
+
+    it('lets a caller leave at its own deadline (timeout) while the one shared login goes on for the others', async () => {
+      await expectCallerLeavesWhileLoginGoesOn(auth(), () => authority.issued.password);
+    });
+
+    it('keeps a login every caller gave up on, for the next call', async () => {
+      await expectAbandonedLoginKept(auth(), () => authority.issued.password);
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { JsonSchema } from '../../contracts/json-schema.js';
 import { UpstreamError } from '../upstream-errors.js';
 import { basicClientAuthorization, refreshMoment, requestOAuth2Token, type IssuedToken } from './oauth2-token-endpoint.js';
+import { SharedLogin } from './shared-login.js';
 import type { UpstreamAuth } from './upstream-auth.js';
 
 /**
@@ -53,8 +54,6 @@ export function createPasswordGrantAuth(options: {
     : { headers: {}, form: { client_id: credentials.clientId } };
 
   let session: Session | undefined;
-  // One renewal at a time: a burst of calls after expiry must not stampede the token endpoint.
-  let pending: Promise<Session> | undefined;
 
   const grant = (form: Record<string, string>): Promise<IssuedToken> =>
     requestOAuth2Token({
@@ -91,17 +90,18 @@ export function createPasswordGrantAuth(options: {
     }
   }
 
+  const shared = new SharedLogin(
+    () => renew(session),
+    (renewed) => {
+      session = renewed;
+    },
+  );
+
   return {
     scheme: 'oauth2-password',
-    async headers() {
-      if (!session || now() >= session.refreshAt) {
-        const current = session;
-        pending ??= renew(current).finally(() => {
-          pending = undefined;
-        });
-        session = await pending;
-      }
-      return { authorization: `Bearer ${session.accessToken}` };
+    async headers(signal) {
+      const current = session && now() < session.refreshAt ? session : await shared.join(signal);
+      return { authorization: `Bearer ${current.accessToken}` };
     },
     invalidate() {
       // The upstream refused the access token: its refresh token is not to be trusted either.

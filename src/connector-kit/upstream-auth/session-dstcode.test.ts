@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SessionAuthority, sendSessionRejection } from '../../sandbox-kit/session-authority.js';
 import { UpstreamError } from '../upstream-errors.js';
 import { createSessionDstcodeAuth } from './session-dstcode.js';
+import { expectAbandonedLoginKept, expectCallerLeavesWhileLoginGoesOn, loginDeadlineTiming } from './test-support/login-deadline.js';
 
 const account = { username: 'province', password: 'secret', dstcode: 'VN:GOV:G06:DKKD' };
 
@@ -11,6 +12,7 @@ describe('session login + dstcode', () => {
   let baseUrl: string;
   let logins = 0;
   let loginReply: ((response: http.ServerResponse) => void) | undefined;
+  let loginDelayMs = 0;
   let clock = 1_000_000;
   const authority = new SessionAuthority(account, { sessionTtlSeconds: 60, now: () => clock });
 
@@ -19,7 +21,7 @@ describe('session login + dstcode', () => {
       if (request.url === '/login') {
         logins += 1;
         if (loginReply) return loginReply(response);
-        void authority.handleLogin(request, response);
+        setTimeout(() => void authority.handleLogin(request, response), loginDelayMs);
         return;
       }
       const check = authority.checkCall(request);
@@ -37,6 +39,7 @@ describe('session login + dstcode', () => {
   beforeEach(() => {
     logins = 0;
     loginReply = undefined;
+    loginDelayMs = 0;
   });
 
   const auth = (overrides: Partial<typeof account> = {}, maxSessionAgeMs?: number) =>
@@ -79,6 +82,20 @@ describe('session login + dstcode', () => {
     await expect(auth().headers()).rejects.toMatchObject({ kind: 'garbage' });
     loginReply = (response) => response.writeHead(200).end('{"error_code":0}');
     await expect(auth().headers()).rejects.toBeInstanceOf(UpstreamError);
+  });
+
+  describe('with a slow login', () => {
+    beforeEach(() => {
+      loginDelayMs = loginDeadlineTiming.loginDelayMs;
+    });
+
+    it('lets a caller leave at its own deadline (timeout) while the one shared login goes on for the others', async () => {
+      await expectCallerLeavesWhileLoginGoesOn(auth(), () => logins);
+    });
+
+    it('keeps a login every caller gave up on, for the next call', async () => {
+      await expectAbandonedLoginKept(auth(), () => logins);
+    });
   });
 
   it('is refused by the adapter once the session expired', async () => {

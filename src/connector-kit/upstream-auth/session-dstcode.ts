@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import type { JsonSchema } from '../../contracts/json-schema.js';
 import { UpstreamError } from '../upstream-errors.js';
+import { SharedLogin } from './shared-login.js';
 import type { UpstreamAuth } from './upstream-auth.js';
 
 /**
@@ -73,10 +74,8 @@ export function createSessionDstcodeAuth(options: {
   const now = options.now ?? Date.now;
   const maxAge = options.maxSessionAgeMs ?? defaultMaxSessionAgeMs;
   let current: Session | undefined;
-  // One login at a time: a burst of calls after expiry must not stampede the adapter.
-  let pending: Promise<Session> | undefined;
 
-  // Shared by every waiting call, so no single caller's abort may cancel it: it has its own timeout.
+  // Shared by every waiting call (SharedLogin), so no single caller's abort may cancel it: it has its own timeout.
   async function logIn(): Promise<Session> {
     const deadline = AbortSignal.timeout(options.timeoutMs ?? 5000);
     const reply = await request(loginUrl, {
@@ -102,17 +101,15 @@ export function createSessionDstcodeAuth(options: {
     if (typeof answer.session !== 'string' || answer.session === '') throw new UpstreamError('garbage', 'session login answered without a session');
     return { value: answer.session, renewAt: now() + maxAge };
   }
+  const shared = new SharedLogin(logIn, (session) => {
+    current = session;
+  });
 
   return {
     scheme: 'session-login+dstcode',
-    async headers() {
-      if (!current || now() >= current.renewAt) {
-        pending ??= logIn().finally(() => {
-          pending = undefined;
-        });
-        current = await pending;
-      }
-      return { session: current.value, dstcode: credentials.dstcode };
+    async headers(signal) {
+      const session = current && now() < current.renewAt ? current : await shared.join(signal);
+      return { session: session.value, dstcode: credentials.dstcode };
     },
     invalidate() {
       current = undefined;
