@@ -1,6 +1,7 @@
 import type { SessionLoginSettings } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
 import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
 import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/rest-upstream.js';
+import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
 import type { DoanhNghiep, HoKinhDoanh, HopTacXa, ProxyEnvelope } from './upstream-types.js';
 
 /**
@@ -38,7 +39,7 @@ export const classifyRegistryAnswer: RestErrorClassifier = ({ status, body }) =>
 export async function createBusinessRegistryClient(context: ConnectorClientContext): Promise<BusinessRegistryClient> {
   const settings = context.settings as BusinessRegistrySettings;
   const upstream = createRestUpstream({
-    baseUrl: new URL(settings.servicePath ?? defaultServicePath, context.baseUrl).href,
+    baseUrl: upstreamUrl(context.baseUrl, settings.servicePath ?? defaultServicePath).href,
     auth: context.auth,
     transport: context.transport,
     classifyError: classifyRegistryAnswer,
