@@ -11,6 +11,7 @@ import { readRequestBody, sendJson, sendText } from './http-helpers.js';
  *   soap-fault     a server-side SOAP Fault from the SOAP stack itself
  *   http-500       HTTP 500 with a proxy's HTML error page
  *   garbage        HTTP 200 whose body is not XML (nor anything parseable)
+ *   empty          HTTP 200 with an empty body
  *   reset          destroy the socket without answering
  *   expired-token  HTTP 401 as if the bearer token had expired
  *   unavailable    HTTP 503 (an overloaded upstream or its proxy), with
@@ -24,6 +25,7 @@ export type Fault =
   | { kind: 'soap-fault' }
   | { kind: 'http-500' }
   | { kind: 'garbage' }
+  | { kind: 'empty' }
   | { kind: 'reset' }
   | { kind: 'expired-token' }
   | { kind: 'unavailable'; retryAfterSeconds?: number }
@@ -31,7 +33,7 @@ export type Fault =
 
 export type FaultKind = Fault['kind'];
 
-export const faultKinds: readonly FaultKind[] = ['latency', 'hang', 'soap-fault', 'http-500', 'garbage', 'reset', 'expired-token', 'unavailable', 'oversize'];
+export const faultKinds: readonly FaultKind[] = ['latency', 'hang', 'soap-fault', 'http-500', 'garbage', 'reset', 'expired-token', 'unavailable', 'oversize', 'empty'];
 
 export interface FaultScope {
   /** Only calls of this operation (e.g. `TraCuuThongTinCongDan`, `token`); every data operation when absent. */
@@ -249,6 +251,9 @@ export async function applyHttpFault(fault: Fault | undefined, request: Incoming
       return 'handled';
     case 'garbage':
       sendText(response, 200, 'text/xml; charset=utf-8', garbageBody);
+      return 'handled';
+    case 'empty':
+      sendText(response, 200, 'text/xml; charset=utf-8', '');
       return 'handled';
     case 'reset':
       request.socket.destroy();
