@@ -1,4 +1,5 @@
-import { plainClientContext, startStrictUpstream, testInvocation, type StrictUpstream } from '../../src/sandbox-kit/test-support/strict-upstream.js';
+import { landConnector } from './descriptor.js';
+import { plainClientContext, startEndlessUpstream, startStrictUpstream, testInvocation, type StrictUpstream } from '../../src/sandbox-kit/test-support/strict-upstream.js';
 import { createLandClient } from './client.js';
 
 describe('land client: the configured path is the one called', () => {
@@ -17,6 +18,20 @@ describe('land client: the configured path is the one called', () => {
       expect(upstream.targets).toEqual([`${target}?maXa=00001&soTo=12&soThua=34`]);
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('land health probe', () => {
+  it('obeys the answer size cap: an endless answer fails the probe as too_large and its socket is closed', async () => {
+    const endless = await startEndlessUpstream();
+    const client = await createLandClient(plainClientContext(endless.origin, {}));
+    try {
+      await expect(landConnector.probe!(client, AbortSignal.timeout(20_000))).rejects.toMatchObject({ kind: 'too_large' });
+      expect(await Promise.all(endless.closedEarly)).toEqual([true]);
+    } finally {
+      await client.close();
+      await endless.close();
     }
   });
 });

@@ -7,7 +7,9 @@ import { createClientCredentialsLgspAuth } from '../../src/connector-kit/upstrea
 import { noUpstreamAuth } from '../../src/connector-kit/upstream-auth/upstream-auth.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
 import { nodeSoapReference, type NodeSoapReference } from '../../src/sandbox-kit/test-support/node-soap-reference.js';
-import { classifyPopulationFault, defaultEndpointPath } from './client.js';
+import { classifyPopulationFault, createPopulationClient, defaultEndpointPath } from './client.js';
+import { populationConnector } from './descriptor.js';
+import { plainClientContext, startEndlessUpstream } from '../../src/sandbox-kit/test-support/strict-upstream.js';
 import { populationSandboxDevCredentials, startPopulationSandbox, type PopulationSandbox } from './sandbox/server.js';
 
 /**
@@ -201,5 +203,19 @@ describe('compiled SOAP path against the sandbox: deadline, dropped connection, 
     const viaCompiled = await run(compiled);
     expect(viaCompiled).toEqual(viaNodeSoap);
     if (fault.kind === 'expired-token') expect(viaCompiled.ok).toBe(how === 'once');
+  });
+});
+
+describe('population health probe', () => {
+  it('obeys the answer size cap: an endless answer fails the probe as too_large and its socket is closed', async () => {
+    const endless = await startEndlessUpstream();
+    const client = await createPopulationClient(plainClientContext(endless.origin, { integrationCode: 'LGSP-TEST' }));
+    try {
+      await expect(populationConnector.probe!(client, AbortSignal.timeout(20_000))).rejects.toMatchObject({ kind: 'too_large' });
+      expect(await Promise.all(endless.closedEarly)).toEqual([true]);
+    } finally {
+      client.close();
+      await endless.close();
+    }
   });
 });

@@ -48,3 +48,37 @@ export function plainClientContext(baseUrl: string, settings: Record<string, unk
 }
 
 export const testInvocation = () => ({ signal: AbortSignal.timeout(5000), requestId: 'req-path', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
+
+/**
+ * An upstream whose every answer is an HTTP 200 streamed without end (no
+ * Content-Length); `closedEarly` resolves, per exchange, whether the client
+ * closed the socket before the (1 GiB) answer was written.
+ */
+export async function startEndlessUpstream(): Promise<{ origin: string; closedEarly: Array<Promise<boolean>>; close(): Promise<void> }> {
+  const closedEarly: Array<Promise<boolean>> = [];
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  const server = http.createServer((request, response) => {
+    request.resume();
+    closedEarly.push(new Promise((resolve) => response.once('close', () => resolve(!response.writableFinished))));
+    response.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+    let written = 0;
+    const pump = () => {
+      while (written < 1024 ** 3 && !response.destroyed) {
+        written += chunk.length;
+        if (!response.write(chunk)) return void response.once('drain', pump);
+      }
+      if (!response.destroyed) response.end();
+    };
+    pump();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    closedEarly,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
