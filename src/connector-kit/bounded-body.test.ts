@@ -5,6 +5,8 @@ import { connectorFile } from './connector-files.js';
 import { createRestUpstream } from './rest-upstream.js';
 import { createSoapUpstream } from './soap-upstream.js';
 import { UpstreamError } from './upstream-errors.js';
+import { requestOAuth2Token } from './upstream-auth/oauth2-token-endpoint.js';
+import { createSessionDstcodeAuth } from './upstream-auth/session-dstcode.js';
 import { noUpstreamAuth } from './upstream-auth/upstream-auth.js';
 
 /**
@@ -153,5 +155,17 @@ describe.each(Object.entries(transports))('%s transport: answer size cap', (_nam
       clearInterval(sampler);
       await upstream.close();
     }
+  });
+});
+
+describe('login answers are bounded too', () => {
+  it.each([
+    ['OAuth2 token endpoint', () => requestOAuth2Token({ tokenUrl: `${origin}/token`, form: { grant_type: 'client_credentials' } })],
+    ['session login', () => createSessionDstcodeAuth({ loginUrl: `${origin}/login`, credentials: { username: 'u', password: 'p', dstcode: 'VN:GOV:G22:DVCQG' } }).headers()],
+  ])('%s: an endless answer fails as too_large, its socket closed', async (_name, logIn) => {
+    expect((await failureOf(logIn())).kind).toBe('too_large');
+    const [exchange] = await Promise.all(exchanges);
+    expect(exchange!.finished).toBe(false);
+    expect(exchange!.written).toBeLessThan(32 * MB);
   });
 });

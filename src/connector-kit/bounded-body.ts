@@ -4,6 +4,9 @@ import { UpstreamError } from './upstream-errors.js';
 /** What every transport reads at most from one upstream answer unless its connector says otherwise. */
 export const defaultMaxResponseBytes = 10 * 1024 * 1024;
 
+/** A token or session answer is a few hundred bytes; anything near this is not one. */
+export const loginAnswerMaxBytes = 64 * 1024;
+
 /**
  * Reads an upstream answer body, at most `maxBytes` of it. Bytes are counted
  * as chunks arrive (a chunked answer declares no length), and at the limit
