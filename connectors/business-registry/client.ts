@@ -1,6 +1,8 @@
 import type { SessionLoginSettings } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
 import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
 import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/rest-upstream.js';
+import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
 import type { DoanhNghiep, HoKinhDoanh, HopTacXa, ProxyEnvelope } from './upstream-types.js';
 
 /**
@@ -38,13 +40,17 @@ export const classifyRegistryAnswer: RestErrorClassifier = ({ status, body }) =>
 export async function createBusinessRegistryClient(context: ConnectorClientContext): Promise<BusinessRegistryClient> {
   const settings = context.settings as BusinessRegistrySettings;
   const upstream = createRestUpstream({
-    baseUrl: new URL(settings.servicePath ?? defaultServicePath, context.baseUrl).href,
+    baseUrl: upstreamUrl(context.baseUrl, settings.servicePath ?? defaultServicePath).href,
     auth: context.auth,
     transport: context.transport,
     classifyError: classifyRegistryAnswer,
   });
-  const get = async <Body>(path: string, query: { [name: string]: string }, invocation: InvocationContext) =>
-    (await upstream.request<ProxyEnvelope<Body>>({ method: 'GET', path, query }, invocation)).body;
+  const get = async <Body>(path: string, query: { [name: string]: string }, invocation: InvocationContext) => {
+    const { body } = await upstream.request<ProxyEnvelope<Body> | undefined>({ method: 'GET', path, query }, invocation);
+    // An empty success is no envelope at all: the proxy broke its contract (not "no such enterprise").
+    if (!body || typeof body !== 'object') throw new UpstreamError('contract', 'registry proxy answered without an envelope');
+    return body;
+  };
 
   return {
     enterprise: (code, invocation) => get<DoanhNghiep>('DoanhNghiep/chiTietDoanhNghiep', { msdn: code }, invocation),

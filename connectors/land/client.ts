@@ -87,7 +87,7 @@ export async function createLandClient(context: ConnectorClientContext): Promise
 
 /** A 2xx whose envelope is not "00" is the land system reporting its own failure. */
 function successful<Answer extends KetQua<unknown>>(body: Answer | undefined): Answer {
-  if (!body || typeof body !== 'object') throw new UpstreamError('garbage', 'land database answered without a JSON object');
+  if (!body || typeof body !== 'object') throw new UpstreamError('contract', 'land database answered without a JSON object');
   const code = businessCodeOf(body);
   if (code !== '00') throw new UpstreamError('fault', `land database answered MaLoi ${code ?? '(none)'}`, { upstreamCode: code });
   return body;

@@ -6,14 +6,18 @@ import { createSoapUpstream, type SoapUpstream } from '../../src/connector-kit/s
 import { createClientCredentialsLgspAuth } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
 import { noUpstreamAuth } from '../../src/connector-kit/upstream-auth/upstream-auth.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
-import { classifyPopulationFault, defaultEndpointPath } from './client.js';
+import { nodeSoapReference, type NodeSoapReference } from '../../src/sandbox-kit/test-support/node-soap-reference.js';
+import { classifyPopulationFault, createPopulationClient, defaultEndpointPath } from './client.js';
+import { populationConnector } from './descriptor.js';
+import { plainClientContext, startEndlessUpstream } from '../../src/sandbox-kit/test-support/strict-upstream.js';
 import { populationSandboxDevCredentials, startPopulationSandbox, type PopulationSandbox } from './sandbox/server.js';
 
 /**
- * The population client's two operations go through the compiled SOAP path
- * (prebuilt envelope, undici, fast-xml-parser). It must be indistinguishable
- * from node-soap's client: same request bytes, same parsed answers, same
- * failure kinds. Each case below runs through both and compares.
+ * Every SOAP operation goes through the compiled path (prebuilt envelope,
+ * undici, fast-xml-parser). It must be indistinguishable from node-soap's
+ * client (the reference, test-support/node-soap-reference.ts): same request
+ * bytes, same parsed answers, same failure kinds. Each case below runs through
+ * both and compares.
  */
 const operations = ['TraCuuThongTinCongDan', 'XacThucThongTinCongDan'] as const;
 const lookupArgs = { MaYeuCau: 'REQ-1 <&>"\'', MaDVC: '000.00.01.H22-261123-0001', MaTichHop: 'LGSP-TEST', MaCanBo: 'officer01', SoDinhDanh: '001090012345' };
@@ -46,7 +50,7 @@ describe('compiled SOAP path against a scripted upstream', () => {
   let server: http.Server;
   let answer: { status: number; contentType: string; body: string } = { status: 200, contentType: 'text/xml', body: '' };
   const received: Array<{ body: string; soapAction: string | undefined; traceparent: string | undefined; requestId: string | undefined; userAgent: string | undefined }> = [];
-  let generic: SoapUpstream;
+  let generic: NodeSoapReference;
   let compiled: SoapUpstream;
 
   beforeAll(async () => {
@@ -67,12 +71,11 @@ describe('compiled SOAP path against a scripted upstream', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}${defaultEndpointPath}`;
     const common = { wsdlPath: connectorFile('population', 'population.wsdl'), endpoint, auth: noUpstreamAuth, classifyFault: classifyPopulationFault };
-    generic = await createSoapUpstream(common);
-    compiled = await createSoapUpstream({ ...common, compiledOperations: operations });
+    generic = await nodeSoapReference(common);
+    compiled = await createSoapUpstream(common);
   });
 
   afterAll(async () => {
-    generic.close();
     compiled.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
@@ -130,13 +133,13 @@ describe('compiled SOAP path against a scripted upstream', () => {
 });
 
 describe('compiled SOAP path where node-soap misreads', () => {
-  it('calls an empty HTTP 200 garbage (node-soap hands {} to the mapping, which reads "not found")', async () => {
+  it('calls an empty HTTP 200 a contract violation (node-soap hands {} to the mapping, which reads "not found")', async () => {
     const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/xml' }).end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}${defaultEndpointPath}`;
-    const compiled = await createSoapUpstream({ wsdlPath: connectorFile('population', 'population.wsdl'), endpoint, auth: noUpstreamAuth, compiledOperations: operations });
+    const compiled = await createSoapUpstream({ wsdlPath: connectorFile('population', 'population.wsdl'), endpoint, auth: noUpstreamAuth });
     try {
-      expect(await outcomeOf(compiled.call('TraCuuThongTinCongDan', lookupArgs, context()))).toMatchObject({ ok: false, kind: 'garbage' });
+      expect(await outcomeOf(compiled.call('TraCuuThongTinCongDan', lookupArgs, context()))).toMatchObject({ ok: false, kind: 'contract' });
     } finally {
       compiled.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -146,19 +149,18 @@ describe('compiled SOAP path where node-soap misreads', () => {
 
 describe('compiled SOAP path against the sandbox: deadline, dropped connection, re-login', () => {
   let sandbox: PopulationSandbox;
-  let generic: SoapUpstream;
+  let generic: NodeSoapReference;
   let compiled: SoapUpstream;
 
   beforeAll(async () => {
     sandbox = await startPopulationSandbox();
     const common = { wsdlPath: connectorFile('population', 'population.wsdl'), endpoint: sandbox.endpointUrl, classifyFault: classifyPopulationFault };
     const auth = () => createClientCredentialsLgspAuth({ tokenUrl: sandbox.tokenUrl, credentials: populationSandboxDevCredentials });
-    generic = await createSoapUpstream({ ...common, auth: auth() });
-    compiled = await createSoapUpstream({ ...common, auth: auth(), compiledOperations: operations });
+    generic = await nodeSoapReference({ ...common, auth: auth() });
+    compiled = await createSoapUpstream({ ...common, auth: auth() });
   });
 
   afterAll(async () => {
-    generic?.close();
     compiled?.close();
     await sandbox?.close();
   });
@@ -191,7 +193,7 @@ describe('compiled SOAP path against the sandbox: deadline, dropped connection, 
     [{ kind: 'expired-token' } as const, 'once'],
     [{ kind: 'expired-token' } as const, 'always'],
   ])('%o (%s): same outcome, re-login included', async (fault, how) => {
-    const run = async (upstream: SoapUpstream) => {
+    const run = async (upstream: SoapUpstream | NodeSoapReference) => {
       sandbox.faults.set(fault, how === 'once' ? { times: 1 } : {});
       const outcome = await outcomeOf(upstream.call('TraCuuThongTinCongDan', lookupArgs, context()));
       sandbox.faults.clear();
@@ -201,5 +203,19 @@ describe('compiled SOAP path against the sandbox: deadline, dropped connection, 
     const viaCompiled = await run(compiled);
     expect(viaCompiled).toEqual(viaNodeSoap);
     if (fault.kind === 'expired-token') expect(viaCompiled.ok).toBe(how === 'once');
+  });
+});
+
+describe('population health probe', () => {
+  it('obeys the answer size cap: an endless answer fails the probe as too_large and its socket is closed', async () => {
+    const endless = await startEndlessUpstream();
+    const client = await createPopulationClient(plainClientContext(endless.origin, { integrationCode: 'LGSP-TEST' }));
+    try {
+      await expect(populationConnector.probe!(client, AbortSignal.timeout(20_000))).rejects.toMatchObject({ kind: 'too_large' });
+      expect(await Promise.all(endless.closedEarly)).toEqual([true]);
+    } finally {
+      client.close();
+      await endless.close();
+    }
   });
 });

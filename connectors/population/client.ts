@@ -1,5 +1,6 @@
 import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
 import { connectorFile } from '../../src/connector-kit/connector-files.js';
+import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
 import { createSoapUpstream, type SoapUpstream } from '../../src/connector-kit/soap-upstream.js';
 import type { CongdanCollection, KetQuaXacThuc, NgayThangNamSinhYeuCau } from './upstream-types.js';
 
@@ -44,12 +45,10 @@ export async function createPopulationClient(context: ConnectorClientContext): P
   const settings = context.settings as unknown as PopulationSettings;
   const upstream: SoapUpstream = await createSoapUpstream({
     wsdlPath: connectorFile('population', 'population.wsdl'),
-    endpoint: new URL(settings.endpointPath ?? defaultEndpointPath, context.baseUrl).href,
+    endpoint: upstreamUrl(context.baseUrl, settings.endpointPath ?? defaultEndpointPath).href,
     auth: context.auth,
     transport: context.transport,
     classifyFault: classifyPopulationFault,
-    // Every lookup and verification of every officer goes through these two: the compiled path (see soap-upstream.ts).
-    compiledOperations: ['TraCuuThongTinCongDan', 'XacThucThongTinCongDan'],
   });
 
   // The upstream wants to know who asks and why on every call: officer, service/dossier, request id.

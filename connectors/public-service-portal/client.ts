@@ -2,6 +2,7 @@ import type { SessionLoginSettings } from '../../src/connector-kit/upstream-auth
 import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
 import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/rest-upstream.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
 import { upstreamText } from '../../src/connector-kit/upstream-values.js';
 import type { PortalCall, PortalEnvelope, ThuTuc, ThuTucTomTat } from './upstream-types.js';
 
@@ -60,7 +61,7 @@ const classifyPortalAnswer: RestErrorClassifier = ({ status, body }) => {
 export async function createPublicServicePortalClient(context: ConnectorClientContext): Promise<PublicServicePortalClient> {
   const settings = context.settings as unknown as PublicServicePortalSettings;
   const upstream = createRestUpstream({
-    baseUrl: new URL(settings.servicePath ?? defaultServicePath, context.baseUrl).href,
+    baseUrl: upstreamUrl(context.baseUrl, settings.servicePath ?? defaultServicePath).href,
     auth: context.auth,
     classifyError: classifyPortalAnswer,
     transport: context.transport,
@@ -68,12 +69,12 @@ export async function createPublicServicePortalClient(context: ConnectorClientCo
 
   async function post<Item>(request: PortalCall, invocation: InvocationContext): Promise<PortalEnvelope<Item>> {
     // The session rides in the body here, lifted from the scheme's headers on every attempt (dstcode stays a header),
-    // so rest-upstream's re-login after an HTTP 401 resends the fresh session.
+    // so rest-upstream's re-login after an HTTP 401 resends the fresh session. Path '': the service path itself, no slash added.
     const reply = await upstream.request<PortalEnvelope<Item> | undefined>(
       { method: 'POST', path: '', bodyWithAuth: ({ session }) => ({ session, madonvi: settings.unitCode, ...request }) },
       invocation,
     );
-    if (!reply.body || typeof reply.body !== 'object') throw new UpstreamError('garbage', 'portal answer is not an envelope');
+    if (!reply.body || typeof reply.body !== 'object') throw new UpstreamError('contract', 'portal answer is not an envelope');
     return reply.body;
   }
 

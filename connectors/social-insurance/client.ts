@@ -1,5 +1,6 @@
 import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
 import { connectorFile } from '../../src/connector-kit/connector-files.js';
+import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
 import { createSoapUpstream } from '../../src/connector-kit/soap-upstream.js';
 import type { KetQuaTraCuuNguoiThamGia } from './upstream-types.js';
 
@@ -40,7 +41,7 @@ export async function createSocialInsuranceClient(context: ConnectorClientContex
   const settings = context.settings as unknown as SocialInsuranceSettings;
   const upstream = await createSoapUpstream({
     wsdlPath: connectorFile('social-insurance', 'social-insurance.wsdl'),
-    endpoint: new URL(settings.endpointPath ?? defaultEndpointPath, context.baseUrl).href,
+    endpoint: upstreamUrl(context.baseUrl, settings.endpointPath ?? defaultEndpointPath).href,
     auth: context.auth,
     transport: context.transport,
     classifyFault: classifySocialInsuranceFault,

@@ -1,5 +1,6 @@
 import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
 import { connectorFile } from '../../src/connector-kit/connector-files.js';
+import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
 import { createSoapUpstream } from '../../src/connector-kit/soap-upstream.js';
 import type { KetQuaNghiaVuThue, KetQuaTraCuuNNT } from './upstream-types.js';
 
@@ -39,7 +40,7 @@ export async function createTaxClient(context: ConnectorClientContext): Promise<
   const settings = context.settings as unknown as TaxSettings;
   const upstream = await createSoapUpstream({
     wsdlPath: connectorFile('tax', 'tax.wsdl'),
-    endpoint: new URL(settings.endpointPath ?? defaultTaxEndpointPath, context.baseUrl).href,
+    endpoint: upstreamUrl(context.baseUrl, settings.endpointPath ?? defaultTaxEndpointPath).href,
     auth: context.auth,
     transport: context.transport,
     classifyFault: classifyTaxFault,

@@ -225,8 +225,8 @@ describe('createRestUpstream', () => {
     expect(seen[1]!.headers['request-timeout']).toBeUndefined();
   });
 
-  it('classifies a 2xx whose body is not JSON as garbage', async () => {
-    expect((await failureOf(upstream.request({ method: 'GET', path: '/garbage' }, context()))).kind).toBe('garbage');
+  it('classifies a 2xx whose body is not JSON as a contract violation (the same rule as SOAP)', async () => {
+    expect((await failureOf(upstream.request({ method: 'GET', path: '/garbage' }, context()))).kind).toBe('contract');
   });
 
   it('classifies a business 4xx as rejected or fault as the connector says, and an unknown 4xx as http', async () => {

@@ -1,7 +1,10 @@
 import { Pool } from 'undici';
 import type { InvocationContext, UpstreamTransport } from './descriptor.js';
+import { defaultMaxResponseBytes, readBoundedBody } from './bounded-body.js';
 import { deadlineHeaders } from './deadline-header.js';
+import { sessionRefused, withOneRelogin } from './relogin.js';
 import { retryAfterMs, UpstreamError } from './upstream-errors.js';
+import { requestTarget, upstreamUrl } from './upstream-url.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
 import { defaultResiliencePolicy } from '../resilience/policy.js';
 
@@ -9,8 +12,10 @@ import { defaultResiliencePolicy } from '../resilience/policy.js';
  * A REST/JSON upstream reached with undici: one keep-alive connection pool per
  * upstream, created once; authentication headers come from UpstreamAuth; the
  * call is aborted (and its socket destroyed) when the deadline signal fires;
- * a 401 drops the session and retries exactly once; every failure leaves as a
- * classified UpstreamError, the same kinds as soap-upstream.ts.
+ * an answer is read up to maxResponseBytes while it streams (bounded-body.ts);
+ * a 401 drops the session and retries exactly once (relogin.ts); every
+ * failure leaves as a classified UpstreamError, the same kinds as
+ * soap-upstream.ts.
  */
 export interface RestUpstream {
   request<Body>(request: RestRequest, context: RestCallContext): Promise<RestResponse<Body>>;
@@ -22,7 +27,10 @@ export type RestCallContext = Pick<InvocationContext, 'signal' | 'requestId' | '
 
 export interface RestRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Path under the base URL's path, e.g. `/api/v1/land/parcels`; a leading slash is optional. */
+  /**
+   * Path under the base URL's path, e.g. `/api/v1/land/parcels`; a leading
+   * slash is optional; '' is the base URL itself, exactly as configured (upstream-url.ts).
+   */
   path: string;
   /** Query parameters; undefined values are left out. */
   query?: Record<string, string | number | boolean | undefined>;
@@ -63,30 +71,27 @@ export function createRestUpstream(options: {
   classifyError?: RestErrorClassifier;
   /** Most sockets kept open to this upstream. */
   connections?: number;
-  /** Largest answer read, in bytes; a larger one is garbage (protects the gateway's memory). */
+  /** Largest answer read, in bytes; a larger one is cut off while streaming, as `too_large` (protects the gateway's memory). */
   maxResponseBytes?: number;
   /** From the connector's resilience policy (ConnectorClientContext.transport). */
   transport?: UpstreamTransport;
 }): RestUpstream {
   const base = new URL(options.baseUrl);
-  const basePath = base.pathname.replace(/\/+$/, '');
   const pool = new Pool(base.origin, {
     connections: options.connections ?? 256,
     keepAliveTimeout: 10_000,
     // A host that does not accept fails in connectTimeoutMs, not at the attempt's (longer) deadline.
     connect: { timeout: options.transport?.connectTimeoutMs ?? defaultResiliencePolicy.connectTimeoutMs },
   });
-  const maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
   const classifyError = options.classifyError ?? (() => undefined);
 
   function pathOf(request: RestRequest): string {
-    const path = `${basePath}/${request.path.replace(/^\/+/, '')}`;
-    const query = new URLSearchParams();
+    const url = upstreamUrl(options.baseUrl, request.path);
     for (const [name, value] of Object.entries(request.query ?? {})) {
-      if (value !== undefined) query.append(name, String(value));
+      if (value !== undefined) url.searchParams.append(name, String(value));
     }
-    const search = query.toString();
-    return search ? `${path}?${search}` : path;
+    return requestTarget(url);
   }
 
   async function attempt<Body>(request: RestRequest, context: RestCallContext): Promise<RestResponse<Body>> {
@@ -117,30 +122,25 @@ export function createRestUpstream(options: {
       });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
-      const declaredLength = Number(response.headers['content-length'] ?? 0);
-      if (declaredLength > maxResponseBytes) {
-        response.body.destroy();
-        throw new UpstreamError('garbage', `upstream answer larger than ${maxResponseBytes} bytes`);
-      }
-      bytes = Buffer.from(await response.body.arrayBuffer());
+      bytes = await readBoundedBody(response.body, maxResponseBytes, response.headers['content-length']);
     } catch (error) {
       if (error instanceof UpstreamError) throw error;
       if (signal.aborted) throw new UpstreamError('timeout', 'upstream call aborted at its deadline', { cause: error });
       const code = (error as { code?: string }).code;
       throw new UpstreamError('connection', `upstream connection failed (${code ?? 'unknown'})`, { cause: error });
     }
-    if (bytes.length > maxResponseBytes) throw new UpstreamError('garbage', `upstream answer larger than ${maxResponseBytes} bytes`);
     return interpret<Body>(status, bytes.toString('utf8'), retryAfter);
   }
 
   function interpret<Body>(status: number, text: string, retryAfter: string | string[] | undefined): RestResponse<Body> {
-    if (status === 401) throw new UpstreamError('auth', 'upstream refused the gateway token (HTTP 401)', { upstreamCode: '401' });
+    if (status === 401) throw sessionRefused();
     if (status === 403) throw new UpstreamError('auth', 'upstream refused the gateway credentials (HTTP 403)', { upstreamCode: '403' });
     const parsed = parseJson(text);
     if (status >= 200 && status < 300) {
       if (parsed.ok) return { status, body: parsed.value as Body };
       if (text.trim() === '') return { status, body: undefined as Body };
-      throw new UpstreamError('garbage', 'upstream answer is not JSON', { upstreamCode: String(status) });
+      // The same rule as SOAP's: a success that cannot be read breaks the upstream's contract.
+      throw new UpstreamError('contract', 'upstream answer is not JSON', { upstreamCode: String(status) });
     }
     const classified = classifyError({ status, body: parsed.ok ? parsed.value : text }) ?? 'http';
     const { verdict, upstreamCode = String(status) } = typeof classified === 'string' ? { verdict: classified } : classified;
@@ -150,17 +150,8 @@ export function createRestUpstream(options: {
   }
 
   return {
-    async request<Body>(request: RestRequest, context: RestCallContext) {
-      try {
-        return await attempt<Body>(request, context);
-      } catch (error) {
-        // An expired session: drop it, log in once more, then give up with a clear auth error.
-        if (error instanceof UpstreamError && error.upstreamCode === '401' && !context.signal.aborted) {
-          options.auth.invalidate();
-          return attempt<Body>(request, context);
-        }
-        throw error;
-      }
+    request<Body>(request: RestRequest, context: RestCallContext) {
+      return withOneRelogin(options.auth, context.signal, () => attempt<Body>(request, context));
     },
     close: () => pool.destroy(),
   };

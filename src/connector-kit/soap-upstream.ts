@@ -1,28 +1,30 @@
-import http from 'node:http';
-import https from 'node:https';
-import type { Duplex } from 'node:stream';
-import axios from 'axios';
 import soap from 'soap';
 import { Pool } from 'undici';
+import { defaultMaxResponseBytes, readBoundedBody } from './bounded-body.js';
 import { deadlineHeaders } from './deadline-header.js';
 import type { InvocationContext, UpstreamTransport } from './descriptor.js';
+import { sessionRefused, withOneRelogin } from './relogin.js';
 import { compileSoapOperation, type CompiledSoapOperation } from './soap-fast-path.js';
 import { retryAfterMs, UpstreamError } from './upstream-errors.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
+import { requestTarget } from './upstream-url.js';
 import { defaultResiliencePolicy } from '../resilience/policy.js';
 
 /**
- * A SOAP upstream reached with the `soap` package: the client is built once
- * from the connector's own copy of the WSDL (so start-up needs no upstream),
- * authentication headers come from UpstreamAuth, and every failure leaves as
- * a classified UpstreamError.
+ * A SOAP upstream. node-soap parses the connector's own copy of the WSDL once
+ * at start (so start-up needs no upstream) and writes each request element;
+ * every operation is then compiled (soap-fast-path.ts): a prebuilt envelope
+ * sent over an undici keep-alive pool, the answer read up to
+ * maxResponseBytes while it streams (bounded-body.ts) and shaped as
+ * node-soap's reader would. node-soap's own client is never used to call:
+ * its axios transport read an answer of any size whole and took an empty
+ * HTTP 200 for an empty result ("not found" to the caller, a success for the
+ * breaker).
  *
- * Hot operations can be compiled (`compiledOperations`): a prebuilt envelope
- * around node-soap's own request serializer, sent over an undici keep-alive
- * pool and read with fast-xml-parser (soap-fast-path.ts). Measured with
- * `npm run bench`, node-soap's generic client (axios + sax + schema walk per
- * call) was the largest cost of a lookup. Both paths classify failures the
- * same way, abort at the deadline and log in again once on a 401.
+ * The rules are REST's (rest-upstream.ts): abort at the deadline, forward the
+ * remaining budget, log in again once on a 401 (relogin.ts), and leave every
+ * failure as a classified UpstreamError. A success that is empty or not a
+ * SOAP envelope breaks the upstream's contract (`contract`).
  */
 export type SoapCallContext = Pick<InvocationContext, 'signal' | 'requestId' | 'traceparent' | 'deadline'>;
 
@@ -31,67 +33,37 @@ export interface SoapUpstream {
   close(): void;
 }
 
-interface SoapClientError extends Error {
-  code?: string;
-  response?: { status?: number; headers?: Record<string, string | string[] | undefined> };
-  root?: { Envelope?: { Body?: { Fault?: { faultcode?: string; faultstring?: string; detail?: unknown } } } };
-}
-
 export async function createSoapUpstream(options: {
   wsdlPath: string;
+  /** The endpoint's URL, called exactly as given (path and query string); see upstream-url.ts to build it. */
   endpoint: string;
   auth: UpstreamAuth;
   /** Decides whether a SOAP fault is the caller's fault (rejected) or the upstream's. */
   classifyFault?: (fault: { faultcode?: string; faultstring?: string; detail?: unknown }) => 'rejected' | 'fault';
   maxSockets?: number;
-  /** Operations sent through the compiled fast path; the others go through node-soap's client. */
-  compiledOperations?: readonly string[];
-  /** Largest answer the fast path reads, in bytes; a larger one is garbage (protects the gateway's memory). */
+  /** Largest answer read, in bytes; a larger one is cut off while streaming, as `too_large` (protects the gateway's memory). */
   maxResponseBytes?: number;
   /** From the connector's resilience policy (ConnectorClientContext.transport). */
   transport?: UpstreamTransport;
 }): Promise<SoapUpstream> {
   const connectTimeoutMs = options.transport?.connectTimeoutMs ?? defaultResiliencePolicy.connectTimeoutMs;
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256 };
-  const httpAgent = withConnectTimeout(new http.Agent(agentOptions), connectTimeoutMs);
-  const httpsAgent = withConnectTimeout(new https.Agent(agentOptions), connectTimeoutMs);
-  const transport = axios.create({ httpAgent, httpsAgent, maxRedirects: 0, proxy: false });
-  const client = await soap.createClientAsync(options.wsdlPath, {
-    endpoint: options.endpoint,
-    // soap types axios through its CommonJS entry; the instance is the same at run time.
-    request: transport as never,
-  });
+  const client = await soap.createClientAsync(options.wsdlPath, { endpoint: options.endpoint });
   const classifyFault = options.classifyFault ?? (() => 'fault');
-  const compiled = new Map<string, CompiledSoapOperation>((options.compiledOperations ?? []).map((operation) => [operation, compileSoapOperation(client, operation)]));
+  // Every operation of the WSDL, compiled at start: one the fast path cannot carry (RPC style, one-way) fails the start, not a call.
+  const compiled = new Map<string, CompiledSoapOperation>(operationNames(client).map((name) => [name, compileSoapOperation(client, name)]));
   const endpoint = new URL(options.endpoint);
-  const endpointPath = `${endpoint.pathname}${endpoint.search}`;
-  const maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
-  // Created on first use: a client with no compiled operation never opens it.
+  const endpointPath = requestTarget(endpoint);
+  const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
+  // Created on first call: a client that never calls (a disabled connector's) opens nothing.
   let pool: Pool | undefined;
 
-  function classify(error: SoapClientError, signal: AbortSignal): UpstreamError {
-    if (signal.aborted || error.code === 'ERR_CANCELED') {
-      return new UpstreamError('timeout', 'upstream call aborted at its deadline', { cause: error });
-    }
-    const fault = error.root?.Envelope?.Body?.Fault;
-    if (fault) {
-      return new UpstreamError(classifyFault(fault), `SOAP fault ${fault.faultcode ?? ''}`.trim(), {
-        upstreamCode: fault.faultcode,
-        cause: error,
-      });
-    }
-    const status = error.response?.status;
-    if (status === 401) return new UpstreamError('auth', 'upstream refused the gateway token (HTTP 401)', { cause: error });
-    if (status === 403) return new UpstreamError('auth', 'upstream refused the gateway access keys (HTTP 403)', { cause: error });
-    if (status !== undefined && status >= 300) {
-      return new UpstreamError('http', `upstream answered HTTP ${status}`, { upstreamCode: String(status), retryAfterMs: retryAfterMs(error.response?.headers?.['retry-after']), cause: error });
-    }
-    if (status !== undefined) return new UpstreamError('garbage', 'upstream answer is not a SOAP envelope', { cause: error });
-    return new UpstreamError('connection', `upstream connection failed (${error.code ?? 'unknown'})`, { cause: error });
+  function operationOf(name: string): CompiledSoapOperation {
+    const operation = compiled.get(name);
+    if (!operation) throw new Error(`WSDL has no operation ${name}`);
+    return operation;
   }
 
-  /** The same verdicts as classify() above, from the raw exchange instead of node-soap's error object. */
-  async function attemptCompiled<Result>(operation: CompiledSoapOperation, args: Record<string, unknown>, context: SoapCallContext): Promise<Result> {
+  async function attempt<Result>(operation: CompiledSoapOperation, args: Record<string, unknown>, context: SoapCallContext): Promise<Result> {
     const { signal } = context;
     const headers = {
       'content-type': 'text/xml; charset=utf-8',
@@ -111,85 +83,42 @@ export async function createSoapUpstream(options: {
       const response = await pool.request({ method: 'POST', path: endpointPath, headers, body: operation.envelope(args), signal });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
-      if (Number(response.headers['content-length'] ?? 0) > maxResponseBytes) {
-        response.body.destroy();
-        throw new UpstreamError('garbage', `upstream answer larger than ${maxResponseBytes} bytes`, { upstreamCode: String(status) });
-      }
-      text = await response.body.text();
+      text = (await readBoundedBody(response.body, maxResponseBytes, response.headers['content-length'])).toString('utf8');
     } catch (error) {
       if (error instanceof UpstreamError) throw error;
       if (signal.aborted) throw new UpstreamError('timeout', 'upstream call aborted at its deadline', { cause: error });
       const code = (error as { code?: string }).code;
       throw new UpstreamError('connection', `upstream connection failed (${code ?? 'unknown'})`, { cause: error });
     }
-    if (text.length > maxResponseBytes) throw new UpstreamError('garbage', `upstream answer larger than ${maxResponseBytes} bytes`, { upstreamCode: String(status) });
+    if (status === 401) throw sessionRefused();
+    if (status === 403) throw new UpstreamError('auth', 'upstream refused the gateway access keys (HTTP 403)', { upstreamCode: '403' });
     const answer = operation.read(text);
     if (answer.kind === 'fault') {
       const { fault } = answer;
       throw new UpstreamError(classifyFault(fault), `SOAP fault ${fault.faultcode ?? ''}`.trim(), { upstreamCode: fault.faultcode });
     }
-    // Like node-soap: an envelope with a Body is the answer, whatever the status says.
+    // An envelope with a Body is the answer, whatever the status says (as node-soap reads it).
     if (answer.kind === 'result') return answer.result as Result;
-    if (status === 401) throw new UpstreamError('auth', 'upstream refused the gateway token (HTTP 401)');
-    if (status === 403) throw new UpstreamError('auth', 'upstream refused the gateway access keys (HTTP 403)');
     if (status >= 300) throw new UpstreamError('http', `upstream answered HTTP ${status}`, { upstreamCode: String(status), retryAfterMs: retryAfterMs(retryAfter) });
-    throw new UpstreamError('garbage', 'upstream answer is not a SOAP envelope');
-  }
-
-  async function attempt<Result>(operation: string, args: Record<string, unknown>, context: SoapCallContext): Promise<Result> {
-    const fast = compiled.get(operation);
-    if (fast) return attemptCompiled<Result>(fast, args, context);
-    const method = (client as unknown as Record<string, (a: unknown, o: unknown, h: unknown) => Promise<[Result]>>)[`${operation}Async`];
-    if (typeof method !== 'function') throw new Error(`WSDL has no operation ${operation}`);
-    const headers = { ...(await options.auth.headers()), traceparent: context.traceparent, 'x-request-id': context.requestId, ...deadlineHeaders(context.deadline) };
-    try {
-      const [result] = await method.call(client, args, { signal: context.signal }, headers);
-      return result;
-    } catch (error) {
-      throw classify(error as SoapClientError, context.signal);
-    }
+    throw new UpstreamError('contract', text.trim() === '' ? 'upstream answered an empty body' : 'upstream answer is not a SOAP envelope', { upstreamCode: String(status) });
   }
 
   return {
-    async call(operation, args, context) {
-      try {
-        return await attempt(operation, args, context);
-      } catch (error) {
-        // An expired session: log in once more, then give up with a clear auth error.
-        if (error instanceof UpstreamError && error.kind === 'auth' && !context.signal.aborted) {
-          options.auth.invalidate();
-          return attempt(operation, args, context);
-        }
-        throw error;
-      }
+    call(name, args, context) {
+      const operation = operationOf(name);
+      return withOneRelogin(options.auth, context.signal, () => attempt(operation, args, context));
     },
     close() {
-      httpAgent.destroy();
-      httpsAgent.destroy();
       void pool?.destroy();
     },
   };
 }
 
-/** undici's own default is 10 s and Node's sockets have none; the kit's policy default is shorter (src/resilience/policy.ts). */
-
-/**
- * node-soap's axios transport has no connect timeout (axios' `timeout` is the
- * whole exchange, and an agent's `timeout` is an idle timeout that would also
- * cut a slow but healthy answer): the agent's sockets get a timer that only
- * runs until the connection is established.
- */
-export function withConnectTimeout<A extends http.Agent>(agent: A, timeoutMs: number): A {
-  const create = (agent as unknown as { createConnection: (options: object, callback?: (error: Error | null, socket?: Duplex) => void) => Duplex }).createConnection.bind(agent);
-  (agent as unknown as { createConnection: typeof create }).createConnection = (connectOptions, callback) => {
-    const socket = create(connectOptions, callback);
-    const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`connect timeout after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
-    timer.unref();
-    const settled = () => clearTimeout(timer);
-    // 'secureConnect' for TLS sockets; 'connect' fires first for those too, but the handshake is part of connecting.
-    socket.once(agent instanceof https.Agent ? 'secureConnect' : 'connect', settled);
-    socket.once('close', settled);
-    return socket;
-  };
-  return agent;
+/** The operations of every port of every service the WSDL describes. */
+function operationNames(client: soap.Client): string[] {
+  const names = new Set<string>();
+  for (const service of Object.values(client.describe() as Record<string, Record<string, Record<string, unknown>>>)) {
+    for (const port of Object.values(service)) for (const name of Object.keys(port)) names.add(name);
+  }
+  return [...names];
 }

@@ -13,6 +13,13 @@ describe('retryAfterMs', () => {
   });
 });
 
+describe('UpstreamError.countsAgainstUpstream', () => {
+  it('counts an oversized answer against the upstream (the breaker sees it), a rejected request not', () => {
+    expect(new UpstreamError('too_large', 'x').countsAgainstUpstream).toBe(true);
+    expect(new UpstreamError('rejected', 'x').countsAgainstUpstream).toBe(false);
+  });
+});
+
 describe('UpstreamError.transient', () => {
   it.each([
     ['timeout', undefined, true],
@@ -24,6 +31,7 @@ describe('UpstreamError.transient', () => {
     ['http', '404', false],
     ['garbage', undefined, false],
     ['contract', undefined, false],
+    ['too_large', undefined, false],
     ['auth', '401', false],
     ['rejected', 'DC-01', false],
   ] as const)('%s %s → %s', (kind, code, transient) => {

@@ -9,6 +9,7 @@ export type UpstreamFailureKind =
   | 'http' // 5xx or an unexpected status
   | 'fault' // SOAP server fault / error envelope
   | 'garbage' // an answer that cannot be parsed
+  | 'too_large' // an answer larger than the transport reads (cut off while streaming)
   | 'contract' // parsed, but violates what the upstream promised
   | 'auth' // the gateway could not authenticate (after one re-login)
   | 'rejected'; // the upstream refused this request as invalid (caller's fault, not the upstream's)
@@ -35,7 +36,7 @@ export class UpstreamError extends Error {
   /**
    * Whether the same call may succeed if sent again: no answer (timeout,
    * connection), a server-side fault, HTTP 5xx or 429. Never a refusal of the
-   * request itself, an unreadable or contract-breaking answer, or an auth
+   * request itself, an unreadable, oversized or contract-breaking answer, or an auth
    * failure (already retried once with a fresh login).
    */
   get transient(): boolean {

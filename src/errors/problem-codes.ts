@@ -25,6 +25,7 @@ export const problemCodes = {
   LGSP_DEADLINE_EXCEEDED: { status: 504, title: 'The request deadline (Request-Timeout or the gateway maximum) passed before the upstream answered' },
   LGSP_UPSTREAM_AUTH_FAILED: { status: 502, title: 'Gateway could not authenticate to the upstream' },
   LGSP_UPSTREAM_CONTRACT_VIOLATION: { status: 502, title: 'Upstream answer does not satisfy its contract' },
+  LGSP_UPSTREAM_RESPONSE_TOO_LARGE: { status: 502, title: 'Upstream answer larger than the gateway reads from it' },
   LGSP_AUDIT_UNAVAILABLE: { status: 503, title: 'Audit trail unavailable: personal-data operations are refused' },
   LGSP_SHUTTING_DOWN: { status: 503, title: 'Gateway is shutting down' },
   LGSP_INTERNAL: { status: 500, title: 'Internal error' },

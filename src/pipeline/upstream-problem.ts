@@ -48,6 +48,8 @@ export function upstreamProblem(error: unknown, connector: string): ProblemError
         return new ProblemError('LGSP_UPSTREAM_AUTH_FAILED', { connector, cause: error });
       case 'contract':
         return new ProblemError('LGSP_UPSTREAM_CONTRACT_VIOLATION', { connector, cause: error });
+      case 'too_large':
+        return new ProblemError('LGSP_UPSTREAM_RESPONSE_TOO_LARGE', { connector, cause: error });
       case 'rejected':
         return new ProblemError('LGSP_VALIDATION_FAILED', {
           connector,
@@ -84,6 +86,7 @@ export function outcomeOf(problem: ProblemError): CallOutcome {
     case 'LGSP_UPSTREAM_CONTRACT_VIOLATION':
       return 'contract_violation';
     case 'LGSP_UPSTREAM_ERROR':
+    case 'LGSP_UPSTREAM_RESPONSE_TOO_LARGE':
     case 'LGSP_UPSTREAM_AUTH_FAILED':
       return 'upstream_error';
     case 'LGSP_AUDIT_UNAVAILABLE':

@@ -1,4 +1,7 @@
-import { FaultController, parseFaultRequest } from './fault-injection.js';
+import http from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { applyHttpFault, FaultController, parseFaultRequest } from './fault-injection.js';
 
 describe('FaultController', () => {
   it('hits every data operation until cleared when no scope is given, but not the token endpoint', () => {
@@ -71,5 +74,41 @@ describe('parseFaultRequest', () => {
     expect(parseFaultRequest([])).toEqual({ error: expect.stringMatching(/object/) });
     expect(parseFaultRequest({ kind: 'latency', ms: -1 })).toEqual({ error: expect.stringMatching(/ms/) });
     expect(parseFaultRequest({ kind: 'garbage', operation: '' })).toEqual({ error: expect.stringMatching(/operation/) });
+  });
+});
+
+describe('oversize fault', () => {
+  it('takes an optional positive byte count, from the control route too', () => {
+    expect(() => new FaultController().set({ kind: 'oversize', bytes: 0 })).toThrow(/bytes/);
+    expect(parseFaultRequest({ kind: 'oversize', bytes: 1024, times: 1 })).toEqual({ fault: { kind: 'oversize', bytes: 1024 }, scope: { times: 1 } });
+    expect(parseFaultRequest({ kind: 'oversize' })).toEqual({ fault: { kind: 'oversize' }, scope: {} });
+  });
+
+  it('streams a chunked answer with no Content-Length, and stops writing when the client hangs up', async () => {
+    let finished: Promise<void> = Promise.resolve();
+    const server = http.createServer((request, response) => {
+      finished = applyHttpFault({ kind: 'oversize' }, request, response).then(() => undefined);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await new Promise<http.IncomingMessage>((resolve, reject) => http.get({ port, host: '127.0.0.1', path: '/' }, resolve).on('error', reject));
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-length']).toBeUndefined();
+      expect(response.headers['transfer-encoding']).toBe('chunked');
+      let received = 0;
+      for await (const chunk of response as AsyncIterable<Buffer>) {
+        received += chunk.length;
+        if (received > 1024 * 1024) break;
+      }
+      response.destroy();
+      // The sandbox notices the hang-up and ends (it would otherwise write 1 GiB).
+      await finished;
+      expect(received).toBeGreaterThan(1024 * 1024);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

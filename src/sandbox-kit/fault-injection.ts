@@ -11,10 +11,13 @@ import { readRequestBody, sendJson, sendText } from './http-helpers.js';
  *   soap-fault     a server-side SOAP Fault from the SOAP stack itself
  *   http-500       HTTP 500 with a proxy's HTML error page
  *   garbage        HTTP 200 whose body is not XML (nor anything parseable)
+ *   empty          HTTP 200 with an empty body
  *   reset          destroy the socket without answering
  *   expired-token  HTTP 401 as if the bearer token had expired
  *   unavailable    HTTP 503 (an overloaded upstream or its proxy), with
  *                  `Retry-After: retryAfterSeconds` when given
+ *   oversize       HTTP 200 streamed in chunks, with no Content-Length, of
+ *                  `bytes` (1 GiB when absent) or until the client hangs up
  */
 export type Fault =
   | { kind: 'latency'; ms: number }
@@ -22,13 +25,15 @@ export type Fault =
   | { kind: 'soap-fault' }
   | { kind: 'http-500' }
   | { kind: 'garbage' }
+  | { kind: 'empty' }
   | { kind: 'reset' }
   | { kind: 'expired-token' }
-  | { kind: 'unavailable'; retryAfterSeconds?: number };
+  | { kind: 'unavailable'; retryAfterSeconds?: number }
+  | { kind: 'oversize'; bytes?: number };
 
 export type FaultKind = Fault['kind'];
 
-export const faultKinds: readonly FaultKind[] = ['latency', 'hang', 'soap-fault', 'http-500', 'garbage', 'reset', 'expired-token', 'unavailable'];
+export const faultKinds: readonly FaultKind[] = ['latency', 'hang', 'soap-fault', 'http-500', 'garbage', 'reset', 'expired-token', 'unavailable', 'oversize', 'empty'];
 
 export interface FaultScope {
   /** Only calls of this operation (e.g. `TraCuuThongTinCongDan`, `token`); every data operation when absent. */
@@ -107,7 +112,7 @@ export class FaultController {
 
 function validateFault(fault: unknown): string | undefined {
   if (!fault || typeof fault !== 'object') return 'a fault must be an object with a kind';
-  const { kind, ms, retryAfterSeconds } = fault as { kind?: unknown; ms?: unknown; retryAfterSeconds?: unknown };
+  const { kind, ms, retryAfterSeconds, bytes } = fault as { kind?: unknown; ms?: unknown; retryAfterSeconds?: unknown; bytes?: unknown };
   if (typeof kind !== 'string' || !faultKinds.includes(kind as FaultKind)) {
     return `unknown fault kind ${JSON.stringify(kind)}; expected one of ${faultKinds.join(', ')}`;
   }
@@ -116,6 +121,9 @@ function validateFault(fault: unknown): string | undefined {
   }
   if (kind === 'unavailable' && retryAfterSeconds !== undefined && (!Number.isInteger(retryAfterSeconds) || (retryAfterSeconds as number) < 0)) {
     return 'retryAfterSeconds must be a non-negative integer';
+  }
+  if (kind === 'oversize' && bytes !== undefined && (!Number.isSafeInteger(bytes) || (bytes as number) < 1)) {
+    return 'bytes must be a positive integer';
   }
   return undefined;
 }
@@ -144,6 +152,7 @@ export function parseFaultRequest(body: unknown): { fault: Fault; scope: FaultSc
     kind: faultPart.kind,
     ...(faultPart.ms !== undefined && { ms: faultPart.ms }),
     ...(faultPart.retryAfterSeconds !== undefined && { retryAfterSeconds: faultPart.retryAfterSeconds }),
+    ...(faultPart.bytes !== undefined && { bytes: faultPart.bytes }),
   } as Fault;
   const scope: FaultScope = {
     ...(scopePart.operation !== undefined && { operation: scopePart.operation as string }),
@@ -243,11 +252,46 @@ export async function applyHttpFault(fault: Fault | undefined, request: Incoming
     case 'garbage':
       sendText(response, 200, 'text/xml; charset=utf-8', garbageBody);
       return 'handled';
+    case 'empty':
+      sendText(response, 200, 'text/xml; charset=utf-8', '');
+      return 'handled';
     case 'reset':
       request.socket.destroy();
+      return 'handled';
+    case 'oversize':
+      // No Content-Length: the client learns the size only by counting what arrives.
+      response.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+      await streamUntilClosed(response, fault.bytes ?? oversizeDefaultBytes);
       return 'handled';
     case 'soap-fault':
     case 'expired-token':
       return fault.kind;
   }
+}
+
+const oversizeDefaultBytes = 1024 ** 3;
+const oversizeChunk = Buffer.alloc(64 * 1024, 'x');
+
+/**
+ * Writes `total` bytes, waiting for the socket to drain (so the sandbox holds
+ * one chunk, not the whole answer), and stops as soon as the client closes.
+ */
+async function streamUntilClosed(response: ServerResponse, total: number): Promise<void> {
+  let sent = 0;
+  while (sent < total && !response.destroyed) {
+    const chunk = total - sent >= oversizeChunk.length ? oversizeChunk : oversizeChunk.subarray(0, total - sent);
+    sent += chunk.length;
+    if (!response.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.once('drain', done);
+        response.once('close', done);
+      });
+    }
+  }
+  if (!response.destroyed) response.end();
 }

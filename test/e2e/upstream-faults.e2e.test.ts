@@ -37,7 +37,9 @@ describe('upstream faults map to the right problem (breaker kept closed)', () =>
     [{ kind: 'hang' } as const, 504, 'LGSP_UPSTREAM_TIMEOUT'],
     [{ kind: 'soap-fault' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
     [{ kind: 'http-500' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
-    [{ kind: 'garbage' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
+    [{ kind: 'garbage' } as const, 502, 'LGSP_UPSTREAM_CONTRACT_VIOLATION'],
+    [{ kind: 'empty' } as const, 502, 'LGSP_UPSTREAM_CONTRACT_VIOLATION'],
+    [{ kind: 'oversize' } as const, 502, 'LGSP_UPSTREAM_RESPONSE_TOO_LARGE'],
     [{ kind: 'reset' } as const, 502, 'LGSP_UPSTREAM_ERROR'],
   ])('%o → %i %s naming the connector', async (fault, status, code) => {
     harness.sandbox.faults.set(fault);

@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { loginAnswerMaxBytes, readBoundedBody } from '../bounded-body.js';
 import { UpstreamError } from '../upstream-errors.js';
 
 /**
@@ -36,7 +37,7 @@ export async function requestOAuth2Token(options: {
     const kind = timeout.aborted ? 'timeout' : 'connection';
     throw new UpstreamError(kind, `token endpoint unreachable (${kind})`, { cause: error });
   }
-  const text = await response.body.text();
+  const text = (await readBoundedBody(response.body, loginAnswerMaxBytes, response.headers['content-length'])).toString('utf8');
   if (response.statusCode === 400 || response.statusCode === 401 || response.statusCode === 403) {
     throw new UpstreamError('auth', `token endpoint refused the gateway's credentials (HTTP ${response.statusCode})`, { upstreamCode: oauthErrorOf(text) });
   }

@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import type { JsonSchema } from '../../contracts/json-schema.js';
+import { loginAnswerMaxBytes, readBoundedBody } from '../bounded-body.js';
 import { UpstreamError } from '../upstream-errors.js';
 import { SharedLogin } from './shared-login.js';
 import type { UpstreamAuth } from './upstream-auth.js';
@@ -87,7 +88,7 @@ export function createSessionDstcodeAuth(options: {
       const kind = deadline.aborted ? 'timeout' : 'connection';
       throw new UpstreamError(kind, `session login unreachable (${kind})`, { cause: error });
     });
-    const text = await reply.body.text();
+    const text = (await readBoundedBody(reply.body, loginAnswerMaxBytes, reply.headers['content-length'])).toString('utf8');
     if (reply.statusCode === 401 || reply.statusCode === 403) throw new UpstreamError('auth', `session login refused (HTTP ${reply.statusCode})`);
     if (reply.statusCode !== 200) throw new UpstreamError('http', `session login answered HTTP ${reply.statusCode}`, { upstreamCode: String(reply.statusCode) });
     let answer: { session?: unknown; error_code?: unknown };
