@@ -75,7 +75,7 @@ export function createOperationHandler<Client>(
       await enforceQuotas(deps.limiter, authorization, res);
       const granted = authorization.grant.fields;
 
-      const call = { connectorId: connector.id, operationId: operation.id, idempotent: operation.idempotent };
+      const call = { connectorId: connector.id, operationId: operation.id, idempotent: operation.idempotent, requestId: context.requestId };
       const result = await cachedInvoke({ input, grant: authorization.grant, res, deadline }, (callDeadline) =>
         deps.upstreams
         .call({ ...call, deadline: callDeadline }, async (signal, attemptDeadline) => {

@@ -13,7 +13,7 @@ const silent = createLogger({ level: 'silent', destination: new Writable({ write
 function setUp(override: ResiliencePolicyOverride = {}) {
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger: silent });
-  const caller = new UpstreamCaller({ breakers, metrics });
+  const caller = new UpstreamCaller({ breakers, metrics, logger: silent });
   const policy: ResiliencePolicyOverride = {
     timeoutMs: 1000,
     breaker: { volumeThreshold: 1000, errorThresholdPercentage: 50, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 },
@@ -26,6 +26,7 @@ function setUp(override: ResiliencePolicyOverride = {}) {
     connectorId: 'upstream',
     operationId: 'upstream.thing.get',
     idempotent: options.idempotent ?? true,
+    requestId: 'unit-test',
     deadline: new Deadline(performance.now() + (options.deadlineMs ?? 30_000)),
   });
   const retries = async () => (await metrics.upstreamRetries.get()).values.reduce((sum, value) => sum + value.value, 0);
