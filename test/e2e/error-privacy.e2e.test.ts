@@ -52,7 +52,7 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
     path: `/api/v1/public-service-portal/procedures/${{ known: wellKnownProcedureCodes.birthRegistration, unknown: wellKnownProcedureCodes.unknown, invalid: '1.001193.000.00.00.h56x' }[v]}`,
   }),
   'public-service-portal.procedure.search': (v) =>
-    v === 'unknown' ? undefined : { method: 'GET', path: '/api/v1/public-service-portal/procedures', query: v === 'known' ? { keyword: 'dang ky khai sinh' } : { keyword: 'dang ky khai sinh', pageSize: '1000' } },
+    v === 'unknown' ? undefined : { method: 'GET', path: '/api/v1/public-service-portal/procedures', query: { keyword: 'dang ky khai sinh', ...(v === 'invalid' && { pageSize: '1000' }) } },
 };
 
 /** The path segments after the route's fixed prefix, the query values and the body values: all of them must stay out of error answers. */
