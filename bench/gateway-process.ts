@@ -20,6 +20,8 @@ import { benchConnectors } from './bench-connectors.js';
 export interface GatewayReady {
   type: 'ready';
   url: string;
+  /** The ops listener (metrics, readiness detail). */
+  opsUrl: string;
 }
 
 async function main(): Promise<void> {
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
       });
     }
   });
-  process.send?.({ type: 'ready', url: gateway.url } satisfies GatewayReady);
+  process.send?.({ type: 'ready', url: gateway.url, opsUrl: gateway.opsUrl } satisfies GatewayReady);
 }
 
 main().catch((error: unknown) => {

@@ -274,10 +274,10 @@ async function main(): Promise<boolean> {
       const profiled = args.profile && round === 1 && name === 'gateway';
       if (profiled) await profileStarted(gateway.process);
       const cpuBefore = await cpuUsage(gateway.process);
-      const metricsBefore = name === 'gateway' ? await gatewayTimings(gateway.ready.url) : undefined;
+      const metricsBefore = name === 'gateway' ? await gatewayTimings(gateway.ready.opsUrl) : undefined;
       const load = await drivePaced(target, { rate: fixedRate, durationSeconds });
       const cpuMs = ((await cpuUsage(gateway.process)) - cpuBefore) / 1000;
-      const inside = metricsBefore ? timingsBetween(metricsBefore, await gatewayTimings(gateway.ready.url)) : undefined;
+      const inside = metricsBefore ? timingsBetween(metricsBefore, await gatewayTimings(gateway.ready.opsUrl)) : undefined;
       if (profiled) await profileWritten(gateway.process, join(profileDir, `gateway-fixedRate-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`));
       expectOk(`round ${round} ${fixedRate} req/s ${name}`, load);
       expectOnSchedule(`round ${round} ${fixedRate} req/s ${name}`, load);
@@ -304,7 +304,7 @@ async function main(): Promise<boolean> {
     if (args.verbose) log(`  isolation: A ${JSON.stringify(hanging.a.statuses)}, B ${JSON.stringify(hanging.b.statuses)} (${hanging.b.errors} errors)`);
 
     // 3. fail-fast: B still hangs and its breaker is open by now
-    await waitForOpenBreaker(lookupB, gateway.ready.url, isolatedConnectorId, 10_000);
+    await waitForOpenBreaker(lookupB, gateway.ready.opsUrl, isolatedConnectorId, 10_000);
     const failFast = await drivePaced(lookupB, { rate: failFastRate, durationSeconds: Math.max(2, durationSeconds - 1) });
     expectOnSchedule(`round ${round} fail-fast`, failFast);
     result.failFast = summarize(failFast, (status) => status === 503);
@@ -313,7 +313,7 @@ async function main(): Promise<boolean> {
       problems.push(`round ${round} fail-fast: no 503 answers (${JSON.stringify(failFast.statuses)})`);
     }
     await clearFault(upstreamB);
-    await recover(lookupB, gateway.ready.url, isolatedConnectorId);
+    await recover(lookupB, gateway.ready.opsUrl, isolatedConnectorId);
 
     // 5. memory: many requests in flight to a slow upstream A
     await setFault(upstreamA, { kind: 'latency', ms: 1500 });
@@ -521,7 +521,7 @@ function gatewayConfigDocument(options: {
   const connector = (baseUrl: string, extra: Record<string, unknown> = {}) => ({ baseUrl, credentials: options.credentials, settings: { integrationCode: 'LGSP-BENCH' }, ...extra });
   const document: Record<string, unknown> = {
     mode: 'production',
-    server: { host: '127.0.0.1', port: 0, shutdownGraceMs: 2000 },
+    server: { host: '127.0.0.1', port: 0, opsPort: 0, shutdownGraceMs: 2000 },
     log: { level: args['log-level'] },
     store: { driver: 'pg', url: args['database-url'], schema: options.schema, poolSize: 20 },
     auth: { issuer: options.issuer, jwksUri: options.jwksUri, audience: 'lgsp-gateway', algorithms: ['RS256'] },
@@ -593,16 +593,16 @@ async function clearFault(upstream: string): Promise<void> {
   await fetch(`${upstream}/__sandbox/faults`, { method: 'DELETE' });
 }
 
-async function breakerState(gatewayUrl: string, connectorId: string): Promise<string | undefined> {
-  const body = (await (await fetch(`${gatewayUrl}/readyz`)).json()) as { detail?: { upstreams?: Record<string, { breaker?: string }> } };
+async function breakerState(opsUrl: string, connectorId: string): Promise<string | undefined> {
+  const body = (await (await fetch(`${opsUrl}/readyz`)).json()) as { detail?: { upstreams?: Record<string, { breaker?: string }> } };
   return body.detail?.upstreams?.[connectorId]?.breaker;
 }
 
 /** Waits for the breaker to open, calling through it meanwhile: a breaker only trips on calls that fail. */
-async function waitForOpenBreaker(target: Target, gatewayUrl: string, connectorId: string, timeoutMs: number): Promise<void> {
+async function waitForOpenBreaker(target: Target, opsUrl: string, connectorId: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let current: string | undefined;
-  while ((current = await breakerState(gatewayUrl, connectorId)) !== 'open') {
+  while ((current = await breakerState(opsUrl, connectorId)) !== 'open') {
     if (Date.now() > deadline) throw new Error(`breaker of ${connectorId} is ${current ?? 'not reported'}, not open, after ${timeoutMs} ms`);
     for (let i = 0; i < 5; i += 1) void fetch(target.url, { headers: target.headers }).then((response) => response.arrayBuffer()).catch(() => undefined);
     await delay(100);
@@ -610,11 +610,11 @@ async function waitForOpenBreaker(target: Target, gatewayUrl: string, connectorI
 }
 
 /** After the fault is cleared: wait for the half-open trial and let it succeed. */
-async function recover(target: Target, gatewayUrl: string, connectorId: string): Promise<void> {
+async function recover(target: Target, opsUrl: string, connectorId: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if ((await breakerState(gatewayUrl, connectorId)) === 'closed') return;
-    if ((await breakerState(gatewayUrl, connectorId)) === 'half-open') await fetch(target.url, { headers: target.headers }).then((response) => response.arrayBuffer());
+    if ((await breakerState(opsUrl, connectorId)) === 'closed') return;
+    if ((await breakerState(opsUrl, connectorId)) === 'half-open') await fetch(target.url, { headers: target.headers }).then((response) => response.arrayBuffer());
     await delay(100);
   }
   throw new Error(`breaker of ${connectorId} did not close again`);
@@ -623,8 +623,8 @@ async function recover(target: Target, gatewayUrl: string, connectorId: string):
 type HistogramTotals = Record<'request' | 'audit' | 'batch', { sum: number; count: number }>;
 
 /** Sums and counts of the gateway's latency histograms (all label sets added up). */
-async function gatewayTimings(gatewayUrl: string): Promise<HistogramTotals> {
-  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+async function gatewayTimings(opsUrl: string): Promise<HistogramTotals> {
+  const text = await (await fetch(`${opsUrl}/metrics`)).text();
   const total = (metric: string) =>
     text
       .split('\n')

@@ -43,16 +43,14 @@ export function createApp(options: AppOptions): Express {
     next();
   });
 
+  // Probes only: ready or not. The detail (dependency checks, upstream and breaker states) and /metrics
+  // are on the ops listener (observability/ops-app.ts), which consumers cannot reach.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const report = await options.health.readiness();
-    const ready = report.ready && !options.isShuttingDown();
-    res.status(ready ? 200 : 503).json({ ...report, ready, ...(options.isShuttingDown() ? { shuttingDown: true } : {}) });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+    const ready = !options.isShuttingDown() && (await options.health.readiness()).ready;
+    res.status(ready ? 200 : 503).json({ ready });
   });
 
   const operationIds = options.connectors.flatMap(({ descriptor }) => descriptor.operations.map((operation) => operation.id));

@@ -24,6 +24,7 @@ import { buildOpenApiDocument } from './contracts/openapi.js';
 import { createHealthChecks } from './observability/health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { createOpsApp } from './observability/ops-app.js';
 import { fromProjectRoot } from './paths.js';
 import { createAccessAuditor } from './pipeline/access-auditor.js';
 import { BreakerRegistry } from './resilience/breaker-registry.js';
@@ -41,6 +42,8 @@ import { httpOrigin } from './util/http-url.js';
 export interface RunningGateway {
   url: string;
   port: number;
+  /** The ops listener: /metrics, /readyz with detail, /healthz (server.opsHost/opsPort). */
+  opsUrl: string;
   store: Store;
   metrics: ReturnType<typeof createMetrics>;
   breakers: BreakerRegistry;
@@ -63,7 +66,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const contracts = ContractRegistry.fromDirectory(fromProjectRoot('contracts'));
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });
-  const upstreams = new UpstreamCaller({ breakers, metrics });
+  const upstreams = new UpstreamCaller({ breakers, metrics, logger });
   const store = await openStore(config.store, logger);
   // Rows written before the hash chain existed (migration 0004) are chained once, before anything new is appended.
   await chainUnchainedRecords(store, logger);
@@ -185,6 +188,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
 
   let shuttingDown = false;
+  const health = createHealthChecks(
+    { store: () => store.ping(), identityProviderKeys: () => tokenVerifier.ready() },
+    // One upstream down does not make the gateway unready (its breaker answers for it), but operators see it on the ops listener.
+    {
+      detail: () => ({
+        upstreams: Object.fromEntries(mounted.map(({ descriptor }) => [descriptor.id, { breaker: breakers.state(descriptor.id), probe: prober.report(descriptor.id) }])),
+      }),
+    },
+  );
   const app = createApp({
     contracts,
     tokenVerifier,
@@ -201,15 +213,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
     adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
-    health: createHealthChecks(
-      { store: () => store.ping(), identityProviderKeys: () => tokenVerifier.ready() },
-      // One upstream down does not make the gateway unready (its breaker answers for it), but operators see it here.
-      {
-        detail: () => ({
-          upstreams: Object.fromEntries(mounted.map(({ descriptor }) => [descriptor.id, { breaker: breakers.state(descriptor.id), probe: prober.report(descriptor.id) }])),
-        }),
-      },
-    ),
+    health,
     bodyLimitBytes: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
     isShuttingDown: () => shuttingDown,
@@ -225,13 +229,23 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
   const { port } = server.address() as AddressInfo;
   const url = httpOrigin(config.server.host, port);
-  logger.info({ url, mode: config.mode, connectors: mounted.map((m) => m.descriptor.id) }, 'gateway listening');
+  const opsServer = createServer(createOpsApp({ registry: metrics.registry, health, logger, isShuttingDown: () => shuttingDown }));
+  await new Promise<void>((resolve, reject) => {
+    opsServer.once('error', reject);
+    opsServer.listen(config.server.opsPort, config.server.opsHost, () => resolve());
+  }).catch(async (error: unknown) => {
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  });
+  const opsUrl = httpOrigin(config.server.opsHost, (opsServer.address() as AddressInfo).port);
+  logger.info({ url, opsUrl, mode: config.mode, connectors: mounted.map((m) => m.descriptor.id) }, 'gateway listening');
   prober.start();
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
+    opsUrl,
     store,
     metrics,
     breakers,
@@ -243,6 +257,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         prober.stop();
         resilienceOverrides.stop();
         await drain(server, config.server.shutdownGraceMs);
+        // The ops listener last among the listeners: metrics and /readyz (503 while shutting down) stay readable while the API drains.
+        await drain(opsServer, 1000);
         await auditWriter.idle();
         await checkpoints.stop();
         breakers.shutdown();

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     const { startEmbeddedStack } = await import('./embedded/start-embedded.js');
     const stack = await startEmbeddedStack({ document, env: process.env, connectors: connectorDescriptors, logger, validated: config });
     close = () => stack.close();
-    printEmbeddedBanner(stack.gateway.url, stack.idp.tokenUrl, stack.sandboxes);
+    printEmbeddedBanner(stack.gateway.url, stack.gateway.opsUrl, stack.idp.tokenUrl, stack.sandboxes);
   }
 
   let stopping = false;
@@ -49,11 +49,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-function printEmbeddedBanner(gatewayUrl: string, tokenUrl: string, sandboxes: Record<string, { baseUrl: string }>): void {
+function printEmbeddedBanner(gatewayUrl: string, opsUrl: string, tokenUrl: string, sandboxes: Record<string, { baseUrl: string }>): void {
   const lines = [
     '',
     'LGSP gateway (embedded mode) is ready.',
-    `  gateway      ${gatewayUrl}   (docs: ${gatewayUrl}/docs, metrics: ${gatewayUrl}/metrics)`,
+    `  gateway      ${gatewayUrl}   (docs: ${gatewayUrl}/docs)`,
+    `  ops          ${opsUrl}   (metrics: ${opsUrl}/metrics, readiness detail: ${opsUrl}/readyz)`,
     `  dev IdP      ${tokenUrl}`,
     ...Object.entries(sandboxes).map(([id, sandbox]) => `  sandbox      ${id.padEnd(12)} ${sandbox.baseUrl}`),
     '',

@@ -24,6 +24,20 @@ export const gatewayConfigSchema = {
       properties: {
         host: { type: 'string', minLength: 1, description: 'Interface to listen on (0.0.0.0 in containers).' },
         port: { type: 'integer', minimum: 0, maximum: 65535, description: 'HTTP port of the gateway (0 = any free port).' },
+        opsHost: {
+          type: 'string',
+          minLength: 1,
+          default: '127.0.0.1',
+          description:
+            'Interface of the ops listener (/metrics, /readyz with upstream and breaker detail, /healthz). It has no authentication: keep it on loopback or a network only the monitoring system reaches.',
+        },
+        opsPort: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 65535,
+          default: 9464,
+          description: 'HTTP port of the ops listener (0 = any free port). The API port keeps only a minimal /healthz and /readyz (ready or not, no detail) for probes.',
+        },
         bodyLimitBytes: { type: 'integer', minimum: 1024, maximum: 10485760, default: 65536, description: 'Largest accepted request body; larger ones get 413.' },
         shutdownGraceMs: { type: 'integer', minimum: 0, maximum: 120000, default: 10000, description: 'How long SIGTERM waits for in-flight requests before closing connections.' },
         trustProxy: { type: 'boolean', default: false, description: 'Trust X-Forwarded-* from a reverse proxy / ingress.' },

@@ -7,6 +7,9 @@ export interface GatewayConfig {
   readonly server: {
     readonly host: string;
     readonly port: number;
+    /** The ops listener: metrics and readiness detail, unauthenticated. */
+    readonly opsHost: string;
+    readonly opsPort: number;
     readonly bodyLimitBytes: number;
     readonly shutdownGraceMs: number;
     readonly trustProxy: boolean;

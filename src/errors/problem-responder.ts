@@ -3,10 +3,19 @@ import type { Logger } from '../observability/logger.js';
 import { ProblemError } from './problem-error.js';
 
 /**
+ * The problem's `instance`: this occurrence, named by its request id, never
+ * by the URL. Paths and query strings carry personal ids
+ * (/citizens/{personalId}, ?personalId=), and callers log error bodies.
+ */
+export function problemInstance(requestId: string | undefined): string | undefined {
+  return requestId ? `urn:lgsp:request:${requestId}` : undefined;
+}
+
+/**
  * The last express handler: everything that went wrong leaves as
  * application/problem+json with a stable code. Unknown errors are logged
- * (without stack or payload) and answered as LGSP_INTERNAL, so internals
- * never reach the caller.
+ * (with their cause chain, see serializeError) and answered as LGSP_INTERNAL
+ * without any of it, so internals never reach the caller.
  */
 export function problemResponder(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
@@ -20,7 +29,7 @@ export function problemResponder(logger: Logger) {
       return;
     }
     for (const [name, value] of Object.entries(problem.options.headers ?? {})) res.setHeader(name, value);
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toProblem(requestId, req.originalUrl.split('?')[0])));
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toProblem(requestId, problemInstance(requestId))));
   };
 }
 
@@ -36,5 +45,6 @@ function toProblemError(error: unknown): ProblemError {
 }
 
 export function notFoundResponder(req: Request, _res: Response, next: NextFunction): void {
-  next(new ProblemError('LGSP_NOT_FOUND', { detail: `no route ${req.method} ${req.path}` }));
+  // The method only: the path may hold a personal id.
+  next(new ProblemError('LGSP_NOT_FOUND', { detail: `no route for ${req.method} on this path` }));
 }

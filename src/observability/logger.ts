@@ -64,18 +64,68 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
+/** How deep a cause chain is followed, and how many stack frames each error keeps. */
+const maxCauseDepth = 5;
+const maxStackFrames = 5;
+
 /**
- * Errors are logged by type, message and code only: stacks belong in a
- * debugger, not in log shippers, and causes may carry upstream payloads.
+ * An error as a log shipper should see it: type, message, code/kind/status,
+ * the top stack frames, and the same for its cause, and its cause's cause.
+ * Without the chain, a bug in a mapping logs only "Internal error".
+ *
+ * Messages can carry data (a SyntaxError quotes the JSON it choked on, a
+ * connector may quote an upstream fault), so each one is scrubbed by
+ * scrubMessage; stack frames hold only function names and file positions.
  */
 export function serializeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const { code, kind, status } = error as Error & { code?: unknown; kind?: unknown; status?: unknown };
+  return serializeLink(error, 0);
+}
+
+function serializeLink(error: unknown, depth: number): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: scrubMessage(String(error)) };
+  const { code, kind, status, upstreamCode } = error as Error & { code?: unknown; kind?: unknown; status?: unknown; upstreamCode?: unknown };
+  const cause = (error as { cause?: unknown }).cause;
+  const frames = stackFrames(error);
   return {
     type: error.name,
-    message: error.message,
-    ...(code !== undefined ? { code } : {}),
-    ...(kind !== undefined ? { kind } : {}),
-    ...(status !== undefined ? { status } : {}),
+    message: scrubMessage(error.message),
+    ...(isPlain(code) ? { code } : {}),
+    ...(isPlain(kind) ? { kind } : {}),
+    ...(isPlain(status) ? { status } : {}),
+    ...(isPlain(upstreamCode) ? { upstreamCode } : {}),
+    ...(frames.length > 0 ? { stack: frames } : {}),
+    ...(cause !== undefined ? { cause: depth + 1 < maxCauseDepth ? serializeLink(cause, depth + 1) : { truncated: true } } : {}),
   };
+}
+
+function isPlain(value: unknown): value is string | number {
+  return typeof value === 'string' || typeof value === 'number';
+}
+
+/** The `at …` lines of the stack, after its head (which repeats the message, scrubbed separately). */
+function stackFrames(error: Error): string[] {
+  if (typeof error.stack !== 'string') return [];
+  const head = `${error.name}: ${error.message}`;
+  const frames = error.stack.startsWith(head) ? error.stack.slice(head.length) : error.stack;
+  return frames
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('at '))
+    .slice(0, maxStackFrames);
+}
+
+/**
+ * What may stay of an error message in a log: quoted text ("…" and `…`,
+ * where engines and libraries quote input; '…' when it holds a space, like
+ * a name) and runs of 6 or more digits (personal ids are 9 or 12 digits,
+ * tax and social-insurance codes 10 or 13) are masked. A single-quoted word
+ * stays: V8 quotes property names that way ("Cannot read properties of
+ * undefined (reading 'HoVaTen')"), the useful part of a TypeError.
+ */
+export function scrubMessage(message: string): string {
+  return message
+    .replace(/"[^"]*"/g, '"[redacted]"')
+    .replace(/`[^`]*`/g, '`[redacted]`')
+    .replace(/'[^']*\s[^']*'/g, "'[redacted]'")
+    .replace(/\d{6,}/g, '[redacted]');
 }

@@ -1,5 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** Default gauges named like counters; each has a per-type gauge without the suffix. */
+const offendingDefaultGauges = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /**
  * One registry per gateway instance (tests run several in one process, so
  * nothing goes into prom-client's global registry).
@@ -7,6 +10,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'lgsp_' });
+  // prom-client names three gauges `*_total`, which Prometheus keeps for counters (`promtool check metrics`
+  // warns, and rate() over them is meaningless). Their per-type gauges stay: the total is sum() over them.
+  for (const name of offendingDefaultGauges) registry.removeSingleMetric(`lgsp_${name}`);
 
   const labels = ['connector', 'operation', 'outcome'] as const;
   /** Readers of every connector's bulkhead, read at scrape time (the hot path sets nothing). */

@@ -10,10 +10,10 @@ import { UpstreamCaller } from './upstream-caller.js';
 
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
-function setUp(override: ResiliencePolicyOverride = {}) {
+function setUp(override: ResiliencePolicyOverride = {}, logger = silent) {
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger: silent });
-  const caller = new UpstreamCaller({ breakers, metrics });
+  const caller = new UpstreamCaller({ breakers, metrics, logger });
   const policy: ResiliencePolicyOverride = {
     timeoutMs: 1000,
     breaker: { volumeThreshold: 1000, errorThresholdPercentage: 50, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 },
@@ -26,6 +26,7 @@ function setUp(override: ResiliencePolicyOverride = {}) {
     connectorId: 'upstream',
     operationId: 'upstream.thing.get',
     idempotent: options.idempotent ?? true,
+    requestId: 'unit-test',
     deadline: new Deadline(performance.now() + (options.deadlineMs ?? 30_000)),
   });
   const retries = async () => (await metrics.upstreamRetries.get()).values.reduce((sum, value) => sum + value.value, 0);
@@ -171,6 +172,48 @@ describe('UpstreamCaller bulkhead and deadline', () => {
     const attempt = flaky(0, () => new Error('unused'));
     await expect(caller.call(call({ deadlineMs: -1 }), attempt)).rejects.toBeInstanceOf(DeadlineExceededError);
     expect(attempt.calls).toBe(0);
+    breakers.shutdown();
+  });
+});
+
+describe('UpstreamCaller failure log', () => {
+  const capture = () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger({ level: 'warn', destination: new Writable({ write: (chunk, _e, cb) => (lines.push(JSON.parse(chunk.toString())), cb()) }) });
+    return { logger, lines };
+  };
+
+  it('writes one warn line per failed attempt: kind, upstream code, attempt, latency, whether it is retried', async () => {
+    const { logger, lines } = capture();
+    const { caller, breakers, call } = setUp({}, logger);
+    const attempt = flaky(99, () => new UpstreamError('http', 'upstream answered HTTP 503', { upstreamCode: '503' }));
+    await expect(caller.call(call(), attempt)).rejects.toMatchObject({ kind: 'http' });
+    expect(lines.map(({ time: _t, pid: _p, hostname: _h, latencyMs, ...rest }) => ({ ...rest, latencyMs: typeof latencyMs }))).toEqual(
+      [1, 2, 3].map((attemptNumber) => ({
+        level: 'warn',
+        name: 'lgsp-gateway',
+        msg: 'upstream attempt failed',
+        connector: 'upstream',
+        operation: 'upstream.thing.get',
+        requestId: 'unit-test',
+        kind: 'http',
+        upstreamCode: '503',
+        reason: 'upstream answered HTTP 503',
+        attempt: attemptNumber,
+        maxAttempts: 3,
+        latencyMs: 'number',
+        retrying: attemptNumber < 3,
+      })),
+    );
+    breakers.shutdown();
+  });
+
+  it('writes nothing for a call refused before it reached the upstream, nor for a bug (the responder logs that)', async () => {
+    const { logger, lines } = capture();
+    const { caller, breakers, call } = setUp({}, logger);
+    await expect(caller.call(call({ deadlineMs: -1 }), flaky(0, () => new Error('unused')))).rejects.toBeInstanceOf(DeadlineExceededError);
+    await expect(caller.call(call(), flaky(1, () => new TypeError('bug')))).rejects.toBeInstanceOf(TypeError);
+    expect(lines).toEqual([]);
     breakers.shutdown();
   });
 });

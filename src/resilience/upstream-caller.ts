@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
 import { UpstreamError } from '../connector-kit/upstream-errors.js';
+import { scrubMessage, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { BreakerOpenError, type BreakerRegistry, type UpstreamAttempt } from './breaker-registry.js';
 import { Bulkhead, BulkheadFullError, BulkheadWaitEndedError } from './bulkhead.js';
@@ -18,6 +19,13 @@ export interface UpstreamCall {
   /** Only idempotent operations are ever sent twice. */
   idempotent: boolean;
   deadline: Deadline;
+  /** Names the request in the failure log lines (X-Request-Id). */
+  requestId: string;
+}
+
+/** When the attempt under way really started (after breaker and bulkhead let it through). */
+interface AttemptTiming {
+  startedAt?: number;
 }
 
 interface ConnectorSlot {
@@ -33,6 +41,10 @@ interface ConnectorSlot {
  * exponential backoff and full jitter (cockatiel's generator), at least the
  * upstream's Retry-After, never past the deadline.
  *
+ * Each attempt that reached the upstream and failed is logged once, at warn
+ * (see logFailedAttempt): without it an operator sees only the 502 on the
+ * access line, and cannot tell a wrong path from an outage.
+ *
  * The retry loop is written here rather than with cockatiel's RetryPolicy:
  * its backoff sleep cannot be cut short by the deadline, and it has no way
  * to give up early when Retry-After (or the next attempt's timeout) no
@@ -41,7 +53,7 @@ interface ConnectorSlot {
 export class UpstreamCaller {
   private readonly connectors = new Map<string, ConnectorSlot>();
 
-  constructor(private readonly deps: { breakers: BreakerRegistry; metrics: Metrics }) {
+  constructor(private readonly deps: { breakers: BreakerRegistry; metrics: Metrics; logger: Logger }) {
     deps.metrics.bulkheadSources.push(() =>
       [...this.connectors].map(([connector, { bulkhead }]) => ({ connector, inFlight: bulkhead.inFlight, queued: bulkhead.queued })),
     );
@@ -78,17 +90,24 @@ export class UpstreamCaller {
     let backoff: IBackoff<unknown> | undefined;
     let previous: UpstreamError | undefined;
     for (let attemptNumber = 1; ; attemptNumber += 1) {
+      const timing: AttemptTiming = {};
       try {
-        return await this.attemptOnce(call, slot, policy, attemptNumber === 1, attempt);
+        return await this.attemptOnce(call, slot, policy, attemptNumber === 1, attempt, timing);
       } catch (error) {
+        const logFailure = (retrying: boolean) => this.logFailedAttempt(call, attemptNumber, maxAttempts, timing, error, retrying);
         // A retry refused by the breaker (opened meanwhile) or the bulkhead ends the retries with what the upstream did.
         if (previous && (error instanceof BreakerOpenError || error instanceof BulkheadFullError)) throw previous;
-        if (attemptNumber >= maxAttempts || !(error instanceof UpstreamError) || !error.transient) throw error;
+        if (attemptNumber >= maxAttempts || !(error instanceof UpstreamError) || !error.transient) {
+          logFailure(false);
+          throw error;
+        }
         backoff = backoff ? backoff.next(undefined) : new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: policy.retry.baseDelayMs, maxDelay: policy.retry.maxDelayMs }).next();
         const delayMs = Math.max(backoff.duration, error.retryAfterMs ?? 0);
         // A timeout is only worth repeating with the full timeout again; a fast failure with a little time.
         const needed = delayMs + (error.kind === 'timeout' ? policy.timeoutMs : Math.min(policy.timeoutMs, minimumRetryBudgetMs));
-        if (call.deadline.remaining() < needed) throw error;
+        const retrying = call.deadline.remaining() >= needed;
+        logFailure(retrying);
+        if (!retrying) throw error;
         previous = error;
         this.deps.metrics.upstreamRetries.inc({ connector: call.connectorId, operation: call.operationId, reason: retryReason(error) });
         if (delayMs > 0) {
@@ -99,13 +118,17 @@ export class UpstreamCaller {
     }
   }
 
-  private async attemptOnce<T>(call: UpstreamCall, slot: ConnectorSlot, policy: CallPolicy, first: boolean, attempt: UpstreamAttempt<T>): Promise<T> {
+  private async attemptOnce<T>(call: UpstreamCall, slot: ConnectorSlot, policy: CallPolicy, first: boolean, attempt: UpstreamAttempt<T>, timing: AttemptTiming): Promise<T> {
     const { connectorId, deadline } = call;
     if (deadline.exhausted) throw this.rejected(connectorId, 'deadline', new DeadlineExceededError(connectorId, first ? 'before-call' : 'backoff'));
     // An open breaker answers at once, without taking a queue place behind calls that are doomed anyway.
     if (this.deps.breakers.refuses(connectorId)) throw this.rejected(connectorId, 'open', this.deps.breakers.openError(connectorId));
     try {
-      return await slot.bulkhead.run(() => this.deps.breakers.call(connectorId, attempt, { timeoutMs: policy.timeoutMs, deadline }), {
+      const timed: UpstreamAttempt<T> = (signal, attemptDeadline) => {
+        timing.startedAt = performance.now();
+        return attempt(signal, attemptDeadline);
+      };
+      return await slot.bulkhead.run(() => this.deps.breakers.call(connectorId, timed, { timeoutMs: policy.timeoutMs, deadline }), {
         maxWaitMs: deadline.remaining(),
         signal: deadline.cancelled,
       });
@@ -116,6 +139,35 @@ export class UpstreamCaller {
       if (error instanceof DeadlineExceededError) throw this.rejected(connectorId, 'deadline', error);
       throw error;
     }
+  }
+
+  /**
+   * One warn line per attempt that reached the upstream and failed: what
+   * failed (kind, the upstream's HTTP status or fault code, our own
+   * description of it) and when, never the URL (it holds personal ids), a
+   * body or a credential. Refusals before the upstream (open breaker, full
+   * bulkhead) have their own metrics; an error that is not an upstream
+   * failure (a bug) is logged once by the problem responder.
+   */
+  private logFailedAttempt(call: UpstreamCall, attemptNumber: number, maxAttempts: number, timing: AttemptTiming, error: unknown, retrying: boolean): void {
+    if (timing.startedAt === undefined) return;
+    const failure = error instanceof UpstreamError ? error : error instanceof DeadlineExceededError ? error : undefined;
+    if (!failure) return;
+    this.deps.logger.warn(
+      {
+        connector: call.connectorId,
+        operation: call.operationId,
+        requestId: call.requestId,
+        kind: failure instanceof UpstreamError ? failure.kind : 'deadline',
+        ...(failure instanceof UpstreamError && failure.upstreamCode !== undefined ? { upstreamCode: failure.upstreamCode } : {}),
+        reason: scrubMessage(failure.message),
+        attempt: attemptNumber,
+        maxAttempts,
+        latencyMs: Math.round(performance.now() - timing.startedAt),
+        retrying,
+      },
+      'upstream attempt failed',
+    );
   }
 
   private rejected<E extends Error>(connectorId: string, reason: RejectionReason, error: E): E {

@@ -174,7 +174,7 @@ describe('Redis outage', () => {
       const response = await lookUp(agent, tokens.oneStop);
       expect(response.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(2000);
-      const metrics = await agent().get('/metrics');
+      const metrics = await request(isolated.opsUrl).get('/metrics');
       expect(metrics.text).toMatch(/lgsp_rate_limit_fallback_total [1-9]/);
     } finally {
       await isolated.close();

@@ -59,7 +59,7 @@ describe.each(['pg', 'pglite'] as const)('audit chain end to end on %s', (driver
     );
     expect(report.ok).toBe(true);
     expect(report.checkpoints.firstInvalid).toBeUndefined();
-    const metrics = await api().get('/metrics');
+    const metrics = await request(harness.opsUrl).get('/metrics');
     expect(metrics.text).toMatch(/lgsp_audit_checkpoints_total\{stream="data_access",result="written"\} [1-9]/);
     expect(metrics.text).toContain('lgsp_audit_commit_batch_records_count{result="committed"}');
   });

@@ -38,7 +38,7 @@ afterAll(async () => {
 afterEach(() => harness.sandbox.faults.clear());
 
 const health = (token = tokens.operator) => request(harness.url).get(healthPath).set('authorization', `Bearer ${token}`);
-const metricsText = async () => (await request(harness.url).get('/metrics')).text;
+const metricsText = async () => (await request(harness.opsUrl).get('/metrics')).text;
 
 
 describe('active health probes', () => {
@@ -80,7 +80,7 @@ describe('active health probes', () => {
     expect(metrics).toMatch(/lgsp_upstream_probe_duration_seconds_count\{connector="population"\} [1-9]/);
     expect(metrics).toContain('lgsp_breaker_state{connector="population"} 0');
 
-    const ready = await request(harness.url).get('/readyz');
+    const ready = await request(harness.opsUrl).get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body.ready).toBe(true);
     expect(ready.body.detail.upstreams.population).toMatchObject({ breaker: 'closed', probe: { status: 'failed', errorKind: 'timeout' } });
@@ -100,7 +100,7 @@ describe('active health probes', () => {
     const healed = await eventually(() => health(), (r) => r.body.probe?.status === 'ok');
     expect(healed.body.probe.consecutiveFailures).toBe(0);
     expect(await metricsText()).toContain('lgsp_upstream_probe_up{connector="population"} 1');
-    expect((await request(harness.url).get('/readyz')).body.detail.upstreams.population.probe.status).toBe('ok');
+    expect((await request(harness.opsUrl).get('/readyz')).body.detail.upstreams.population.probe.status).toBe('ok');
   });
 
   it('reports the recent error rate of real calls and the breaker they open', async () => {

@@ -170,16 +170,30 @@ describe('operational routes and docs', () => {
     expect(response.body).toMatchObject({ code: 'LGSP_NOT_FOUND', status: 404, requestId: expect.any(String) });
   });
 
-  it('serves health, readiness with dependency detail, and Prometheus metrics', async () => {
+  it('serves only probes on the API port: health, readiness as ready or not, no metrics and no upstream detail', async () => {
     expect((await api().get('/healthz')).body).toEqual({ status: 'ok' });
     const ready = await api().get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ ready: true });
+    const metrics = await api().get('/metrics');
+    expect(metrics.status).toBe(404);
+    expect(metrics.headers['content-type']).toContain('application/problem+json');
+    expect(metrics.body.code).toBe('LGSP_NOT_FOUND');
+    expect(metrics.text).not.toContain('lgsp_');
+  });
+
+  it('serves health, readiness with dependency detail, and Prometheus metrics on the ops listener', async () => {
+    const ops = () => request(harness.opsUrl);
+    expect(harness.opsUrl).not.toBe(harness.url);
+    expect((await ops().get('/healthz')).body).toEqual({ status: 'ok' });
+    const ready = await ops().get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({
       ready: true,
       checks: { store: { ok: true }, identityProviderKeys: { ok: true } },
       detail: { upstreams: { population: { breaker: 'closed' } } },
     });
-    const metrics = await api().get('/metrics');
+    const metrics = await ops().get('/metrics');
     expect(metrics.text).toContain('lgsp_requests_total{connector="population",operation="population.citizen.get",outcome="success"}');
     expect(metrics.text).toContain('lgsp_breaker_state{connector="population"} 0');
     expect(metrics.text).toContain('lgsp_audit_write_duration_seconds_bucket');

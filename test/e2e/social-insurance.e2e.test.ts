@@ -209,7 +209,7 @@ describe('social-insurance breaker', () => {
     const population = await request(harness.url).get(`/api/v1/population/citizens/${anPersonalId}`).set(personalDataHeaders(token));
     expect(population.status).toBe(200);
     expect(harness.stack.gateway.breakers.state('population')).toBe('closed');
-    const ready = await request(harness.url).get('/readyz');
+    const ready = await request(harness.opsUrl).get('/readyz');
     expect(ready.body.detail.upstreams['social-insurance'].breaker).toBe('open');
   });
 

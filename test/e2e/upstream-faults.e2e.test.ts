@@ -115,10 +115,10 @@ describe('circuit breaker and graceful shutdown', () => {
     expect(harness.stack.gateway.breakers.state('population')).toBe('open');
     // Nobody was asked about the person, so there is nothing to audit (and the 503 does not wait for a write).
     expect(await countByRequestId(harness.stack.gateway.store, 'breaker-open-1')).toBe(0);
-    const metrics = await request(harness.url).get('/metrics');
+    const metrics = await request(harness.opsUrl).get('/metrics');
     expect(metrics.text).toContain('lgsp_breaker_state{connector="population"} 2');
-    // An open upstream is reported, but the gateway stays ready: its breaker answers for it.
-    const ready = await request(harness.url).get('/readyz');
+    // An open upstream is reported (on the ops listener), but the gateway stays ready: its breaker answers for it.
+    const ready = await request(harness.opsUrl).get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body.detail.upstreams.population.breaker).toBe('open');
   });

@@ -103,9 +103,9 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Recor
   return counts;
 }
 
-/** A metric's value from the /metrics text (0 when the series is absent). */
+/** A metric's value from the ops listener's /metrics text (0 when the series is absent). */
 export async function metricValue(harness: Harness, series: string): Promise<number> {
-  const text = (await request(harness.url).get('/metrics')).text;
+  const text = (await request(harness.opsUrl).get('/metrics')).text;
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
 }

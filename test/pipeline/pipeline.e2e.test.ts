@@ -148,7 +148,7 @@ describe('the request pipeline', () => {
     expect(response.status).toBe(502);
     expect(response.body).toMatchObject({ code: 'LGSP_UPSTREAM_CONTRACT_VIOLATION', connector: 'scripted' });
     expect(response.text).not.toContain('Test Person');
-    const metrics = await request(gateway.url).get('/metrics');
+    const metrics = await request(gateway.opsUrl).get('/metrics');
     expect(metrics.text).toContain('lgsp_upstream_contract_violations_total{connector="scripted",operation="scripted.citizen.get"} 1');
     expect(metrics.text).toContain('outcome="contract_violation"');
     expect(logs.join('')).toContain('"violations":["dateOfBirth"]');
@@ -160,7 +160,7 @@ describe('the request pipeline', () => {
     expect(response.status).toBe(503);
     expect(response.body.code).toBe('LGSP_AUDIT_UNAVAILABLE');
     expect(response.text).not.toContain('Test Person');
-    const ready = await request(gateway.url).get('/readyz');
+    const ready = await request(gateway.opsUrl).get('/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body.checks.store.ok).toBe(false);
   });

@@ -17,6 +17,8 @@ export const oneStopClient = { clientId: 'one-stop', clientSecret: 'one-stop-dev
 export interface Harness {
   stack: EmbeddedStack;
   url: string;
+  /** The ops listener: /metrics, /readyz with detail. */
+  opsUrl: string;
   sandbox: PopulationSandbox;
   /** Every log line the stack wrote, raw. */
   logs: string[];
@@ -64,7 +66,7 @@ export async function startHarness(options: {
     connectors: connectorDescriptors,
     logger,
     overrides: {
-      server: { port: 0 },
+      server: { port: 0, opsPort: 0 },
       devIdp: { port: 0 },
       // Every sandbox on a free port: test files run in parallel.
       sandboxes: { ports: Object.fromEntries(connectorDescriptors.map((connector) => [connector.id, 0])) },
@@ -76,6 +78,7 @@ export async function startHarness(options: {
   return {
     stack,
     url: stack.gateway.url,
+    opsUrl: stack.gateway.opsUrl,
     sandbox: stack.sandboxes.population as unknown as PopulationSandbox,
     logs,
     async token() {

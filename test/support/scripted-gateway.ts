@@ -48,7 +48,7 @@ export async function startScriptedGateway(options: {
     schema: composeConfigSchema([connector]),
     document: {
       mode: 'embedded',
-      server: { host: '127.0.0.1', port: 0, shutdownGraceMs: 1000 },
+      server: { host: '127.0.0.1', port: 0, opsPort: 0, shutdownGraceMs: 1000 },
       log: { level },
       store: { driver: 'pglite' },
       auth: { issuer: idp.issuer, audience: 'lgsp-gateway' },

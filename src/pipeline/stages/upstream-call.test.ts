@@ -13,7 +13,7 @@ function setUp(invoke: ReturnType<typeof testOperation>['invoke']) {
   const metrics = createMetrics();
   const logger = createLogger({ level: 'silent' });
   const breakers = new BreakerRegistry({ metrics, logger });
-  const upstreams = new UpstreamCaller({ breakers, metrics });
+  const upstreams = new UpstreamCaller({ breakers, metrics, logger });
   upstreams.configure('test', resolvePolicies(['test.thing.get'], []));
   const operation = testOperation({ invoke });
   const stage = upstreamCallStage({ upstreams, maxRequestTimeoutMs: 5_000, contracts: thingContracts(), metrics, logger }, { id: 'test' } as never, operation, {});

@@ -30,7 +30,7 @@ export function upstreamCallStage(
       const deadline = required(context.deadline, 'the deadline', 'upstream-call');
       const { requestId, traceparent } = context.request;
       const result = await cachedInvoke({ input, grant, res: context.res, deadline }, (callDeadline) =>
-        deps.upstreams.call({ ...call, deadline: callDeadline }, async (signal, attemptDeadline) => {
+        deps.upstreams.call({ ...call, requestId, deadline: callDeadline }, async (signal, attemptDeadline) => {
           // Set here, not before: an open breaker refuses without asking, and its fast 503 must not wait on an audit write.
           context.upstreamAsked = true;
           const answer = await operation.invoke(client, input, { signal, requestId, traceparent, deadline: attemptDeadline, ...context.personalData });
