@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { startDevIdp } from '../src/auth/dev-idp/index.js';
+import { startDevIdp } from '../simulators/dev-idp/index.js';
 import { composeConfigSchema } from '../src/config/compose-config-schema.js';
 import { createLogger } from '../src/observability/logger.js';
 import { fromProjectRoot } from '../src/paths.js';

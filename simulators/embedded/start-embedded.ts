@@ -1,11 +1,11 @@
-import { startDevIdp, type DevIdp } from '../auth/dev-idp/index.js';
-import { composeConfigSchema } from '../config/compose-config-schema.js';
-import type { GatewayConfig } from '../config/gateway-config.js';
-import { loadConfig } from '../config/load-config.js';
-import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
-import { startGateway, type RunningGateway } from '../gateway.js';
-import type { Logger } from '../observability/logger.js';
-import { fromProjectRoot } from '../paths.js';
+import { startDevIdp, type DevIdp } from '../dev-idp/index.js';
+import { composeConfigSchema } from '../../src/config/compose-config-schema.js';
+import type { GatewayConfig } from '../../src/config/gateway-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { ConnectorDescriptor } from '../../src/connector-kit/descriptor.js';
+import { startGateway, type RunningGateway } from '../../src/gateway.js';
+import type { Logger } from '../../src/observability/logger.js';
+import { fromProjectRoot } from '../../src/paths.js';
 import { sandboxStarters, type RunningSandbox } from './sandbox-starters.js';
 
 export interface EmbeddedStack {
