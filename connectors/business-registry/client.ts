@@ -1,6 +1,6 @@
-import type { SessionLoginSettings } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
-import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/rest-upstream.js';
+import type { SessionLoginSettings } from '../../src/connector-kit/index.js';
+import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/index.js';
+import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/index.js';
 import type { DoanhNghiep, HoKinhDoanh, HopTacXa, ProxyEnvelope } from './upstream-types.js';
 
 /**

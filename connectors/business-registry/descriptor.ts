@@ -1,8 +1,8 @@
-import type { InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
-import { sessionDstcodeCredentialSchema, sessionLoginSettingsProperties } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import type { InvocationContext } from '../../src/connector-kit/index.js';
+import { defineConnector } from '../../src/connector-kit/index.js';
+import { healthProbeContext } from '../../src/connector-kit/index.js';
+import { sessionDstcodeCredentialSchema, sessionLoginSettingsProperties } from '../../src/connector-kit/index.js';
+import { UpstreamError } from '../../src/connector-kit/index.js';
 import type { RegisteredBusiness } from '../../contracts/types.generated.js';
 import { createBusinessRegistryClient, defaultServicePath, type BusinessRegistryClient } from './client.js';
 import { businessFromDoanhNghiep, businessFromHoKinhDoanh, businessFromHopTacXa, readEnvelope } from './mapping.js';

@@ -1,6 +1,6 @@
-import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { createRestUpstream, type RestAnswerVerdict } from '../../src/connector-kit/rest-upstream.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/index.js';
+import { createRestUpstream, type RestAnswerVerdict } from '../../src/connector-kit/index.js';
+import { UpstreamError } from '../../src/connector-kit/index.js';
 import type { KetQua, KetQuaTraCuuGiayChungNhan, KetQuaTraCuuThuaDat } from './upstream-types.js';
 
 /**

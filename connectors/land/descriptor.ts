@@ -1,7 +1,7 @@
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
-import { passwordGrantCredentialSchema } from '../../src/connector-kit/upstream-auth/password-grant.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { defineConnector } from '../../src/connector-kit/index.js';
+import { healthProbeContext } from '../../src/connector-kit/index.js';
+import { passwordGrantCredentialSchema } from '../../src/connector-kit/index.js';
+import { UpstreamError } from '../../src/connector-kit/index.js';
 import type { LandCertificate, LandParcelSearchResult } from '../../contracts/types.generated.js';
 import { createLandClient, defaultApiPath, defaultTokenPath, upstreamNumber, type LandClient } from './client.js';
 import { certificateFromGiayChungNhan, parcelsFromSearch } from './mapping.js';

@@ -1,6 +1,6 @@
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { defineConnector } from '../../src/connector-kit/index.js';
+import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/index.js';
+import { UpstreamError } from '../../src/connector-kit/index.js';
 import type { Citizen, CitizenVerificationRequest, CitizenVerificationResult } from '../../contracts/types.generated.js';
 import { createPopulationClient, defaultEndpointPath, type PopulationClient } from './client.js';
 import { citizenFromLookup, verificationClaim, verificationResult } from './mapping.js';

@@ -8,8 +8,8 @@ import {
   religionCodes,
   sexCodes,
   type CatalogEntry,
-} from '../../src/connector-kit/national-code-lists.js';
-import { compact, upstreamArray, upstreamText as text } from '../../src/connector-kit/upstream-values.js';
+} from '../../src/connector-kit/index.js';
+import { compact, upstreamArray, upstreamText as text } from '../../src/connector-kit/index.js';
 import type { Address, Citizen, CitizenVerificationRequest, CitizenVerificationResult, CodedValue, Relative } from '../../contracts/types.generated.js';
 import type { CongDan, CongdanCollection, DiaChi, KetQuaXacThuc, NguoiThan, NgayThangNamSinh } from './upstream-types.js';
 

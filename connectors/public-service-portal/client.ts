@@ -1,8 +1,8 @@
-import type { SessionLoginSettings } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
-import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/rest-upstream.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
-import { upstreamText } from '../../src/connector-kit/upstream-values.js';
+import type { SessionLoginSettings } from '../../src/connector-kit/index.js';
+import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/index.js';
+import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/index.js';
+import { UpstreamError } from '../../src/connector-kit/index.js';
+import { upstreamText } from '../../src/connector-kit/index.js';
 import type { PortalCall, PortalEnvelope, ThuTuc, ThuTucTomTat } from './upstream-types.js';
 
 /**

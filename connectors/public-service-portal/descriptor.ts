@@ -1,9 +1,9 @@
-import type { InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
-import { sessionDstcodeCredentialSchema, sessionLoginSettingsProperties } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
-import { referenceDataCachePolicy } from '../../src/resilience/response-cache-policy.js';
+import type { InvocationContext } from '../../src/connector-kit/index.js';
+import { defineConnector } from '../../src/connector-kit/index.js';
+import { healthProbeContext } from '../../src/connector-kit/index.js';
+import { sessionDstcodeCredentialSchema, sessionLoginSettingsProperties } from '../../src/connector-kit/index.js';
+import { UpstreamError } from '../../src/connector-kit/index.js';
+import { referenceDataCachePolicy } from '../../src/connector-kit/index.js';
 import type { Procedure, ProcedureSearchResult } from '../../contracts/types.generated.js';
 import { catalogServices, createPublicServicePortalClient, defaultServicePath, type PublicServicePortalClient } from './client.js';
 import { procedureFromThuTuc, readEnvelope, searchResultFromList } from './mapping.js';

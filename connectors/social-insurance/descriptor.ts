@@ -1,6 +1,6 @@
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
-import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
+import { defineConnector } from '../../src/connector-kit/index.js';
+import { healthProbeContext, platformSoapSettingsSchema } from '../../src/connector-kit/index.js';
+import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/index.js';
 import type { SocialInsuranceParticipant } from '../../contracts/types.generated.js';
 import { createSocialInsuranceClient, defaultEndpointPath, type SocialInsuranceClient } from './client.js';
 import { participantFromLookup } from './mapping.js';

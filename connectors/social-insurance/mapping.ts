@@ -5,7 +5,7 @@ import {
   isoDateTimeFromCompact,
   upstreamText,
   isoFullDateFromDayMonthYear,
-} from '../../src/connector-kit/upstream-values.js';
+} from '../../src/connector-kit/index.js';
 import type { SocialInsuranceParticipant } from '../../contracts/types.generated.js';
 import type { KetQuaTraCuuNguoiThamGia, NguoiThamGia, QuaTrinhThamGia, TheBHYT } from './upstream-types.js';
 

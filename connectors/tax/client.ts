@@ -1,6 +1,6 @@
-import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { connectorFile } from '../../src/connector-kit/connector-files.js';
-import { createSoapUpstream } from '../../src/connector-kit/soap-upstream.js';
+import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/index.js';
+import { connectorFile } from '../../src/connector-kit/index.js';
+import { createSoapUpstream } from '../../src/connector-kit/index.js';
 import type { KetQuaNghiaVuThue, KetQuaTraCuuNNT } from './upstream-types.js';
 
 /**

@@ -1,7 +1,7 @@
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
-import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { defineConnector } from '../../src/connector-kit/index.js';
+import { healthProbeContext, platformSoapSettingsSchema } from '../../src/connector-kit/index.js';
+import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/index.js';
+import { UpstreamError } from '../../src/connector-kit/index.js';
 import type { OutstandingTaxObligations, Taxpayer } from '../../contracts/types.generated.js';
 import { createTaxClient, defaultTaxEndpointPath, type TaxClient } from './client.js';
 import { obligationsFromLedger, taxpayerFromLookup } from './mapping.js';

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../contracts/json-schema.js';
+import type { JsonSchema } from './json-schema.js';
 import type { InvocationContext } from './descriptor.js';
 
 /**

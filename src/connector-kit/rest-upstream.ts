@@ -3,7 +3,7 @@ import type { InvocationContext, UpstreamTransport } from './descriptor.js';
 import { deadlineHeaders } from './deadline-header.js';
 import { retryAfterMs, UpstreamError } from './upstream-errors.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
-import { defaultResiliencePolicy } from '../resilience/policy.js';
+import { defaultResiliencePolicy } from './resilience-policy.js';
 
 /**
  * A REST/JSON upstream reached with undici: one keep-alive connection pool per

@@ -9,7 +9,7 @@ import type { InvocationContext, UpstreamTransport } from './descriptor.js';
 import { compileSoapOperation, type CompiledSoapOperation } from './soap-fast-path.js';
 import { retryAfterMs, UpstreamError } from './upstream-errors.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
-import { defaultResiliencePolicy } from '../resilience/policy.js';
+import { defaultResiliencePolicy } from './resilience-policy.js';
 
 /**
  * A SOAP upstream reached with the `soap` package: the client is built once
