@@ -3,29 +3,21 @@ import { healthProbeContext } from '../../src/connector-kit/index.js';
 import { passwordGrantCredentialSchema } from '../../src/connector-kit/index.js';
 import { UpstreamError } from '../../src/connector-kit/index.js';
 import type { LandCertificate, LandParcelSearchResult } from '../../contracts/types.generated.js';
-import { createLandClient, defaultApiPath, defaultTokenPath, upstreamNumber, type LandClient } from './client.js';
+import { createLandClient, landSettingsSchema, upstreamNumber } from './client.js';
 import { certificateFromGiayChungNhan, parcelsFromSearch } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
 const land = `${contracts}/land/v1/definitions.json#/$defs`;
 
 /** The provincial land database (CSDL đất đai): see README.md beside this file. */
-export const landConnector = defineConnector<LandClient>({
+export const landConnector = defineConnector({
   id: 'land',
   title: 'Provincial land database',
   upstream: 'CSDL đất đai (provincial land information system), REST/JSON behind an OAuth2 password grant',
   protocol: 'rest',
   authScheme: 'oauth2-password',
   credentialSchema: passwordGrantCredentialSchema,
-  settingsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      apiPath: { type: 'string', pattern: '^/', default: defaultApiPath, description: 'Path of the land API under baseUrl.' },
-      tokenPath: { type: 'string', default: defaultTokenPath, description: 'Token endpoint path under baseUrl.' },
-      tokenUrl: { type: 'string', format: 'uri', description: 'Token endpoint elsewhere than under baseUrl (wins over tokenPath).' },
-    },
-  },
+  settingsSchema: landSettingsSchema,
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createLandClient,

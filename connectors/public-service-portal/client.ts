@@ -1,4 +1,5 @@
-import type { SessionLoginSettings } from '../../src/connector-kit/index.js';
+import { sessionLoginSettingsProperties } from '../../src/connector-kit/index.js';
+import type { JsonSchema, SettingsOf } from '../../src/connector-kit/index.js';
 import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/index.js';
 import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/index.js';
 import { UpstreamError } from '../../src/connector-kit/index.js';
@@ -33,11 +34,8 @@ export interface ProcedureQuery {
   pageSize: number;
 }
 
-export interface PublicServicePortalSettings extends SessionLoginSettings {
-  /** madonvi: the province's unit code, sent on every call. */
-  unitCode: string;
-  servicePath?: string;
-}
+/** Read with the type its schema describes (the config loader validated them against it). */
+export type PublicServicePortalSettings = SettingsOf<typeof publicServicePortalSettingsSchema>;
 
 export const defaultServicePath = '/dvcqg';
 export const catalogServices = { procedure: 'LayThuTuc', search: 'LayDanhSachTTHC', agencies: 'LayDanhMucCoQuan', fields: 'LayDanhMucLinhVuc' } as const;
@@ -57,8 +55,19 @@ const classifyPortalAnswer: RestErrorClassifier = ({ status, body }) => {
   return undefined;
 };
 
-export async function createPublicServicePortalClient(context: ConnectorClientContext): Promise<PublicServicePortalClient> {
-  const settings = context.settings as unknown as PublicServicePortalSettings;
+export const publicServicePortalSettingsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['unitCode'],
+  properties: {
+    unitCode: { type: 'string', pattern: '^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$', description: "madonvi: the province's unit code on the portal (e.g. 000.00.00.H22), sent on every call." },
+    servicePath: { type: 'string', pattern: '^/', default: defaultServicePath, description: "Path of the portal's JSON services under baseUrl (the adapter prefix)." },
+    ...sessionLoginSettingsProperties,
+  },
+} as const satisfies JsonSchema;
+
+export async function createPublicServicePortalClient(context: ConnectorClientContext<PublicServicePortalSettings>): Promise<PublicServicePortalClient> {
+  const { settings } = context;
   const upstream = createRestUpstream({
     baseUrl: new URL(settings.servicePath ?? defaultServicePath, context.baseUrl).href,
     auth: context.auth,

@@ -1,3 +1,4 @@
+import { platformSoapSettingsSchema, type SettingsOf } from '../../src/connector-kit/index.js';
 import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/index.js';
 import { connectorFile } from '../../src/connector-kit/index.js';
 import { createSoapUpstream } from '../../src/connector-kit/index.js';
@@ -15,12 +16,8 @@ export interface TaxClient {
   close(): void;
 }
 
-export interface TaxSettings {
-  /** MA_TICH_HOP: the integration code the platform issued to this province. */
-  integrationCode: string;
-  endpointPath: string;
-  tokenUrl?: string;
-}
+/** Read with the type its schema describes (the config loader validated them against it). */
+export type TaxSettings = SettingsOf<typeof taxSettingsSchema>;
 
 export const defaultTaxEndpointPath = '/gdt/tracuunnt/1.0/TraCuuNNTService';
 
@@ -35,8 +32,10 @@ export function classifyTaxFault(fault: { faultcode?: string; detail?: unknown }
   return /(^|:)Client$/.test(fault.faultcode ?? '') ? 'rejected' : 'fault';
 }
 
-export async function createTaxClient(context: ConnectorClientContext): Promise<TaxClient> {
-  const settings = context.settings as unknown as TaxSettings;
+export const taxSettingsSchema = platformSoapSettingsSchema({ defaultEndpointPath: defaultTaxEndpointPath, integrationCodeElement: 'MA_TICH_HOP' });
+
+export async function createTaxClient(context: ConnectorClientContext<TaxSettings>): Promise<TaxClient> {
+  const { settings } = context;
   const upstream = await createSoapUpstream({
     wsdlPath: connectorFile('tax', 'tax.wsdl'),
     endpoint: new URL(settings.endpointPath ?? defaultTaxEndpointPath, context.baseUrl).href,

@@ -139,7 +139,7 @@ export interface ConnectorDefinition<Client, Schema extends JsonSchema> extends 
 }
 
 /** Keeps descriptor literals type-checked against their own client and settings types. */
-export function defineConnector<Client, Schema extends JsonSchema>(definition: ConnectorDefinition<Client, Schema>): ConnectorDescriptor<Client> {
+export function defineConnector<Client, Schema extends JsonSchema = JsonSchema>(definition: ConnectorDefinition<Client, Schema>): ConnectorDescriptor<Client> {
   return {
     ...definition,
     // The one place settings become typed: the config loader validated them against this very schema before any client is created.
