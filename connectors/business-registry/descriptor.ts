@@ -44,6 +44,8 @@ export const businessRegistryConnector = defineConnector({
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createBusinessRegistryClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8202, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // A valid code nobody holds: cheap, and proves the session login and the proxy.
     await client.enterprise('0109999982', healthProbeContext(signal));

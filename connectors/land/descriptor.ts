@@ -21,6 +21,8 @@ export const landConnector = defineConnector({
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createLandClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8204, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // A well-formed parcel that does not exist: cheap, and proves the token and the API.
     await client.findParcels({ communeCode: '00004', mapSheet: '9999', parcelNumber: '99999' }, healthProbeContext(signal));

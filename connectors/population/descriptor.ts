@@ -19,6 +19,8 @@ export const populationConnector = defineConnector({
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createPopulationClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8201, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // A lookup of a well-formed id that cannot exist: cheap, and proves token, keys and SOAP stack.
     await client.lookUpCitizen('001000000000', { signal, requestId: 'health-probe', traceparent: `00-${'0'.repeat(31)}1-${'0'.repeat(15)}1-00`, endUser: 'lgsp-probe', purpose: 'HEALTH-PROBE' });

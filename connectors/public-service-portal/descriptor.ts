@@ -38,6 +38,8 @@ export const publicServicePortalConnector = defineConnector({
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createPublicServicePortalClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8206, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // The field list (LayDanhMucLinhVuc): small, and proves the session login and the adapter without touching the catalog services callers use.
     itemsOf(await client.call({ service: catalogServices.fields }, healthProbeContext(signal)));

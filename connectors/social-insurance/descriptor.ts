@@ -21,6 +21,8 @@ export const socialInsuranceConnector = defineConnector({
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createSocialInsuranceClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8203, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // A lookup of a well-formed code that cannot exist: cheap, and proves token, keys and SOAP stack.
     await client.lookUpParticipant({ MaSoBHXH: '0000000000' }, healthProbeContext(signal));

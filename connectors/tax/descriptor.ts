@@ -21,6 +21,8 @@ export const taxConnector = defineConnector({
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createTaxClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8205, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // A valid tax code nobody holds: cheap, and proves token, keys and SOAP stack.
     await client.lookUpTaxpayer('0109999982', healthProbeContext(signal));
