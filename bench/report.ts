@@ -1,4 +1,4 @@
-import type { RoundResult } from './run.js';
+import type { RoundResult } from './round-result.js';
 import { round, spreadOf, type Spread } from './stats.js';
 
 export interface FigureDefinition {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { startDevIdp } from '../src/auth/dev-idp/index.js';
+import { startDevIdp } from '../simulators/dev-idp/index.js';
 import { composeConfigSchema } from '../src/config/compose-config-schema.js';
 import { createLogger } from '../src/observability/logger.js';
 import { fromProjectRoot } from '../src/paths.js';
@@ -14,9 +14,10 @@ import { benchConnectors, isolatedConnectorId, openConnectorId } from './bench-c
 import type { GatewayReady } from './gateway-process.js';
 import { drive, latencyPercentiles, type LoadResult, type Target } from './load.js';
 import { findNginx, nginxVersion, startNginx } from './nginx.js';
-import { drivePaced, type GeneratorStats, type PacedResult } from './paced-load.js';
+import { drivePaced, type PacedResult } from './paced-load.js';
 import { forkChild, freePort, residentBytes, sampleResident, tail } from './processes.js';
 import { figureRows, printTable, type FigureDefinition } from './report.js';
+import type { InsideTimings, RoundResult, TargetSummary } from './round-result.js';
 import type { UpstreamsReady } from './upstream-process.js';
 
 /**
@@ -453,40 +454,6 @@ async function main(): Promise<boolean> {
     process.stderr.write(`bench: broken run:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n--- gateway log (tail) ---\n${tail(join(workDir, 'gateway.log'))}\n`);
   }
   return broken;
-}
-
-export interface TargetSummary {
-  okPerSecond: number;
-  /** Gateway CPU time (user + system) per answer, in ms: saturation runs through the gateway only. */
-  cpuMsPerRequest?: number;
-  p50: number;
-  p99: number;
-  count: number;
-  statuses: Record<string, number>;
-  errors: number;
-  /** Paced runs: how well the load generator kept its schedule. */
-  generator?: GeneratorStats;
-  /** The gateway's fixed-rate run: where the time went, from its own metrics. */
-  inside?: InsideTimings;
-}
-
-/** Means over one run, from the gateway's Prometheus histograms (their sums and counts are exact). */
-export interface InsideTimings {
-  /** lgsp_request_duration_seconds: arrival to response, inside the gateway, ms. */
-  requestMeanMs: number;
-  /** lgsp_audit_write_duration_seconds: waiting for the audit record's commit, ms. */
-  auditWriteMeanMs: number;
-  /** lgsp_audit_commit_batch_records: records per group-commit transaction. */
-  recordsPerCommit: number;
-}
-
-export interface RoundResult {
-  round: number;
-  saturation: Partial<Record<'direct' | 'nginx' | 'gateway' | 'gatewayOpen', TargetSummary>>;
-  fixedRate: Partial<Record<'direct' | 'nginx' | 'gateway', TargetSummary>>;
-  isolation: { healthy: TargetSummary; hanging: TargetSummary; hangingB: TargetSummary; hangingB503p50: number };
-  failFast: TargetSummary;
-  memory: { beforeBytes: number; peakBytes: number; statuses: Record<string, number>; errors: number };
 }
 
 /** Share of a run's answers that were 503 (the bulkhead or the breaker answering for a hung upstream). */

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { populationEndpointPath, soapOperationOf, startPopulationSandbox, type PopulationSandbox } from '../connectors/population/sandbox/server.js';
 import { createClientCredentialsLgspAuth } from '../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
-import { applyHttpFault, FaultController, handleFaultControlRequest } from '../src/sandbox-kit/fault-injection.js';
-import { readRequestBody, sendJson } from '../src/sandbox-kit/http-helpers.js';
-import { PlatformAuthority, sendPlatformRejection, type PlatformCredentials } from '../src/sandbox-kit/platform-auth.js';
+import { applyHttpFault, FaultController, handleFaultControlRequest } from '../simulators/kit/fault-injection.js';
+import { readRequestBody, sendJson } from '../simulators/kit/http-helpers.js';
+import { PlatformAuthority, sendPlatformRejection, type PlatformCredentials } from '../simulators/kit/platform-auth.js';
 
 /**
  * The benchmark's upstreams, in a process of their own so that neither the

@@ -1,4 +1,4 @@
-import type { ConnectorDescriptor } from '../src/connector-kit/descriptor.js';
+import type { ConnectorDescriptor } from '../src/connector-kit/index.js';
 import { landConnector } from './land/descriptor.js';
 import { businessRegistryConnector } from './business-registry/descriptor.js';
 import { populationConnector } from './population/descriptor.js';

@@ -1,4 +1,4 @@
-import { consoleUserToken } from '../src/auth/dev-idp/scripted-login.js';
+import { consoleUserToken } from '../simulators/dev-idp/scripted-login.js';
 
 /**
  * Prints an access token of a dev realm user (admin, operator, auditor) from

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     close = () => gateway.close();
   } else {
     // Imported only here: production never loads the dev IdP or the sandboxes.
-    const { startEmbeddedStack } = await import('./embedded/start-embedded.js');
+    const { startEmbeddedStack } = await import('../simulators/embedded/start-embedded.js');
     const stack = await startEmbeddedStack({ document, env: process.env, connectors: connectorDescriptors, logger, validated: config });
     close = () => stack.close();
     printEmbeddedBanner(stack.gateway.url, stack.gateway.opsUrl, stack.idp.tokenUrl, stack.sandboxes);

@@ -1,4 +1,4 @@
-import { plainClientContext, startStrictUpstream, testInvocation, type StrictUpstream } from '../../src/sandbox-kit/test-support/strict-upstream.js';
+import { plainClientContext, startStrictUpstream, testInvocation, type StrictUpstream } from '../../simulators/kit/test-support/strict-upstream.js';
 import { createBusinessRegistryClient } from './client.js';
 
 describe('business-registry client: the configured path is the one called', () => {

@@ -1,8 +1,4 @@
-import type { SessionLoginSettings } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
-import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/rest-upstream.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
-import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
+import { UpstreamError, createRestUpstream, sessionLoginSettingsProperties, upstreamUrl, type ConnectorClientContext, type InvocationContext, type JsonSchema, type RestErrorClassifier, type SettingsOf } from '../../src/connector-kit/index.js';
 import type { DoanhNghiep, HoKinhDoanh, HopTacXa, ProxyEnvelope } from './upstream-types.js';
 
 /**
@@ -18,10 +14,8 @@ export interface BusinessRegistryClient {
   close(): Promise<void>;
 }
 
-export interface BusinessRegistrySettings extends SessionLoginSettings {
-  /** Path of the registry's services under baseUrl (the proxy's adapter prefix). */
-  servicePath?: string;
-}
+/** Read with the type its schema describes (the config loader validated them against it). */
+export type BusinessRegistrySettings = SettingsOf<typeof businessRegistrySettingsSchema>;
 
 export const defaultServicePath = '/dkkd';
 
@@ -37,8 +31,17 @@ export const classifyRegistryAnswer: RestErrorClassifier = ({ status, body }) =>
   return undefined;
 };
 
-export async function createBusinessRegistryClient(context: ConnectorClientContext): Promise<BusinessRegistryClient> {
-  const settings = context.settings as BusinessRegistrySettings;
+export const businessRegistrySettingsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    servicePath: { type: 'string', pattern: '^/', default: defaultServicePath, description: "Path of the registry's services under baseUrl (the adapter prefix)." },
+    ...sessionLoginSettingsProperties,
+  },
+} as const satisfies JsonSchema;
+
+export async function createBusinessRegistryClient(context: ConnectorClientContext<BusinessRegistrySettings>): Promise<BusinessRegistryClient> {
+  const { settings } = context;
   const upstream = createRestUpstream({
     baseUrl: upstreamUrl(context.baseUrl, settings.servicePath ?? defaultServicePath).href,
     auth: context.auth,

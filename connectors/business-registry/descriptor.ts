@@ -1,10 +1,6 @@
-import type { InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
-import { sessionDstcodeCredentialSchema, sessionLoginSettingsProperties } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { type InvocationContext, defineConnector, healthProbeContext, sessionDstcodeCredentialSchema, UpstreamError } from '../../src/connector-kit/index.js';
 import type { RegisteredBusiness } from '../../contracts/types.generated.js';
-import { createBusinessRegistryClient, defaultServicePath, type BusinessRegistryClient } from './client.js';
+import { createBusinessRegistryClient, type BusinessRegistryClient, businessRegistrySettingsSchema } from './client.js';
 import { businessFor, businessFromDoanhNghiep, businessFromHoKinhDoanh, businessFromHopTacXa, readEnvelope } from './mapping.js';
 import type { ProxyEnvelope } from './upstream-types.js';
 
@@ -33,24 +29,19 @@ const registers: Register[] = [
 ];
 
 /** The national business registration database via the provincial proxy: see README.md beside this file. */
-export const businessRegistryConnector = defineConnector<BusinessRegistryClient>({
+export const businessRegistryConnector = defineConnector({
   id: 'business-registry',
   title: 'National business registration database',
   upstream: 'Hệ thống thông tin quốc gia về đăng ký doanh nghiệp (Ministry of Finance), REST/JSON through the provincial bus adapter',
   protocol: 'rest',
   authScheme: 'session-login+dstcode',
   credentialSchema: sessionDstcodeCredentialSchema,
-  settingsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      servicePath: { type: 'string', pattern: '^/', default: defaultServicePath, description: "Path of the registry's services under baseUrl (the adapter prefix)." },
-      ...sessionLoginSettingsProperties,
-    },
-  },
+  settingsSchema: businessRegistrySettingsSchema,
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createBusinessRegistryClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8202, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // A valid code nobody holds: cheap, and proves the session login and the proxy.
     await client.enterprise('0109999982', healthProbeContext(signal));

@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamArray, upstreamDate, upstreamText, upstreamWholeNumber } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamArray, upstreamDate, upstreamText, upstreamWholeNumber } from '../../src/connector-kit/index.js';
 import type { RegisteredBusiness } from '../../contracts/types.generated.js';
 import type { DiaChi, DoanhNghiep, HoKinhDoanh, HopTacXa, NganhNghe, NguoiDaiDien, ProxyEnvelope, TinhTrangPhapLy } from './upstream-types.js';
 

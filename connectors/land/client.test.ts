@@ -1,5 +1,5 @@
 import { landConnector } from './descriptor.js';
-import { plainClientContext, startEndlessUpstream, startStrictUpstream, testInvocation, type StrictUpstream } from '../../src/sandbox-kit/test-support/strict-upstream.js';
+import { plainClientContext, startEndlessUpstream, startStrictUpstream, testInvocation, type StrictUpstream } from '../../simulators/kit/test-support/strict-upstream.js';
 import { createLandClient } from './client.js';
 
 describe('land client: the configured path is the one called', () => {

@@ -1,6 +1,4 @@
-import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { createRestUpstream, type RestAnswerVerdict } from '../../src/connector-kit/rest-upstream.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { type JsonSchema, type SettingsOf, type ConnectorClientContext, type InvocationContext, createRestUpstream, type RestAnswerVerdict, UpstreamError } from '../../src/connector-kit/index.js';
 import type { KetQua, KetQuaTraCuuGiayChungNhan, KetQuaTraCuuThuaDat } from './upstream-types.js';
 
 /**
@@ -22,13 +20,8 @@ export interface ParcelKey {
   parcelNumber: string;
 }
 
-export interface LandSettings {
-  /** Path of the land API under baseUrl. */
-  apiPath?: string;
-  /** Token endpoint relative to baseUrl (read by the upstream auth, listed here for the settings schema). */
-  tokenPath?: string;
-  tokenUrl?: string;
-}
+/** Read with the type its schema describes (the config loader validated them against it). */
+export type LandSettings = SettingsOf<typeof landSettingsSchema>;
 
 export const defaultApiPath = '/api/dat-dai/v1';
 export const defaultTokenPath = '/connect/token';
@@ -57,8 +50,18 @@ export function upstreamNumber(value: string): string {
   return /^[0-9]+$/.test(value) ? String(Number(value)) : value;
 }
 
-export async function createLandClient(context: ConnectorClientContext): Promise<LandClient> {
-  const settings = context.settings as LandSettings;
+export const landSettingsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    apiPath: { type: 'string', pattern: '^/', default: defaultApiPath, description: 'Path of the land API under baseUrl.' },
+    tokenPath: { type: 'string', default: defaultTokenPath, description: 'Token endpoint path under baseUrl.' },
+    tokenUrl: { type: 'string', format: 'uri', description: 'Token endpoint elsewhere than under baseUrl (wins over tokenPath).' },
+  },
+} as const satisfies JsonSchema;
+
+export async function createLandClient(context: ConnectorClientContext<LandSettings>): Promise<LandClient> {
+  const { settings } = context;
   const apiPath = (settings.apiPath ?? defaultApiPath).replace(/\/+$/, '');
   const upstream = createRestUpstream({ baseUrl: context.baseUrl, auth: context.auth, classifyError: classifyLandError, transport: context.transport });
 

@@ -1,34 +1,25 @@
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
-import { passwordGrantCredentialSchema } from '../../src/connector-kit/upstream-auth/password-grant.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
+import { defineConnector, healthProbeContext, passwordGrantCredentialSchema, UpstreamError } from '../../src/connector-kit/index.js';
 import type { LandCertificate, LandParcelSearchResult } from '../../contracts/types.generated.js';
-import { createLandClient, defaultApiPath, defaultTokenPath, upstreamNumber, type LandClient } from './client.js';
+import { createLandClient, upstreamNumber, landSettingsSchema } from './client.js';
 import { certificateFromLookup, parcelsFromSearch } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
 const land = `${contracts}/land/v1/definitions.json#/$defs`;
 
 /** The provincial land database (CSDL đất đai): see README.md beside this file. */
-export const landConnector = defineConnector<LandClient>({
+export const landConnector = defineConnector({
   id: 'land',
   title: 'Provincial land database',
   upstream: 'CSDL đất đai (provincial land information system), REST/JSON behind an OAuth2 password grant',
   protocol: 'rest',
   authScheme: 'oauth2-password',
   credentialSchema: passwordGrantCredentialSchema,
-  settingsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      apiPath: { type: 'string', pattern: '^/', default: defaultApiPath, description: 'Path of the land API under baseUrl.' },
-      tokenPath: { type: 'string', default: defaultTokenPath, description: 'Token endpoint path under baseUrl.' },
-      tokenUrl: { type: 'string', format: 'uri', description: 'Token endpoint elsewhere than under baseUrl (wins over tokenPath).' },
-    },
-  },
+  settingsSchema: landSettingsSchema,
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createLandClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8204, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // A well-formed parcel that does not exist: cheap, and proves the token and the API.
     await client.findParcels({ communeCode: '00004', mapSheet: '9999', parcelNumber: '99999' }, healthProbeContext(signal));

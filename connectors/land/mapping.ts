@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, requireRecordFor, upstreamArray, upstreamDate, upstreamText } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, requireRecordFor, upstreamArray, upstreamDate, upstreamText } from '../../src/connector-kit/index.js';
 import type { LandCertificate, LandCertificateSummary, LandEncumbrance, LandOwner, LandParcel, LandTaxNotice, LandUse } from '../../contracts/types.generated.js';
 import type { ChuSuDung, GiayChungNhan, GiayChungNhanTomTat, HanChe, MucDichSuDung, ThongBaoThue, ThuaDat } from './upstream-types.js';
 

@@ -6,10 +6,10 @@ import { createSoapUpstream, type SoapUpstream } from '../../src/connector-kit/s
 import { createClientCredentialsLgspAuth } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
 import { noUpstreamAuth } from '../../src/connector-kit/upstream-auth/upstream-auth.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
-import { nodeSoapReference, type NodeSoapReference } from '../../src/sandbox-kit/test-support/node-soap-reference.js';
+import { nodeSoapReference, type NodeSoapReference } from '../../simulators/kit/test-support/node-soap-reference.js';
 import { classifyPopulationFault, createPopulationClient, defaultEndpointPath } from './client.js';
 import { populationConnector } from './descriptor.js';
-import { plainClientContext, startEndlessUpstream } from '../../src/sandbox-kit/test-support/strict-upstream.js';
+import { plainClientContext, startEndlessUpstream } from '../../simulators/kit/test-support/strict-upstream.js';
 import { populationSandboxDevCredentials, startPopulationSandbox, type PopulationSandbox } from './sandbox/server.js';
 
 /**

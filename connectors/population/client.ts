@@ -1,7 +1,4 @@
-import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { connectorFile } from '../../src/connector-kit/connector-files.js';
-import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
-import { createSoapUpstream, type SoapUpstream } from '../../src/connector-kit/soap-upstream.js';
+import { connectorFile, createSoapUpstream, upstreamUrl, type ConnectorClientContext, type InvocationContext, type JsonSchema, type SettingsOf, type SoapUpstream } from '../../src/connector-kit/index.js';
 import type { CongdanCollection, KetQuaXacThuc, NgayThangNamSinhYeuCau } from './upstream-types.js';
 
 /**
@@ -19,14 +16,8 @@ export interface PopulationClient {
   close(): void;
 }
 
-export interface PopulationSettings {
-  /** MaTichHop: the integration code the platform issued to this province. */
-  integrationCode: string;
-  /** Path of the SOAP endpoint under baseUrl. */
-  endpointPath: string;
-  /** OAuth2 token endpoint; defaults to {baseUrl}/token. */
-  tokenUrl?: string;
-}
+/** Read with the type its schema describes (the config loader validated them against it). */
+export type PopulationSettings = SettingsOf<typeof populationSettingsSchema>;
 
 export const defaultEndpointPath = '/dancuquocgia/1.0/DanCuQuocGiaService';
 
@@ -41,8 +32,19 @@ export function classifyPopulationFault(fault: { faultcode?: string; detail?: un
   return /(^|:)Client$/.test(fault.faultcode ?? '') ? 'rejected' : 'fault';
 }
 
-export async function createPopulationClient(context: ConnectorClientContext): Promise<PopulationClient> {
-  const settings = context.settings as unknown as PopulationSettings;
+export const populationSettingsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['integrationCode'],
+  properties: {
+    integrationCode: { type: 'string', minLength: 1, description: 'MaTichHop: integration code issued to the province by the platform.' },
+    endpointPath: { type: 'string', pattern: '^/', default: defaultEndpointPath, description: 'Path of the SOAP endpoint under baseUrl.' },
+    tokenUrl: { type: 'string', format: 'uri', description: 'OAuth2 token endpoint (default {baseUrl}/token).' },
+  },
+} as const satisfies JsonSchema;
+
+export async function createPopulationClient(context: ConnectorClientContext<PopulationSettings>): Promise<PopulationClient> {
+  const { settings } = context;
   const upstream: SoapUpstream = await createSoapUpstream({
     wsdlPath: connectorFile('population', 'population.wsdl'),
     endpoint: upstreamUrl(context.baseUrl, settings.endpointPath ?? defaultEndpointPath).href,

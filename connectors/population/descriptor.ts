@@ -1,34 +1,24 @@
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
-import { echoedRequestId } from '../../src/connector-kit/upstream-values.js';
+import { UpstreamError, clientCredentialsLgspCredentialSchema, defineConnector, echoedRequestId } from '../../src/connector-kit/index.js';
 import type { Citizen, CitizenVerificationRequest, CitizenVerificationResult } from '../../contracts/types.generated.js';
-import { createPopulationClient, defaultEndpointPath, type PopulationClient } from './client.js';
+import { createPopulationClient, populationSettingsSchema } from './client.js';
 import { citizenFromLookup, verificationClaim, verificationResult } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
 
 /** The national population database (CSDL quốc gia về dân cư): see README.md beside this file. */
-export const populationConnector = defineConnector<PopulationClient>({
+export const populationConnector = defineConnector({
   id: 'population',
   title: 'National population database',
   upstream: 'CSDL quốc gia về dân cư (Ministry of Public Security), SOAP through the national data-sharing platform',
   protocol: 'soap',
   authScheme: 'oauth2-client-credentials+lgspaccesstoken',
   credentialSchema: clientCredentialsLgspCredentialSchema,
-  settingsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['integrationCode'],
-    properties: {
-      integrationCode: { type: 'string', minLength: 1, description: 'MaTichHop: integration code issued to the province by the platform.' },
-      endpointPath: { type: 'string', pattern: '^/', default: defaultEndpointPath, description: 'Path of the SOAP endpoint under baseUrl.' },
-      tokenUrl: { type: 'string', format: 'uri', description: 'OAuth2 token endpoint (default {baseUrl}/token).' },
-    },
-  },
+  settingsSchema: populationSettingsSchema,
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createPopulationClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8201, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // A lookup of a well-formed id that cannot exist: cheap, and proves token, keys and SOAP stack.
     await client.lookUpCitizen('001000000000', { signal, requestId: 'health-probe', traceparent: `00-${'0'.repeat(31)}1-${'0'.repeat(15)}1-00`, endUser: 'lgsp-probe', purpose: 'HEALTH-PROBE' });

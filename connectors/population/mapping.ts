@@ -1,16 +1,4 @@
-import {
-  bloodGroupCodes,
-  ethnicityCodes,
-  householdRelationCodes,
-  labelOf,
-  maritalStatusCodes,
-  nationalityCodes,
-  religionCodes,
-  sexCodes,
-  type CatalogEntry,
-} from '../../src/connector-kit/national-code-lists.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
-import { compact, requireRecordFor, upstreamArray, upstreamBoolean, upstreamDate, upstreamText as text } from '../../src/connector-kit/upstream-values.js';
+import { bloodGroupCodes, ethnicityCodes, householdRelationCodes, labelOf, maritalStatusCodes, nationalityCodes, religionCodes, sexCodes, type CatalogEntry, UpstreamError, compact, requireRecordFor, upstreamArray, upstreamBoolean, upstreamDate, upstreamText as text } from '../../src/connector-kit/index.js';
 import type { Address, Citizen, CitizenVerificationRequest, CitizenVerificationResult, CodedValue, Relative } from '../../contracts/types.generated.js';
 import type { CongDan, CongdanCollection, DiaChi, KetQuaXacThuc, NguoiThan, NgayThangNamSinh } from './upstream-types.js';
 

@@ -1,4 +1,4 @@
-import { plainClientContext, startStrictUpstream, testInvocation, type StrictUpstream } from '../../src/sandbox-kit/test-support/strict-upstream.js';
+import { plainClientContext, startStrictUpstream, testInvocation, type StrictUpstream } from '../../simulators/kit/test-support/strict-upstream.js';
 import { createPublicServicePortalClient } from './client.js';
 
 // The adapter is called at exactly the configured path: base URL path + servicePath, no slash added (a strict adapter 404s `/dvcqg/`).

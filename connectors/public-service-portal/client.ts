@@ -1,9 +1,4 @@
-import type { SessionLoginSettings } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
-import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { createRestUpstream, type RestErrorClassifier } from '../../src/connector-kit/rest-upstream.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
-import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
-import { upstreamText } from '../../src/connector-kit/upstream-values.js';
+import { UpstreamError, createRestUpstream, sessionLoginSettingsProperties, upstreamText, upstreamUrl, type ConnectorClientContext, type InvocationContext, type JsonSchema, type RestErrorClassifier, type SettingsOf } from '../../src/connector-kit/index.js';
 import type { PortalCall, PortalEnvelope, ThuTuc, ThuTucTomTat } from './upstream-types.js';
 
 /**
@@ -34,11 +29,8 @@ export interface ProcedureQuery {
   pageSize: number;
 }
 
-export interface PublicServicePortalSettings extends SessionLoginSettings {
-  /** madonvi: the province's unit code, sent on every call. */
-  unitCode: string;
-  servicePath?: string;
-}
+/** Read with the type its schema describes (the config loader validated them against it). */
+export type PublicServicePortalSettings = SettingsOf<typeof publicServicePortalSettingsSchema>;
 
 export const defaultServicePath = '/dvcqg';
 export const catalogServices = { procedure: 'LayThuTuc', search: 'LayDanhSachTTHC', agencies: 'LayDanhMucCoQuan', fields: 'LayDanhMucLinhVuc' } as const;
@@ -58,8 +50,19 @@ const classifyPortalAnswer: RestErrorClassifier = ({ status, body }) => {
   return undefined;
 };
 
-export async function createPublicServicePortalClient(context: ConnectorClientContext): Promise<PublicServicePortalClient> {
-  const settings = context.settings as unknown as PublicServicePortalSettings;
+export const publicServicePortalSettingsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['unitCode'],
+  properties: {
+    unitCode: { type: 'string', pattern: '^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$', description: "madonvi: the province's unit code on the portal (e.g. 000.00.00.H22), sent on every call." },
+    servicePath: { type: 'string', pattern: '^/', default: defaultServicePath, description: "Path of the portal's JSON services under baseUrl (the adapter prefix)." },
+    ...sessionLoginSettingsProperties,
+  },
+} as const satisfies JsonSchema;
+
+export async function createPublicServicePortalClient(context: ConnectorClientContext<PublicServicePortalSettings>): Promise<PublicServicePortalClient> {
+  const { settings } = context;
   const upstream = createRestUpstream({
     baseUrl: upstreamUrl(context.baseUrl, settings.servicePath ?? defaultServicePath).href,
     auth: context.auth,

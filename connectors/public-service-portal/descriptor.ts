@@ -1,11 +1,6 @@
-import type { InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext } from '../../src/connector-kit/platform-soap.js';
-import { sessionDstcodeCredentialSchema, sessionLoginSettingsProperties } from '../../src/connector-kit/upstream-auth/session-dstcode.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
-import { referenceDataCachePolicy } from '../../src/resilience/response-cache-policy.js';
+import { type InvocationContext, defineConnector, healthProbeContext, sessionDstcodeCredentialSchema, UpstreamError, referenceDataCachePolicy } from '../../src/connector-kit/index.js';
 import type { Procedure, ProcedureSearchResult } from '../../contracts/types.generated.js';
-import { catalogServices, createPublicServicePortalClient, defaultServicePath, type PublicServicePortalClient } from './client.js';
+import { catalogServices, createPublicServicePortalClient, publicServicePortalSettingsSchema } from './client.js';
 import { procedureFromThuTuc, readEnvelope, searchResultFromList } from './mapping.js';
 import type { PortalEnvelope } from './upstream-types.js';
 
@@ -27,26 +22,19 @@ function itemsOf<Item>(envelope: PortalEnvelope<Item>) {
 const defaultPageSize = 20;
 
 /** The National Public Service Portal (Cổng Dịch vụ công quốc gia): see README.md beside this file. */
-export const publicServicePortalConnector = defineConnector<PublicServicePortalClient>({
+export const publicServicePortalConnector = defineConnector({
   id: 'public-service-portal',
   title: 'National Public Service Portal',
   upstream: 'Cổng Dịch vụ công quốc gia (Government Office), JSON services through the provincial bus adapter after a session login with dstcode',
   protocol: 'rest',
   authScheme: 'session-login+dstcode',
   credentialSchema: sessionDstcodeCredentialSchema,
-  settingsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['unitCode'],
-    properties: {
-      unitCode: { type: 'string', pattern: '^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$', description: "madonvi: the province's unit code on the portal (e.g. 000.00.00.H22), sent on every call." },
-      servicePath: { type: 'string', pattern: '^/', default: defaultServicePath, description: "Path of the portal's JSON services under baseUrl (the adapter prefix)." },
-      ...sessionLoginSettingsProperties,
-    },
-  },
+  settingsSchema: publicServicePortalSettingsSchema,
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createPublicServicePortalClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8206, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // The field list (LayDanhMucLinhVuc): small, and proves the session login and the adapter without touching the catalog services callers use.
     itemsOf(await client.call({ service: catalogServices.fields }, healthProbeContext(signal)));

@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, upstreamArray, upstreamText, upstreamWholeNumber } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, upstreamArray, upstreamText, upstreamWholeNumber } from '../../src/connector-kit/index.js';
 import type { Procedure, ProcedureSearchResult, ProcedureSummary } from '../../contracts/types.generated.js';
 import type { CachThuc, CoQuan, GiayTo, LinhVuc, PhiLePhi, PortalEnvelope, ThoiGian, ThuTuc, ThuTucTomTat } from './upstream-types.js';
 

@@ -1,7 +1,4 @@
-import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { connectorFile } from '../../src/connector-kit/connector-files.js';
-import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
-import { createSoapUpstream } from '../../src/connector-kit/soap-upstream.js';
+import { connectorFile, createSoapUpstream, platformSoapSettingsSchema, upstreamUrl, type ConnectorClientContext, type InvocationContext, type SettingsOf } from '../../src/connector-kit/index.js';
 import type { KetQuaTraCuuNguoiThamGia } from './upstream-types.js';
 
 /**
@@ -15,14 +12,8 @@ export interface SocialInsuranceClient {
   close(): void;
 }
 
-export interface SocialInsuranceSettings {
-  /** MaTichHop: the integration code the platform issued to this province. */
-  integrationCode: string;
-  /** Path of the SOAP endpoint under baseUrl. */
-  endpointPath: string;
-  /** OAuth2 token endpoint; defaults to {baseUrl}/token. */
-  tokenUrl?: string;
-}
+/** Read with the type its schema describes (the config loader validated them against it). */
+export type SocialInsuranceSettings = SettingsOf<typeof socialInsuranceSettingsSchema>;
 
 export const defaultEndpointPath = '/bhxh/1.0/TraCuuBHXHService';
 
@@ -37,8 +28,10 @@ export function classifySocialInsuranceFault(fault: { faultcode?: string; detail
   return /(^|:)Client$/.test(fault.faultcode ?? '') ? 'rejected' : 'fault';
 }
 
-export async function createSocialInsuranceClient(context: ConnectorClientContext): Promise<SocialInsuranceClient> {
-  const settings = context.settings as unknown as SocialInsuranceSettings;
+export const socialInsuranceSettingsSchema = platformSoapSettingsSchema({ defaultEndpointPath, integrationCodeElement: 'MaTichHop' });
+
+export async function createSocialInsuranceClient(context: ConnectorClientContext<SocialInsuranceSettings>): Promise<SocialInsuranceClient> {
+  const { settings } = context;
   const upstream = await createSoapUpstream({
     wsdlPath: connectorFile('social-insurance', 'social-insurance.wsdl'),
     endpoint: upstreamUrl(context.baseUrl, settings.endpointPath ?? defaultEndpointPath).href,

@@ -1,9 +1,6 @@
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
-import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
-import { echoedRequestId } from '../../src/connector-kit/upstream-values.js';
+import { clientCredentialsLgspCredentialSchema, defineConnector, echoedRequestId, healthProbeContext } from '../../src/connector-kit/index.js';
 import type { SocialInsuranceParticipant } from '../../contracts/types.generated.js';
-import { createSocialInsuranceClient, defaultEndpointPath, type SocialInsuranceClient } from './client.js';
+import { createSocialInsuranceClient, socialInsuranceSettingsSchema } from './client.js';
 import { participantFromLookup } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
@@ -11,17 +8,19 @@ const participantContract = `${contracts}/social-insurance/v1/participant.json`;
 const releasedFields = (participant: SocialInsuranceParticipant) => Object.keys(participant);
 
 /** Vietnam Social Security's participant lookup (BHXH Việt Nam): see README.md beside this file. */
-export const socialInsuranceConnector = defineConnector<SocialInsuranceClient>({
+export const socialInsuranceConnector = defineConnector({
   id: 'social-insurance',
   title: 'Social insurance (BHXH Việt Nam)',
   upstream: 'Cơ sở dữ liệu quốc gia về bảo hiểm (Vietnam Social Security), SOAP through the national data-sharing platform; interface assumed, see README',
   protocol: 'soap',
   authScheme: 'oauth2-client-credentials+lgspaccesstoken',
   credentialSchema: clientCredentialsLgspCredentialSchema,
-  settingsSchema: platformSoapSettingsSchema({ defaultEndpointPath, integrationCodeElement: 'MaTichHop' }),
+  settingsSchema: socialInsuranceSettingsSchema,
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createSocialInsuranceClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8203, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // A lookup of a well-formed code that cannot exist: cheap, and proves token, keys and SOAP stack.
     await client.lookUpParticipant({ MaSoBHXH: '0000000000' }, healthProbeContext(signal));

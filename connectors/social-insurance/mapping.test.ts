@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ContractRegistry } from '../../src/contracts/contract-registry.js';
 import { connectorFile } from '../../src/connector-kit/connector-files.js';
 import { fromProjectRoot } from '../../src/paths.js';
-import { soapFixtureReader, type SoapFixtureReader } from '../../src/sandbox-kit/test-support/soap-fixture-reader.js';
+import { soapFixtureReader, type SoapFixtureReader } from '../../simulators/kit/test-support/soap-fixture-reader.js';
 import { classifySocialInsuranceFault } from './client.js';
 import { participantFromLookup, type LookupKey } from './mapping.js';
 import type { KetQuaTraCuuNguoiThamGia } from './upstream-types.js';
@@ -49,7 +49,7 @@ describe('social-insurance mapping on recorded upstream payloads', () => {
       },
       contributions: {
         monthsContributed: 142,
-        // The company he represents at the business registry (src/sandbox-kit/enterprises.ts).
+        // The company he represents at the business registry (simulators/kit/enterprises.ts).
         employer: { unitCode: expect.stringMatching(/^[A-Z]{2}\d{4}[A-Z]$/), name: 'Công ty TNHH Công nghệ An Phát', taxCode: '0101234565' },
         lastContributionPeriod: '2025-06',
       },

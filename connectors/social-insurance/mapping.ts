@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamDate, upstreamText } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamDate, upstreamText } from '../../src/connector-kit/index.js';
 import type { SocialInsuranceParticipant } from '../../contracts/types.generated.js';
 import type { KetQuaTraCuuNguoiThamGia, NguoiThamGia, QuaTrinhThamGia, TheBHYT } from './upstream-types.js';
 

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { connectorFile } from '../../src/connector-kit/connector-files.js';
 import { createSoapUpstream, type SoapUpstream } from '../../src/connector-kit/soap-upstream.js';
 import { noUpstreamAuth } from '../../src/connector-kit/upstream-auth/upstream-auth.js';
-import { nodeSoapReference, type NodeSoapReference } from '../../src/sandbox-kit/test-support/node-soap-reference.js';
-import { callOutcome, startScriptedSoapUpstream, type ScriptedSoapUpstream } from '../../src/sandbox-kit/test-support/scripted-soap-upstream.js';
-import { plainClientContext, testInvocation } from '../../src/sandbox-kit/test-support/strict-upstream.js';
+import { nodeSoapReference, type NodeSoapReference } from '../../simulators/kit/test-support/node-soap-reference.js';
+import { callOutcome, startScriptedSoapUpstream, type ScriptedSoapUpstream } from '../../simulators/kit/test-support/scripted-soap-upstream.js';
+import { plainClientContext, testInvocation } from '../../simulators/kit/test-support/strict-upstream.js';
 import { classifyTaxFault, createTaxClient, defaultTaxEndpointPath } from './client.js';
 
 /**

@@ -1,7 +1,4 @@
-import type { ConnectorClientContext, InvocationContext } from '../../src/connector-kit/descriptor.js';
-import { connectorFile } from '../../src/connector-kit/connector-files.js';
-import { upstreamUrl } from '../../src/connector-kit/upstream-url.js';
-import { createSoapUpstream } from '../../src/connector-kit/soap-upstream.js';
+import { connectorFile, createSoapUpstream, platformSoapSettingsSchema, upstreamUrl, type ConnectorClientContext, type InvocationContext, type SettingsOf } from '../../src/connector-kit/index.js';
 import type { KetQuaNghiaVuThue, KetQuaTraCuuNNT } from './upstream-types.js';
 
 /**
@@ -16,12 +13,8 @@ export interface TaxClient {
   close(): void;
 }
 
-export interface TaxSettings {
-  /** MA_TICH_HOP: the integration code the platform issued to this province. */
-  integrationCode: string;
-  endpointPath: string;
-  tokenUrl?: string;
-}
+/** Read with the type its schema describes (the config loader validated them against it). */
+export type TaxSettings = SettingsOf<typeof taxSettingsSchema>;
 
 export const defaultTaxEndpointPath = '/gdt/tracuunnt/1.0/TraCuuNNTService';
 
@@ -36,8 +29,10 @@ export function classifyTaxFault(fault: { faultcode?: string; detail?: unknown }
   return /(^|:)Client$/.test(fault.faultcode ?? '') ? 'rejected' : 'fault';
 }
 
-export async function createTaxClient(context: ConnectorClientContext): Promise<TaxClient> {
-  const settings = context.settings as unknown as TaxSettings;
+export const taxSettingsSchema = platformSoapSettingsSchema({ defaultEndpointPath: defaultTaxEndpointPath, integrationCodeElement: 'MA_TICH_HOP' });
+
+export async function createTaxClient(context: ConnectorClientContext<TaxSettings>): Promise<TaxClient> {
+  const { settings } = context;
   const upstream = await createSoapUpstream({
     wsdlPath: connectorFile('tax', 'tax.wsdl'),
     endpoint: upstreamUrl(context.baseUrl, settings.endpointPath ?? defaultTaxEndpointPath).href,

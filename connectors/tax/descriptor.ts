@@ -1,27 +1,25 @@
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
-import { healthProbeContext, platformSoapSettingsSchema } from '../../src/connector-kit/platform-soap.js';
-import { clientCredentialsLgspCredentialSchema } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';
-import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
-import { echoedRequestId } from '../../src/connector-kit/upstream-values.js';
+import { UpstreamError, clientCredentialsLgspCredentialSchema, defineConnector, echoedRequestId, healthProbeContext } from '../../src/connector-kit/index.js';
 import type { OutstandingTaxObligations, Taxpayer } from '../../contracts/types.generated.js';
-import { createTaxClient, defaultTaxEndpointPath, type TaxClient } from './client.js';
+import { createTaxClient, taxSettingsSchema } from './client.js';
 import { obligationsFromLedger, taxpayerFromLookup } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
 const taxCodeParam = { taxCode: { $ref: `${contracts}/tax/v1/definitions.json#/$defs/taxCode` } };
 
 /** The tax authority's taxpayer lookup: see README.md beside this file. */
-export const taxConnector = defineConnector<TaxClient>({
+export const taxConnector = defineConnector({
   id: 'tax',
   title: 'Tax authority (taxpayer lookup)',
   upstream: 'Cục Thuế (tax authority, Ministry of Finance), taxpayer status and obligations over SOAP through the national data-sharing platform',
   protocol: 'soap',
   authScheme: 'oauth2-client-credentials+lgspaccesstoken',
   credentialSchema: clientCredentialsLgspCredentialSchema,
-  settingsSchema: platformSoapSettingsSchema({ defaultEndpointPath: defaultTaxEndpointPath, integrationCodeElement: 'MA_TICH_HOP' }),
+  settingsSchema: taxSettingsSchema,
   // The kit's defaults (src/resilience/policy.ts); deployments tune them in config.
   resilience: {},
   createClient: createTaxClient,
+  // The simulator, imported only by the embedded launcher and tests.
+  sandbox: { port: 8205, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // A valid tax code nobody holds: cheap, and proves token, keys and SOAP stack.
     await client.lookUpTaxpayer('0109999982', healthProbeContext(signal));

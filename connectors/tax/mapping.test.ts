@@ -1,7 +1,7 @@
 import { ContractRegistry } from '../../src/contracts/contract-registry.js';
 import { connectorFile } from '../../src/connector-kit/connector-files.js';
 import { fromProjectRoot } from '../../src/paths.js';
-import { soapFixtureReader, type SoapFixtureReader } from '../../src/sandbox-kit/test-support/soap-fixture-reader.js';
+import { soapFixtureReader, type SoapFixtureReader } from '../../simulators/kit/test-support/soap-fixture-reader.js';
 import { classifyTaxFault } from './client.js';
 import { amountOf, obligationsFromLedger, taxpayerFromLookup } from './mapping.js';
 import { taxFixtureCases } from './sandbox/record-fixtures.js';

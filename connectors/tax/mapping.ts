@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamArray, upstreamDate, upstreamText } from '../../src/connector-kit/upstream-values.js';
+import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamArray, upstreamDate, upstreamText } from '../../src/connector-kit/index.js';
 import type { OutstandingTaxObligations, Taxpayer } from '../../contracts/types.generated.js';
 import type { KetQuaNghiaVuThue, KetQuaTraCuuNNT, NghiaVuRow, NNT } from './upstream-types.js';
 

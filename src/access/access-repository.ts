@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Grant, Purpose, RatePolicy } from '../../contracts/types.generated.js';
-import { recordAdminChange } from '../audit/admin-change.js';
+import { recordAdminChange, type AdminActor } from '../audit/admin-change.js';
 import type { Queryable, Store } from '../store/store.js';
 
-/** Who made an admin change, for the admin audit log. */
-export interface AdminActor {
-  /** Token subject (user id) and, when known, the user name. */
-  actor: string;
-  actorClient: string;
-  requestId: string;
-}
+// Defined beside the admin audit log it is written to; re-exported for the admin routes and the seed.
+export type { AdminActor } from '../audit/admin-change.js';
 
 type ResourceType = 'consumer' | 'grant' | 'purpose';
 

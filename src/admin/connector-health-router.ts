@@ -4,9 +4,9 @@ import type { TokenVerifier } from '../auth/token-verifier.js';
 import { ProblemError } from '../errors/index.js';
 import type { BreakerRegistry, BreakerState } from '../resilience/breaker-registry.js';
 import type { HealthProber, ProbeReport } from '../resilience/health-prober.js';
-import type { CallPolicy, ResiliencePolicy } from '../resilience/policy.js';
 import type { UpstreamCaller } from '../resilience/upstream-caller.js';
 import { createConnectorResilienceRouter, type ResilienceAdmin } from './connector-resilience-router.js';
+import { effectivePolicy, type EffectivePolicy } from './effective-policy.js';
 import { requireRole } from './require-role.js';
 
 export interface ConnectorHealth {
@@ -25,11 +25,6 @@ export interface ConnectorHealth {
   policy: EffectivePolicy;
 }
 
-export interface EffectivePolicy extends ResiliencePolicy {
-  /** Operation id → its attempt timeout and retry budget. */
-  operations: Record<string, CallPolicy>;
-}
-
 export interface ConnectorHealthSource {
   /** Mounted connectors: id → title. */
   connectors: ReadonlyMap<string, string>;
@@ -38,11 +33,6 @@ export interface ConnectorHealthSource {
   upstreams: Pick<UpstreamCaller, 'policies' | 'bulkheadState'>;
   /** The run-time override routes (/connectors/{id}/resilience), when the store keeps overrides. */
   resilience?: ResilienceAdmin;
-}
-
-export function effectivePolicy(source: Pick<ConnectorHealthSource, 'upstreams'>, connectorId: string): EffectivePolicy {
-  const { connector, operations } = source.upstreams.policies(connectorId);
-  return { ...connector, operations: Object.fromEntries(operations) };
 }
 
 export function connectorHealth(source: ConnectorHealthSource, connectorId: string): ConnectorHealth | undefined {

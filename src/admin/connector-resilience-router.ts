@@ -9,7 +9,7 @@ import { requestContextOf } from '../pipeline/request-context.js';
 import { resiliencePolicySchemaFor, type ResiliencePolicyOverride } from '../resilience/policy.js';
 import type { ResilienceOverrideStore } from '../resilience/resilience-override-store.js';
 import type { ResilienceOverrides } from '../resilience/resilience-overrides.js';
-import { effectivePolicy, type ConnectorHealthSource } from './connector-health-router.js';
+import { effectivePolicy, type PolicySource } from './effective-policy.js';
 import { principalOf, requireRole } from './require-role.js';
 
 export interface ResilienceAdmin {
@@ -29,7 +29,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: true });
  */
 export function createConnectorResilienceRouter(options: {
   tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>;
-  health: Pick<ConnectorHealthSource, 'upstreams'>;
+  health: PolicySource;
   admin: ResilienceAdmin;
 }): Router {
   const { store, overrides } = options.admin;

@@ -1,6 +1,13 @@
-import type { AdminActor } from '../access/access-repository.js';
 import type { Queryable } from '../store/store.js';
 import { appendInTransaction } from './chain/append-in-transaction.js';
+
+/** Who made an admin change, for the admin audit log. */
+export interface AdminActor {
+  /** Token subject (user id) and, when known, the user name. */
+  actor: string;
+  actorClient: string;
+  requestId: string;
+}
 
 /**
  * Records one admin change (create, update or delete, told apart by which of

@@ -7,7 +7,7 @@ import { base64url, decodeProtectedHeader, generateKeyPair, importJWK, SignJWT, 
 import { isProblemError, type ProblemError } from '../errors/index.js';
 import { createLogger } from '../observability/logger.js';
 import { fromProjectRoot } from '../paths.js';
-import { startDevIdp, type DevIdp } from './dev-idp/index.js';
+import { startDevIdp, type DevIdp } from '../../simulators/dev-idp/index.js';
 import { requestClientCredentialsToken } from './test-support/token-client.js';
 import { hasRole, Roles } from './roles.js';
 import { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';

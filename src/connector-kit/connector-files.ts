@@ -1,4 +1,4 @@
-import { fromProjectRoot } from '../paths.js';
+import { fromProjectRoot } from './project-root.js';
 
 /**
  * Path of a file shipped in a connector's folder (WSDL copies, code lists).

@@ -1,7 +1,8 @@
-import type { JsonSchema } from '../contracts/json-schema.js';
-import type { Logger } from '../observability/logger.js';
-import type { OperationPolicyOverride, ResiliencePolicyOverride } from '../resilience/policy.js';
-import type { CachePolicy } from '../resilience/response-cache-policy.js';
+import type { CachePolicy } from './cache-policy.js';
+import type { ConnectorLogger } from './connector-logger.js';
+import type { JsonSchema } from './json-schema.js';
+import type { OperationPolicyOverride, ResiliencePolicyOverride } from './resilience-policy.js';
+import type { SettingsOf } from './settings.js';
 import type { UpstreamAuth, UpstreamAuthSchemeId } from './upstream-auth/upstream-auth.js';
 
 /** What the core knows about the call while a connector handles it. */
@@ -78,12 +79,13 @@ export interface OperationDescriptor<Client = unknown, Output = unknown> {
   invoke(client: Client, input: OperationInput, context: InvocationContext): Promise<OperationResult<Output>>;
 }
 
-export interface ConnectorClientContext {
+export interface ConnectorClientContext<Settings = Readonly<Record<string, unknown>>> {
   baseUrl: string;
-  settings: Record<string, unknown>;
+  /** Validated against the descriptor's settingsSchema by the config loader (defaults filled). */
+  settings: Settings;
   /** Authenticates calls; connector code never sees the credentials behind it. */
   auth: UpstreamAuth;
-  logger: Logger;
+  logger: ConnectorLogger;
   /** Transport settings from the resilience policy, for the upstream modules (createRestUpstream / createSoapUpstream). */
   transport: UpstreamTransport;
 }
@@ -104,15 +106,52 @@ export interface ConnectorDescriptor<Client = unknown> {
   credentialSchema: JsonSchema;
   /** JSON Schema of non-secret settings (integration codes, paths...). */
   settingsSchema: JsonSchema;
-  /** Resilience defaults of this connector; what is left out keeps the kit's (src/resilience/policy.ts). */
+  /** Resilience defaults of this connector; what is left out keeps the kit's (src/connector-kit/resilience-policy.ts). */
   resilience: Omit<ResiliencePolicyOverride, 'operations'>;
   operations: Array<OperationDescriptor<Client, any>>;
   createClient(context: ConnectorClientContext): Promise<Client>;
   /** A cheap upstream call proving the upstream answers (health probe). */
   probe(client: Client, signal: AbortSignal): Promise<void>;
+  /** The simulated upstream started for this connector in embedded mode and tests. */
+  sandbox?: ConnectorSandbox;
 }
 
-/** Keeps descriptor literals type-checked against their own client type. */
-export function defineConnector<Client>(descriptor: ConnectorDescriptor<Client>): ConnectorDescriptor<Client> {
-  return descriptor;
+/**
+ * A connector's simulator, declared lazily: `load` is an `import()` of the
+ * sandbox folder, taken only by the embedded launcher and tests, so a
+ * production process never loads simulator code.
+ */
+export interface ConnectorSandbox {
+  /** Where it listens in embedded mode unless `sandboxes.ports.<id>` says otherwise (0 = any free port). */
+  port: number;
+  load(): Promise<SandboxModule>;
+}
+
+export interface SandboxModule {
+  /** Starts the simulator; it accepts the connector's configured credentials (merged over its development ones). */
+  start(options: { host: string; port: number; credentials: Readonly<Record<string, unknown>> }): Promise<RunningSandbox>;
+}
+
+export interface RunningSandbox {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A descriptor as a connector writes it: the client receives settings typed
+ * from its own `settingsSchema` (declared `as const`), so a client cannot
+ * read a setting the schema does not declare, nor miss a required one.
+ */
+export interface ConnectorDefinition<Client, Schema extends JsonSchema> extends Omit<ConnectorDescriptor<Client>, 'settingsSchema' | 'createClient'> {
+  settingsSchema: Schema;
+  createClient: (context: ConnectorClientContext<SettingsOf<Schema>>) => Promise<Client>;
+}
+
+/** Keeps descriptor literals type-checked against their own client and settings types. */
+export function defineConnector<Client, Schema extends JsonSchema = JsonSchema>(definition: ConnectorDefinition<Client, Schema>): ConnectorDescriptor<Client> {
+  return {
+    ...definition,
+    // The one place settings become typed: the config loader validated them against this very schema before any client is created.
+    createClient: (context) => definition.createClient({ ...context, settings: context.settings as SettingsOf<Schema> }),
+  };
 }

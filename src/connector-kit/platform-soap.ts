@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../contracts/json-schema.js';
+import type { JsonSchema } from './json-schema.js';
 import type { InvocationContext } from './descriptor.js';
 
 /**
@@ -8,7 +8,8 @@ import type { InvocationContext } from './descriptor.js';
  * health probe (the upstream wants an officer and a purpose on every call).
  */
 
-export function platformSoapSettingsSchema(options: { defaultEndpointPath: string; integrationCodeElement: string }): JsonSchema {
+export function platformSoapSettingsSchema(options: { defaultEndpointPath: string; integrationCodeElement: string }) {
+  // `as const`: connectors read their settings with the type this schema describes (SettingsOf).
   return {
     type: 'object',
     additionalProperties: false,
@@ -18,7 +19,7 @@ export function platformSoapSettingsSchema(options: { defaultEndpointPath: strin
       endpointPath: { type: 'string', pattern: '^/', default: options.defaultEndpointPath, description: 'Path of the SOAP endpoint under baseUrl.' },
       tokenUrl: { type: 'string', format: 'uri', description: 'OAuth2 token endpoint (default {baseUrl}/token).' },
     },
-  };
+  } as const satisfies JsonSchema;
 }
 
 /** The invocation context of a health probe: identifies itself as the probe, never as an officer. */

@@ -6,7 +6,7 @@ import { sessionRefused, withOneRelogin } from './relogin.js';
 import { retryAfterMs, UpstreamError } from './upstream-errors.js';
 import { requestTarget, upstreamUrl } from './upstream-url.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
-import { defaultResiliencePolicy } from '../resilience/policy.js';
+import { defaultResiliencePolicy } from './resilience-policy.js';
 
 /**
  * A REST/JSON upstream reached with undici: one keep-alive connection pool per

@@ -8,7 +8,7 @@ import { compileSoapOperation, type CompiledSoapOperation } from './soap-fast-pa
 import { retryAfterMs, UpstreamError } from './upstream-errors.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
 import { requestTarget } from './upstream-url.js';
-import { defaultResiliencePolicy } from '../resilience/policy.js';
+import { defaultResiliencePolicy } from './resilience-policy.js';
 
 /**
  * A SOAP upstream. node-soap parses the connector's own copy of the WSDL once

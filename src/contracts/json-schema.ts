@@ -1,2 +1,2 @@
-/** Loose JSON Schema shape: ajv validates the schemas themselves at compile time. */
-export type JsonSchema = { [keyword: string]: unknown };
+// Defined by the connector kit (descriptors carry schemas); the core uses the same shape.
+export type { JsonSchema } from '../connector-kit/json-schema.js';

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { findBySubject } from '../../src/audit/audit-reader.js';
-import { consoleUserToken } from '../../src/auth/dev-idp/scripted-login.js';
+import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';

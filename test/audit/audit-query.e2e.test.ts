@@ -2,7 +2,7 @@ import request from 'supertest';
 import { auditCsvColumns } from '../../src/audit/query/audit-csv.js';
 import { insertAuditRecord } from '../../src/audit/audit-table.js';
 import { hashSubjectId, maskSubjectId } from '../../src/audit/subject-protection.js';
-import { consoleUserToken } from '../../src/auth/dev-idp/scripted-login.js';
+import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 
 // Real PostgreSQL. Accesses are seeded through the real API (one-stop token) for two citizens;

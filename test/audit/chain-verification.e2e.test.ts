@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { countByRequestId } from '../../src/audit/audit-reader.js';
-import { consoleUserToken } from '../../src/auth/dev-idp/scripted-login.js';
+import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { ContractRegistry } from '../../src/contracts/contract-registry.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { eventually } from '../support/eventually.js';

@@ -1,11 +1,11 @@
 import request from 'supertest';
 import type { BusinessRegistrySandbox } from '../../connectors/business-registry/sandbox/server.js';
 import { countByRequestId, findBySubject } from '../../src/audit/audit-reader.js';
-import { wellKnownTaxCodes } from '../../src/sandbox-kit/enterprises.js';
+import { wellKnownTaxCodes } from '../../simulators/kit/enterprises.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { upstreamFaultCases } from '../support/upstream-fault-cases.js';
 
-// Seeded businesses shared by the business-registry and tax sandboxes (src/sandbox-kit/enterprises.ts).
+// Seeded businesses shared by the business-registry and tax sandboxes (simulators/kit/enterprises.ts).
 let harness: Harness;
 let token: string;
 let sandbox: BusinessRegistrySandbox;

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
-import { consoleUserToken } from '../../src/auth/dev-idp/scripted-login.js';
+import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { eventually } from '../support/eventually.js';
 

@@ -4,8 +4,8 @@ import { connectorDescriptors } from '../../connectors/registry.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import type { OperationDescriptor } from '../../src/connector-kit/descriptor.js';
 import { descriptorPolicyLayer, resolvePolicies } from '../../src/resilience/policy.js';
-import type { Fault } from '../../src/sandbox-kit/fault-injection.js';
-import { wellKnownTaxCodes } from '../../src/sandbox-kit/enterprises.js';
+import type { Fault } from '../../simulators/kit/fault-injection.js';
+import { wellKnownTaxCodes } from '../../simulators/kit/enterprises.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 
 /**

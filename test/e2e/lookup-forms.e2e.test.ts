@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { countByRequestId, findBySubject } from '../../src/audit/audit-reader.js';
-import { consoleUserToken } from '../../src/auth/dev-idp/scripted-login.js';
+import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import type { OperationDescriptor } from '../../src/connector-kit/descriptor.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';

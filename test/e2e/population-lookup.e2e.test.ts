@@ -2,7 +2,7 @@ import request from 'supertest';
 import { countByRequestId, findBySubject } from '../../src/audit/audit-reader.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 
-// Seeded citizens of the population sandbox (src/sandbox-kit/people.ts).
+// Seeded citizens of the population sandbox (simulators/kit/people.ts).
 const anCitizenId = '001090012345';
 const yearOnlyCitizenId = '038038000123';
 const unknownButWellFormedId = '001099999999';

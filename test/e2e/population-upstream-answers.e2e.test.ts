@@ -9,7 +9,7 @@ import { personalDataHeaders, startHarness, type Harness } from '../support/embe
  * another person's record, and the upstream's reference in the audit record.
  */
 
-// Seeded citizens of the population sandbox (src/sandbox-kit/people.ts, fixtures/README.md).
+// Seeded citizens of the population sandbox (simulators/kit/people.ts, fixtures/README.md).
 const anhCitizen = { personalId: '079301005678', fullName: 'Trần Thị Ngọc Ánh', dateOfBirth: '2001-11-23', sex: 'female' };
 const anCitizenId = '001090012345';
 const hoaCitizenId = '048175000456';

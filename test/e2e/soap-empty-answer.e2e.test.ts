@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { SocialInsuranceSandbox } from '../../connectors/social-insurance/sandbox/server.js';
 import type { TaxSandbox } from '../../connectors/tax/sandbox/server.js';
-import { wellKnownTaxCodes } from '../../src/sandbox-kit/enterprises.js';
+import { wellKnownTaxCodes } from '../../simulators/kit/enterprises.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 
 // node-soap read an empty HTTP 200 as an empty result: a 404 "not found" to the caller and a success for the breaker.

@@ -1,11 +1,11 @@
 import request from 'supertest';
 import type { TaxSandbox } from '../../connectors/tax/sandbox/server.js';
 import { countByRequestId, findBySubject } from '../../src/audit/audit-reader.js';
-import { wellKnownTaxCodes } from '../../src/sandbox-kit/enterprises.js';
+import { wellKnownTaxCodes } from '../../simulators/kit/enterprises.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { upstreamFaultCases } from '../support/upstream-fault-cases.js';
 
-// Seeded businesses shared by the tax and business-registry sandboxes (src/sandbox-kit/enterprises.ts).
+// Seeded businesses shared by the tax and business-registry sandboxes (simulators/kit/enterprises.ts).
 const unknownButValidTaxCode = '0109999982';
 
 let harness: Harness;

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import vm from 'node:vm';
 import request from 'supertest';
-import type { FaultController } from '../../src/sandbox-kit/fault-injection.js';
+import type { FaultController } from '../../simulators/kit/fault-injection.js';
 import type { Harness } from '../support/embedded-harness.js';
 import { personalDataHeaders } from '../support/embedded-harness.js';
 

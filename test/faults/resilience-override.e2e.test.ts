@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { listAdminAudit } from '../../src/access/access-repository.js';
-import { consoleUserToken } from '../../src/auth/dev-idp/scripted-login.js';
+import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { eventually } from '../support/eventually.js';

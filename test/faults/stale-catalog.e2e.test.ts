@@ -6,11 +6,11 @@ import type { BusinessRegistrySandbox } from '../../connectors/business-registry
 import { wellKnownProcedureCodes } from '../../connectors/public-service-portal/sandbox/seed.js';
 import type { PublicServicePortalSandbox } from '../../connectors/public-service-portal/sandbox/server.js';
 import { findBySubject } from '../../src/audit/audit-reader.js';
-import { consoleUserToken } from '../../src/auth/dev-idp/scripted-login.js';
+import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { freePort, sharedRedisUrl } from '../../src/rate-limit/test-support/throwaway-redis.js';
-import { wellKnownTaxCodes } from '../../src/sandbox-kit/enterprises.js';
+import { wellKnownTaxCodes } from '../../simulators/kit/enterprises.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { eventually } from '../support/eventually.js';
 import { watchForCrashes } from './fault-support.js';

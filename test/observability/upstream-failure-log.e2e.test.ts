@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { Fault } from '../../src/sandbox-kit/fault-injection.js';
+import type { Fault } from '../../simulators/kit/fault-injection.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 
 /**

@@ -5,7 +5,7 @@ import { connectorDescriptors } from '../../connectors/registry.js';
 import type { PopulationSandbox } from '../../connectors/population/sandbox/server.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { readConfigDocument } from '../../src/config/load-config.js';
-import { startEmbeddedStack, type EmbeddedStack } from '../../src/embedded/start-embedded.js';
+import { startEmbeddedStack, type EmbeddedStack } from '../../simulators/embedded/start-embedded.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
 

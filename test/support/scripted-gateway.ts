@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { startDevIdp, type DevIdp } from '../../src/auth/dev-idp/index.js';
+import { startDevIdp, type DevIdp } from '../../simulators/dev-idp/index.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { composeConfigSchema } from '../../src/config/compose-config-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';

@@ -1,4 +1,4 @@
-import type { Fault } from '../../src/sandbox-kit/fault-injection.js';
+import type { Fault } from '../../simulators/kit/fault-injection.js';
 
 /**
  * The sandbox faults every connector's end-to-end test plays, with the problem

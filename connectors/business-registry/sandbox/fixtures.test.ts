@@ -1,4 +1,4 @@
-import { describeRecordedFixtures } from '../../../src/sandbox-kit/test-support/fixture-drift.js';
+import { describeRecordedFixtures } from '../../../simulators/kit/test-support/fixture-drift.js';
 import { recordRegistryFixtures, registryFixtureCases, registryFixturesDirectory } from './record-fixtures.js';
 
 describeRecordedFixtures({

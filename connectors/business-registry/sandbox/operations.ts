@@ -1,6 +1,6 @@
 import { isValidTaxCode } from '../../../src/connector-kit/tax-code.js';
-import { findBusinessByTaxCode, type BusinessKind, type SeededBusiness } from '../../../src/sandbox-kit/enterprises.js';
-import type { RestAnswer } from '../../../src/sandbox-kit/rest-sandbox.js';
+import { findBusinessByTaxCode, type BusinessKind, type SeededBusiness } from '../../../simulators/kit/enterprises.js';
+import type { RestAnswer } from '../../../simulators/kit/rest-sandbox.js';
 import { doanhNghiepRecord, hoKinhDoanhRecord, hopTacXaRecord } from './seed.js';
 
 /**

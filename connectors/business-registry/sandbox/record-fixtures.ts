@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { connectorFile } from '../../../src/connector-kit/connector-files.js';
-import { wellKnownTaxCodes } from '../../../src/sandbox-kit/enterprises.js';
-import { writeRecordedFixtures, type RecordedFixture } from '../../../src/sandbox-kit/soap-fixtures.js';
+import { wellKnownTaxCodes } from '../../../simulators/kit/enterprises.js';
+import { writeRecordedFixtures, type RecordedFixture } from '../../../simulators/kit/soap-fixtures.js';
 import { businessRegistrySandboxDevCredentials, startBusinessRegistrySandbox } from './server.js';
 
 /**

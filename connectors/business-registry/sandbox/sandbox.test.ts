@@ -1,4 +1,4 @@
-import { wellKnownTaxCodes } from '../../../src/sandbox-kit/enterprises.js';
+import { wellKnownTaxCodes } from '../../../simulators/kit/enterprises.js';
 import { businessRegistrySandboxDevCredentials, startBusinessRegistrySandbox, type BusinessRegistrySandbox } from './server.js';
 
 let sandbox: BusinessRegistrySandbox;

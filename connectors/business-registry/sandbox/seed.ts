@@ -1,7 +1,7 @@
-import { loadAdministrativeUnits2025 } from '../../../src/sandbox-kit/administrative-units.js';
-import { compactDateTime, dayMonthYear, type CalendarDate, type LegalForm, type RegistryStatus, type SeededBusiness } from '../../../src/sandbox-kit/enterprises.js';
-import { findHistoricProvince } from '../../../src/sandbox-kit/historic-admin-units.js';
-import { findPersonById, fullNameOf, type SeededPerson } from '../../../src/sandbox-kit/people.js';
+import { loadAdministrativeUnits2025 } from '../../../simulators/kit/administrative-units.js';
+import { compactDateTime, dayMonthYear, type CalendarDate, type LegalForm, type RegistryStatus, type SeededBusiness } from '../../../simulators/kit/enterprises.js';
+import { findHistoricProvince } from '../../../simulators/kit/historic-admin-units.js';
+import { findPersonById, fullNameOf, type SeededPerson } from '../../../simulators/kit/people.js';
 
 /**
  * The shared seeded businesses as the national business registration

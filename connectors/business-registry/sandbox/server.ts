@@ -1,13 +1,13 @@
-import { seededBusinesses } from '../../../src/sandbox-kit/enterprises.js';
-import { startRestSandbox, type RestSandbox } from '../../../src/sandbox-kit/rest-sandbox.js';
-import { SessionAuthority, sendSessionRejection, type SessionAccount } from '../../../src/sandbox-kit/session-authority.js';
+import { seededBusinesses } from '../../../simulators/kit/enterprises.js';
+import { startRestSandbox, type RestSandbox } from '../../../simulators/kit/rest-sandbox.js';
+import { SessionAuthority, sendSessionRejection, type SessionAccount } from '../../../simulators/kit/session-authority.js';
 import { answerLookup, registers, registrySystemError } from './operations.js';
 
 /**
  * Simulator of the national business registration database as a province
  * reaches it: through the provincial bus's adapter, REST/JSON, after a session
  * login with `dstcode`. Seeded with the shared businesses of
- * src/sandbox-kit/enterprises.ts (the tax sandbox tells the same story) and
+ * simulators/kit/enterprises.ts (the tax sandbox tells the same story) and
  * the same fault switches as every sandbox. In-process only.
  */
 

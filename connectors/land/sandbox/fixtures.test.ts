@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RecordedFixture } from '../../../src/sandbox-kit/soap-fixtures.js';
+import type { RecordedFixture } from '../../../simulators/kit/soap-fixtures.js';
 import { landFixtureCases, landFixturesDirectory, recordLandFixtures } from './record-fixtures.js';
 
 /**

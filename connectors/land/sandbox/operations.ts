@@ -1,4 +1,4 @@
-import type { RestAnswer } from '../../../src/sandbox-kit/rest-sandbox.js';
+import type { RestAnswer } from '../../../simulators/kit/rest-sandbox.js';
 import { isKnownCommune, seededLand, toGiayChungNhanRecord, toThuaDatRecord } from './seed.js';
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../../../src/paths.js';
-import { writeRecordedFixtures, type RecordedFixture } from '../../../src/sandbox-kit/soap-fixtures.js';
+import { writeRecordedFixtures, type RecordedFixture } from '../../../simulators/kit/soap-fixtures.js';
 import { landSandboxDevCredentials, landOperations, startLandSandbox, type LandSandbox } from './server.js';
 
 /**

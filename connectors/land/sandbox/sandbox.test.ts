@@ -1,6 +1,6 @@
 import { landSandboxDevCredentials, startLandSandbox, type LandSandbox } from './server.js';
 import { generateParcels, landAreaText, nationalParcelId } from './seed.js';
-import { findPersonById } from '../../../src/sandbox-kit/people.js';
+import { findPersonById } from '../../../simulators/kit/people.js';
 
 /** The simulator speaks the land system's protocol: password-grant tokens, bearer-protected REST, faults. */
 describe('land sandbox', () => {

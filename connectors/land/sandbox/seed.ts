@@ -1,7 +1,7 @@
-import { loadAdministrativeUnits2025 } from '../../../src/sandbox-kit/administrative-units.js';
-import { findPersonById, fullNameOf, seededPeople, wellKnownPersonIds, type SeededPerson } from '../../../src/sandbox-kit/people.js';
-import { createSeededRandom, type SeededRandom } from '../../../src/sandbox-kit/seeded-random.js';
-import { toUpperAscii } from '../../../src/sandbox-kit/recorded-names.js';
+import { loadAdministrativeUnits2025 } from '../../../simulators/kit/administrative-units.js';
+import { findPersonById, fullNameOf, seededPeople, wellKnownPersonIds, type SeededPerson } from '../../../simulators/kit/people.js';
+import { createSeededRandom, type SeededRandom } from '../../../simulators/kit/seeded-random.js';
+import { toUpperAscii } from '../../../simulators/kit/recorded-names.js';
 
 /**
  * The provincial land database's parcels and certificates, drawn from the

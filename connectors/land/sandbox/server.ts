@@ -1,7 +1,7 @@
-import type { FaultController } from '../../../src/sandbox-kit/fault-injection.js';
-import { PasswordGrantAuthority, sendBearerRejection, type PasswordGrantAccount } from '../../../src/sandbox-kit/password-grant-authority.js';
-import { seededPeople } from '../../../src/sandbox-kit/people.js';
-import { startRestSandbox, type RestSandboxRoute } from '../../../src/sandbox-kit/rest-sandbox.js';
+import type { FaultController } from '../../../simulators/kit/fault-injection.js';
+import { PasswordGrantAuthority, sendBearerRejection, type PasswordGrantAccount } from '../../../simulators/kit/password-grant-authority.js';
+import { seededPeople } from '../../../simulators/kit/people.js';
+import { startRestSandbox, type RestSandboxRoute } from '../../../simulators/kit/rest-sandbox.js';
 import { answerCertificateLookup, answerParcelSearch, landSystemBusy } from './operations.js';
 import { seededLand } from './seed.js';
 

@@ -1,6 +1,6 @@
-import { isStructurallyValidOldIdCardNumber, isStructurallyValidPersonalId } from '../../../src/sandbox-kit/personal-id.js';
-import { findPersonById, findPersonByOldIdCard, type PartialDate, type SeededPerson } from '../../../src/sandbox-kit/people.js';
-import { recordedFullName } from '../../../src/sandbox-kit/recorded-names.js';
+import { isStructurallyValidOldIdCardNumber, isStructurallyValidPersonalId } from '../../../simulators/kit/personal-id.js';
+import { findPersonById, findPersonByOldIdCard, type PartialDate, type SeededPerson } from '../../../simulators/kit/people.js';
+import { recordedFullName } from '../../../simulators/kit/recorded-names.js';
 import { toCongDanRecord, type CongDanRecord } from './seed.js';
 
 /**

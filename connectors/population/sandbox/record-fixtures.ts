@@ -8,7 +8,7 @@ import {
   type RecordedFixture,
   type SoapFixtureCase,
   type SoapRequestFields,
-} from '../../../src/sandbox-kit/soap-fixtures.js';
+} from '../../../simulators/kit/soap-fixtures.js';
 import { danCuNamespace } from './responses.js';
 import { populationSandboxDevCredentials, startPopulationSandbox, type PopulationSandbox, type PopulationSandboxModes } from './server.js';
 

@@ -1,4 +1,4 @@
-import { renderXmlElement, type XmlFields } from '../../../src/sandbox-kit/xml.js';
+import { renderXmlElement, type XmlFields } from '../../../simulators/kit/xml.js';
 import type { LookupResult, VerificationResult } from './operations.js';
 
 /**

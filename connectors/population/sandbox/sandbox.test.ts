@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { encodeLgspAccessToken } from '../../../src/sandbox-kit/platform-auth.js';
-import { wellKnownPersonIds } from '../../../src/sandbox-kit/people.js';
+import { encodeLgspAccessToken } from '../../../simulators/kit/platform-auth.js';
+import { wellKnownPersonIds } from '../../../simulators/kit/people.js';
 import { buildRequestEnvelope, fetchSandboxToken } from './record-fixtures.js';
 import { populationSandboxDevCredentials, startPopulationSandbox, type PopulationSandbox } from './server.js';
 

@@ -1,5 +1,5 @@
-import { loadAdministrativeUnits2025 } from '../../../src/sandbox-kit/administrative-units.js';
-import { findHistoricDistrict, findHistoricProvince } from '../../../src/sandbox-kit/historic-admin-units.js';
+import { loadAdministrativeUnits2025 } from '../../../simulators/kit/administrative-units.js';
+import { findHistoricDistrict, findHistoricProvince } from '../../../simulators/kit/historic-admin-units.js';
 import {
   findPersonById,
   type CurrentAddress,
@@ -9,8 +9,8 @@ import {
   type PartialDate,
   type RelativeRef,
   type SeededPerson,
-} from '../../../src/sandbox-kit/people.js';
-import { recordedFullName, recordedNameParts } from '../../../src/sandbox-kit/recorded-names.js';
+} from '../../../simulators/kit/people.js';
+import { recordedFullName, recordedNameParts } from '../../../simulators/kit/recorded-names.js';
 
 /**
  * The shared seeded people as the national population database holds them:

@@ -1,11 +1,11 @@
 import { connectorFile } from '../../../src/connector-kit/connector-files.js';
-import { seededPeople } from '../../../src/sandbox-kit/people.js';
-import type { PlatformCredentials } from '../../../src/sandbox-kit/platform-auth.js';
-import { businessSoapFault, soapArgumentText, startSoapSandbox, type SandboxSoapFault, type SoapSandbox } from '../../../src/sandbox-kit/soap-sandbox.js';
+import { seededPeople } from '../../../simulators/kit/people.js';
+import type { PlatformCredentials } from '../../../simulators/kit/platform-auth.js';
+import { businessSoapFault, soapArgumentText, startSoapSandbox, type SandboxSoapFault, type SoapSandbox } from '../../../simulators/kit/soap-sandbox.js';
 import { lookUpCitizen, PopulationBusinessError, verifyCitizen } from './operations.js';
 import { danCuNamespace, renderCongdanCollection, renderVerification } from './responses.js';
 
-export { soapOperationOf } from '../../../src/sandbox-kit/soap-sandbox.js';
+export { soapOperationOf } from '../../../simulators/kit/soap-sandbox.js';
 
 /**
  * Simulator of the national population database (CSDL quốc gia về dân cư) as a

@@ -1,4 +1,4 @@
-import { runStandaloneSandbox } from '../../../src/sandbox-kit/standalone.js';
+import { runStandaloneSandbox } from '../../../simulators/kit/standalone.js';
 import { publicServicePortalLoginPath, publicServicePortalServicePath, startPublicServicePortalSandbox } from './server.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { RestAnswer } from '../../../src/sandbox-kit/rest-sandbox.js';
+import type { RestAnswer } from '../../../simulators/kit/rest-sandbox.js';
 import type { ThuTuc, ThuTucTomTat } from '../upstream-types.js';
 import { catalogFields, findProcedure, seededCatalog } from './seed.js';
 

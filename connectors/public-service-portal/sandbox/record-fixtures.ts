@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { connectorFile } from '../../../src/connector-kit/connector-files.js';
-import { writeRecordedFixtures, type RecordedFixture } from '../../../src/sandbox-kit/soap-fixtures.js';
+import { writeRecordedFixtures, type RecordedFixture } from '../../../simulators/kit/soap-fixtures.js';
 import { wellKnownProcedureCodes } from './seed.js';
 import { publicServicePortalSandboxDevCredentials, startPublicServicePortalSandbox } from './server.js';
 

@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../../../src/sandbox-kit/seeded-random.js';
+import { createSeededRandom } from '../../../simulators/kit/seeded-random.js';
 import { deepFreeze } from '../../../src/util/deep-freeze.js';
 import type { CachThuc, GiayTo, ThuTuc } from '../upstream-types.js';
 

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyHttpFault, FaultController, handleFaultControlRequest } from '../../../src/sandbox-kit/fault-injection.js';
-import { readRequestBody, sendJson } from '../../../src/sandbox-kit/http-helpers.js';
-import { startSandboxHttpServer } from '../../../src/sandbox-kit/sandbox-http-server.js';
-import { SessionAuthority, type SessionAccount } from '../../../src/sandbox-kit/session-authority.js';
+import { applyHttpFault, FaultController, handleFaultControlRequest } from '../../../simulators/kit/fault-injection.js';
+import { readRequestBody, sendJson } from '../../../simulators/kit/http-helpers.js';
+import { startSandboxHttpServer } from '../../../simulators/kit/sandbox-http-server.js';
+import { SessionAuthority, type SessionAccount } from '../../../simulators/kit/session-authority.js';
 import { catalogAnswers, portalErrors, portalSystemError, type PortalRequest } from './operations.js';
 import { seededCatalog } from './seed.js';
 

@@ -1,4 +1,4 @@
-import { describeRecordedFixtures } from '../../../src/sandbox-kit/test-support/fixture-drift.js';
+import { describeRecordedFixtures } from '../../../simulators/kit/test-support/fixture-drift.js';
 import { fixtureCases, recordSocialInsuranceFixtures, socialInsuranceFixturesDirectory } from './record-fixtures.js';
 
 // The recorded fixtures must be exactly what the sandbox answers today.

@@ -1,6 +1,6 @@
-import { findBusinessByTaxCode } from '../../../src/sandbox-kit/enterprises.js';
-import { ageAtReferenceDate, seededPeople, wellKnownPersonIds } from '../../../src/sandbox-kit/people.js';
-import { SandboxSoapFault } from '../../../src/sandbox-kit/soap-sandbox.js';
+import { findBusinessByTaxCode } from '../../../simulators/kit/enterprises.js';
+import { ageAtReferenceDate, seededPeople, wellKnownPersonIds } from '../../../simulators/kit/people.js';
+import { SandboxSoapFault } from '../../../simulators/kit/soap-sandbox.js';
 import { lookUpParticipant } from './operations.js';
 import { participationStatuses, seededParticipants, wellKnownSocialInsuranceCodes } from './seed.js';
 

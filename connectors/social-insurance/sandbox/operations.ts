@@ -1,5 +1,5 @@
-import { isStructurallyValidPersonalId } from '../../../src/sandbox-kit/personal-id.js';
-import { businessSoapFault, soapArgumentText, type SandboxSoapFault } from '../../../src/sandbox-kit/soap-sandbox.js';
+import { isStructurallyValidPersonalId } from '../../../simulators/kit/personal-id.js';
+import { businessSoapFault, soapArgumentText, type SandboxSoapFault } from '../../../simulators/kit/soap-sandbox.js';
 import { findParticipantByCode, findParticipantByPersonalId, type SeededParticipant } from './seed.js';
 
 /**

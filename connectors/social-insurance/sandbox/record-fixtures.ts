@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../../../src/paths.js';
-import { recordSoapExchanges, writeRecordedFixtures, type RecordedFixture, type SoapFixtureCase, type SoapRequestFields } from '../../../src/sandbox-kit/soap-fixtures.js';
+import { recordSoapExchanges, writeRecordedFixtures, type RecordedFixture, type SoapFixtureCase, type SoapRequestFields } from '../../../simulators/kit/soap-fixtures.js';
 import { bhxhNamespace } from './operations.js';
 import { socialInsuranceOperation, socialInsuranceSandboxDevCredentials, startSocialInsuranceSandbox } from './server.js';
 

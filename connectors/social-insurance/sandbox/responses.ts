@@ -1,4 +1,4 @@
-import { renderXmlElement, type XmlFields } from '../../../src/sandbox-kit/xml.js';
+import { renderXmlElement, type XmlFields } from '../../../simulators/kit/xml.js';
 import { bhxhNamespace, type LookupResult } from './operations.js';
 import { benefitLevels, beneficiaryCategories, birthDateText, dayMonthYear, type SeededParticipant } from './seed.js';
 

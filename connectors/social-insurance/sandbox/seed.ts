@@ -1,4 +1,4 @@
-import { loadAdministrativeUnits2025, type Province2025 } from '../../../src/sandbox-kit/administrative-units.js';
+import { loadAdministrativeUnits2025, type Province2025 } from '../../../simulators/kit/administrative-units.js';
 import {
   ageAtReferenceDate,
   populationReferenceDate,
@@ -6,10 +6,10 @@ import {
   wellKnownPersonIds,
   type PartialDate,
   type SeededPerson,
-} from '../../../src/sandbox-kit/people.js';
-import { createSeededRandom, type SeededRandom } from '../../../src/sandbox-kit/seeded-random.js';
-import { findBusinessByTaxCode, seededBusinesses, wellKnownTaxCodes, type SeededBusiness } from '../../../src/sandbox-kit/enterprises.js';
-import { recordedFullName, toUpperAscii } from '../../../src/sandbox-kit/recorded-names.js';
+} from '../../../simulators/kit/people.js';
+import { createSeededRandom, type SeededRandom } from '../../../simulators/kit/seeded-random.js';
+import { findBusinessByTaxCode, seededBusinesses, wellKnownTaxCodes, type SeededBusiness } from '../../../simulators/kit/enterprises.js';
+import { recordedFullName, toUpperAscii } from '../../../simulators/kit/recorded-names.js';
 
 /**
  * The shared seeded people as Vietnam Social Security (BHXH) would hold them:

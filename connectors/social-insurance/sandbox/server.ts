@@ -1,5 +1,5 @@
-import type { PlatformCredentials } from '../../../src/sandbox-kit/platform-auth.js';
-import { soapArgumentText, startSoapSandbox, type SoapSandbox } from '../../../src/sandbox-kit/soap-sandbox.js';
+import type { PlatformCredentials } from '../../../simulators/kit/platform-auth.js';
+import { soapArgumentText, startSoapSandbox, type SoapSandbox } from '../../../simulators/kit/soap-sandbox.js';
 import { connectorFile } from '../../../src/connector-kit/connector-files.js';
 import { businessFault, lookUpParticipant } from './operations.js';
 import { renderLookup } from './responses.js';

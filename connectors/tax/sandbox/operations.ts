@@ -1,6 +1,6 @@
 import { isValidTaxCode } from '../../../src/connector-kit/tax-code.js';
-import { businessSoapFault, soapArgumentText, type SandboxSoapFault } from '../../../src/sandbox-kit/soap-sandbox.js';
-import { renderXmlElement, type XmlFields } from '../../../src/sandbox-kit/xml.js';
+import { businessSoapFault, soapArgumentText, type SandboxSoapFault } from '../../../simulators/kit/soap-sandbox.js';
+import { renderXmlElement, type XmlFields } from '../../../simulators/kit/xml.js';
 import { findTaxpayer, ledgerUpdatedAt, obligationsOf, toNntRecord } from './seed.js';
 
 /**

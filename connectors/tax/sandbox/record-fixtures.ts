@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { connectorFile } from '../../../src/connector-kit/connector-files.js';
-import { wellKnownTaxCodes } from '../../../src/sandbox-kit/enterprises.js';
-import { recordSoapExchanges, writeRecordedFixtures, type RecordedFixture, type SoapFixtureCase, type SoapRequestFields } from '../../../src/sandbox-kit/soap-fixtures.js';
+import { wellKnownTaxCodes } from '../../../simulators/kit/enterprises.js';
+import { recordSoapExchanges, writeRecordedFixtures, type RecordedFixture, type SoapFixtureCase, type SoapRequestFields } from '../../../simulators/kit/soap-fixtures.js';
 import { taxNamespace } from './operations.js';
 import { startTaxSandbox, taxSandboxDevCredentials } from './server.js';
 

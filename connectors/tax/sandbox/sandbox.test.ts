@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
-import { wellKnownTaxCodes } from '../../../src/sandbox-kit/enterprises.js';
-import { encodeLgspAccessToken } from '../../../src/sandbox-kit/platform-auth.js';
-import { buildSoapRequestEnvelope, fetchPlatformToken } from '../../../src/sandbox-kit/soap-fixtures.js';
+import { wellKnownTaxCodes } from '../../../simulators/kit/enterprises.js';
+import { encodeLgspAccessToken } from '../../../simulators/kit/platform-auth.js';
+import { buildSoapRequestEnvelope, fetchPlatformToken } from '../../../simulators/kit/soap-fixtures.js';
 import { taxNamespace } from './operations.js';
 import { startTaxSandbox, taxSandboxDevCredentials, type TaxSandbox } from './server.js';
 

@@ -1,4 +1,4 @@
-import { loadAdministrativeUnits2025 } from '../../../src/sandbox-kit/administrative-units.js';
+import { loadAdministrativeUnits2025 } from '../../../simulators/kit/administrative-units.js';
 import {
   compactDateTime,
   dayMonthYear,
@@ -6,10 +6,10 @@ import {
   wellKnownTaxCodes,
   type RegistryStatus,
   type SeededBusiness,
-} from '../../../src/sandbox-kit/enterprises.js';
-import { findPersonById, fullNameOf } from '../../../src/sandbox-kit/people.js';
-import { createSeededRandom } from '../../../src/sandbox-kit/seeded-random.js';
-import { toUpperAscii } from '../../../src/sandbox-kit/recorded-names.js';
+} from '../../../simulators/kit/enterprises.js';
+import { findPersonById, fullNameOf } from '../../../simulators/kit/people.js';
+import { createSeededRandom } from '../../../simulators/kit/seeded-random.js';
+import { toUpperAscii } from '../../../simulators/kit/recorded-names.js';
 
 /**
  * The shared seeded businesses as the tax registry holds them: an `NNT`

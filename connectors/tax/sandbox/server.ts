@@ -1,7 +1,7 @@
 import { connectorFile } from '../../../src/connector-kit/connector-files.js';
-import { seededBusinesses } from '../../../src/sandbox-kit/enterprises.js';
-import type { PlatformCredentials } from '../../../src/sandbox-kit/platform-auth.js';
-import { soapArgumentText, startSoapSandbox, type SoapSandbox } from '../../../src/sandbox-kit/soap-sandbox.js';
+import { seededBusinesses } from '../../../simulators/kit/enterprises.js';
+import type { PlatformCredentials } from '../../../simulators/kit/platform-auth.js';
+import { soapArgumentText, startSoapSandbox, type SoapSandbox } from '../../../simulators/kit/soap-sandbox.js';
 import { listObligations, lookUpTaxpayer, taxFault } from './operations.js';
 
 /**

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { PlatformAuthority, type PlatformCredentials } from '../../sandbox-kit/platform-auth.js';
+import { PlatformAuthority, type PlatformCredentials } from '../../../simulators/kit/platform-auth.js';
 import { createClientCredentialsLgspAuth } from './client-credentials-lgsp.js';
 import { expectAbandonedLoginKept, expectCallerLeavesWhileLoginGoesOn, loginDeadlineTiming } from './test-support/login-deadline.js';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { PasswordGrantAuthority, type PasswordGrantAccount } from '../../sandbox-kit/password-grant-authority.js';
+import { PasswordGrantAuthority, type PasswordGrantAccount } from '../../../simulators/kit/password-grant-authority.js';
 import { UpstreamError } from '../upstream-errors.js';
 import { createPasswordGrantAuth, passwordGrantCredentialSchema } from './password-grant.js';
 import { expectAbandonedLoginKept, expectCallerLeavesWhileLoginGoesOn, loginDeadlineTiming } from './test-support/login-deadline.js';

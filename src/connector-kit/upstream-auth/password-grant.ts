@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../contracts/json-schema.js';
+import type { JsonSchema } from '../json-schema.js';
 import { UpstreamError } from '../upstream-errors.js';
 import { basicClientAuthorization, refreshMoment, requestOAuth2Token, type IssuedToken } from './oauth2-token-endpoint.js';
 import { SharedLogin } from './shared-login.js';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SessionAuthority, sendSessionRejection } from '../../sandbox-kit/session-authority.js';
+import { SessionAuthority, sendSessionRejection } from '../../../simulators/kit/session-authority.js';
 import { UpstreamError } from '../upstream-errors.js';
 import { createSessionDstcodeAuth } from './session-dstcode.js';
 import { expectAbandonedLoginKept, expectCallerLeavesWhileLoginGoesOn, loginDeadlineTiming } from './test-support/login-deadline.js';

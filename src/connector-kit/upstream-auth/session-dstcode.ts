@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import type { JsonSchema } from '../../contracts/json-schema.js';
+import type { JsonSchema } from '../json-schema.js';
 import { loginAnswerMaxBytes, readBoundedBody } from '../bounded-body.js';
 import { UpstreamError } from '../upstream-errors.js';
 import { SharedLogin } from './shared-login.js';

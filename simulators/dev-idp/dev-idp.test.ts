@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { createLogger } from '../../observability/logger.js';
-import { fromProjectRoot } from '../../paths.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { fromProjectRoot } from '../../src/paths.js';
 import { startDevIdp, type DevIdp } from './index.js';
 import { consoleAuthorizationUrl, consoleRedirectUri, loginThroughForm, ScriptedBrowser } from './scripted-login.js';
-import { postTokenRequest, requestClientCredentialsToken } from '../test-support/token-client.js';
+import { postTokenRequest, requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 
 const realmExportPath = fromProjectRoot('config/keycloak/lgsp-realm.json');
 const oneStop = { clientId: 'one-stop', clientSecret: 'one-stop-dev-secret' };

@@ -2,8 +2,8 @@ import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import type { ConnectorClientContext } from '../../connector-kit/descriptor.js';
-import { noUpstreamAuth } from '../../connector-kit/upstream-auth/upstream-auth.js';
+import type { ConnectorClientContext } from '../../../src/connector-kit/descriptor.js';
+import { noUpstreamAuth } from '../../../src/connector-kit/upstream-auth/upstream-auth.js';
 
 /**
  * An upstream that routes strictly, as an adapter written by someone else
@@ -43,7 +43,7 @@ export async function startStrictUpstream(route: { method: string; target: strin
 }
 
 /** What a connector's createClient gets, pointed at `baseUrl`, without authentication. */
-export function plainClientContext(baseUrl: string, settings: Record<string, unknown>): ConnectorClientContext {
+export function plainClientContext<Settings extends Record<string, unknown>>(baseUrl: string, settings: Settings): ConnectorClientContext<Settings> {
   return { baseUrl, settings, auth: noUpstreamAuth, logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 } };
 }
 

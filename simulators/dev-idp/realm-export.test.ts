@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { fromProjectRoot } from '../../paths.js';
-import { allRoles } from '../roles.js';
+import { fromProjectRoot } from '../../src/paths.js';
+import { allRoles } from '../../src/auth/roles.js';
 import { keycloakRedirectUriMatches, loadRealmExport, RealmSeed } from './realm-export.js';
 
 const realmExportPath = fromProjectRoot('config/keycloak/lgsp-realm.json');

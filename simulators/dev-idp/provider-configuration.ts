@@ -9,7 +9,7 @@ import {
   type Provider,
   type UnknownObject,
 } from 'oidc-provider';
-import { escapeHtml } from '../../util/html.js';
+import { escapeHtml } from '../../src/util/html.js';
 import {
   keycloakRedirectUriMatches,
   postLogoutRedirectPatterns,

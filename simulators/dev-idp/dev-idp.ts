@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
-import { createLogger, type Logger } from '../../observability/logger.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { createLoginHandler } from './login-form.js';
 import { applyKeycloakRedirectRules, buildProviderConfiguration, keycloakRoutes, loginActionsPath } from './provider-configuration.js';
 import { loadRealmExport, RealmSeed } from './realm-export.js';
 import { SigningKeyRing } from './signing-keys.js';
-import { httpOrigin } from '../../util/http-url.js';
+import { httpOrigin } from '../../src/util/http-url.js';
 
 /** oidc-provider's default `clockTolerance`; its own adapter keeps entries this much past expiry. */
 const oidcProviderClockToleranceSeconds = 15;

@@ -1,7 +1,7 @@
 import { loadAdministrativeUnits2025, type Province2025 } from './administrative-units.js';
-import { taxCodeCheckDigit } from '../connector-kit/tax-code.js';
+import { taxCodeCheckDigit } from '../../src/connector-kit/tax-code.js';
 import { ageAtReferenceDate, findPersonById, fullNameOf, seededPeople, wellKnownPersonIds, type CurrentAddress, type SeededPerson } from './people.js';
-import { deepFreeze } from '../util/deep-freeze.js';
+import { deepFreeze } from '../../src/util/deep-freeze.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
 
 /**

@@ -1,7 +1,7 @@
 import { loadAdministrativeUnits2025, type Province2025 } from './administrative-units.js';
 import { findHistoricDistrict, findHistoricProvince } from './historic-admin-units.js';
 import { centurySexDigit, type Sex } from './personal-id.js';
-import { deepFreeze } from '../util/deep-freeze.js';
+import { deepFreeze } from '../../src/util/deep-freeze.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
 
 /**

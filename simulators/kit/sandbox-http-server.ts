@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sendJson } from './http-helpers.js';
-import { httpOrigin } from '../util/http-url.js';
+import { httpOrigin } from '../../src/util/http-url.js';
 
 export interface SandboxHttpServer {
   server: http.Server;

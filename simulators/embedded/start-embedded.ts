@@ -1,12 +1,11 @@
-import { startDevIdp, type DevIdp } from '../auth/dev-idp/index.js';
-import { composeConfigSchema } from '../config/compose-config-schema.js';
-import type { GatewayConfig } from '../config/gateway-config.js';
-import { loadConfig } from '../config/load-config.js';
-import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
-import { startGateway, type RunningGateway } from '../gateway.js';
-import type { Logger } from '../observability/logger.js';
-import { fromProjectRoot } from '../paths.js';
-import { sandboxStarters, type RunningSandbox } from './sandbox-starters.js';
+import { startDevIdp, type DevIdp } from '../dev-idp/index.js';
+import { composeConfigSchema } from '../../src/config/compose-config-schema.js';
+import type { GatewayConfig } from '../../src/config/gateway-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { ConnectorDescriptor, RunningSandbox } from '../../src/connector-kit/index.js';
+import { startGateway, type RunningGateway } from '../../src/gateway.js';
+import type { Logger } from '../../src/observability/logger.js';
+import { fromProjectRoot } from '../../src/paths.js';
 
 export interface EmbeddedStack {
   config: GatewayConfig;
@@ -51,11 +50,12 @@ export async function startEmbeddedStack(options: {
     const connectorOverrides: Record<string, unknown> = {};
     for (const connector of options.connectors) {
       const connectorConfig = draft.connectors[connector.id];
-      const start = sandboxStarters[connector.id];
-      if (!connectorConfig?.enabled || !start) continue;
+      // Each descriptor declares its simulator (a lazy import), so a new connector needs no line here.
+      if (!connectorConfig?.enabled || !connector.sandbox) continue;
+      const { start } = await connector.sandbox.load();
       const sandbox = await start({
         host: draft.sandboxes?.host ?? '127.0.0.1',
-        port: draft.sandboxes?.ports?.[connector.id] ?? 0,
+        port: draft.sandboxes?.ports?.[connector.id] ?? connector.sandbox.port,
         credentials: { ...connectorConfig.credentials },
       });
       started.push(sandbox);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { UpstreamError } from '../../connector-kit/upstream-errors.js';
+import { UpstreamError } from '../../../src/connector-kit/upstream-errors.js';
 
 /** A SOAP upstream that answers whatever the test scripts next, and records the request targets it saw. */
 export interface ScriptedSoapUpstream {

@@ -1,4 +1,4 @@
-import { isValidTaxCode } from '../connector-kit/tax-code.js';
+import { isValidTaxCode } from '../../src/connector-kit/tax-code.js';
 import { branchesOf, findBusinessByTaxCode, generateBusinesses, seededBusinesses, wellKnownTaxCodes } from './enterprises.js';
 import { ageAtReferenceDate, findPersonById, wellKnownPersonIds } from './people.js';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionDetails, Provider } from 'oidc-provider';
 import { userId, type RealmSeed } from './realm-export.js';
-import { escapeHtml } from '../../util/html.js';
+import { escapeHtml } from '../../src/util/html.js';
 
 const maxFormBytes = 16 * 1024;
 

@@ -1,4 +1,4 @@
-import { connectorFile } from '../connector-kit/connector-files.js';
+import { connectorFile } from '../../src/connector-kit/connector-files.js';
 import { encodeLgspAccessToken } from './platform-auth.js';
 import { buildSoapRequestEnvelope, fetchPlatformToken, recordSoapExchanges } from './soap-fixtures.js';
 import { businessSoapFault, SandboxSoapFault, soapArgumentText, soapOperationOf, startSoapSandbox, type SoapSandbox } from './soap-sandbox.js';

@@ -146,4 +146,4 @@ export function safeEqual(actual: string, expected: string): boolean {
 }
 
 /** The header value a client sends (the gateway's own encoder: sandbox and client must agree byte for byte). */
-export { encodeLgspAccessToken } from '../connector-kit/upstream-auth/client-credentials-lgsp.js';
+export { encodeLgspAccessToken } from '../../src/connector-kit/upstream-auth/client-credentials-lgsp.js';

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fromProjectRoot } from '../paths.js';
+import { fromProjectRoot } from '../../src/paths.js';
 
 /** A 2025 (two-level) province or centrally-run city. */
 export interface Province2025 {

@@ -7,7 +7,7 @@ import { applyHttpFault, FaultController, handleFaultControlRequest } from './fa
 import { readRequestBody, sendJson } from './http-helpers.js';
 import { PlatformAuthority, sendPlatformRejection, type PlatformCredentials } from './platform-auth.js';
 import { escapeXmlText, renderXmlElement, type XmlFields } from './xml.js';
-import { httpOrigin } from '../util/http-url.js';
+import { httpOrigin } from '../../src/util/http-url.js';
 
 /**
  * A national SOAP service as a province reaches it through the data-sharing

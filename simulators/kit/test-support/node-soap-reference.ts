@@ -1,7 +1,7 @@
 import soap from 'soap';
-import type { SoapCallContext } from '../../connector-kit/soap-upstream.js';
-import { retryAfterMs, UpstreamError } from '../../connector-kit/upstream-errors.js';
-import type { UpstreamAuth } from '../../connector-kit/upstream-auth/upstream-auth.js';
+import type { SoapCallContext } from '../../../src/connector-kit/soap-upstream.js';
+import { retryAfterMs, UpstreamError } from '../../../src/connector-kit/upstream-errors.js';
+import type { UpstreamAuth } from '../../../src/connector-kit/upstream-auth/upstream-auth.js';
 
 /**
  * node-soap's own client (its axios transport, its reader), with the failure

@@ -1,0 +1,36 @@
+import type { GeneratorStats } from './paced-load.js';
+
+/** What one benchmark round measured: written by run.ts, tabulated by report.ts. */
+export interface TargetSummary {
+  okPerSecond: number;
+  /** Gateway CPU time (user + system) per answer, in ms: saturation runs through the gateway only. */
+  cpuMsPerRequest?: number;
+  p50: number;
+  p99: number;
+  count: number;
+  statuses: Record<string, number>;
+  errors: number;
+  /** Paced runs: how well the load generator kept its schedule. */
+  generator?: GeneratorStats;
+  /** The gateway's fixed-rate run: where the time went, from its own metrics. */
+  inside?: InsideTimings;
+}
+
+/** Means over one run, from the gateway's Prometheus histograms (their sums and counts are exact). */
+export interface InsideTimings {
+  /** lgsp_request_duration_seconds: arrival to response, inside the gateway, ms. */
+  requestMeanMs: number;
+  /** lgsp_audit_write_duration_seconds: waiting for the audit record's commit, ms. */
+  auditWriteMeanMs: number;
+  /** lgsp_audit_commit_batch_records: records per group-commit transaction. */
+  recordsPerCommit: number;
+}
+
+export interface RoundResult {
+  round: number;
+  saturation: Partial<Record<'direct' | 'nginx' | 'gateway' | 'gatewayOpen', TargetSummary>>;
+  fixedRate: Partial<Record<'direct' | 'nginx' | 'gateway', TargetSummary>>;
+  isolation: { healthy: TargetSummary; hanging: TargetSummary; hangingB: TargetSummary; hangingB503p50: number };
+  failFast: TargetSummary;
+  memory: { beforeBytes: number; peakBytes: number; statuses: Record<string, number>; errors: number };
+}
