@@ -124,13 +124,6 @@ export function createAuditRouter(options: AuditRouterOptions): Router {
     next(new ProblemError('LGSP_NOT_FOUND', { detail: 'no such audit route' }));
   });
 
-  // The problem responder names the request path as the problem's `instance`; under /audit/subjects that path
-  // holds a personal id, so the route pattern stands in for it before the error goes on.
-  router.use('/audit/subjects', (error: unknown, req: Request, res: Response, next: NextFunction) => {
-    req.originalUrl = typeof res.locals.route === 'string' ? res.locals.route : '/admin/v1/audit/subjects/*';
-    next(error);
-  });
-
   return router;
 }
 
