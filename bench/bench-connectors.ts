@@ -26,6 +26,7 @@ function renamed(id: string, options: { personalData?: boolean } = {}): Connecto
         ...operation,
         id: operation.id.replace(/^population\./, `${id}.`),
         path: operation.path.replace(/^\/population\//, `/${id}/`),
+        ...(operation.lookup && { lookup: { ...operation.lookup, path: operation.lookup.path.replace(/^\/population\//, `/${id}/`) } }),
         ...(options.personalData === false && {
           personalData: false,
           // The upstream still wants an officer and a purpose on every call; a non-personal
