@@ -16,8 +16,9 @@ import { readXml } from './soap-xml-reader.js';
  *   - an element with xsi:nil="true" is left out;
  *   - attributes go under `attributes`, text beside them under `$value`.
  *
- * Where node-soap is wrong, this path is not: an empty or non-SOAP 2xx answer
- * is `garbage` (node-soap hands `{}` to the mapping, which reads "not found").
+ * Where node-soap is wrong, this path is not: an empty or non-SOAP answer is
+ * reported as such, and soap-upstream.ts fails it as a `contract` violation
+ * (node-soap hands `{}` to the mapping, which reads "not found").
  *
  * (connectors/population/client.test.ts holds both readers to the same
  * output over every recorded fixture.)

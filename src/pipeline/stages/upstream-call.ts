@@ -7,8 +7,8 @@ import { required, type Stage } from '../stage.js';
 import { createResponseContractCheck } from './response-contract.js';
 
 /**
- * Cache → bulkhead → breaker → retries → the connector, with the response
- * contract checked in every attempt. Failures leave this stage as they were
+ * Cache → retries (idempotent operations) around bulkhead → breaker → the
+ * connector, with the response contract checked in every attempt. Failures leave this stage as they were
  * raised (UpstreamError, BreakerOpenError, BulkheadFullError,
  * DeadlineExceededError): the edge turns them into problems.
  */
