@@ -8,6 +8,7 @@ import { UpstreamError } from './upstream-errors.js';
 import { requestOAuth2Token } from './upstream-auth/oauth2-token-endpoint.js';
 import { createSessionDstcodeAuth } from './upstream-auth/session-dstcode.js';
 import { noUpstreamAuth } from './upstream-auth/upstream-auth.js';
+import { failureOf } from './test-support/upstream-failure.js';
 
 /**
  * Both transports read an answer only up to maxResponseBytes, counted while
@@ -69,16 +70,6 @@ beforeEach(() => {
 });
 
 const context = () => ({ signal: AbortSignal.timeout(20_000), requestId: 'req-big', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
-
-async function failureOf(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(UpstreamError);
-    return error as UpstreamError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const transports = {
   REST: async (maxResponseBytes?: number) => {

@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { once } from 'node:events';
 import { createRestUpstream, type RestUpstream } from './rest-upstream.js';
-import { UpstreamError } from './upstream-errors.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
+import { failureOf } from './test-support/upstream-failure.js';
 
 /** A tiny upstream whose routes each show one behaviour. */
 interface Seen {
@@ -91,16 +91,6 @@ const context = (signal: AbortSignal = AbortSignal.timeout(5000)) => ({
   requestId: 'req-123',
   traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(UpstreamError);
-    return error as UpstreamError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 let upstream: RestUpstream;
 let auth: ReturnType<typeof countingAuth>;

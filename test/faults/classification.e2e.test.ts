@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { defineConnector, type OperationResult } from '../../src/connector-kit/descriptor.js';
+import type { OperationResult } from '../../src/connector-kit/descriptor.js';
 import { UpstreamError } from '../../src/connector-kit/upstream-errors.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import { personalDataHeaders } from '../support/embedded-harness.js';
-import { startScriptedGateway, type ScriptedGateway } from '../support/scripted-gateway.js';
+import { defineScriptedConnector, startScriptedGateway, type ScriptedGateway } from '../support/scripted-gateway.js';
 import { watchForCrashes } from './fault-support.js';
 
 watchForCrashes();
@@ -22,21 +22,13 @@ const contracts = 'https://lgsp.gov.vn/contracts';
 const volumeThreshold = 3;
 const maxAttempts = 3;
 
-const scriptedConnector = defineConnector<Record<string, never>>({
-  id: 'scripted',
+const scriptedConnector = defineScriptedConnector({
   title: 'Scripted upstream',
-  upstream: 'none: answers chosen by the test',
-  protocol: 'rest',
-  authScheme: 'none',
-  credentialSchema: { type: 'object', additionalProperties: false, properties: {} },
-  settingsSchema: { type: 'object', additionalProperties: false, properties: {} },
   resilience: {
     timeoutMs: 1000,
     breaker: { errorThresholdPercentage: 50, volumeThreshold, rollingWindowMs: 60_000, resetTimeoutMs: 60_000 },
     retry: { maxAttempts, baseDelayMs: 1, maxDelayMs: 10 },
   },
-  createClient: async () => ({}),
-  probe: async () => undefined,
   operations: [
     {
       id: 'scripted.citizen.get',

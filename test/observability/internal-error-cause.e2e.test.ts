@@ -1,7 +1,6 @@
 import request from 'supertest';
-import { defineConnector } from '../../src/connector-kit/descriptor.js';
 import { personalDataHeaders } from '../support/embedded-harness.js';
-import { startScriptedGateway, type ScriptedGateway } from '../support/scripted-gateway.js';
+import { defineScriptedConnector, startScriptedGateway, type ScriptedGateway } from '../support/scripted-gateway.js';
 
 /**
  * Defect 10 of issue 11: a bug in a mapping logged only "Internal error".
@@ -16,17 +15,9 @@ function mapCitizen(answer: { records: Array<{ HoVaTen: string }> }): string {
   return answer.records[1]!.HoVaTen.trim();
 }
 
-const buggyConnector = defineConnector<Record<string, never>>({
-  id: 'scripted',
+const buggyConnector = defineScriptedConnector({
   title: 'Scripted upstream with a buggy mapping',
-  upstream: 'none: answers chosen by the test',
-  protocol: 'rest',
-  authScheme: 'none',
-  credentialSchema: { type: 'object', additionalProperties: false, properties: {} },
-  settingsSchema: { type: 'object', additionalProperties: false, properties: {} },
   resilience: { timeoutMs: 1000, breaker: { errorThresholdPercentage: 50, volumeThreshold: 1000, rollingWindowMs: 10_000, resetTimeoutMs: 1000 } },
-  createClient: async () => ({}),
-  probe: async () => undefined,
   operations: [
     {
       id: 'scripted.citizen.get',

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { countByRequestId } from '../../src/audit/audit-reader.js';
-import { defineConnector, type InvocationContext } from '../../src/connector-kit/descriptor.js';
+import type { InvocationContext } from '../../src/connector-kit/descriptor.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import { personalDataHeaders } from '../support/embedded-harness.js';
-import { startScriptedGateway, type ScriptedGateway } from '../support/scripted-gateway.js';
+import { defineScriptedConnector, startScriptedGateway, type ScriptedGateway } from '../support/scripted-gateway.js';
 
 /**
  * The pipeline with a connector written for this test: a real connector
@@ -15,17 +15,9 @@ type Behaviour = 'valid' | 'violates-contract';
 let behaviour: Behaviour = 'valid';
 const seenContexts: InvocationContext[] = [];
 
-const scriptedConnector = defineConnector<Record<string, never>>({
-  id: 'scripted',
+const scriptedConnector = defineScriptedConnector({
   title: 'Scripted upstream',
-  upstream: 'none: answers chosen by the test',
-  protocol: 'rest',
-  authScheme: 'none',
-  credentialSchema: { type: 'object', additionalProperties: false, properties: {} },
-  settingsSchema: { type: 'object', additionalProperties: false, properties: {} },
   resilience: { timeoutMs: 1000, breaker: { errorThresholdPercentage: 50, volumeThreshold: 1000, rollingWindowMs: 10_000, resetTimeoutMs: 1000 } },
-  createClient: async () => ({}),
-  probe: async () => undefined,
   operations: [
     {
       id: 'scripted.citizen.find',

@@ -3,7 +3,7 @@ import { startDevIdp, type DevIdp } from '../../simulators/dev-idp/index.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { composeConfigSchema } from '../../src/config/compose-config-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { ConnectorDescriptor } from '../../src/connector-kit/descriptor.js';
+import { defineConnector, type ConnectorDescriptor } from '../../src/connector-kit/descriptor.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
@@ -16,6 +16,27 @@ export interface ScriptedGateway {
   /** Every log line, raw (only when `captureLogs` was asked for). */
   logs: string[];
   close(): Promise<void>;
+}
+
+type ScriptedClient = Record<string, never>;
+
+/**
+ * A connector with no upstream behind it (id `scripted`, no auth, no
+ * credentials or settings): the test writes its operations, and each
+ * operation's invoke answers what the test scripts.
+ */
+export function defineScriptedConnector(definition: Pick<ConnectorDescriptor<ScriptedClient>, 'title' | 'resilience' | 'operations'>): ConnectorDescriptor<ScriptedClient> {
+  return defineConnector<ScriptedClient>({
+    id: 'scripted',
+    upstream: 'none: answers chosen by the test',
+    protocol: 'rest',
+    authScheme: 'none',
+    credentialSchema: { type: 'object', additionalProperties: false, properties: {} },
+    settingsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    createClient: async () => ({}),
+    probe: async () => undefined,
+    ...definition,
+  });
 }
 
 /**
