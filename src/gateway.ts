@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessPolicy } from './access/access-policy.js';
 import { AccessRepository } from './access/access-repository.js';
-import { applyAccessSeed } from './access/access-seed.js';
+import { applyAccessSeed, applyAccessSeedEntries, type AccessSeed } from './access/access-seed.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { createApp, type MountedConnector } from './app.js';
 import { createAuditGate } from './audit/audit-gate.js';
@@ -58,6 +58,11 @@ export interface StartGatewayOptions {
   connectors: ReadonlyArray<ConnectorDescriptor<any>>;
   logger: Logger;
   version?: string;
+  /**
+   * Access objects added after `access.seedFile`, the same way (only what the
+   * store lacks): embedded mode's dev grants, derived from the registry.
+   */
+  accessDefaults?: AccessSeed;
 }
 
 /** Builds every part from the frozen config, in dependency order, and starts listening. */
@@ -130,6 +135,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const personalDataOperations = new Set(mounted.flatMap(({ descriptor }) => descriptor.operations.filter((operation) => operation.personalData).map((operation) => operation.id)));
   const repository = new AccessRepository(store);
   if (config.access.seedFile) await applyAccessSeed(fromProjectRoot(config.access.seedFile), repository, { contracts, operations, personalDataOperations });
+  if (options.accessDefaults) await applyAccessSeedEntries(options.accessDefaults, 'embedded dev grants', repository, { contracts, operations, personalDataOperations });
   const access = new AccessPolicy({ repository, logger, refreshIntervalMs: config.access.refreshIntervalMs });
   await access.start();
   const limiter = createRateLimiter({

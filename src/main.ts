@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { connectorDescriptors } from '../connectors/registry.js';
 import { composeConfigSchema } from './config/compose-config-schema.js';
-import { ConfigError, loadConfig, readConfigDocument } from './config/load-config.js';
+import { ConfigError, loadConfig, mergeConfigLayers, readConfigDocument } from './config/load-config.js';
 import { assertProductionReady } from './config/production-guard.js';
 import { startGateway } from './gateway.js';
-import { createLogger } from './observability/logger.js';
+import { createLogger, type Logger } from './observability/logger.js';
 import { fromProjectRoot } from './paths.js';
 
 /**
@@ -16,22 +16,30 @@ async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(fromProjectRoot('package.json'), 'utf8')) as { version: string }).version;
   const document = readConfigDocument(configFile);
   const schema = composeConfigSchema(connectorDescriptors);
-  const config = loadConfig({ schema, document, env: process.env });
-  const logger = createLogger({ level: config.log.level });
 
   let close: () => Promise<void>;
-  if (config.mode === 'production') {
+  // The mode is read before validating: embedded mode validates with its development defaults
+  // under the document (connector sections derived from the registry), production without any.
+  if (mergeConfigLayers({ schema, document, env: process.env }).mode !== 'embedded') {
+    const config = loadConfig({ schema, document, env: process.env });
+    const logger = createLogger({ level: config.log.level });
     assertProductionReady(config);
     const gateway = await startGateway({ config, connectors: connectorDescriptors, logger, version });
     close = () => gateway.close();
+    handleSignals(close, logger);
   } else {
-    // Imported only here: production never loads the dev IdP or the sandboxes.
-    const { startEmbeddedStack } = await import('../simulators/embedded/start-embedded.js');
+    // Imported only here: production never loads the dev IdP, the sandboxes or their dev defaults.
+    const { loadEmbeddedConfig, startEmbeddedStack } = await import('../simulators/embedded/start-embedded.js');
+    const config = await loadEmbeddedConfig({ document, env: process.env, connectors: connectorDescriptors });
+    const logger = createLogger({ level: config.log.level });
     const stack = await startEmbeddedStack({ document, env: process.env, connectors: connectorDescriptors, logger, validated: config });
     close = () => stack.close();
+    handleSignals(close, logger);
     printEmbeddedBanner(stack.gateway.url, stack.gateway.opsUrl, stack.idp.tokenUrl, stack.sandboxes);
   }
+}
 
+function handleSignals(close: () => Promise<void>, logger: Logger): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

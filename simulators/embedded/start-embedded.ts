@@ -6,6 +6,9 @@ import type { ConnectorDescriptor, RunningSandbox } from '../../src/connector-ki
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import type { Logger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
+import { devGrants, embeddedLayers } from './dev-defaults.js';
+
+export { loadEmbeddedConfig } from './dev-defaults.js';
 
 export interface EmbeddedStack {
   config: GatewayConfig;
@@ -18,7 +21,8 @@ export interface EmbeddedStack {
 /**
  * `npm start` in embedded mode: the local OIDC provider and every sandbox
  * first (their real ports are only known once they listen), then the
- * gateway configured to use them.
+ * gateway configured to use them. Connector sections and the dev consumer's
+ * grants come from the registry (./dev-defaults.ts), under the document.
  */
 export async function startEmbeddedStack(options: {
   document: Record<string, unknown>;
@@ -26,12 +30,13 @@ export async function startEmbeddedStack(options: {
   connectors: ReadonlyArray<ConnectorDescriptor<any>>;
   logger: Logger;
   overrides?: Record<string, unknown>;
-  /** The same document already validated by the caller (skips validating it twice at start). */
+  /** The same document already validated by the caller with loadEmbeddedConfig (skips validating it twice at start). */
   validated?: GatewayConfig;
 }): Promise<EmbeddedStack> {
   const schema = composeConfigSchema(options.connectors);
+  const { defaults, sandboxed } = await embeddedLayers(options);
   // Validate once before starting anything, so a bad key fails before ports are taken.
-  const draft = options.validated ?? loadConfig({ schema, document: options.document, env: options.env, overrides: options.overrides });
+  const draft = options.validated ?? loadConfig({ schema, document: options.document, env: options.env, overrides: options.overrides, defaults });
   if (draft.mode !== 'embedded') throw new Error('startEmbeddedStack needs mode: embedded');
   const idpSettings = draft.devIdp ?? { host: '127.0.0.1', port: 0, realmExport: 'config/keycloak/lgsp-realm.json', accessTokenTtlSeconds: 300 };
   const started: Array<{ close(): Promise<void> }> = [];
@@ -50,8 +55,9 @@ export async function startEmbeddedStack(options: {
     const connectorOverrides: Record<string, unknown> = {};
     for (const connector of options.connectors) {
       const connectorConfig = draft.connectors[connector.id];
-      // Each descriptor declares its simulator (a lazy import), so a new connector needs no line here.
-      if (!connectorConfig?.enabled || !connector.sandbox) continue;
+      // Each descriptor declares its simulator (a lazy import), so a new connector needs no line here;
+      // one the document points at a real upstream (its own baseUrl) gets none.
+      if (!connectorConfig?.enabled || !connector.sandbox || !sandboxed.has(connector.id)) continue;
       const { start } = await connector.sandbox.load();
       const sandbox = await start({
         host: draft.sandboxes?.host ?? '127.0.0.1',
@@ -67,9 +73,10 @@ export async function startEmbeddedStack(options: {
       schema,
       document: options.document,
       env: options.env,
+      defaults,
       overrides: [options.overrides, { auth: { issuer: idp.issuer, jwksUri: idp.jwksUri }, connectors: connectorOverrides }],
     });
-    const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger });
+    const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger, accessDefaults: devGrants(options.connectors) });
     started.push(gateway);
 
     return {

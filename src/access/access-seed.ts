@@ -29,8 +29,17 @@ export async function applyAccessSeed(
   repository: AccessRepository,
   context: Omit<GrantContext, 'purposeCodes'>,
 ): Promise<number> {
+  return applyAccessSeedEntries(readSeed(file), file, repository, context);
+}
+
+/** The same for a seed built in code (embedded mode's derived dev grants); `file` names it in errors. */
+export async function applyAccessSeedEntries(
+  seed: AccessSeed,
+  file: string,
+  repository: AccessRepository,
+  context: Omit<GrantContext, 'purposeCodes'>,
+): Promise<number> {
   const { contracts } = context;
-  const seed = readSeed(file);
   const check = <T>(kind: string, items: T[] | undefined): T[] => {
     const validate = contracts.validator(`${contract}/${kind}.json`);
     return (items ?? []).map((item, index) => {

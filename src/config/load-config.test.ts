@@ -8,6 +8,7 @@ import { fromProjectRoot } from '../paths.js';
 import { clientCredentialsLgspCredentialSchema } from '../connector-kit/upstream-auth/client-credentials-lgsp.js';
 import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import { connectorDescriptors } from '../../connectors/registry.js';
+import { embeddedLayers } from '../../simulators/embedded/dev-defaults.js';
 
 const fakeConnector = {
   id: 'population',
@@ -23,12 +24,18 @@ const fakeConnector = {
   probe: async () => undefined,
 } as ConnectorDescriptor;
 
-// The fake stands in for population; the other shipped connectors keep their own sections of default.yaml valid.
+// The fake stands in for population; the shipped connectors' sections come from embedded mode's
+// development defaults (their sandbox modules' devConfig), layered under default.yaml as `npm start` does.
 const schema = composeConfigSchema([fakeConnector, ...connectorDescriptors.filter((connector) => connector.id !== fakeConnector.id)]);
 const defaults = readConfigDocument(fromProjectRoot('config/default.yaml'));
+let devDefaults: Awaited<ReturnType<typeof embeddedLayers>>['defaults'];
+
+beforeAll(async () => {
+  ({ defaults: devDefaults } = await embeddedLayers({ document: defaults, env: {}, connectors: connectorDescriptors }));
+});
 
 function load(document: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {
-  return loadConfig({ schema, document, env });
+  return loadConfig({ schema, document, env, ...(document.mode === 'embedded' && { defaults: devDefaults }) });
 }
 
 function errorOf(fn: () => unknown): string {
@@ -62,7 +69,7 @@ describe('configuration', () => {
   it("accepts per-operation resilience only under the connector's own operation ids, and names an unknown one", () => {
     const shipped = composeConfigSchema(connectorDescriptors);
     const withOperations = (operations: Record<string, unknown>) => () =>
-      loadConfig({ schema: shipped, document: defaults, overrides: { connectors: { population: { resilience: { operations } } } } });
+      loadConfig({ schema: shipped, document: defaults, defaults: devDefaults, overrides: { connectors: { population: { resilience: { operations } } } } });
     expect(withOperations({ 'population.citizen.get': { timeoutMs: 1500 } })().connectors.population!.resilience?.operations).toEqual({ 'population.citizen.get': { timeoutMs: 1500 } });
     const message = errorOf(withOperations({ 'population.citizen.delete': { timeoutMs: 1500 } }));
     expect(message).toContain('connectors.population.resilience.operations.population.citizen.delete: unknown key');
@@ -89,6 +96,8 @@ describe('configuration', () => {
     expect(config.server.port).toBe(9091);
     expect(config.audit.subjectHashKey).toBe('k'.repeat(40));
     expect(config.connectors.population!.credentials.clientSecret).toBe('from-env');
+    // Key by key: the other development credentials stay.
+    expect(config.connectors.population!.credentials.clientId).toBe('lgsp-dev-province');
     expect(config.auth.algorithms).toEqual(['RS256', 'ES256']);
   });
 
@@ -101,10 +110,12 @@ describe('configuration', () => {
     expect(message).toContain('store.driver');
   });
 
-  it('production mode refuses the development secrets of default.yaml', () => {
+  it('production mode refuses the development secrets of default.yaml and of the sandboxes, even when copied into its file', () => {
     const { devIdp: _devIdp, sandboxes: _sandboxes, ...rest } = defaults;
-    const config = load({ ...rest, mode: 'production', store: { driver: 'pg', url: 'postgres://db/lgsp' } });
-    expect(() => assertProductionReady(config)).toThrow(/audit\.subjectHashKey[\s\S]*clientSecret/);
+    // Production never gets the embedded defaults: its connector sections are only what its file says.
+    expect(load({ ...rest, mode: 'production', store: { driver: 'pg', url: 'postgres://db/lgsp' } }).connectors).toEqual({});
+    const config = load({ ...rest, mode: 'production', store: { driver: 'pg', url: 'postgres://db/lgsp' }, connectors: devDefaults.connectors });
+    expect(() => assertProductionReady(config)).toThrow(/audit\.subjectHashKey[\s\S]*connectors\.population\.credentials\.clientSecret/);
   });
 
   it('reads YAML files and reports a missing one clearly', () => {

@@ -25,21 +25,23 @@ export interface LoadConfigOptions {
   /** Parsed document instead of a file (tests). */
   document?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Applied first, under the document (deep merge): whatever the document,
+   * the environment or an override sets wins. Embedded mode's development
+   * defaults derived from the connector registry (simulators/embedded/dev-defaults.ts).
+   */
+  defaults?: Record<string, unknown>;
   /** Applied last, in order (deep merge): values only known at start, such as ports of in-process sandboxes. */
   overrides?: Record<string, unknown> | ReadonlyArray<Record<string, unknown> | undefined>;
 }
 
 /**
- * File → environment overrides → validated (defaults filled, strings from the
+ * Defaults → file → environment overrides → validated (defaults filled, strings from the
  * environment coerced to the schema's types) → deep-frozen. A bad key fails
  * here, at boot, naming the key and the reason.
  */
 export function loadConfig(options: LoadConfigOptions): GatewayConfig {
-  const document = structuredClone(options.document ?? readConfigDocument(options.file));
-  applyEnvironment(document, options.schema, options.env ?? {});
-  const overrides = Array.isArray(options.overrides) ? options.overrides : [options.overrides];
-  for (const override of overrides) deepMerge(document, structuredClone(override ?? {}));
-
+  const document = mergeConfigLayers(options);
   const ajv = new Ajv2020({ allErrors: true, useDefaults: true, coerceTypes: true, strict: true, strictTypes: false, strictRequired: false });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'x-secret' });
@@ -48,6 +50,16 @@ export function loadConfig(options: LoadConfigOptions): GatewayConfig {
     throw new ConfigError(`invalid configuration:\n${formatErrors(validate.errors ?? [])}`);
   }
   return deepFreeze(document) as unknown as GatewayConfig;
+}
+
+/** The layers of loadConfig merged in order, not yet validated: what a caller reads to decide before validating (e.g. the mode). */
+export function mergeConfigLayers(options: LoadConfigOptions): Record<string, unknown> {
+  const document = structuredClone(options.defaults ?? {});
+  deepMerge(document, structuredClone(options.document ?? readConfigDocument(options.file)));
+  applyEnvironment(document, options.schema, options.env ?? {});
+  const overrides = Array.isArray(options.overrides) ? options.overrides : [options.overrides];
+  for (const override of overrides) deepMerge(document, structuredClone(override ?? {}));
+  return document;
 }
 
 export function readConfigDocument(file: string | undefined): Record<string, unknown> {

@@ -128,8 +128,21 @@ export interface ConnectorSandbox {
 }
 
 export interface SandboxModule {
+  /**
+   * The connector's config section in embedded mode when the document does
+   * not point it elsewhere: the development credentials this simulator accepts
+   * and the settings that fit it (the base URL is the running simulator's).
+   */
+  devConfig: SandboxDevConfig;
   /** Starts the simulator; it accepts the connector's configured credentials (merged over its development ones). */
   start(options: { host: string; port: number; credentials: Readonly<Record<string, unknown>> }): Promise<RunningSandbox>;
+}
+
+/** A `connectors.<id>` section without its baseUrl: what embedded mode fills in under the document. */
+export interface SandboxDevConfig {
+  credentials: Readonly<Record<string, unknown>>;
+  settings?: Readonly<Record<string, unknown>>;
+  resilience?: Omit<ResiliencePolicyOverride, 'operations'>;
 }
 
 export interface RunningSandbox {

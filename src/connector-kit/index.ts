@@ -18,6 +18,7 @@ export type {
   OperationInput,
   OperationResult,
   RunningSandbox,
+  SandboxDevConfig,
   SandboxModule,
   UpstreamTransport,
 } from './descriptor.js';

@@ -1,4 +1,5 @@
 import { connectorDescriptors } from '../../connectors/registry.js';
+import { embeddedLayers } from '../../simulators/embedded/dev-defaults.js';
 import { composeConfigSchema } from '../config/compose-config-schema.js';
 import { ConfigError, loadConfig, readConfigDocument } from '../config/load-config.js';
 import { assertProductionReady } from '../config/production-guard.js';
@@ -22,7 +23,12 @@ describe('resolveCachePolicy', () => {
 describe('the cache settings in config', () => {
   const schema = composeConfigSchema(connectorDescriptors);
   const document = readConfigDocument(fromProjectRoot('config/default.yaml'));
-  const load = (overrides: Record<string, unknown>) => loadConfig({ schema, document, env: {}, overrides });
+  // The connector sections `npm start` runs with: embedded mode's development defaults under default.yaml.
+  let defaults: Record<string, unknown>;
+  beforeAll(async () => {
+    ({ defaults } = await embeddedLayers({ document, env: {}, connectors: connectorDescriptors }));
+  });
+  const load = (overrides: Record<string, unknown>) => loadConfig({ schema, document, env: {}, overrides, defaults });
 
   it('has sane defaults', () => {
     expect(load({}).cache).toEqual({

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { findBySubject } from '../../src/audit/audit-reader.js';
@@ -8,7 +6,6 @@ import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { fromProjectRoot } from '../../src/paths.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { eventually } from '../support/eventually.js';
 
@@ -270,9 +267,10 @@ describe('roles on /admin', () => {
 describe('OpenAPI per consumer (replica B has openApiShowsOnlyGranted)', () => {
   it('shows a consumer only its granted operations and admins everything', async () => {
     const forOneStop = await b().get('/api/v1/openapi.json').set('authorization', `Bearer ${tokens.oneStop}`);
-    // Exactly the paths of the operations the seed grants the one-stop system.
-    const seed = parseYaml(readFileSync(fromProjectRoot('config/access-seed.yaml'), 'utf8')) as { grants: Array<{ consumerId: string; operation: string }> };
-    const granted = new Set(seed.grants.filter((grant) => grant.consumerId === 'one-stop').map((grant) => grant.operation));
+    // Exactly the paths of the operations granted to the one-stop system, read from the store (the seed's
+    // grants plus embedded mode's dev grants: every mounted operation, simulators/embedded/dev-defaults.ts).
+    const granted = new Set(((await asAdmin(a().get('/admin/v1/consumers/one-stop/grants'))).body.items as Array<{ operation: string }>).map((grant) => grant.operation));
+    expect([...granted].sort()).toEqual(connectorDescriptors.flatMap((connector) => connector.operations.map((operation) => operation.id)).sort());
     const grantedPaths = connectorDescriptors
       .flatMap((connector) => connector.operations)
       .filter((operation) => granted.has(operation.id))

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import type { PopulationSandbox } from '../../connectors/population/sandbox/server.js';
+import type { ConnectorDescriptor } from '../../src/connector-kit/index.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { readConfigDocument } from '../../src/config/load-config.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../simulators/embedded/start-embedded.js';
@@ -38,7 +39,10 @@ export async function startHarness(options: {
   idpKeyStorePath?: string;
   /** `store: 'pg'` on another PostgreSQL than the test machine's (e.g. a private instance a test stops and starts). */
   databaseUrl?: string;
+  /** The connectors to mount (default: the registry), e.g. with a test-only one added. */
+  connectors?: ReadonlyArray<ConnectorDescriptor<any>>;
 }): Promise<Harness> {
+  const connectors = options.connectors ?? connectorDescriptors;
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl;
   const logs: string[] = [];
   const destination = new Writable({
@@ -63,13 +67,13 @@ export async function startHarness(options: {
   const stack = await startEmbeddedStack({
     document,
     env: {},
-    connectors: connectorDescriptors,
+    connectors,
     logger,
     overrides: {
       server: { port: 0, opsPort: 0 },
       devIdp: { port: 0 },
       // Every sandbox on a free port: test files run in parallel.
-      sandboxes: { ports: Object.fromEntries(connectorDescriptors.map((connector) => [connector.id, 0])) },
+      sandboxes: { ports: Object.fromEntries(connectors.map((connector) => [connector.id, 0])) },
       ...options.overrides,
     },
   });

@@ -11,7 +11,7 @@ import { answerLookup, registers, registrySystemError } from './operations.js';
  * the same fault switches as every sandbox. In-process only.
  */
 
-/** Development account; the same values as config/default.yaml. */
+/** Development account; embedded mode's config for this connector (embedded.ts). */
 export const businessRegistrySandboxDevCredentials: Readonly<SessionAccount> = Object.freeze({
   username: 'lgsp-dev-province',
   password: 'dev-only-business-registry-password',

@@ -13,7 +13,7 @@ import { seededLand } from './seed.js';
  * In-process only; the gateway starts it in embedded mode, tests on port 0.
  */
 
-/** Development credentials; the same values as config/default.yaml, so embedded mode works without configuration. */
+/** Development credentials; embedded mode's config for this connector (embedded.ts), so it works without configuration. */
 export const landSandboxDevCredentials: Readonly<Required<PasswordGrantAccount>> = Object.freeze({
   clientId: 'lgsp-dev-province',
   clientSecret: 'dev-only-land-client-secret',

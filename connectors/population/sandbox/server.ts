@@ -18,7 +18,7 @@ export { soapOperationOf } from '../../../simulators/kit/soap-sandbox.js';
 
 export type PopulationSandboxCredentials = PlatformCredentials;
 
-/** Development credentials; the same values as config/default.yaml, so embedded mode works without configuration. */
+/** Development credentials; embedded mode's config for this connector (embedded.ts), so it works without configuration. */
 export const populationSandboxDevCredentials: Readonly<Required<PopulationSandboxCredentials>> = Object.freeze({
   clientId: 'lgsp-dev-province',
   clientSecret: 'dev-only-population-client-secret',

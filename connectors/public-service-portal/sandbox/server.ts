@@ -16,7 +16,7 @@ import { seededCatalog } from './seed.js';
  * prove what the gateway's cache spared the upstream. In-process only.
  */
 
-/** Development account; the same values as config/default.yaml. */
+/** Development account; embedded mode's config for this connector (embedded.ts). */
 export const publicServicePortalSandboxDevCredentials: Readonly<SessionAccount> = Object.freeze({
   username: 'lgsp-dev-province',
   password: 'dev-only-public-service-portal-password',

@@ -1,5 +1,12 @@
 import type { SandboxModule } from '../../../src/connector-kit/index.js';
-import { startSocialInsuranceSandbox } from './server.js';
+import { socialInsuranceSandboxDevCredentials, startSocialInsuranceSandbox } from './server.js';
 
 /** What the embedded launcher starts for this connector (loaded through the descriptor's sandbox.load). */
 export const start: SandboxModule['start'] = (options) => startSocialInsuranceSandbox({ host: options.host, port: options.port, credentials: options.credentials as never });
+
+/** This connector's section in embedded mode unless the document points it elsewhere (simulators/embedded/dev-defaults.ts). */
+export const devConfig: SandboxModule['devConfig'] = {
+  credentials: socialInsuranceSandboxDevCredentials,
+  settings: { integrationCode: 'LGSP-DEV' },
+  resilience: { timeoutMs: 5000 },
+};

@@ -15,7 +15,7 @@ import { seededParticipants } from './seed.js';
 
 export type SocialInsuranceSandbox = SoapSandbox;
 
-/** Development credentials; the same values as config/default.yaml, so embedded mode works without configuration. */
+/** Development credentials; embedded mode's config for this connector (embedded.ts), so it works without configuration. */
 export const socialInsuranceSandboxDevCredentials: Readonly<Required<PlatformCredentials>> = Object.freeze({
   clientId: 'lgsp-dev-province',
   clientSecret: 'dev-only-social-insurance-client-secret',

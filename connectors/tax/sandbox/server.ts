@@ -12,7 +12,7 @@ import { listObligations, lookUpTaxpayer, taxFault } from './operations.js';
  * gateway starts it in embedded mode and tests start it on port 0.
  */
 
-/** Development credentials; the same values as config/default.yaml, so embedded mode works without configuration. */
+/** Development credentials; embedded mode's config for this connector (embedded.ts), so it works without configuration. */
 export const taxSandboxDevCredentials: Readonly<Required<PlatformCredentials>> = Object.freeze({
   clientId: 'lgsp-dev-province',
   clientSecret: 'dev-only-tax-client-secret',
