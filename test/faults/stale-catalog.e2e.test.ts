@@ -7,6 +7,7 @@ import { wellKnownProcedureCodes } from '../../connectors/public-service-portal/
 import type { PublicServicePortalSandbox } from '../../connectors/public-service-portal/sandbox/server.js';
 import { findBySubject } from '../../src/audit/audit-reader.js';
 import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
+import { devGrants } from '../../simulators/embedded/dev-defaults.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { freePort, sharedRedisUrl } from '../../src/rate-limit/test-support/throwaway-redis.js';
@@ -60,7 +61,7 @@ beforeAll(async () => {
   });
   const { config } = harness.stack;
   // A second replica: its own process-local cache and store, the same upstreams and the same Redis.
-  replicaB = await startGateway({ config: { ...config, server: { ...config.server, port: 0 }, store: { driver: 'pglite' } }, connectors: connectorDescriptors, logger: createLogger({ level: 'silent' }) });
+  replicaB = await startGateway({ config: { ...config, server: { ...config.server, port: 0 }, store: { driver: 'pglite' } }, connectors: connectorDescriptors, logger: createLogger({ level: 'silent' }), accessDefaults: devGrants(connectorDescriptors) });
   token = await harness.token();
   portal = harness.stack.sandboxes['public-service-portal'] as unknown as PublicServicePortalSandbox;
   registry = harness.stack.sandboxes['business-registry'] as unknown as BusinessRegistrySandbox;
@@ -193,6 +194,8 @@ describe('a Redis outage', () => {
       config: { ...config, server: { ...config.server, port: 0 }, store: { driver: 'pglite' }, redis: deadRedis },
       connectors: connectorDescriptors,
       logger: createLogger({ level: 'silent' }),
+      // Its own store: the embedded stack's dev grants, as every embedded replica gets them.
+      accessDefaults: devGrants(connectorDescriptors),
     });
     try {
       const first = await procedure(wellKnownProcedureCodes.birthRegistration, isolated.url);
