@@ -66,9 +66,9 @@ function printEmbeddedBanner(gatewayUrl: string, opsUrl: string, tokenUrl: strin
     `  dev IdP      ${tokenUrl}`,
     ...Object.entries(sandboxes).map(([id, sandbox]) => `  sandbox      ${id.padEnd(12)} ${sandbox.baseUrl}`),
     '',
-    'Get a dev token and look a citizen up:',
+    'Get a dev token and look a citizen up (the POST form keeps the personal id out of URLs and proxy logs):',
     `  TOKEN=$(curl -s -u one-stop:one-stop-dev-secret -d grant_type=client_credentials ${tokenUrl} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
-    `  curl -s -H "Authorization: Bearer $TOKEN" -H "X-End-User: officer01" -H "X-Purpose: 000.00.01.H22-261123-0001" ${gatewayUrl}/api/v1/population/citizens/001090012345`,
+    `  curl -s -H "Authorization: Bearer $TOKEN" -H "X-End-User: officer01" -H "X-Purpose: 000.00.01.H22-261123-0001" -H "Content-Type: application/json" -d '{"personalId":"001090012345"}' ${gatewayUrl}/api/v1/population/citizens/lookup`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
