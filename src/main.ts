@@ -58,13 +58,14 @@ function handleSignals(close: () => Promise<void>, logger: Logger): void {
 }
 
 function printEmbeddedBanner(gatewayUrl: string, opsUrl: string, tokenUrl: string, sandboxes: Record<string, { baseUrl: string }>): void {
+  const idWidth = Math.max(0, ...Object.keys(sandboxes).map((id) => id.length));
   const lines = [
     '',
     'LGSP gateway (embedded mode) is ready.',
     `  gateway      ${gatewayUrl}   (docs: ${gatewayUrl}/docs)`,
     `  ops          ${opsUrl}   (metrics: ${opsUrl}/metrics, readiness detail: ${opsUrl}/readyz)`,
     `  dev IdP      ${tokenUrl}`,
-    ...Object.entries(sandboxes).map(([id, sandbox]) => `  sandbox      ${id.padEnd(12)} ${sandbox.baseUrl}`),
+    ...Object.entries(sandboxes).map(([id, sandbox]) => `  sandbox      ${id.padEnd(idWidth)} ${sandbox.baseUrl}`),
     '',
     'Get a dev token and look a citizen up (the POST form keeps the personal id out of URLs and proxy logs):',
     `  TOKEN=$(curl -s -u one-stop:one-stop-dev-secret -d grant_type=client_credentials ${tokenUrl} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
