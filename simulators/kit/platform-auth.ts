@@ -99,6 +99,11 @@ export class PlatformAuthority {
     return expected.every(([key, value]) => value === undefined || (typeof claims[key] === 'string' && safeEqual(claims[key], value)));
   }
 
+  /** Forgets every token, as a restarted upstream does: the next call with an old token gets a 401. */
+  revokeAll(): void {
+    this.tokens.clear();
+  }
+
   private pruneExpired(): void {
     const now = this.now();
     for (const [token, expiresAt] of this.tokens) if (now >= expiresAt) this.tokens.delete(token);

@@ -77,6 +77,8 @@ export interface SoapSandbox {
   /** `POST` client-credentials token requests here. */
   tokenUrl: string;
   faults: FaultController;
+  /** The platform token issuer in front of the service (tests make it forget its tokens). */
+  authority: Pick<PlatformAuthority, 'revokeAll'>;
   close(): Promise<void>;
 }
 
@@ -225,6 +227,7 @@ export async function startSoapSandbox(definition: SoapSandboxDefinition, option
     wsdlUrl: `${endpointUrl}?wsdl`,
     tokenUrl: `${baseUrl}/token`,
     faults,
+    authority,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -61,4 +61,25 @@ describe('upstream login slower than the request deadline', () => {
     expect((await findParcel()).status).toBe(200);
     expect(land.faults.calls('token')).toBe(1);
   });
+
+  it('the same over SOAP (client credentials + lgspaccesstoken): the population lookup leaves at its deadline while the re-login runs', async () => {
+    const population = harness.sandbox;
+    const lookUp = () => request(harness.url).get('/api/v1/population/citizens/001090012345').set(personalDataHeaders(token));
+    expect((await lookUp()).status).toBe(200);
+    population.faults.resetCalls();
+    // A restarted platform gateway: the next call's 401 makes the gateway log in again, against a slow token endpoint.
+    population.authority.revokeAll();
+    population.faults.set({ kind: 'latency', ms: loginDelayMs }, { operation: 'token' });
+
+    const impatient = await timed(lookUp().set('request-timeout', '0.5'));
+    expect(impatient).toMatchObject({ status: 504, code: 'LGSP_DEADLINE_EXCEEDED' });
+    expect(impatient.ms).toBeGreaterThanOrEqual(450);
+    expect(impatient.ms).toBeLessThan(answeredWithinMs);
+
+    const patient = await timed(lookUp());
+    expect(patient.status).toBe(200);
+    expect(patient.ms).toBeLessThan(loginDelayMs);
+    population.faults.clear();
+    expect(population.faults.calls('token')).toBe(1);
+  });
 });
