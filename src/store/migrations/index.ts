@@ -6,6 +6,7 @@ import { auditChain } from './0004-audit-chain.js';
 import { auditPartitions } from './0005-audit-partitions.js';
 import { connectorResilienceOverrides } from './0006-connector-resilience-overrides.js';
 import { grantCachedResponses } from './0007-grant-cached-responses.js';
+import { outbox } from './0008-outbox.js';
 
 /**
  * Every migration, in the order applied. Append only: a released migration is
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   auditPartitions,
   connectorResilienceOverrides,
   grantCachedResponses,
+  outbox,
 ];
