@@ -134,8 +134,8 @@ describe('public-service-portal sandbox: dossiers', () => {
 
 describe('public-service-portal sandbox: catalogs', () => {
   it('lists the agencies and fields the seeded procedures use, and only those', async () => {
-    const agencies = (await call({ service: 'LayDanhMucCoQuan' })) as { body: { result: Array<{ MADONVI: string; TENDONVI: string }> } };
-    const fields = (await call({ service: 'LayDanhMucLinhVuc' })) as { body: { result: Array<{ MALINHVUC: string; TENLINHVUC: string }> } };
+    const agencies = (await call({ service: 'LayDanhMucCoQuan' })) as unknown as { body: { result: Array<{ MADONVI: string; TENDONVI: string }> } };
+    const fields = (await call({ service: 'LayDanhMucLinhVuc' })) as unknown as { body: { result: Array<{ MALINHVUC: string; TENLINHVUC: string }> } };
     const usedAgencies = new Set(seededCatalog().flatMap((procedure) => (procedure.COQUANTHUCHIEN ?? []).map((agency) => `${agency.MADONVI}|${agency.TENDONVI}`)));
     const usedFields = new Set(seededCatalog().flatMap((procedure) => (procedure.LINHVUCTHUCHIEN ?? []).map((field) => `${field.MALINHVUC}|${field.TENLINHVUC}`)));
     expect(new Set(agencies.body.result.map((agency) => `${agency.MADONVI}|${agency.TENDONVI}`))).toEqual(usedAgencies);
