@@ -718,6 +718,374 @@ export interface Relative {
 // from contracts/population/v1/citizen.json
 
 /**
+ * The agencies the national catalog knows (LayDanhMucCoQuan): the codes the procedure search's agencyCode takes, with their names.
+ */
+
+export interface AgencyList {
+  /**
+   * MADONVI with TENDONVI.
+   */
+  items: Agency[];
+}
+
+export interface Agency {
+  /**
+   * MADONVI (a unit code when the portal has one).
+   */
+  code: string;
+  /**
+   * TENDONVI.
+   */
+  name?: string;
+}
+
+// from contracts/public-service-portal/v1/agency-list.json
+
+/**
+ * One processing step of a dossier as the National Public Service Portal records it (CapNhatTienDoHoSoMC): who did what, when, and the dossier's status after it. Steps reach the portal in the order they were taken. The officer's name is personal data.
+ */
+
+export interface DossierProgress {
+  /**
+   * NguoiXuLy: the officer who took the step.
+   */
+  officer: string;
+  /**
+   * ChucDanh: the officer's job title.
+   */
+  title?: string;
+  /**
+   * PhongBanXuLy: the department or unit.
+   */
+  department: string;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  at: string;
+  /**
+   * NoiDungXuLy: what was done.
+   */
+  content: string;
+  /**
+   * The portal's codes 1-10: new (1, mới), received (2, đã tiếp nhận), refused (3, từ chối tiếp nhận), processing (4, đang xử lý), supplement_requested (5, yêu cầu bổ sung), awaiting_payment (6, chờ thực hiện nghĩa vụ tài chính), withdrawn (7, công dân yêu cầu rút hồ sơ), stopped (8, dừng xử lý), processed (9, đã xử lý xong), result_returned (10, đã trả kết quả).
+   */
+  status:
+    | 'new'
+    | 'received'
+    | 'refused'
+    | 'processing'
+    | 'supplement_requested'
+    | 'awaiting_payment'
+    | 'withdrawn'
+    | 'stopped'
+    | 'processed'
+    | 'result_returned';
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  startedAt?: string;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  dueAt?: string;
+}
+
+// from contracts/public-service-portal/v1/dossier-progress.json
+
+/**
+ * A dossier received at a one-stop desk as the National Public Service Portal keeps it (DongBoHoSoMC item; TraCuuHoSo answers the same). Codes in their national formats, dates with their offset (the gateway converts to the portal's yyyyMMddHHmmss in Asia/Ho_Chi_Minh), status as a word mapped to the portal's codes 1-10 in one table. The applicant's id and name are personal data.
+ */
+
+export interface Dossier {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  /**
+   * The national procedure database code: a level digit, a six-digit number and the agency suffix, e.g. 1.003560.000.00.00.H56 (ministry-level codes end in a letter group such as H56; local ones may carry a unit code).
+   */
+  procedureCode: string;
+  /**
+   * TenTTHC. When absent the gateway fills it from the national catalog (LayThuTuc TENTTHC).
+   */
+  procedureName?: string;
+  field?: CodedValue;
+  /**
+   * SoBienNhan: the receipt's number at the one-stop desk.
+   */
+  receiptNumber?: string;
+  /**
+   * ChuHoSo, LoaiDoiTuong, MaDoiTuong: who the dossier is for.
+   */
+  applicant: {
+    /**
+     * LoaiDoiTuong: 1 citizen, 2 business (or other organisation).
+     */
+    kind: 'citizen' | 'business';
+    /**
+     * MaDoiTuong: the personal id (12 digits) of a citizen, the enterprise or tax code of a business.
+     */
+    id: string;
+    /**
+     * ChuHoSo: the applicant's full name or the business's name.
+     */
+    name: string;
+  };
+  /**
+   * TrichYeuHoSo: what the dossier asks for, in a line.
+   */
+  summary: string;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  receivedAt: string;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  dueAt: string;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  returnedAt?: string;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  processingEndedAt?: string;
+  /**
+   * The portal's codes 1-10: new (1, mới), received (2, đã tiếp nhận), refused (3, từ chối tiếp nhận), processing (4, đang xử lý), supplement_requested (5, yêu cầu bổ sung), awaiting_payment (6, chờ thực hiện nghĩa vụ tài chính), withdrawn (7, công dân yêu cầu rút hồ sơ), stopped (8, dừng xử lý), processed (9, đã xử lý xong), result_returned (10, đã trả kết quả).
+   */
+  status:
+    | 'new'
+    | 'received'
+    | 'refused'
+    | 'processing'
+    | 'supplement_requested'
+    | 'awaiting_payment'
+    | 'withdrawn'
+    | 'stopped'
+    | 'processed'
+    | 'result_returned';
+  /**
+   * HinhThuc: true = the result goes back by public postal service (1), false = collected at the desk (0).
+   */
+  deliveryByPost?: boolean;
+  /**
+   * DonViXuLy: the unit handling the dossier.
+   */
+  handlingUnit?: string;
+  /**
+   * DanhSachLePhi.
+   *
+   * @maxItems 100
+   */
+  fees?: Fee[];
+  /**
+   * TaiLieuNop.
+   *
+   * @maxItems 200
+   */
+  submittedDocuments?: SubmittedDocument[];
+  /**
+   * DanhSachTepDinhKemKhac.
+   *
+   * @maxItems 200
+   */
+  otherAttachments?: OtherAttachment[];
+  /**
+   * DanhSachGiayToKetQua.
+   *
+   * @maxItems 200
+   */
+  resultDocuments?: ResultDocument[];
+  /**
+   * DanhSachHoSoBoSung.
+   *
+   * @maxItems 50
+   */
+  supplementRequests?: SupplementRequest[];
+  /**
+   * Email: the applicant's contact address.
+   */
+  email?: string;
+  /**
+   * SoDienThoai.
+   */
+  phone?: string;
+  /**
+   * Fax.
+   */
+  fax?: string;
+  /**
+   * ThongTinTra: where and how the result is handed back.
+   */
+  returnInfo?: string;
+  /**
+   * ThongTinKhac.
+   */
+  otherInfo?: string;
+  /**
+   * GhiChu.
+   */
+  note?: string;
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+export interface Fee {
+  /**
+   * MaPhiLePhi: the fee's code in the procedure catalog (LayThuTuc PHILEPHI.MAPHILEPHI).
+   */
+  code?: string;
+  /**
+   * TenPhiLePhi.
+   */
+  name: string;
+  /**
+   * Gia: the amount in đồng (no fractions).
+   */
+  amountVnd: number;
+  /**
+   * HinhThucThu: how it was collected, the portal's code as the one-stop system keeps it.
+   */
+  collectionMethod?: string;
+  /**
+   * LoaiPhiLePhi: fee (phí) or charge (lệ phí), the portal's code as the one-stop system keeps it.
+   */
+  feeType?: string;
+}
+
+export interface SubmittedDocument {
+  /**
+   * TepDinhKemId: the file's id in the one-stop system.
+   */
+  fileId?: string;
+  /**
+   * TenTepDinhKem.
+   */
+  name: string;
+  /**
+   * MaThanhPhanHoSo: the required-document component of the procedure this file answers.
+   */
+  componentCode?: string;
+  /**
+   * DuongDanTaiTepTin: where the portal downloads the file.
+   */
+  url?: string;
+  /**
+   * IsDeleted: the file was withdrawn from the dossier.
+   */
+  deleted?: boolean;
+}
+
+export interface OtherAttachment {
+  /**
+   * TenGiayTo.
+   */
+  name: string;
+  /**
+   * SoLuong.
+   */
+  quantity?: number;
+  /**
+   * LoaiGiayTo, the portal's code as the one-stop system keeps it.
+   */
+  kind?: string;
+}
+
+export interface ResultDocument {
+  /**
+   * GiayToId.
+   */
+  documentId?: string;
+  /**
+   * TenGiayTo.
+   */
+  name: string;
+  /**
+   * MaThanhPhanHoSo.
+   */
+  componentCode?: string;
+  /**
+   * DuongDanTepTinKetQua.
+   */
+  url?: string;
+}
+
+export interface SupplementRequest {
+  /**
+   * HoSoBoSungId: the request's id in the one-stop system.
+   */
+  requestId: string;
+  /**
+   * NguoiYeuCauBoSung: the officer asking.
+   */
+  requestedBy?: string;
+  /**
+   * NoiDungBoSung: what is missing.
+   */
+  content: string;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  requestedAt: string;
+  /**
+   * NguoiTiepNhanBoSung: the officer who received the supplement.
+   */
+  receivedBy?: string;
+  /**
+   * ThongTinTiepNhan.
+   */
+  receiptNote?: string;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  receivedAt?: string;
+  /**
+   * TrangThaiBoSung, the portal's code as the one-stop system keeps it.
+   */
+  status?: string;
+  /**
+   * DanhSachGiayToBoSung.
+   *
+   * @maxItems 200
+   */
+  documents?: SubmittedDocument[];
+  /**
+   * DanhSachLePhiBoSung.
+   *
+   * @maxItems 100
+   */
+  fees?: Fee[];
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  previousDueAt?: string;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  newDueAt?: string;
+}
+
+// from contracts/public-service-portal/v1/dossier.json
+
+/**
+ * The procedure fields (lĩnh vực) of the national catalog (LayDanhMucLinhVuc): the codes the procedure search's fieldCode takes, with their labels.
+ */
+
+export interface FieldList {
+  /**
+   * MALINHVUC with TENLINHVUC.
+   */
+  items: CodedValue[];
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+// from contracts/public-service-portal/v1/field-list.json
+
+/**
  * One page of the procedure catalog matching a keyword, field and/or agency (LayDanhSachTTHC). An empty page is not an error.
  */
 
@@ -752,20 +1120,6 @@ export interface ProcedureSummary {
 }
 /**
  * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
- */
-
-export interface Agency {
-  /**
-   * MADONVI (a unit code when the portal has one).
-   */
-  code: string;
-  /**
-   * TENDONVI.
-   */
-  name?: string;
-}
-/**
- * 1 in force (Đang áp dụng), 0 no longer in force; other codes are passed through with no label.
  */
 
 export interface Status {

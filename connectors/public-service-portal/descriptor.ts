@@ -1,23 +1,10 @@
-import { type InvocationContext, defineConnector, healthProbeContext, sessionDstcodeCredentialSchema, UpstreamError, referenceDataCachePolicy } from '../../src/connector-kit/index.js';
-import type { Procedure, ProcedureSearchResult } from '../../contracts/types.generated.js';
-import { catalogServices, createPublicServicePortalClient, publicServicePortalSettingsSchema } from './client.js';
-import { procedureFromThuTuc, readEnvelope, searchResultFromList } from './mapping.js';
-import type { PortalEnvelope } from './upstream-types.js';
+import { type InvocationContext, defineConnector, healthProbeContext, sessionDstcodeCredentialSchema, referenceDataCachePolicy } from '../../src/connector-kit/index.js';
+import type { AgencyList, FieldList, Procedure, ProcedureSearchResult } from '../../contracts/types.generated.js';
+import { catalogServices, createPublicServicePortalClient, portalItems, publicServicePortalSettingsSchema } from './client.js';
+import { agencyListFromCatalog, fieldListFromCatalog, procedureFromThuTuc, searchResultFromList } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
 const portal = `${contracts}/public-service-portal/v1/definitions.json#/$defs`;
-
-/** error_code 2: the portal refused the parameters (the caller's mistake). ASSUMPTION, see README.md. */
-const invalidParameterCodes = new Set(['2']);
-
-function itemsOf<Item>(envelope: PortalEnvelope<Item>) {
-  const outcome = readEnvelope(envelope);
-  if (outcome.kind === 'error') {
-    const kind = invalidParameterCodes.has(outcome.code) ? 'rejected' : 'fault';
-    throw new UpstreamError(kind, kind === 'rejected' ? 'the portal refused the parameters' : 'the portal reported an error', { upstreamCode: outcome.code });
-  }
-  return outcome;
-}
 
 const defaultPageSize = 20;
 
@@ -37,7 +24,7 @@ export const publicServicePortalConnector = defineConnector({
   sandbox: { port: 8206, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // The field list (LayDanhMucLinhVuc): small, and proves the session login and the adapter without touching the catalog services callers use.
-    itemsOf(await client.call({ service: catalogServices.fields }, healthProbeContext(signal)));
+    portalItems(await client.call({ service: catalogServices.fields }, healthProbeContext(signal)));
   },
   operations: [
     {
@@ -56,7 +43,7 @@ export const publicServicePortalConnector = defineConnector({
       subjectIdOf: () => undefined,
       releasedFields: (procedure: Procedure) => Object.keys(procedure),
       async invoke(client, input, context: InvocationContext) {
-        const { items } = itemsOf(await client.procedure(input.params.procedureCode!, context));
+        const { items } = portalItems(await client.procedure(input.params.procedureCode!, context));
         const record = items[0];
         return record ? { kind: 'found', data: procedureFromThuTuc(record) } : { kind: 'not_found' };
       },
@@ -90,8 +77,45 @@ export const publicServicePortalConnector = defineConnector({
         const { keyword, fieldCode, agencyCode } = input.query;
         const page = Number(input.query.page ?? 1);
         const pageSize = Number(input.query.pageSize ?? defaultPageSize);
-        const outcome = itemsOf(await client.searchProcedures({ keyword, fieldCode, agencyCode, page, pageSize }, context));
+        const outcome = portalItems(await client.searchProcedures({ keyword, fieldCode, agencyCode, page, pageSize }, context));
         return { kind: 'found', data: searchResultFromList(outcome.items, { page, pageSize, ...(outcome.total !== undefined && { total: outcome.total }) }) };
+      },
+    },
+    {
+      id: 'public-service-portal.agency.list',
+      method: 'GET',
+      path: '/public-service-portal/agencies',
+      summary: 'List the agencies of the national procedure catalog',
+      description:
+        'Every agency the national catalog knows (LayDanhMucCoQuan): the codes the procedure search takes as agencyCode, with their names. Reference data, cached like the procedure catalog (Age / Warning).',
+      personalData: false,
+      idempotent: true,
+      cache: referenceDataCachePolicy,
+      // No parameters: an empty declaration makes any query parameter a 400 rather than silently ignored.
+      request: { query: { properties: {} } },
+      response: `${contracts}/public-service-portal/v1/agency-list.json`,
+      subjectIdOf: () => undefined,
+      releasedFields: (list: AgencyList) => Object.keys(list),
+      async invoke(client, _input, context) {
+        return { kind: 'found', data: agencyListFromCatalog(await client.listAgencies(context)) };
+      },
+    },
+    {
+      id: 'public-service-portal.field.list',
+      method: 'GET',
+      path: '/public-service-portal/fields',
+      summary: 'List the procedure fields of the national catalog',
+      description:
+        'Every field (lĩnh vực) of the national catalog (LayDanhMucLinhVuc): the codes the procedure search takes as fieldCode, with their labels. Reference data, cached like the procedure catalog (Age / Warning).',
+      personalData: false,
+      idempotent: true,
+      cache: referenceDataCachePolicy,
+      request: { query: { properties: {} } },
+      response: `${contracts}/public-service-portal/v1/field-list.json`,
+      subjectIdOf: () => undefined,
+      releasedFields: (list: FieldList) => Object.keys(list),
+      async invoke(client, _input, context) {
+        return { kind: 'found', data: fieldListFromCatalog(await client.listFields(context)) };
       },
     },
   ],

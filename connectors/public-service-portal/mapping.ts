@@ -1,6 +1,6 @@
 import { codeWithLabel, compact, upstreamArray, upstreamText, upstreamWholeNumber } from '../../src/connector-kit/index.js';
-import type { Procedure, ProcedureSearchResult, ProcedureSummary } from '../../contracts/types.generated.js';
-import type { CachThuc, CoQuan, GiayTo, LinhVuc, PhiLePhi, PortalEnvelope, ThoiGian, ThuTuc, ThuTucTomTat } from './upstream-types.js';
+import type { AgencyList, FieldList, Procedure, ProcedureSearchResult, ProcedureSummary } from '../../contracts/types.generated.js';
+import type { CachThuc, CoQuan, GiayTo, KetQuaDongBo, LinhVuc, PhiLePhi, PortalEnvelope, ThoiGian, ThuTuc, ThuTucTomTat } from './upstream-types.js';
 
 /**
  * Pure functions between the portal's catalog JSON and our contract. Empty
@@ -11,12 +11,48 @@ import type { CachThuc, CoQuan, GiayTo, LinhVuc, PhiLePhi, PortalEnvelope, ThoiG
 
 export type EnvelopeOutcome<Item> = { kind: 'items'; items: Item[]; total?: number } | { kind: 'error'; code: string; message?: string };
 
-/** error_code 0 (or "0") with result[]; anything else is the portal's error, kept with its code. */
+/** Success is error_code 0 in some portal versions and "00" in others (REFERENCE.md): any run of zeros, number or string. */
+export function isPortalSuccess(errorCode: unknown): boolean {
+  const code = upstreamText(errorCode);
+  return code !== undefined && /^0+$/.test(code);
+}
+
+/** error_code 0 (or "0", "00") with result[]; anything else is the portal's error, kept with its code. */
 export function readEnvelope<Item>(envelope: PortalEnvelope<Item> | undefined): EnvelopeOutcome<Item> {
   const code = upstreamText(envelope?.error_code);
-  if (code !== '0') return { kind: 'error', code: code ?? 'missing error_code', ...(upstreamText(envelope?.message) && { message: upstreamText(envelope?.message) }) };
+  if (!isPortalSuccess(code)) return { kind: 'error', code: code ?? 'missing error_code', ...(upstreamText(envelope?.message) && { message: upstreamText(envelope?.message) }) };
   const total = upstreamWholeNumber(envelope?.TONGSO);
   return { kind: 'items', items: upstreamArray(envelope?.result), ...(total !== undefined && { total }) };
+}
+
+export type WriteOutcome =
+  | { kind: 'accepted'; reference?: string }
+  | { kind: 'already-exists'; code: string }
+  | { kind: 'error'; code: string; message?: string };
+
+const alreadyExistsCodes = new Set(['3', '-3']);
+
+/**
+ * DongBoHoSoMC / CapNhatTienDoHoSoMC answers: success (0 or "00"), with the
+ * portal's id of the dossier when the answer carries one (ASSUMPTION:
+ * `result[0].IdHoSo`); "already exists" (code 3 or -3 with "đã tồn tại" in
+ * the message, REFERENCE.md), which real clients answer with an update, so it
+ * is a result of its own and not an error; anything else the portal's error.
+ */
+export function readWriteAnswer(envelope: PortalEnvelope<KetQuaDongBo> | undefined): WriteOutcome {
+  const code = upstreamText(envelope?.error_code);
+  const message = upstreamText(envelope?.message);
+  if (isPortalSuccess(code)) {
+    const reference = upstreamText(upstreamArray(envelope?.result)[0]?.IdHoSo);
+    return reference ? { kind: 'accepted', reference } : { kind: 'accepted' };
+  }
+  if (code !== undefined && alreadyExistsCodes.has(code) && message !== undefined && saysAlreadyExists(message)) return { kind: 'already-exists', code };
+  return { kind: 'error', code: code ?? 'missing error_code', ...(message && { message }) };
+}
+
+/** Composed or decomposed Vietnamese, any case. */
+function saysAlreadyExists(message: string): boolean {
+  return message.normalize('NFC').toLowerCase().includes('đã tồn tại');
 }
 
 const channels = { '1': 'in-person', '2': 'online', '3': 'post' } as const;
@@ -40,6 +76,16 @@ export function searchResultFromList(items: ThuTucTomTat[], page: { page: number
   const summaries = items.map(summaryFromThuTuc);
   // An adapter that leaves TONGSO out still says how many it sent.
   return { items: summaries, page: page.page, pageSize: page.pageSize, total: page.total ?? (page.page - 1) * page.pageSize + summaries.length };
+}
+
+/** LayDanhMucCoQuan: agencies without a code are left out (nothing to search by). */
+export function agencyListFromCatalog(items: CoQuan[]): AgencyList {
+  return { items: items.flatMap(agency) };
+}
+
+/** LayDanhMucLinhVuc: fields without a code are left out. */
+export function fieldListFromCatalog(items: LinhVuc[]): FieldList {
+  return { items: items.flatMap(field) };
 }
 
 function summaryParts(record: ThuTucTomTat) {

@@ -162,6 +162,11 @@ describe('embedded development defaults', () => {
         quota: { limit: 3000, windowSeconds: 60 },
       });
     }
-    expect(grants.filter((grant) => !grant.purposes).map((grant) => grant.operation)).toEqual(['public-service-portal.procedure.get', 'public-service-portal.procedure.search']);
+    expect(grants.filter((grant) => !grant.purposes).map((grant) => grant.operation)).toEqual([
+      'public-service-portal.procedure.get',
+      'public-service-portal.procedure.search',
+      'public-service-portal.agency.list',
+      'public-service-portal.field.list',
+    ]);
   });
 });

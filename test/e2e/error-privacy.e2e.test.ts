@@ -53,6 +53,11 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
   }),
   'public-service-portal.procedure.search': (v) =>
     v === 'unknown' ? undefined : { method: 'GET', path: '/api/v1/public-service-portal/procedures', query: { keyword: 'dang ky khai sinh', ...(v === 'invalid' && { pageSize: '1000' }) } },
+  // Whole lists: no 404; the only caller error is a query parameter they do not take.
+  'public-service-portal.agency.list': (v) =>
+    v === 'unknown' ? undefined : { method: 'GET', path: '/api/v1/public-service-portal/agencies', ...(v === 'invalid' && { query: { agencyCode: '000.00.14.H22' } }) },
+  'public-service-portal.field.list': (v) =>
+    v === 'unknown' ? undefined : { method: 'GET', path: '/api/v1/public-service-portal/fields', ...(v === 'invalid' && { query: { fieldCode: 'G06-LLTP-X' } }) },
 };
 
 /** The path segments after the route's fixed prefix, the query values and the body values: all of them must stay out of error answers. */

@@ -122,6 +122,40 @@ describe('GET /api/v1/public-service-portal/procedures (search)', () => {
   });
 });
 
+describe('GET /api/v1/public-service-portal/agencies and /fields (catalog lists)', () => {
+  it('lists the agencies, then serves them from the cache with Age', async () => {
+    sandbox.resetCalls();
+    const first = await get('/agencies');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toContainEqual({ code: '000.00.14.H22', name: 'Sở Tư pháp' });
+    expect(first.body.items).toContainEqual({ code: '000.00.05.H22', name: 'Sở Tài chính' });
+    const second = await get('/agencies');
+    expect(second.status).toBe(200);
+    expect(second.headers.age).toMatch(/^\d+$/);
+    expect(second.body).toEqual(first.body);
+    expect(sandbox.calls('LayDanhMucCoQuan')).toBe(1);
+  });
+
+  it('lists the fields with their labels, cached the same way; each field code finds procedures', async () => {
+    const first = await get('/fields');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toContainEqual({ code: 'G06-HT01', label: 'Hộ tịch' });
+    const second = await get('/fields');
+    expect(second.headers.age).toMatch(/^\d+$/);
+    expect(second.body).toEqual(first.body);
+    const search = await get('/procedures').query({ fieldCode: first.body.items[0].code });
+    expect(search.body.total).toBeGreaterThan(0);
+  });
+
+  it.each(['/agencies', '/fields'])('%s refuses a query parameter it does not take, without asking the portal', async (path) => {
+    sandbox.resetCalls();
+    const response = await get(path).query({ keyword: 'tư pháp' });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('LGSP_VALIDATION_FAILED');
+    expect(sandbox.calls('LayDanhMucCoQuan') + sandbox.calls('LayDanhMucLinhVuc')).toBe(0);
+  });
+});
+
 describe('public-service-portal upstream faults', () => {
   // Each case asks a query nothing has cached, so the fault is what answers.
   it.each(upstreamFaultCases.map(([fault, status, code], index) => [fault, status, code, index] as const))('%o → %i %s naming the connector', async (fault, status, code, index) => {
@@ -150,5 +184,14 @@ describe('OpenAPI', () => {
     expect(lookup.responses).toHaveProperty('404');
     expect(search.responses).not.toHaveProperty('404');
     expect(search.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(expect.arrayContaining(['keyword', 'fieldCode', 'agencyCode', 'page', 'pageSize']));
+  });
+
+  it('documents the agency and field lists as cached reference data', async () => {
+    const { body } = await request(harness.url).get('/api/v1/openapi.json');
+    for (const path of ['/api/v1/public-service-portal/agencies', '/api/v1/public-service-portal/fields']) {
+      const operation = body.paths[path].get;
+      expect(operation['x-personal-data']).toBe(false);
+      expect(Object.keys(operation.responses[200].headers)).toEqual(expect.arrayContaining(['Age', 'Warning']));
+    }
   });
 });

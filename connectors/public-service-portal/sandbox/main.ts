@@ -13,7 +13,9 @@ runStandaloneSandbox({
     `login:     POST ${baseUrl}${publicServicePortalLoginPath}  (JSON {username,password} + dstcode header)`,
     `services:  POST ${baseUrl}${publicServicePortalServicePath}  JSON {session, madonvi, service: "LayThuTuc", maTTHC} + dstcode header`,
     `           service: LayDanhSachTTHC {tuKhoa, maLinhVuc, maCoQuan, trang, soLuong}, LayDanhMucLinhVuc, LayDanhMucCoQuan`,
+    `           dossiers: TraCuuHoSo {mahoso}, DongBoHoSoMC {isUpdating, data[]}, CapNhatTienDoHoSoMC {data[]}`,
     `faults:    POST/DELETE ${baseUrl}/__sandbox/faults`,
+    `chaos:     POST/DELETE ${baseUrl}/__sandbox/chaos  {acceptThenTimeOut?, randomFailures?: {rate, seed}}`,
   ],
 }).catch((error: unknown) => {
   process.stderr.write(`public-service-portal sandbox failed to start: ${error instanceof Error ? error.message : String(error)}\n`);

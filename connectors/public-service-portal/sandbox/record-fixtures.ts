@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { connectorFile } from '../../../src/connector-kit/connector-files.js';
 import { writeRecordedFixtures, type RecordedFixture } from '../../../simulators/kit/soap-fixtures.js';
+import { sampleDossier, sampleDossierCode, sampleDossierProcessed, sampleProgress } from './sample-dossiers.js';
 import { wellKnownProcedureCodes } from './seed.js';
 import { publicServicePortalSandboxDevCredentials, startPublicServicePortalSandbox } from './server.js';
 
@@ -27,6 +28,17 @@ export const portalFixtureCases: readonly PortalFixtureCase[] = [
   { file: 'lay-thu-tuc-invalid-code.json', request: { service: 'LayThuTuc', maTTHC: 'khai-sinh' }, shows: 'a malformed code: error_code 2' },
   { file: 'lay-danh-sach-tthc-ho-tich.json', request: { service: 'LayDanhSachTTHC', tuKhoa: 'khai sinh', maLinhVuc: 'G06-HT01', trang: 1, soLuong: 5 }, shows: 'search by keyword (diacritics folded) and field: summaries with TONGSO' },
   { file: 'lay-danh-sach-tthc-empty.json', request: { service: 'LayDanhSachTTHC', tuKhoa: 'không có thủ tục này', trang: 1, soLuong: 20 }, shows: 'no match: error_code 0, TONGSO 0, empty result' },
+  { file: 'lay-danh-muc-co-quan.json', request: { service: 'LayDanhMucCoQuan' }, shows: 'the agencies of the seeded catalog: MADONVI, TENDONVI' },
+  { file: 'lay-danh-muc-linh-vuc.json', request: { service: 'LayDanhMucLinhVuc' }, shows: 'the fields of the seeded catalog: MALINHVUC, TENLINHVUC' },
+  // The dossier cases run in this order on one sandbox: each depends on what the previous ones stored.
+  { file: 'tra-cuu-ho-so-absent.json', request: { service: 'TraCuuHoSo', mahoso: sampleDossierCode }, shows: 'a dossier the portal does not hold: error_code 0, empty result' },
+  { file: 'cap-nhat-tien-do-unknown-dossier.json', request: { service: 'CapNhatTienDoHoSoMC', data: [sampleProgress[0]] }, shows: 'a step for a dossier the portal does not hold: error_code 5' },
+  { file: 'dong-bo-ho-so-created.json', request: { service: 'DongBoHoSoMC', isUpdating: 'False', data: [sampleDossier] }, shows: 'a new dossier: error_code 0, result[{MaHoSo, IdHoSo}]' },
+  { file: 'dong-bo-ho-so-already-exists.json', request: { service: 'DongBoHoSoMC', isUpdating: 'False', data: [sampleDossier] }, shows: 'the same dossier created again: error_code -3, "... đã tồn tại ..."' },
+  { file: 'dong-bo-ho-so-updated.json', request: { service: 'DongBoHoSoMC', isUpdating: 'True', data: [sampleDossierProcessed] }, shows: 'an update: error_code 0, the same IdHoSo' },
+  { file: 'cap-nhat-tien-do-accepted.json', request: { service: 'CapNhatTienDoHoSoMC', data: [sampleProgress[0]] }, shows: 'a processing step: error_code 0' },
+  { file: 'tra-cuu-ho-so-found.json', request: { service: 'TraCuuHoSo', mahoso: sampleDossierCode }, shows: 'the dossier as the portal holds it now: the latest version, dates as yyyyMMddHHmmss' },
+  { file: 'dong-bo-ho-so-invalid.json', request: { service: 'DongBoHoSoMC', isUpdating: 'False', data: [{ ...sampleDossier, NgayTiepNhan: '2025-07-14' }] }, shows: 'a date not in yyyyMMddHHmmss: error_code 2, nothing stored' },
 ];
 
 export const portalFixturesDirectory = connectorFile('public-service-portal', 'fixtures');
