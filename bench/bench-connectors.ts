@@ -31,7 +31,7 @@ function renamed(id: string, options: { personalData?: boolean } = {}): Connecto
           personalData: false,
           // The upstream still wants an officer and a purpose on every call; a non-personal
           // operation has none from the caller, so a fixed service identity stands in.
-          invoke: (client, input, context) => operation.invoke(client, input, { ...context, endUser: 'lgsp-bench', purpose: 'BENCH-OPEN' }),
+          invoke: (client, input, context) => operation.invoke!(client, input, { ...context, endUser: 'lgsp-bench', purpose: 'BENCH-OPEN' }),
         }),
       }),
     ),

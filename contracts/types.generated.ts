@@ -793,6 +793,66 @@ export interface DossierProgress {
 // from contracts/public-service-portal/v1/dossier-progress.json
 
 /**
+ * A dossier or a processing step accepted for delivery to the National Public Service Portal: stored durably in the gateway's outbox, delivered later in the order accepted for this dossier (the dossier before its steps), retried until the portal holds it. Follow it with GET .../dossiers/{dossierCode}/sync.
+ */
+
+export interface DossierSyncAccepted {
+  /**
+   * This message's id in the outbox.
+   */
+  syncId: string;
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  key: string;
+  /**
+   * Position of this message among the dossier's messages.
+   */
+  sequence: number;
+  /**
+   * State when answered (a duplicate may already be delivered).
+   */
+  state: 'pending' | 'delivering' | 'delivered' | 'dead' | 'cancelled';
+  /**
+   * True when this request repeats one already accepted (same Idempotency-Key, or the same body as the dossier's latest message): nothing new was stored.
+   */
+  duplicate: boolean;
+}
+
+// from contracts/public-service-portal/v1/dossier-sync-accepted.json
+
+/**
+ * What became of every dossier version and processing step accepted for one dossier, oldest first: pending (not tried yet), delivering, retrying (with the next attempt and the kind of the last failure), delivered (when, and the portal's short answer), dead (given up: why; an administrator can re-drive it), cancelled.
+ */
+
+export interface DossierSyncStatus {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  key: string;
+  messages: {
+    syncId: string;
+    sequence: number;
+    state: 'pending' | 'delivering' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+    acceptedAt: string;
+    attempts: number;
+    nextAttemptAt?: string;
+    /**
+     * Kind of the last failure (timeout, connection, http, fault...), never its text.
+     */
+    lastError?: string | null;
+    deliveredAt?: string;
+    /**
+     * The portal's short answer (created, updated, accepted), no personal data.
+     */
+    answer?: string | null;
+    deadReason?: string;
+  }[];
+}
+
+// from contracts/public-service-portal/v1/dossier-sync-status.json
+
+/**
  * A dossier received at a one-stop desk as the National Public Service Portal keeps it (DongBoHoSoMC item; TraCuuHoSo answers the same). Codes in their national formats, dates with their offset (the gateway converts to the portal's yyyyMMddHHmmss in Asia/Ho_Chi_Minh), status as a word mapped to the portal's codes 1-10 in one table. The applicant's id and name are personal data.
  */
 

@@ -85,6 +85,7 @@ export function createApp(options: AppOptions): Express {
   for (const { operation, handler } of mounted) {
     const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
     if (operation.method === 'GET') api.get(path, handler);
+    else if (operation.method === 'PUT') api.put(path, handler);
     else api.post(path, handler);
   }
   app.use('/api/v1', api);

@@ -36,6 +36,7 @@ import { UpstreamCaller } from './resilience/upstream-caller.js';
 import { createResponseCache } from './resilience/response-cache-setup.js';
 import { createRateLimiter } from './rate-limit/rate-limiter.js';
 import { openStore } from './store/open-store.js';
+import { enqueue, listMessages } from './outbox/index.js';
 import type { Store } from './store/store.js';
 import { httpOrigin } from './util/http-url.js';
 
@@ -210,6 +211,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     maxRequestTimeoutMs: config.server.maxRequestTimeoutMs,
     auditor,
     auditGate,
+    // Writes are accepted into the outbox in a transaction of their own (the per-key sequence lock lives only inside one).
+    outbox: {
+      enqueue: (message) => store.transaction((tx) => enqueue(tx, message)),
+      messagesOf: (target, key) => listMessages(store, { target, key, limit: 1000 }),
+    },
     access,
     limiter,
     metrics,

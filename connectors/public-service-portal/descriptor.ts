@@ -1,6 +1,7 @@
 import { type InvocationContext, defineConnector, healthProbeContext, sessionDstcodeCredentialSchema, referenceDataCachePolicy } from '../../src/connector-kit/index.js';
-import type { AgencyList, FieldList, Procedure, ProcedureSearchResult } from '../../contracts/types.generated.js';
+import type { AgencyList, Dossier, DossierProgress, FieldList, Procedure, ProcedureSearchResult } from '../../contracts/types.generated.js';
 import { catalogServices, createPublicServicePortalClient, portalItems, publicServicePortalSettingsSchema } from './client.js';
+import { deliverDossierMessage, dossierSyncTarget, type DossierSyncMessage } from './dossier-delivery.js';
 import { agencyListFromCatalog, fieldListFromCatalog, procedureFromThuTuc, searchResultFromList } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
@@ -26,7 +27,64 @@ export const publicServicePortalConnector = defineConnector({
     // The field list (LayDanhMucLinhVuc): small, and proves the session login and the adapter without touching the catalog services callers use.
     portalItems(await client.call({ service: catalogServices.fields }, healthProbeContext(signal)));
   },
+  deliveries: { [dossierSyncTarget]: deliverDossierMessage },
   operations: [
+    {
+      id: 'public-service-portal.dossier.sync',
+      method: 'PUT',
+      path: '/public-service-portal/dossiers/{dossierCode}',
+      summary: 'Sync a dossier to the National Public Service Portal',
+      description:
+        'Accepts the dossier as the one-stop desk holds it now (its latest version) and answers 202 once it is stored durably in the gateway\'s outbox. The gateway then delivers it to the portal (TraCuuHoSo, then DongBoHoSoMC as a create or an update; "already exists" becomes an update), retrying through outages, before any later step of the same dossier. Send it again whenever the dossier changes. `dossierCode` in the body must equal the path\'s. The same request again (same Idempotency-Key, or the same body as the latest accepted) is the same message (`duplicate: true`). Personal data (the applicant): audited as a transfer.',
+      personalData: true,
+      // Accepting twice is one message (idempotency by key or content); the transfer is the outbox's, at least once.
+      idempotent: false,
+      request: { params: { dossierCode: { $ref: `${portal}/dossierCode` } }, body: `${contracts}/public-service-portal/v1/dossier.json` },
+      response: `${contracts}/public-service-portal/v1/dossier-sync-accepted.json`,
+      subjectIdOf: (input) => (input.body as Dossier).applicant.id,
+      releasedFields: () => [],
+      write: {
+        target: dossierSyncTarget,
+        keyOf: (input) => input.params.dossierCode!,
+        messageOf: (input): DossierSyncMessage => ({ kind: 'dossier', dossier: input.body as Dossier }),
+        fieldsSent: (input) => Object.keys(input.body as Dossier),
+      },
+    },
+    {
+      id: 'public-service-portal.dossier.progress',
+      method: 'POST',
+      path: '/public-service-portal/dossiers/{dossierCode}/progress',
+      summary: "Add a processing step to a dossier's progress on the portal",
+      description:
+        'Accepts one processing step (CapNhatTienDoHoSoMC) and answers 202 once it is stored durably; it reaches the portal after every version and step accepted before it for the same dossier, never before. Personal data (the officer): audited as a transfer.',
+      personalData: true,
+      idempotent: false,
+      request: { params: { dossierCode: { $ref: `${portal}/dossierCode` } }, body: `${contracts}/public-service-portal/v1/dossier-progress.json` },
+      response: `${contracts}/public-service-portal/v1/dossier-sync-accepted.json`,
+      subjectIdOf: () => undefined,
+      releasedFields: () => [],
+      write: {
+        target: dossierSyncTarget,
+        keyOf: (input) => input.params.dossierCode!,
+        messageOf: (input): DossierSyncMessage => ({ kind: 'progress', dossierCode: input.params.dossierCode!, step: input.body as DossierProgress }),
+        fieldsSent: (input) => Object.keys(input.body as DossierProgress),
+      },
+    },
+    {
+      id: 'public-service-portal.dossier.sync-status',
+      method: 'GET',
+      path: '/public-service-portal/dossiers/{dossierCode}/sync',
+      summary: "What became of a dossier's accepted versions and steps",
+      description:
+        'Every dossier version and processing step accepted for this dossier, oldest first: pending, delivering, retrying (next attempt, kind of the last failure), delivered (when, the portal\'s short answer), dead (why), cancelled. Read from the gateway\'s outbox: the portal is not asked.',
+      personalData: false,
+      idempotent: true,
+      request: { params: { dossierCode: { $ref: `${portal}/dossierCode` } } },
+      response: `${contracts}/public-service-portal/v1/dossier-sync-status.json`,
+      subjectIdOf: () => undefined,
+      releasedFields: (status: Record<string, unknown>) => Object.keys(status),
+      deliveryStatus: { target: dossierSyncTarget, keyOf: (input) => input.params.dossierCode! },
+    },
     {
       id: 'public-service-portal.procedure.get',
       method: 'GET',

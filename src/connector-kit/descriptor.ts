@@ -38,7 +38,7 @@ export type OperationResult<Output> =
 export interface OperationDescriptor<Client = unknown, Output = unknown> {
   /** Stable operation id used by grants, audit and metrics: `<connector>.<resource>.<action>`. */
   id: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Path under /api/v1 in OpenAPI syntax, e.g. `/population/citizens/{personalId}`. */
   path: string;
   summary: string;
@@ -76,8 +76,45 @@ export interface OperationDescriptor<Client = unknown, Output = unknown> {
   subjectIdOf(input: OperationInput): string | undefined;
   /** Field names the response releases (audit's "fields released"). */
   releasedFields(data: Output): string[];
-  invoke(client: Client, input: OperationInput, context: InvocationContext): Promise<OperationResult<Output>>;
+  /** Asks the upstream (read operations). A write or a delivery-status read declares `write` / `deliveryStatus` instead. */
+  invoke?(client: Client, input: OperationInput, context: InvocationContext): Promise<OperationResult<Output>>;
+  /**
+   * A write: the validated request is accepted into the gateway's durable
+   * outbox (202) and delivered later, in order per key, by the connector's
+   * `deliveries[target]`; no upstream is called while the caller waits.
+   */
+  write?: OutboxWrite;
+  /** A read of the outbox's delivery state of one key (e.g. a dossier's sync status): no upstream call. */
+  deliveryStatus?: { target: string; keyOf(input: OperationInput): string };
 }
+
+export interface OutboxWrite {
+  /** Outbox target, `<connector>.<what>`; the connector's `deliveries` has a handler under the same name. */
+  target: string;
+  /** Messages of one key (e.g. one dossier code) are delivered one at a time, in the order they were accepted. */
+  keyOf(input: OperationInput): string;
+  /** What is stored (JSON) and handed to the delivery handler. */
+  messageOf(input: OperationInput): unknown;
+  /** Names of the fields sent on (the audit record's "fields released" of this transfer). */
+  fieldsSent(input: OperationInput): string[];
+}
+
+/** One outbox message as a delivery handler receives it. */
+export interface DeliveryMessage {
+  key: string;
+  sequence: number;
+  payload: unknown;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/**
+ * Delivers one accepted message to the upstream; resolves once the upstream
+ * holds it (with a short answer, no personal data). Failures are thrown as
+ * UpstreamError: `rejected` means the message can never be delivered (it
+ * goes dead), every other kind is retried with backoff.
+ */
+export type DeliveryHandler<Client> = (client: Client, message: DeliveryMessage, context: InvocationContext) => Promise<{ answer?: string }>;
 
 export interface ConnectorClientContext<Settings = Readonly<Record<string, unknown>>> {
   baseUrl: string;
@@ -114,6 +151,8 @@ export interface ConnectorDescriptor<Client = unknown> {
   probe(client: Client, signal: AbortSignal): Promise<void>;
   /** The simulated upstream started for this connector in embedded mode and tests. */
   sandbox?: ConnectorSandbox;
+  /** Delivery handlers of this connector's outbox targets (see OutboxWrite). */
+  deliveries?: Record<string, DeliveryHandler<Client>>;
 }
 
 /**

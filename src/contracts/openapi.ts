@@ -77,6 +77,15 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
     );
   }
   parameters.push({ name: 'X-Request-Id', in: 'header', required: false, description: 'Correlation id; generated when absent and echoed on every response.', schema: { type: 'string', maxLength: 128 } });
+  if (operation.write) {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'Makes a retried request the same accepted message (recommended). Without it, a body equal to the latest one accepted for this resource is the same message. Reused with another body: 422 LGSP_IDEMPOTENCY_KEY_REUSED.',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+    });
+  }
   parameters.push({
     name: 'Request-Timeout',
     in: 'header',
@@ -89,10 +98,10 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
   const responseSchema = registry.get(operation.response);
   // A lookup by a path parameter (a record, a procedure) can find nothing; a search answers an empty list.
   const canBeNotFound = operation.personalData || Object.keys(operation.request.params ?? {}).length > 0;
-  const errorStatuses = [400, 401, 403, ...(canBeNotFound ? [404] : []), 502, 503, 504];
+  const errorStatuses = [400, 401, 403, ...(canBeNotFound ? [404] : []), ...(operation.write ? [422] : []), 502, 503, 504];
   const responses: Record<string, unknown> = {
-    200: {
-      description: 'OK',
+    [operation.write ? 202 : 200]: {
+      description: operation.write ? 'Accepted: stored durably in the outbox, delivered to the upstream later, in order per key' : 'OK',
       headers: { 'X-Request-Id': { schema: { type: 'string' } }, ...(operation.cache ? cacheHeaders : {}) },
       content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(operation.response)}` }, ...firstExample(responseSchema) } },
     },

@@ -38,6 +38,7 @@ export const problemCodes = {
   LGSP_PURPOSE_MALFORMED: { status: 400, title: 'X-Purpose is neither a registered purpose code nor a well-formed dossier code' },
   LGSP_PURPOSE_NOT_GRANTED: { status: 403, title: "X-Purpose does not satisfy a purpose of the consumer's grant" },
   LGSP_ROLE_REQUIRED: { status: 403, title: 'A gateway role is required for this route' },
+  LGSP_IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was already used for a different request' },
   LGSP_CONFLICT: { status: 409, title: 'The resource already exists or is still referenced' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

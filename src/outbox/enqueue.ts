@@ -14,9 +14,11 @@ export interface NewOutboxMessage {
   /** Anything JSON can hold; what the handler needs to deliver. */
   payload: unknown;
   /**
-   * The caller's idempotency key (e.g. an `Idempotency-Key` header). Without
-   * one, the payload's content is the key: the same payload enqueued twice
-   * for the same target and key is one message, at any distance in time.
+   * The caller's idempotency key (e.g. an `Idempotency-Key` header): a key
+   * seen before for this target and ordering key returns that message. Without
+   * one, a payload equal to the key's LATEST message is that message (a
+   * retried request); the same content after something else was accepted
+   * (A, B, then A again) is a new message, so the target ends with A.
    */
   idempotencyKey?: string;
 }
@@ -67,9 +69,6 @@ export async function enqueue(db: Queryable, message: NewOutboxMessage): Promise
   const canonical = canonicalize(message.payload);
   if (canonical === undefined) throw new InvalidOutboxMessageError('outbox message payload must be JSON');
   const contentHash = sha256(canonical);
-  // Hashed so that whatever the caller put in its key is not stored as such.
-  const dedupKey = message.idempotencyKey === undefined ? `content:${contentHash}` : `key:${sha256(message.idempotencyKey)}`;
-
   const { rows: counter } = await db.query<{ last_sequence: number }>(
     `INSERT INTO outbox_keys (target, ordering_key, last_sequence) VALUES ($1, $2, 1)
      ON CONFLICT (target, ordering_key) DO UPDATE SET last_sequence = outbox_keys.last_sequence + 1
@@ -77,6 +76,19 @@ export async function enqueue(db: Queryable, message: NewOutboxMessage): Promise
     [message.target, message.key],
   );
   const sequence = Number(counter[0]!.last_sequence);
+  if (message.idempotencyKey === undefined) {
+    // The key's lock is ours: its latest message cannot change under us.
+    const { rows: latest } = await db.query<{ id: string; sequence: number; content_hash: string; state: OutboxState }>(
+      'SELECT id, sequence, content_hash, state FROM outbox_messages WHERE target = $1 AND ordering_key = $2 AND sequence < $3 ORDER BY sequence DESC LIMIT 1',
+      [message.target, message.key, sequence],
+    );
+    if (latest[0]?.content_hash === contentHash) {
+      await handBack(db, message);
+      return { id: latest[0].id, sequence: Number(latest[0].sequence), created: false, sameContent: true, state: latest[0].state };
+    }
+  }
+  // Hashed so that whatever the caller put in its key is not stored as such; content-keyed messages are unique by sequence.
+  const dedupKey = message.idempotencyKey === undefined ? `content:${contentHash}:${sequence}` : `key:${sha256(message.idempotencyKey)}`;
   const id = randomUUID();
   const inserted = await db.query(
     `INSERT INTO outbox_messages (id, target, ordering_key, sequence, dedup_key, content_hash, payload)
@@ -88,10 +100,7 @@ export async function enqueue(db: Queryable, message: NewOutboxMessage): Promise
 
   // A duplicate. The key's lock is ours, so the existing row is committed (or ours), and the sequence
   // just taken was seen by no one: hand it back rather than leave a gap.
-  await db.query('UPDATE outbox_keys SET last_sequence = last_sequence - 1 WHERE target = $1 AND ordering_key = $2', [
-    message.target,
-    message.key,
-  ]);
+  await handBack(db, message);
   const { rows } = await db.query<{ id: string; sequence: number; content_hash: string; state: OutboxState }>(
     'SELECT id, sequence, content_hash, state FROM outbox_messages WHERE target = $1 AND ordering_key = $2 AND dedup_key = $3',
     [message.target, message.key, dedupKey],
@@ -104,4 +113,9 @@ export async function enqueue(db: Queryable, message: NewOutboxMessage): Promise
     sameContent: existing.content_hash === contentHash,
     state: existing.state,
   };
+}
+
+/** Gives back the sequence number just taken (the key's lock is still ours, nobody saw it): no gap. */
+async function handBack(db: Queryable, message: NewOutboxMessage): Promise<void> {
+  await db.query('UPDATE outbox_keys SET last_sequence = last_sequence - 1 WHERE target = $1 AND ordering_key = $2', [message.target, message.key]);
 }

@@ -31,6 +31,10 @@ export interface OperationContext {
   upstreamAsked: boolean;
   /** upstream-call: the validated, mapped answer. */
   answer?: { data: unknown; upstreamReference?: string };
-  /** projection: what the grant releases of the answer, and the names of those fields for the audit record. */
+  /** projection (or outbox-enqueue, delivery-status): the answer's body, and the names of the fields released or sent for the audit record. */
   released?: { body: unknown; fields: string[] };
+  /** The status of the answer when it is not 200 (a write accepted into the outbox is a 202). */
+  status?: number;
+  /** idempotency-key: the caller's Idempotency-Key, when it sent one. */
+  idempotencyKey?: string;
 }

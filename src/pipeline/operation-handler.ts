@@ -27,7 +27,7 @@ export function createOperationHandler<Client>(deps: PipelineDependencies, conne
     try {
       await runStages(stages, context);
       outcome = 'success';
-      res.status(200).json(context.released!.body);
+      res.status(context.status ?? 200).json(context.released!.body);
     } catch (error) {
       const problem = upstreamProblem(error, connector.id);
       outcome = outcomeOf(problem);

@@ -13,6 +13,9 @@ import { purposeStage } from './stages/purpose.js';
 import { quotasStage } from './stages/quotas.js';
 import { requestContractStage } from './stages/request-contract.js';
 import { upstreamCallStage } from './stages/upstream-call.js';
+import { deliveryStatusStage } from './stages/delivery-status.js';
+import { idempotencyKeyStage } from './stages/idempotency-key.js';
+import { outboxEnqueueStage } from './stages/outbox-enqueue.js';
 
 /**
  * The one request pipeline, as data: the ordered stages of one operation,
@@ -24,6 +27,23 @@ import { upstreamCallStage } from './stages/upstream-call.js';
  */
 export function operationStages(deps: PipelineDependencies, connector: ConnectorDescriptor<any>, operation: OperationDescriptor<any>, client: unknown): Array<Stage<OperationContext>> {
   const personal = operation.personalData;
+  if (operation.write) {
+    // A write answers 202 once the message is committed to the outbox; the upstream is asked later, by the dispatcher.
+    return [
+      authenticateStage(deps),
+      authorizeStage(deps),
+      ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
+      requestContractStage(deps, operation),
+      quotasStage(deps),
+      ...(personal ? [auditGateStage(deps)] : []),
+      idempotencyKeyStage(),
+      outboxEnqueueStage(deps, operation, operation.write),
+      ...(personal ? [auditRecordStage(deps)] : []),
+    ];
+  }
+  if (operation.deliveryStatus) {
+    return [authenticateStage(deps), authorizeStage(deps), requestContractStage(deps, operation), quotasStage(deps), deliveryStatusStage(deps, operation, operation.deliveryStatus)];
+  }
   return [
     authenticateStage(deps),
     authorizeStage(deps),

@@ -9,6 +9,7 @@ import type { UpstreamCaller } from '../resilience/upstream-caller.js';
 import type { AccessAuditor } from './access-auditor.js';
 import type { ConfiguredResponseCache } from './cached-invoke.js';
 import type { Clock } from './clock.js';
+import type { OutboxAccess } from './outbox-access.js';
 
 /** What the stages are built from; the gateway creates each part once (src/gateway.ts). */
 export interface PipelineDependencies {
@@ -26,6 +27,8 @@ export interface PipelineDependencies {
   logger: Logger;
   /** Reference-data cache (cached-invoke.ts); absent: every call asks the upstream. */
   responseCache?: ConfiguredResponseCache;
+  /** The durable outbox that write operations are accepted into (absent: write operations answer 503). */
+  outbox?: OutboxAccess;
   /** Defaults to the system clock. */
   clock?: Clock;
 }

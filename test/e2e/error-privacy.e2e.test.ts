@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { wellKnownProcedureCodes } from '../../connectors/public-service-portal/sandbox/seed.js';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import type { OperationDescriptor } from '../../src/connector-kit/descriptor.js';
+import { fromProjectRoot } from '../../src/paths.js';
 import { descriptorPolicyLayer, resolvePolicies } from '../../src/resilience/policy.js';
 import type { Fault } from '../../simulators/kit/fault-injection.js';
 import { wellKnownTaxCodes } from '../../simulators/kit/enterprises.js';
@@ -17,11 +19,16 @@ import { personalDataHeaders, startHarness, type Harness } from '../support/embe
 
 /** What a request of one operation carries: where, and the values that must never come back. */
 interface Call {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   query?: Record<string, string>;
-  body?: Record<string, string>;
+  body?: Record<string, unknown>;
 }
+
+const contractExample = (file: string) => (JSON.parse(readFileSync(fromProjectRoot(`contracts/public-service-portal/v1/${file}`), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
+const dossierExample = contractExample('dossier.json');
+const progressExample = contractExample('dossier-progress.json');
+const exampleDossierCode = dossierExample.dossierCode as string;
 
 type Variant = 'known' | 'unknown' | 'invalid';
 
@@ -58,6 +65,13 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
     v === 'unknown' ? undefined : { method: 'GET', path: '/api/v1/public-service-portal/agencies', ...(v === 'invalid' && { query: { agencyCode: '000.00.14.H22' } }) },
   'public-service-portal.field.list': (v) =>
     v === 'unknown' ? undefined : { method: 'GET', path: '/api/v1/public-service-portal/fields', ...(v === 'invalid' && { query: { fieldCode: 'G06-LLTP-X' } }) },
+  // Writes (accepted into the outbox) and the delivery status: nothing to look up, so no 404 of a subject.
+  'public-service-portal.dossier.sync': (v) =>
+    v === 'unknown' ? undefined : { method: 'PUT', path: `/api/v1/public-service-portal/dossiers/${exampleDossierCode}`, body: v === 'known' ? dossierExample : { ...dossierExample, procedureCode: '1.00356X' } },
+  'public-service-portal.dossier.progress': (v) =>
+    v === 'unknown' ? undefined : { method: 'POST', path: `/api/v1/public-service-portal/dossiers/${exampleDossierCode}/progress`, body: v === 'known' ? progressExample : { ...progressExample, status: 'lost' } },
+  'public-service-portal.dossier.sync-status': (v) =>
+    v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/public-service-portal/dossiers/${v === 'known' ? exampleDossierCode : '000.00.01.H22-25071X-0001'}/sync` },
 };
 
 /** The path segments after the route's fixed prefix, the query values and the body values: all of them must stay out of error answers. */
@@ -65,7 +79,8 @@ function secretsOf(call: Call, operation: OperationDescriptor<any>): string[] {
   const fixed = new Set(`/api/v1${operation.path}`.split('/'));
   const fromPath = call.path.split('/').filter((segment) => segment !== '' && !fixed.has(segment));
   // Short values (a map sheet "12") would match any number in the answer; the ids that matter are long.
-  return [...fromPath, ...Object.values(call.query ?? {}), ...Object.values(call.body ?? {})].filter((value) => value.length >= 5);
+  const fromBody = Object.values(call.body ?? {}).filter((value): value is string => typeof value === 'string');
+  return [...fromPath, ...Object.values(call.query ?? {}), ...fromBody].filter((value) => value.length >= 5);
 }
 
 const operations = connectorDescriptors.flatMap((connector) => connector.operations.map((operation) => ({ connector, operation })));
@@ -95,7 +110,7 @@ afterAll(async () => {
 });
 
 function send(call: Call, headers: Record<string, string>, method: string = call.method) {
-  let pending = request(harness.url)[method.toLowerCase() as 'get' | 'post' | 'delete'](call.path).set(headers);
+  let pending = request(harness.url)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](call.path).set(headers);
   if (call.query) pending = pending.query(call.query);
   if (call.body) pending = pending.send(call.body);
   return pending;
@@ -170,7 +185,9 @@ describe('error answers carry no subject id, path or query value', () => {
     },
   );
 
-  it.each(operations.map(({ connector, operation }) => [operation.id, connector, operation] as const))(
+  // Writes and the delivery status answer without asking the upstream: its failures cannot reach them.
+  const upstreamCalling = operations.filter(({ operation }) => !operation.write && !operation.deliveryStatus);
+  it.each(upstreamCalling.map(({ connector, operation }) => [operation.id, connector, operation] as const))(
     '%s: upstream failures (timeout, 5xx, fault, garbage, unavailable) and an open breaker',
     async (operationId, connector, operation) => {
       const known = samples[operationId]!('known')!;

@@ -18,7 +18,7 @@ export function auditRecordStage(deps: Pick<PipelineDependencies, 'auditor'>): S
         subjectId: operation.subjectIdOf(input),
         fieldsReleased: required(context.released, 'the released fields', 'audit-record').fields,
         outcome: 'success',
-        httpStatus: 200,
+        httpStatus: context.status ?? 200,
         upstreamReference: context.answer?.upstreamReference,
       });
     },

@@ -21,6 +21,7 @@ export function upstreamCallStage(
   const cachedInvoke = createCachedInvoke({ responseCache: deps.responseCache, connectorId: connector.id, operation, sharedCallTimeoutMs: deps.maxRequestTimeoutMs });
   const checkResponseContract = createResponseContractCheck(deps, connector.id, operation);
   const call = { connectorId: connector.id, operationId: operation.id, idempotent: operation.idempotent };
+  const invoke = required(operation.invoke, 'the operation\'s invoke', 'upstream-call');
 
   return {
     name: 'upstream-call',
@@ -33,7 +34,7 @@ export function upstreamCallStage(
         deps.upstreams.call({ ...call, requestId, deadline: callDeadline }, async (signal, attemptDeadline) => {
           // Set here, not before: an open breaker refuses without asking, and its fast 503 must not wait on an audit write.
           context.upstreamAsked = true;
-          const answer = await operation.invoke(client, input, { signal, requestId, traceparent, deadline: attemptDeadline, ...context.personalData });
+          const answer = await invoke(client, input, { signal, requestId, traceparent, deadline: attemptDeadline, ...context.personalData });
           checkResponseContract(answer, requestId);
           return answer;
         }),
