@@ -25,6 +25,7 @@ import { createHealthChecks } from './observability/health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createOpsApp } from './observability/ops-app.js';
+import { createOutboxMetrics, OutboxDispatcher, type TargetRegistration } from './outbox/index.js';
 import { fromProjectRoot } from './paths.js';
 import { createAccessAuditor } from './pipeline/access-auditor.js';
 import { BreakerRegistry } from './resilience/breaker-registry.js';
@@ -50,6 +51,15 @@ export interface RunningGateway {
   breakers: BreakerRegistry;
   upstreams: UpstreamCaller;
   prober: HealthProber;
+  /**
+   * The durable outbox of this process: one dispatcher on the gateway's
+   * store. Write paths register their target's handler here (before or
+   * after start); until one does, the dispatcher neither queries nor polls.
+   */
+  outbox: {
+    dispatcher: OutboxDispatcher;
+    register(target: string, registration: TargetRegistration): void;
+  };
   /** Graceful: stop accepting, let in-flight requests finish (up to the grace period), then release everything. */
   close(): Promise<void>;
 }
@@ -111,6 +121,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     upstreams.configure(descriptor.id, policies);
     mounted.push({ descriptor, client });
   }
+
+  // One dispatcher per process: replicas share the work through leases in the store (src/outbox/README.md).
+  const { shutdownGraceMs: outboxGraceMs, ...dispatcherOptions } = config.outbox;
+  const outboxDispatcher = new OutboxDispatcher({ store, logger: logger.child({ component: 'outbox' }), metrics: createOutboxMetrics(metrics.registry, store, logger), ...dispatcherOptions });
 
   // Probes run beside the breaker, never through it: a probe neither trips nor resets it.
   const prober = new HealthProber({
@@ -223,7 +237,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     responseCache,
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
-    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth }),
+    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, outbox: { store, dispatcher: outboxDispatcher } }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health,
     bodyLimitBytes: config.server.bodyLimitBytes,
@@ -252,6 +266,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const opsUrl = httpOrigin(config.server.opsHost, (opsServer.address() as AddressInfo).port);
   logger.info({ url, opsUrl, mode: config.mode, connectors: mounted.map((m) => m.descriptor.id) }, 'gateway listening');
   prober.start();
+  outboxDispatcher.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -263,12 +278,18 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     breakers,
     upstreams,
     prober,
+    outbox: {
+      dispatcher: outboxDispatcher,
+      register: (target, registration) => void outboxDispatcher.register(target, registration),
+    },
     close() {
       closing ??= (async () => {
         shuttingDown = true;
         prober.stop();
         resilienceOverrides.stop();
         await drain(server, config.server.shutdownGraceMs);
+        // No request enqueues any more; deliveries in flight finish (or are given back to another replica) while the store, breakers and audit writer still work.
+        await outboxDispatcher.stop(outboxGraceMs);
         // The ops listener last among the listeners: metrics and /readyz (503 while shutting down) stay readable while the API drains.
         await drain(opsServer, 1000);
         await auditWriter.idle();

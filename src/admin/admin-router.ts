@@ -12,6 +12,7 @@ import { ProblemError } from '../errors/index.js';
 import { requestContextOf } from '../pipeline/request-context.js';
 import type { Store } from '../store/store.js';
 import { createConnectorHealthRouter, type ConnectorHealthSource } from './connector-health-router.js';
+import { createOutboxRouter, type OutboxAdminSource } from './outbox-router.js';
 import { principalOf, requireRole } from './require-role.js';
 
 export interface AdminRouterOptions {
@@ -31,6 +32,8 @@ export interface AdminRouterOptions {
   bodyLimitBytes: number;
   /** Breaker, probe and error rate per mounted connector. */
   connectorHealth: ConnectorHealthSource;
+  /** The durable outbox: messages, re-drive, cancel, stats (/admin/v1/outbox). */
+  outbox?: OutboxAdminSource;
 }
 
 const contract = (name: string) => `https://lgsp.gov.vn/contracts/admin/v1/${name}.json`;
@@ -180,6 +183,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   });
 
   router.use(createConnectorHealthRouter({ tokenVerifier: options.tokenVerifier, health: options.connectorHealth }));
+  if (options.outbox) router.use(createOutboxRouter({ tokenVerifier: options.tokenVerifier, outbox: options.outbox }));
 
   // --- data-access audit trail: query API and citizen report (audit-router.ts)
   router.use(createAuditRouter({ store: options.store, contracts, tokenVerifier: options.tokenVerifier, subjectKey: options.auditSubjectKey, chainVerification: options.auditChainVerification }));

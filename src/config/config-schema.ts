@@ -183,6 +183,25 @@ export const gatewayConfigSchema = {
         probeTimeoutMs: { type: 'integer', minimum: 10, maximum: 120000, default: 5000, description: 'A probe unanswered after this long is aborted and counts as failed (timeout).' },
       },
     },
+    outbox: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description:
+        'The durable outbox (src/outbox): messages to deliver to upstreams (write paths such as dossier sync), kept in the store and delivered at least once, in order per key. Each process runs one dispatcher; with no target registered it does nothing.',
+      properties: {
+        pollIntervalMs: { type: 'integer', minimum: 10, maximum: 60000, default: 1000, description: 'How often each replica looks for due messages when nothing woke it (messages enqueued by this replica are delivered at once).' },
+        leaseMs: { type: 'integer', minimum: 100, maximum: 600000, default: 30000, description: 'How long a claimed message is held by its replica (renewed every third of it while the delivery runs). A replica that dies: another takes its messages over after this.' },
+        maxConcurrent: { type: 'integer', minimum: 1, maximum: 256, default: 8, description: 'Deliveries in flight at once per replica, across keys and targets (one key has at most one).' },
+        deliveryTimeoutMs: { type: 'integer', minimum: 100, maximum: 600000, default: 60000, description: 'A delivery unanswered after this long is aborted and retried (a target may set its own).' },
+        deferDelayMs: { type: 'integer', minimum: 10, maximum: 3600000, default: 5000, description: 'When a target says "not now" (its breaker is open), or at shutdown: how long before the message is tried again (no attempt counted).' },
+        maxAttempts: { type: 'integer', minimum: 1, maximum: 1000, default: 20, description: 'Failed attempts after which a message goes dead (waits for an operator: re-drive or cancel through /admin/v1/outbox). A target may set its own.' },
+        maxAgeMs: { type: 'integer', minimum: 1000, default: 604800000, description: 'Age (from enqueue or the last re-drive) after which a failed attempt makes the message dead (default 7 days). A target may set its own.' },
+        baseDelayMs: { type: 'integer', minimum: 1, maximum: 3600000, default: 1000, description: 'Backoff after the first failure; doubles with each attempt, full jitter, capped at maxDelayMs.' },
+        maxDelayMs: { type: 'integer', minimum: 1, maximum: 86400000, default: 600000, description: 'Longest backoff between two attempts of a message (default 10 minutes).' },
+        shutdownGraceMs: { type: 'integer', minimum: 0, maximum: 600000, default: 10000, description: 'At shutdown, how long deliveries in flight may finish; the rest are aborted and given back (pending, attempt not counted) for another replica.' },
+      },
+    },
     audit: {
       type: 'object',
       additionalProperties: false,

@@ -46,6 +46,19 @@ export interface GatewayConfig {
   };
   readonly access: { readonly refreshIntervalMs: number; readonly openApiShowsOnlyGranted: boolean; readonly seedFile?: string };
   readonly health: { readonly probeIntervalMs: number; readonly probeTimeoutMs: number };
+  /** The durable outbox's dispatcher (one per process); targets may override the retry policy. */
+  readonly outbox: {
+    readonly pollIntervalMs: number;
+    readonly leaseMs: number;
+    readonly maxConcurrent: number;
+    readonly deliveryTimeoutMs: number;
+    readonly deferDelayMs: number;
+    readonly maxAttempts: number;
+    readonly maxAgeMs: number;
+    readonly baseDelayMs: number;
+    readonly maxDelayMs: number;
+    readonly shutdownGraceMs: number;
+  };
   readonly audit: {
     readonly subjectHashKey: string;
     readonly checkpoints: {

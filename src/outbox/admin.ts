@@ -39,6 +39,15 @@ export async function getMessage(db: Queryable, id: string, options: { includePa
   return rows[0] && toView(rows[0]);
 }
 
+/**
+ * Called inside the state change's transaction once it is made: write the
+ * admin audit record with `tx`, so the change and its record commit together
+ * (a throw rolls the change back).
+ */
+export interface AdminActionOptions {
+  record?: (tx: Queryable, before: OutboxMessageView, after: OutboxMessageView) => Promise<void>;
+}
+
 /** What an admin action did, for the admin audit stream (no payloads). */
 export type AdminActionResult =
   | { outcome: 'done'; before: OutboxMessageView; after: OutboxMessageView }
@@ -50,8 +59,8 @@ export type AdminActionResult =
  * cleared; its age restarts (max age counts from the re-drive). The before
  * view keeps what was cleared.
  */
-export function redriveMessage(store: Store, id: string): Promise<AdminActionResult> {
-  return changeState(store, id, ['dead'], `state = 'pending', attempts = 0, next_attempt_at = now(), redriven_at = now(),
+export function redriveMessage(store: Store, id: string, options: AdminActionOptions = {}): Promise<AdminActionResult> {
+  return changeState(store, id, options, ['dead'], `state = 'pending', attempts = 0, next_attempt_at = now(), redriven_at = now(),
       dead_reason = NULL, last_error_kind = NULL, last_error_message = NULL, finished_at = NULL`);
 }
 
@@ -60,11 +69,11 @@ export function redriveMessage(store: Store, id: string): Promise<AdminActionRes
  * key becomes deliverable. A message being delivered cannot be cancelled
  * (the answer is on its way): wait for its outcome.
  */
-export function cancelMessage(store: Store, id: string): Promise<AdminActionResult> {
-  return changeState(store, id, ['pending', 'dead'], `state = 'cancelled', finished_at = now()`);
+export function cancelMessage(store: Store, id: string, options: AdminActionOptions = {}): Promise<AdminActionResult> {
+  return changeState(store, id, options, ['pending', 'dead'], `state = 'cancelled', finished_at = now()`);
 }
 
-async function changeState(store: Store, id: string, allowed: OutboxState[], set: string): Promise<AdminActionResult> {
+async function changeState(store: Store, id: string, options: AdminActionOptions, allowed: OutboxState[], set: string): Promise<AdminActionResult> {
   if (!isUuid(id)) return { outcome: 'not-found' };
   return store.transaction(async (tx) => {
     // The row lock makes the check and the change one step, against a claim racing for the same message.
@@ -73,7 +82,9 @@ async function changeState(store: Store, id: string, allowed: OutboxState[], set
     const before = toView(rows[0]);
     if (!allowed.includes(before.state)) return { outcome: 'wrong-state' as const, current: before, allowed };
     const updated = await tx.query<MessageRow>(`UPDATE outbox_messages SET ${set} WHERE id = $1 RETURNING ${viewColumns}`, [id]);
-    return { outcome: 'done' as const, before, after: toView(updated.rows[0]!) };
+    const after = toView(updated.rows[0]!);
+    await options.record?.(tx, before, after);
+    return { outcome: 'done' as const, before, after };
   });
 }
 

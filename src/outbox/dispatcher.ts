@@ -99,6 +99,8 @@ export class OutboxDispatcher {
     if (this.targets.has(target)) throw new Error(`outbox target ${target} is already registered`);
     this.targets.set(target, registration);
     this.options.metrics?.registerTarget(target);
+    // A running dispatcher with no target was sleeping without a timer: look now.
+    this.wake();
     return this;
   }
 
@@ -180,7 +182,8 @@ export class OutboxDispatcher {
         this.wakeRequested = false;
         resolve();
       };
-      const timer = setTimeout(done, this.pollIntervalMs);
+      // With no target registered there is nothing to claim: sleep until register() or stop() wakes us, no timer.
+      const timer = this.targets.size > 0 ? setTimeout(done, this.pollIntervalMs) : undefined;
       this.wakeUp = done;
     });
   }

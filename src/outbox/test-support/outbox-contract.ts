@@ -76,6 +76,35 @@ export function describeOutboxContract(storeTarget: StoreTarget, scale: { messag
   });
 
   describe(`${storeTarget.driver} outbox: delivery`, () => {
+    it('a running dispatcher with no target queries nothing and keeps no timer; registering one wakes it at once', async () => {
+      const fixture = await open();
+      const message = await enqueue(fixture.store, { target, key: 'K', payload: {} });
+      let queries = 0;
+      const counting = Object.assign(Object.create(fixture.store) as typeof fixture.store, {
+        query: (...args: Parameters<typeof fixture.store.query>) => ((queries += 1), fixture.store.query(...args)),
+      });
+      // Poll timers are recognised by their unusual delay (far beyond the test: only register() can make it look).
+      const pollIntervalMs = 59_999;
+      let pollTimers = 0;
+      const realSetTimeout = globalThis.setTimeout;
+      globalThis.setTimeout = ((handler: () => void, delay?: number, ...rest: unknown[]) => {
+        if (delay === pollIntervalMs) pollTimers += 1;
+        return realSetTimeout(handler, delay, ...rest);
+      }) as typeof setTimeout;
+      try {
+        const dispatcher = fixture.dispatcher({ store: counting, pollIntervalMs });
+        dispatcher.start();
+        await new Promise((resolve) => realSetTimeout(resolve, 100));
+        expect(queries).toBe(0);
+        expect(pollTimers).toBe(0);
+        dispatcher.register(target, { handler: async () => ({ answer: 'ok' }) });
+        await waitFor(async () => (await getMessage(fixture.store, message.id))?.state === 'delivered', 2_000, 'delivery after register');
+        expect(queries).toBeGreaterThan(0);
+      } finally {
+        globalThis.setTimeout = realSetTimeout;
+      }
+    });
+
     it(`delivers ${scale.messages} messages over ${scale.keys} keys exactly once each, in order per key, while 30% of attempts fail`, async () => {
       const fixture = await open();
       const { store } = fixture;
