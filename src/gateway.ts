@@ -37,6 +37,7 @@ import { UpstreamCaller } from './resilience/upstream-caller.js';
 import { createResponseCache } from './resilience/response-cache-setup.js';
 import { createRateLimiter } from './rate-limit/rate-limiter.js';
 import { openStore } from './store/open-store.js';
+import { connectorDeliveryTargets } from './outbox/connector-deliveries.js';
 import { enqueue, listMessages } from './outbox/index.js';
 import type { Store } from './store/store.js';
 import { httpOrigin } from './util/http-url.js';
@@ -125,6 +126,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // One dispatcher per process: replicas share the work through leases in the store (src/outbox/README.md).
   const { shutdownGraceMs: outboxGraceMs, ...dispatcherOptions } = config.outbox;
   const outboxDispatcher = new OutboxDispatcher({ store, logger: logger.child({ component: 'outbox' }), metrics: createOutboxMetrics(metrics.registry, store, logger), ...dispatcherOptions });
+  // The connectors' write paths (dossier sync...): each target delivered through its connector's guarded client.
+  for (const { descriptor, client } of mounted) {
+    for (const [target, registration] of connectorDeliveryTargets({ connector: descriptor, client, upstreams, breakers, deliveryTimeoutMs: config.outbox.deliveryTimeoutMs })) {
+      outboxDispatcher.register(target, registration);
+    }
+  }
 
   // Probes run beside the breaker, never through it: a probe neither trips nor resets it.
   const prober = new HealthProber({
@@ -227,7 +234,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     auditGate,
     // Writes are accepted into the outbox in a transaction of their own (the per-key sequence lock lives only inside one).
     outbox: {
-      enqueue: (message) => store.transaction((tx) => enqueue(tx, message)),
+      enqueue: async (message) => {
+        const accepted = await store.transaction((tx) => enqueue(tx, message));
+        // Committed: this replica's dispatcher takes it at once; the others on their next poll.
+        if (accepted.created) outboxDispatcher.wake();
+        return accepted;
+      },
       messagesOf: (target, key) => listMessages(store, { target, key, limit: 1000 }),
     },
     access,

@@ -163,6 +163,7 @@ describe('embedded development defaults', () => {
       });
     }
     expect(grants.filter((grant) => !grant.purposes).map((grant) => grant.operation)).toEqual([
+      'public-service-portal.dossier.sync-status',
       'public-service-portal.procedure.get',
       'public-service-portal.procedure.search',
       'public-service-portal.agency.list',

@@ -89,7 +89,7 @@ export function describeOutboxContract(storeTarget: StoreTarget, scale: { messag
       const realSetTimeout = globalThis.setTimeout;
       globalThis.setTimeout = ((handler: () => void, delay?: number, ...rest: unknown[]) => {
         if (delay === pollIntervalMs) pollTimers += 1;
-        return realSetTimeout(handler, delay, ...rest);
+        return (realSetTimeout as (handler: () => void, delay?: number, ...args: unknown[]) => ReturnType<typeof setTimeout>)(handler, delay, ...rest);
       }) as typeof setTimeout;
       try {
         const dispatcher = fixture.dispatcher({ store: counting, pollIntervalMs });
