@@ -84,9 +84,9 @@ export function describeOutboxContract(storeTarget: StoreTarget, scale: { messag
       const pollIntervalMs = 59_999;
       let pollTimers = 0;
       const realSetTimeout = globalThis.setTimeout;
-      globalThis.setTimeout = ((handler: () => void, delay?: number, ...rest: unknown[]) => {
+      globalThis.setTimeout = ((handler: () => void, delay?: number) => {
         if (delay === pollIntervalMs) pollTimers += 1;
-        return realSetTimeout(handler, delay, ...rest);
+        return realSetTimeout(handler, delay);
       }) as typeof setTimeout;
       try {
         const dispatcher = fixture.dispatcher({ store: counting, pollIntervalMs });
