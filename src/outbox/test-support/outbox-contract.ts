@@ -25,7 +25,7 @@ export function describeOutboxContract(storeTarget: StoreTarget, scale: { messag
   afterAll(() => storeTarget.dispose());
 
   describe(`${storeTarget.driver} outbox: enqueue`, () => {
-    it('stores a message once: the same payload again, or the same idempotency key, returns the existing one', async () => {
+    it('stores a message once: the same payload as the key\'s latest, or the same idempotency key, returns the existing one', async () => {
       const { store } = await open();
       const first = await enqueue(store, { target, key: 'K1', payload: { step: 'create', b: [1, 2], a: 'x' } });
       expect(first).toMatchObject({ created: true, sameContent: true, sequence: 1, state: 'pending' });
@@ -36,6 +36,9 @@ export function describeOutboxContract(storeTarget: StoreTarget, scale: { messag
       expect(second).toMatchObject({ created: true, sequence: 2 });
       // A duplicate hands its sequence back: no gap.
       expect((await enqueue(store, { target, key: 'K1', payload: { step: 'later' } })).sequence).toBe(3);
+      // The same content again after something else was accepted is a new message: the target must end with it.
+      const back = await enqueue(store, { target, key: 'K1', payload: { step: 'progress' } });
+      expect(back).toMatchObject({ created: true, sequence: 4 });
 
       const keyed = await enqueue(store, { target, key: 'K2', payload: { n: 1 }, idempotencyKey: 'req-1' });
       expect(await enqueue(store, { target, key: 'K2', payload: { n: 1 }, idempotencyKey: 'req-1' })).toEqual({ ...keyed, created: false });
@@ -43,7 +46,7 @@ export function describeOutboxContract(storeTarget: StoreTarget, scale: { messag
       expect(await enqueue(store, { target, key: 'K2', payload: { n: 2 }, idempotencyKey: 'req-1' })).toMatchObject({ id: keyed.id, created: false, sameContent: false });
       // Another target or key is another message.
       expect((await enqueue(store, { target: 'other', key: 'K1', payload: { step: 'create', b: [1, 2], a: 'x' } })).created).toBe(true);
-      expect(await states(store)).toEqual({ pending: 5 });
+      expect(await states(store)).toEqual({ pending: 6 });
     });
 
     it("is part of the caller's transaction: a rollback leaves no message and no sequence used", async () => {
