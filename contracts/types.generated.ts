@@ -848,6 +848,29 @@ export interface DossierSyncStatus {
     answer?: string | null;
     deadReason?: string;
   }[];
+  /**
+   * Only with ?portal=true: what the portal holds now (TraCuuHoSo), asked at this request.
+   */
+  upstream?: {
+    /**
+     * Whether the portal holds a dossier with this code.
+     */
+    held: boolean;
+    /**
+     * The portal's codes 1-10: new (1, mới), received (2, đã tiếp nhận), refused (3, từ chối tiếp nhận), processing (4, đang xử lý), supplement_requested (5, yêu cầu bổ sung), awaiting_payment (6, chờ thực hiện nghĩa vụ tài chính), withdrawn (7, công dân yêu cầu rút hồ sơ), stopped (8, dừng xử lý), processed (9, đã xử lý xong), result_returned (10, đã trả kết quả).
+     */
+    status?:
+      | 'new'
+      | 'received'
+      | 'refused'
+      | 'processing'
+      | 'supplement_requested'
+      | 'awaiting_payment'
+      | 'withdrawn'
+      | 'stopped'
+      | 'processed'
+      | 'result_returned';
+  };
 }
 
 // from contracts/public-service-portal/v1/dossier-sync-status.json

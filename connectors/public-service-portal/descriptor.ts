@@ -2,6 +2,7 @@ import { type InvocationContext, defineConnector, healthProbeContext, sessionDst
 import type { AgencyList, Dossier, DossierProgress, FieldList, Procedure, ProcedureSearchResult } from '../../contracts/types.generated.js';
 import { catalogServices, createPublicServicePortalClient, portalItems, publicServicePortalSettingsSchema } from './client.js';
 import { deliverDossierMessage, dossierSyncTarget, type DossierSyncMessage } from './dossier-delivery.js';
+import { dossierStatusFromPortal } from './dossier-mapping.js';
 import { agencyListFromCatalog, fieldListFromCatalog, procedureFromThuTuc, searchResultFromList } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
@@ -76,14 +77,30 @@ export const publicServicePortalConnector = defineConnector({
       path: '/public-service-portal/dossiers/{dossierCode}/sync',
       summary: "What became of a dossier's accepted versions and steps",
       description:
-        'Every dossier version and processing step accepted for this dossier, oldest first: pending, delivering, retrying (next attempt, kind of the last failure), delivered (when, the portal\'s short answer), dead (why), cancelled. Read from the gateway\'s outbox: the portal is not asked.',
+        'Every dossier version and processing step accepted for this dossier, oldest first: pending, delivering, retrying (next attempt, kind of the last failure), delivered (when, the portal\'s short answer), dead (why), cancelled. Read from the gateway\'s outbox; with `portal=true` the portal is also asked what it holds now (TraCuuHoSo): whether it holds the dossier and its status there.',
       personalData: false,
       idempotent: true,
-      request: { params: { dossierCode: { $ref: `${portal}/dossierCode` } } },
+      request: {
+        params: { dossierCode: { $ref: `${portal}/dossierCode` } },
+        query: { properties: { portal: { type: 'string', enum: ['true', 'false'], description: 'true: also ask the portal what it holds now (TraCuuHoSo): whether it holds the dossier, and its status there.' } } },
+      },
       response: `${contracts}/public-service-portal/v1/dossier-sync-status.json`,
       subjectIdOf: () => undefined,
       releasedFields: (status: Record<string, unknown>) => Object.keys(status),
-      deliveryStatus: { target: dossierSyncTarget, keyOf: (input) => input.params.dossierCode! },
+      deliveryStatus: {
+        target: dossierSyncTarget,
+        keyOf: (input) => input.params.dossierCode!,
+        upstreamView: {
+          wanted: (input) => input.query.portal === 'true',
+          // Whether it is there and at which status: nothing of the applicant (this read is not a personal-data operation).
+          async read(client, dossierCode, context) {
+            const held = await client.lookUpDossier(dossierCode, context);
+            if (held.kind === 'absent') return { held: false };
+            const status = dossierStatusFromPortal(held.item.TrangThaiHoSo, 'TrangThaiHoSo');
+            return { held: true, ...(status !== undefined && { status }) };
+          },
+        },
+      },
     },
     {
       id: 'public-service-portal.procedure.get',

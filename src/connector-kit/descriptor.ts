@@ -84,8 +84,19 @@ export interface OperationDescriptor<Client = unknown, Output = unknown> {
    * `deliveries[target]`; no upstream is called while the caller waits.
    */
   write?: OutboxWrite;
-  /** A read of the outbox's delivery state of one key (e.g. a dossier's sync status): no upstream call. */
-  deliveryStatus?: { target: string; keyOf(input: OperationInput): string };
+  /** A read of the outbox's delivery state of one key (e.g. a dossier's sync status). */
+  deliveryStatus?: DeliveryStatusRead<Client>;
+}
+
+export interface DeliveryStatusRead<Client> {
+  target: string;
+  keyOf(input: OperationInput): string;
+  /**
+   * What the upstream holds now for this key, asked only when the caller asks
+   * (`upstreamWanted`): a short view without personal data (the operation is
+   * not a personal-data one).
+   */
+  upstreamView?: { wanted(input: OperationInput): boolean; read(client: Client, key: string, context: InvocationContext): Promise<unknown> };
 }
 
 export interface OutboxWrite {

@@ -14,6 +14,7 @@ export type {
   ConnectorDescriptor,
   ConnectorSandbox,
   DeliveryHandler,
+  DeliveryStatusRead,
   DeliveryMessage,
   InvocationContext,
   OperationDescriptor,

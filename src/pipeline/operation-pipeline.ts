@@ -42,7 +42,7 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
     ];
   }
   if (operation.deliveryStatus) {
-    return [authenticateStage(deps), authorizeStage(deps), requestContractStage(deps, operation), quotasStage(deps), deliveryStatusStage(deps, operation, operation.deliveryStatus)];
+    return [authenticateStage(deps), authorizeStage(deps), requestContractStage(deps, operation), deadlineStage(deps), quotasStage(deps), deliveryStatusStage(deps, connector, operation, client, operation.deliveryStatus)];
   }
   return [
     authenticateStage(deps),

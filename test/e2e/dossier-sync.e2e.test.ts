@@ -59,6 +59,11 @@ describe('dossier sync', () => {
 
     const status = await eventually(async () => (await syncStatus(dossier.dossierCode)).body, (body) => body.messages?.every((m: { state: string }) => m.state === 'delivered'), 10_000);
     expect(status.messages.map((m: { sequence: number; answer: string }) => [m.sequence, m.answer])).toEqual([[1, 'created'], [2, 'accepted'], [3, 'accepted'], [4, 'accepted']]);
+    expect(status.upstream).toBeUndefined();
+    // On request, what the portal holds now (TraCuuHoSo): there, at the status of the dossier sent.
+    const withPortal = await syncStatus(dossier.dossierCode).query({ portal: 'true' });
+    expect(withPortal.body.upstream).toEqual({ held: true, status: dossier.status });
+    expect(JSON.stringify(withPortal.body)).not.toContain(dossier.applicant.id);
   });
 
   it('the same request twice is one message; a changed dossier is an update; a reused Idempotency-Key with another body is 422', async () => {

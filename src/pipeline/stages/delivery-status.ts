@@ -1,20 +1,41 @@
+import type { ConnectorDescriptor, DeliveryStatusRead, OperationDescriptor } from '../../connector-kit/descriptor.js';
 import { ProblemError } from '../../errors/index.js';
-import type { OperationDescriptor } from '../../connector-kit/descriptor.js';
 import type { OutboxMessageView } from '../../outbox/index.js';
 import type { OperationContext } from '../operation-context.js';
 import type { PipelineDependencies } from '../pipeline-dependencies.js';
 import { required, type Stage } from '../stage.js';
 
-/** The delivery state of every message of one key, oldest first: what the caller's writes became. No upstream is asked. */
-export function deliveryStatusStage(deps: Pick<PipelineDependencies, 'outbox'>, operation: Pick<OperationDescriptor<any>, 'id'>, status: { target: string; keyOf: (input: NonNullable<OperationContext['input']>) => string }): Stage<OperationContext> {
+/**
+ * The delivery state of every message of one key, oldest first: what the
+ * caller's writes became, from the outbox. When the caller asks for it, also
+ * what the upstream holds now, through the same guarded call as any lookup
+ * (bulkhead, breaker, timeout); its failures stay typed for the edge.
+ */
+export function deliveryStatusStage(
+  deps: Pick<PipelineDependencies, 'outbox' | 'upstreams'>,
+  connector: Pick<ConnectorDescriptor<any>, 'id'>,
+  operation: Pick<OperationDescriptor<any>, 'id'>,
+  client: unknown,
+  status: DeliveryStatusRead<any>,
+): Stage<OperationContext> {
   return {
     name: 'delivery-status',
     async run(context) {
       if (!deps.outbox) throw new ProblemError('LGSP_INTERNAL', { detail: `${operation.id} needs the outbox, which this gateway was started without` });
-      const key = status.keyOf(required(context.input, 'the validated input', 'delivery-status'));
+      const input = required(context.input, 'the validated input', 'delivery-status');
+      const key = status.keyOf(input);
       const messages = await deps.outbox.messagesOf(status.target, key);
       if (messages.length === 0) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'nothing was accepted for this key' });
-      context.released = { body: { key, messages: messages.map(deliveryView) }, fields: [] };
+      let upstream: unknown;
+      if (status.upstreamView?.wanted(input)) {
+        const view = status.upstreamView;
+        const deadline = required(context.deadline, 'the deadline', 'delivery-status');
+        const { requestId, traceparent } = context.request;
+        upstream = await deps.upstreams.call({ connectorId: connector.id, operationId: operation.id, idempotent: true, requestId, deadline }, (signal, attemptDeadline) =>
+          view.read(client, key, { signal, requestId, traceparent, deadline: attemptDeadline }),
+        );
+      }
+      context.released = { body: { key, messages: messages.map(deliveryView), ...(upstream !== undefined && { upstream }) }, fields: [] };
     },
   };
 }
