@@ -13,7 +13,7 @@ import { startHarness, type Harness } from '../support/embedded-harness.js';
  */
 
 const example = <T>(file: string) => (JSON.parse(readFileSync(fromProjectRoot(`contracts/public-service-portal/v1/${file}`), 'utf8')) as { examples: T[] }).examples[0]!;
-const dossierExample = example<Record<string, unknown> & { dossierCode: string; applicant: { id: string } }>('dossier.json');
+const dossierExample = example<Record<string, unknown> & { dossierCode: string; status: string; applicant: { id: string } }>('dossier.json');
 const progressExample = example<Record<string, unknown>>('dossier-progress.json');
 
 let harness: Harness;

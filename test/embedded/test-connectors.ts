@@ -31,4 +31,10 @@ function renamed<Client>(descriptor: ConnectorDescriptor<Client>, from: string, 
 }
 
 export const civilRegistryConnector = renamed(populationConnector, 'population', 'civil-registry', { port: 0, load: () => import('./civil-registry-sandbox.js') });
-export const serviceCatalogConnector = renamed(publicServicePortalConnector, 'public-service-portal', 'service-catalog', { ...publicServicePortalConnector.sandbox!, port: 0 });
+// The catalog reads only: the portal's dossier sync (its writes, their outbox target and delivery handler) stays the portal's own.
+const catalogOnly: ConnectorDescriptor<unknown> = {
+  ...(publicServicePortalConnector as ConnectorDescriptor<unknown>),
+  operations: publicServicePortalConnector.operations.filter((operation) => !operation.write && !operation.deliveryStatus) as ConnectorDescriptor<unknown>['operations'],
+  deliveries: undefined,
+};
+export const serviceCatalogConnector = renamed(catalogOnly, 'public-service-portal', 'service-catalog', { ...publicServicePortalConnector.sandbox!, port: 0 });
