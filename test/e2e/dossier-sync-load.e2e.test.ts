@@ -64,6 +64,10 @@ describe('dossier sync under load, random portal failures and an outage (real Po
     portal.chaos.clear();
     // The portal did fail, at random and during the outage, and retries got through.
     expect(portal.chaos.counts().failedAtRandom).toBeGreaterThan(100);
+    // The outage opened the portal's breaker: deliveries were deferred (not sent, not counted) and resumed.
+    const metrics = await (await fetch(`${harness.opsUrl}/metrics`)).text();
+    const deferred = /lgsp_outbox_deliveries_total\{[^}]*outcome="deferred"[^}]*\} (\d+)/.exec(metrics);
+    expect(Number(deferred?.[1] ?? 0)).toBeGreaterThan(0);
 
     // The portal's record: each dossier created exactly once, never updated (no lost answer here), each step once, in order.
     const byDossier = new Map<string, string[]>();
