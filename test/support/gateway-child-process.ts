@@ -1,0 +1,42 @@
+import { copyFileSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GatewayConfig } from '../../src/config/gateway-config.js';
+import { fromProjectRoot } from '../../src/paths.js';
+import { spawnNode, transpileClosure, type CrashChild } from '../../src/outbox/test-support/spawn-crash-child.js';
+
+/**
+ * A real gateway process a test can SIGKILL (test/support/gateway-child.ts),
+ * transpiled like the outbox crash child, plus what the gateway reads from
+ * disk beside its code: contracts, config, the connectors' WSDLs, code lists
+ * and fixtures (every non-TypeScript file), so the project root is found in
+ * the mirror and everything resolves as in the repository.
+ */
+export function prepareGatewayChild(): { start(config: GatewayConfig): Promise<{ child: CrashChild; url: string }>; dispose(): void } {
+  const closure = transpileClosure(fromProjectRoot('test/support/gateway-child.ts'));
+  for (const dir of ['contracts', 'config']) symlinkSync(fromProjectRoot(dir), join(closure.dir, dir), 'dir');
+  for (const dir of ['src', 'connectors', 'simulators']) copyAssets(fromProjectRoot(dir), join(closure.dir, dir));
+  let serial = 0;
+  return {
+    async start(config) {
+      serial += 1;
+      const configFile = join(closure.dir, `config-${serial}.json`);
+      writeFileSync(configFile, JSON.stringify(config));
+      const child = spawnNode(closure.entry, [configFile]);
+      const line = await child.nextLine(60_000);
+      if (!line.startsWith('ready ')) throw new Error(`gateway child: ${line}`);
+      return { child, url: line.slice('ready '.length) };
+    },
+    dispose: closure.dispose,
+  };
+}
+
+function copyAssets(from: string, to: string): void {
+  for (const name of readdirSync(from)) {
+    const source = join(from, name);
+    if (statSync(source).isDirectory()) copyAssets(source, join(to, name));
+    else if (!name.endsWith('.ts')) {
+      mkdirSync(to, { recursive: true });
+      copyFileSync(source, join(to, name));
+    }
+  }
+}
