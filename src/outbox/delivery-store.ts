@@ -28,15 +28,19 @@ export interface ClaimedRow extends MessageRow {
 export async function claimDue(db: Queryable, targets: string[], limit: number, leaseToken: string, leaseMs: number): Promise<ClaimedRow[]> {
   if (targets.length === 0 || limit <= 0) return [];
   const { rows } = await db.query<ClaimedRow>(
-    `WITH due AS (
-       SELECT m.id FROM outbox_messages m
-       WHERE m.target = ANY($1::text[])
-         AND ((m.state = 'pending' AND m.next_attempt_at <= now())
-           OR (m.state = 'delivering' AND m.lease_expires_at <= now()))
-         AND NOT EXISTS (
-           SELECT 1 FROM outbox_messages e
-           WHERE e.target = m.target AND e.ordering_key = m.ordering_key AND e.sequence < m.sequence
-             AND e.state IN ('pending', 'delivering', 'dead'))
+    // Only the head of each key (its lowest unfinished sequence) can be due: one pass over the open-by-key index
+    // finds them all, instead of asking "is anything earlier unfinished?" of every waiting message (measured:
+    // 100+ ms per claim with a 2,000-message backlog). A head that is dead, or delivering under a live lease,
+    // blocks its key. The lock re-checks the state, so a head another replica just claimed is skipped.
+    `WITH heads AS (
+       SELECT DISTINCT ON (target, ordering_key) id
+       FROM outbox_messages
+       WHERE target = ANY($1::text[]) AND state IN ('pending', 'delivering', 'dead')
+       ORDER BY target, ordering_key, sequence),
+     due AS (
+       SELECT m.id FROM outbox_messages m JOIN heads h ON h.id = m.id
+       WHERE (m.state = 'pending' AND m.next_attempt_at <= now())
+          OR (m.state = 'delivering' AND m.lease_expires_at <= now())
        ORDER BY m.next_attempt_at, m.sequence
        LIMIT $2
        FOR UPDATE OF m SKIP LOCKED)
