@@ -35,6 +35,23 @@ describe('operation pipeline', () => {
     ]);
   });
 
+  it('turns a write into stages that accept it into the outbox: no upstream call, no projection', () => {
+    const write = { target: 'test.things', keyOf: () => 'K', messageOf: () => ({}), fieldsSent: () => [] };
+    const withOutbox = { ...deps, outbox: { enqueue: async () => { throw new Error('unused'); }, messagesOf: async () => [] } } as PipelineDependencies;
+    expect(operationStages(withOutbox, { id: 'test' } as never, testOperation({ personalData: true, method: 'PUT', write }), {}).map((stage) => stage.name)).toEqual([
+      'authenticate',
+      'authorize',
+      'personal-data-headers',
+      'purpose',
+      'request-contract',
+      'quotas',
+      'audit-gate',
+      'idempotency-key',
+      'outbox-enqueue',
+      'audit-record',
+    ]);
+  });
+
   it('runStages stops at the first stage that throws and says which one it was', async () => {
     const ran: string[] = [];
     const stage = (name: string, fail = false): Stage<{ stage?: string }> => ({ name, run: () => { ran.push(name); if (fail) throw new Error(name); } });

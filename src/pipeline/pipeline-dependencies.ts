@@ -27,7 +27,7 @@ export interface PipelineDependencies {
   logger: Logger;
   /** Reference-data cache (cached-invoke.ts); absent: every call asks the upstream. */
   responseCache?: ConfiguredResponseCache;
-  /** The durable outbox that write operations are accepted into (absent: write operations answer 503). */
+  /** The durable outbox that write operations are accepted into (required as soon as one is mounted). */
   outbox?: OutboxAccess;
   /** Defaults to the system clock. */
   clock?: Clock;

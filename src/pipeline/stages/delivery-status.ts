@@ -18,13 +18,14 @@ export function deliveryStatusStage(
   client: unknown,
   status: DeliveryStatusRead<any>,
 ): Stage<OperationContext> {
+  // A gateway started without its outbox cannot serve this operation at all: a wiring bug, found at start.
+  const outbox = required(deps.outbox, 'the outbox', `delivery-status of ${operation.id}`);
   return {
     name: 'delivery-status',
     async run(context) {
-      if (!deps.outbox) throw new ProblemError('LGSP_INTERNAL', { detail: `${operation.id} needs the outbox, which this gateway was started without` });
       const input = required(context.input, 'the validated input', 'delivery-status');
       const key = status.keyOf(input);
-      const messages = await deps.outbox.messagesOf(status.target, key);
+      const messages = await outbox.messagesOf(status.target, key);
       if (messages.length === 0) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'nothing was accepted for this key' });
       let upstream: unknown;
       if (status.upstreamView?.wanted(input)) {

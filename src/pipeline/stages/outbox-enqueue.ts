@@ -11,13 +11,14 @@ import { required, type Stage } from '../stage.js';
  * is the same message: the answer says so (`duplicate`) with the same id.
  */
 export function outboxEnqueueStage(deps: Pick<PipelineDependencies, 'outbox'>, operation: Pick<OperationDescriptor<any>, 'id'>, write: OutboxWrite): Stage<OperationContext> {
+  // A gateway started without its outbox cannot accept this write at all: a wiring bug, found at start.
+  const outbox = required(deps.outbox, 'the outbox', `outbox-enqueue of ${operation.id}`);
   return {
     name: 'outbox-enqueue',
     async run(context) {
-      if (!deps.outbox) throw new ProblemError('LGSP_INTERNAL', { detail: `${operation.id} needs the outbox, which this gateway was started without` });
       const input = required(context.input, 'the validated input', 'outbox-enqueue');
       const key = write.keyOf(input);
-      const accepted = await deps.outbox.enqueue({
+      const accepted = await outbox.enqueue({
         target: write.target,
         key,
         payload: write.messageOf(input),
