@@ -222,6 +222,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     {
       detail: () => ({
         upstreams: Object.fromEntries(mounted.map(({ descriptor }) => [descriptor.id, { breaker: breakers.state(descriptor.id), probe: prober.report(descriptor.id) }])),
+        // open: a commit or ping succeeded within the last second; closed: personal-data calls are being refused.
+        auditGate: auditGate.state,
       }),
     },
   );

@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamArray, upstreamDate, upstreamText, upstreamWholeNumber } from '../../src/connector-kit/index.js';
+import { codeWithLabel, compact, upstreamDateTime, requireRecordFor, upstreamArray, upstreamDate, upstreamText, upstreamWholeNumber } from '../../src/connector-kit/index.js';
 import type { RegisteredBusiness } from '../../contracts/types.generated.js';
 import type { DiaChi, DoanhNghiep, HoKinhDoanh, HopTacXa, NganhNghe, NguoiDaiDien, ProxyEnvelope, TinhTrangPhapLy } from './upstream-types.js';
 
@@ -76,7 +76,7 @@ export function businessFromHoKinhDoanh(record: HoKinhDoanh): RegisteredBusiness
 function registration(record: DoanhNghiep | HopTacXa | HoKinhDoanh): Partial<RegisteredBusiness> {
   return {
     firstRegisteredOn: fullDate(record.NgayDangKyLanDau, 'NgayDangKyLanDau'),
-    lastChangedAt: isoDateTimeFromCompact(record.NgayDangKyThayDoi),
+    lastChangedAt: upstreamDateTime(record.NgayDangKyThayDoi, 'NgayDangKyThayDoi'),
     changeCount: upstreamWholeNumber(record.SoLanDangKyThayDoi),
     legalStatus: legalStatus(upstreamArray(record.TinhTrangPhapLy)[0]),
     businessLines: upstreamArray(record.NganhNgheKinhDoanh).map(businessLine),

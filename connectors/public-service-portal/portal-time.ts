@@ -1,4 +1,4 @@
-import { isoDateTimeFromCompact, upstreamText, UpstreamError } from '../../src/connector-kit/index.js';
+import { upstreamDateTime } from '../../src/connector-kit/index.js';
 
 /**
  * The portal's one date form: `yyyyMMddHHmmss`, wall-clock time in
@@ -25,16 +25,5 @@ export function portalDateTime(isoDateTime: string): string {
   return `${parts.year}${parts.month}${parts.day}${parts.hour}${parts.minute}${parts.second}`;
 }
 
-/**
- * The portal's `yyyyMMddHHmmss` → ISO 8601 with `+07:00` (the kit's
- * isoDateTimeFromCompact), checked against the calendar and the clock
- * (no 20250231…, no hour 24). Empty is no value; anything else is a contract
- * violation naming the field, never its value.
- */
-export function dateTimeFromPortal(value: unknown, field: string): string | undefined {
-  const raw = upstreamText(value);
-  if (raw === undefined) return undefined;
-  const iso = isoDateTimeFromCompact(raw);
-  if (iso === undefined || Number.isNaN(Date.parse(iso)) || portalDateTime(iso) !== raw) throw new UpstreamError('contract', `${field}: not a yyyyMMddHHmmss date-time`);
-  return iso;
-}
+/** The portal's `yyyyMMddHHmmss` → ISO 8601 with `+07:00`: the kit's reader, shared by every connector. */
+export const dateTimeFromPortal = upstreamDateTime;

@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamDate, upstreamText } from '../../src/connector-kit/index.js';
+import { codeWithLabel, compact, upstreamDateTime, requireRecordFor, upstreamDate, upstreamText } from '../../src/connector-kit/index.js';
 import type { SocialInsuranceParticipant } from '../../contracts/types.generated.js';
 import type { KetQuaTraCuuNguoiThamGia, NguoiThamGia, QuaTrinhThamGia, TheBHYT } from './upstream-types.js';
 
@@ -39,7 +39,7 @@ export function participantFromRecord(record: NguoiThamGia): SocialInsurancePart
     participationStatus: codeWithLabel(record.TrangThaiThamGia?.Ma, record.TrangThaiThamGia?.Ten),
     healthInsuranceCard: healthInsuranceCard(record.TheBHYT),
     contributions: contributions(record.QuaTrinhThamGia),
-    updatedAt: isoDateTimeFromCompact(record.NgayCapNhat),
+    updatedAt: upstreamDateTime(record.NgayCapNhat, 'NgayCapNhat'),
   }) as SocialInsuranceParticipant;
 }
 

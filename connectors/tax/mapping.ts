@@ -1,4 +1,4 @@
-import { codeWithLabel, compact, isoDateTimeFromCompact, requireRecordFor, upstreamArray, upstreamDate, upstreamText } from '../../src/connector-kit/index.js';
+import { codeWithLabel, compact, upstreamDateTime, requireRecordFor, upstreamArray, upstreamDate, upstreamText } from '../../src/connector-kit/index.js';
 import type { OutstandingTaxObligations, Taxpayer } from '../../contracts/types.generated.js';
 import type { KetQuaNghiaVuThue, KetQuaTraCuuNNT, NghiaVuRow, NNT } from './upstream-types.js';
 
@@ -57,7 +57,7 @@ export function taxpayerFromNnt(record: NNT): Taxpayer {
       detail: upstreamText(record.DIA_CHI?.DIA_CHI_CHI_TIET),
     }),
     representativeName: upstreamText(record.NGUOI_DAI_DIEN),
-    updatedAt: isoDateTimeFromCompact(record.NGAY_CAP_NHAT),
+    updatedAt: upstreamDateTime(record.NGAY_CAP_NHAT, 'NGAY_CAP_NHAT'),
   }) as Taxpayer;
 }
 
@@ -86,7 +86,7 @@ export function obligationsFromLedger(answer: KetQuaNghiaVuThue | undefined, tax
       taxCode,
       currency: 'VND',
       totalOutstanding: total,
-      asOf: isoDateTimeFromCompact(answer.NGAY_CAP_NHAT),
+      asOf: upstreamDateTime(answer.NGAY_CAP_NHAT, 'NGAY_CAP_NHAT'),
       items,
     }) as OutstandingTaxObligations,
   };

@@ -1,5 +1,5 @@
 import { UpstreamError } from './upstream-errors.js';
-import { codeWithLabel, compact, isoDateTimeFromCompact, upstreamArray, upstreamDate, upstreamText } from './upstream-values.js';
+import { codeWithLabel, compact, upstreamDateTime, upstreamArray, upstreamDate, upstreamText } from './upstream-values.js';
 
 describe('upstream values', () => {
   it('reads empty elements as no value', () => {
@@ -96,7 +96,10 @@ describe('upstream values', () => {
   });
 
   it('reads yyyyMMddHHmmss as Vietnam time', () => {
-    expect(isoDateTimeFromCompact('20250630173005')).toBe('2025-06-30T17:30:05+07:00');
-    expect(isoDateTimeFromCompact('2025063017')).toBeUndefined();
+    expect(upstreamDateTime('20250630173005', 'NgayCapNhat')).toBe('2025-06-30T17:30:05+07:00');
+    expect(upstreamDateTime('', 'NgayCapNhat')).toBeUndefined();
+    for (const wrong of ['2025063017', '20250231120000', '20250630240000', '20250630126000', '2025-06-30T17:30:05']) {
+      expect(() => upstreamDateTime(wrong, 'NgayCapNhat')).toThrow(expect.objectContaining({ kind: 'contract', message: 'NgayCapNhat: not a yyyyMMddHHmmss date-time' }));
+    }
   });
 });

@@ -116,13 +116,23 @@ function precisionOf(iso: string): DatePrecision {
   return iso.length === 4 ? 'year' : iso.length === 7 ? 'month' : 'day';
 }
 
-/** `yyyyMMddHHmmss` in Vietnam's time (UTC+7, no daylight saving) to ISO 8601 with its offset. */
-export function isoDateTimeFromCompact(value: unknown): string | undefined {
+/**
+ * `yyyyMMddHHmmss` in Vietnam's time (UTC+7, no daylight saving since 1975),
+ * the national systems' date-time form, to ISO 8601 with its offset. Checked
+ * against the calendar and the clock (no 20250231…, no hour 24). Empty means
+ * no value; anything else is a contract violation naming the field, never
+ * its value.
+ */
+export function upstreamDateTime(value: unknown, field: string): string | undefined {
   const raw = upstreamText(value);
-  const match = raw ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(raw) : null;
-  if (!match) return undefined;
-  const [, year, month, day, hour, minute, second] = match;
-  return `${year}-${month}-${day}T${hour}:${minute}:${second}+07:00`;
+  if (raw === undefined) return undefined;
+  const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(raw);
+  const [, year, month, day, hour, minute, second] = match ?? [];
+  const date = match ? isoOf({ year: year!, month, day }) : undefined;
+  if (!date || date.length !== 10 || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) {
+    throw new UpstreamError('contract', `${field}: not a yyyyMMddHHmmss date-time`);
+  }
+  return `${date}T${hour}:${minute}:${second}+07:00`;
 }
 
 /**

@@ -43,6 +43,9 @@ describe('audit gate: the store is down, so no upstream is asked about a person'
     for (let i = 0; i < 8; i += 1) refused.push(await lookUp());
     expect(refused.map((answer) => [answer.status, answer.body.code])).toEqual(Array.from({ length: 8 }, () => [503, 'LGSP_AUDIT_UNAVAILABLE']));
     expect(harness.sandbox.faults.calls(lookup)).toBe(before);
+    // Operators see why on the ops listener's readiness detail.
+    const readiness = (await (await fetch(`${harness.opsUrl}/readyz`)).json()) as { detail?: { auditGate?: string } };
+    expect(readiness.detail?.auditGate).toBe('closed');
 
     // What needs no audit record is still served (the procedure catalog).
     const catalog = await fetch(`${harness.url}/api/v1/public-service-portal/procedures/${wellKnownProcedureCodes.birthRegistration}`, { headers: { authorization: `Bearer ${await harness.token()}` } });

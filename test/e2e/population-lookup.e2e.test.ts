@@ -193,6 +193,8 @@ describe('operational routes and docs', () => {
       checks: { store: { ok: true }, identityProviderKeys: { ok: true } },
       detail: { upstreams: { population: { breaker: 'closed' } } },
     });
+    // Not closed: nothing has failed (open right after a commit, unknown once that evidence is a second old).
+    expect(['open', 'unknown']).toContain(ready.body.detail.auditGate);
     const metrics = await ops().get('/metrics');
     expect(metrics.text).toContain('lgsp_requests_total{connector="population",operation="population.citizen.get",outcome="success"}');
     expect(metrics.text).toContain('lgsp_breaker_state{connector="population"} 0');
