@@ -5,7 +5,7 @@ import { operationStages } from './operation-pipeline.js';
 import type { PipelineDependencies } from './pipeline-dependencies.js';
 import { requestContextOf } from './request-context.js';
 import { runStages } from './stage.js';
-import { outcomeOf, upstreamProblem, type CallOutcome } from './upstream-problem.js';
+import { outcomeOf, problemOf, type CallOutcome } from './upstream-problem.js';
 
 export type { PipelineDependencies } from './pipeline-dependencies.js';
 
@@ -29,7 +29,7 @@ export function createOperationHandler<Client>(deps: PipelineDependencies, conne
       outcome = 'success';
       res.status(context.status ?? 200).json(context.released!.body);
     } catch (error) {
-      const problem = upstreamProblem(error, connector.id);
+      const problem = problemOf(error, connector.id);
       outcome = outcomeOf(problem);
       if (problem.status === 403) {
         // Attempted access outside a grant: worth a look by whoever watches the logs (no personal data here).

@@ -19,8 +19,8 @@ export type CallOutcome =
   | 'audit_unavailable'
   | 'internal_error';
 
-/** Turns what went wrong upstream into the caller's problem, naming the connector at fault. */
-export function upstreamProblem(error: unknown, connector: string): ProblemError {
+/** The one translation of a typed failure (upstream, breaker, bulkhead, deadline, or already a problem) into the caller's problem, naming the connector at fault; anything else is LGSP_INTERNAL. */
+export function problemOf(error: unknown, connector: string): ProblemError {
   if (error instanceof BreakerOpenError) {
     return new ProblemError('LGSP_UPSTREAM_UNAVAILABLE', {
       connector,
