@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { findBySubject } from '../../src/audit/audit-reader.js';
-import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -34,9 +33,7 @@ beforeAll(async () => {
   tokens = {
     oneStop: await harness.token(),
     landOffice: (await requestClientCredentialsToken(idp.tokenUrl, landOffice)).access_token,
-    admin: await consoleUserToken(idp.issuer, idp.tokenUrl, 'admin'),
-    operator: await consoleUserToken(idp.issuer, idp.tokenUrl, 'operator'),
-    auditor: await consoleUserToken(idp.issuer, idp.tokenUrl, 'auditor'),
+    ...(await harness.staffTokens()),
   };
 }, 90_000);
 

@@ -2,7 +2,6 @@ import request from 'supertest';
 import { auditCsvColumns } from '../../src/audit/query/audit-csv.js';
 import { insertAuditRecord } from '../../src/audit/audit-table.js';
 import { hashSubjectId, maskSubjectId } from '../../src/audit/subject-protection.js';
-import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 
 // Real PostgreSQL. Accesses are seeded through the real API (one-stop token) for two citizens;
@@ -62,12 +61,9 @@ function parseCsv(text: string): string[][] {
 
 beforeAll(async () => {
   harness = await startHarness({ store: 'pg' });
-  const { idp } = harness.stack;
   tokens = {
     oneStop: await harness.token(),
-    admin: await consoleUserToken(idp.issuer, idp.tokenUrl, 'admin'),
-    operator: await consoleUserToken(idp.issuer, idp.tokenUrl, 'operator'),
-    auditor: await consoleUserToken(idp.issuer, idp.tokenUrl, 'auditor'),
+    ...(await harness.staffTokens()),
   };
   for (let i = 1; i <= 3; i++) await lookUp(citizenA, `seed-a-${i}`);
   await lookUp(citizenA, 'seed-a-4', 'officer02', dossier2);

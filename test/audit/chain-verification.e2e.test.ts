@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { countByRequestId } from '../../src/audit/audit-reader.js';
-import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { ContractRegistry } from '../../src/contracts/contract-registry.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { eventually } from '../support/eventually.js';
@@ -24,12 +23,9 @@ describe.each(['pg', 'pglite'] as const)('audit chain end to end on %s', (driver
   beforeAll(async () => {
     const keyFile = join(mkdtempSync(join(tmpdir(), 'lgsp-chain-e2e-')), 'checkpoint-key.pem');
     harness = await startHarness({ store: driver, overrides: { audit: { checkpoints: { keyFile, intervalMs: 1000 } } } });
-    const { idp } = harness.stack;
     tokens = {
       oneStop: await harness.token(),
-      admin: await consoleUserToken(idp.issuer, idp.tokenUrl, 'admin'),
-      operator: await consoleUserToken(idp.issuer, idp.tokenUrl, 'operator'),
-      auditor: await consoleUserToken(idp.issuer, idp.tokenUrl, 'auditor'),
+      ...(await harness.staffTokens()),
     };
   }, 120_000);
   afterAll(() => harness?.close());

@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
-import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { eventually } from '../support/eventually.js';
 
@@ -22,11 +21,8 @@ beforeAll(async () => {
       connectors: { population: { resilience: { timeoutMs: 2000, breaker: { volumeThreshold: 1, errorThresholdPercentage: 40 }, retry: { maxAttempts: 1 } } } },
     },
   });
-  const { idp } = harness.stack;
   tokens = {
-    operator: await consoleUserToken(idp.issuer, idp.tokenUrl, 'operator'),
-    auditor: await consoleUserToken(idp.issuer, idp.tokenUrl, 'auditor'),
-    admin: await consoleUserToken(idp.issuer, idp.tokenUrl, 'admin'),
+    ...(await harness.staffTokens()),
     consumer: await harness.token(),
   };
 }, 60_000);

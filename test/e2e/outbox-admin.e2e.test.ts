@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { enqueue, PermanentDeliveryError, type OutboxMessage } from '../../src/outbox/index.js';
 import { startHarness, type Harness } from '../support/embedded-harness.js';
 import { eventually } from '../support/eventually.js';
@@ -16,11 +15,8 @@ const delivered: Array<{ key: string; sequence: number }> = [];
 
 beforeAll(async () => {
   harness = await startHarness({ store: 'pglite', overrides: { health: { probeIntervalMs: 3_600_000 }, outbox: { pollIntervalMs: 50, baseDelayMs: 5, maxDelayMs: 20 } } });
-  const { idp } = harness.stack;
   tokens = {
-    operator: await consoleUserToken(idp.issuer, idp.tokenUrl, 'operator'),
-    auditor: await consoleUserToken(idp.issuer, idp.tokenUrl, 'auditor'),
-    admin: await consoleUserToken(idp.issuer, idp.tokenUrl, 'admin'),
+    ...(await harness.staffTokens()),
     consumer: await harness.token(),
   };
 }, 60_000);

@@ -2,7 +2,6 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { listAdminAudit } from '../../src/access/access-repository.js';
-import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { eventually } from '../support/eventually.js';
@@ -38,10 +37,8 @@ describe('resilience override through /admin/v1 on two replicas', () => {
       connectors: connectorDescriptors,
       logger: createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
     });
-    const { idp } = harness.stack;
     tokens = {
-      admin: await consoleUserToken(idp.issuer, idp.tokenUrl, 'admin'),
-      operator: await consoleUserToken(idp.issuer, idp.tokenUrl, 'operator'),
+      ...(await harness.staffTokens()),
       consumer: await harness.token(),
     };
   }, 60_000);

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import type { PopulationSandbox } from '../../connectors/population/sandbox/server.js';
 import type { ConnectorDescriptor } from '../../src/connector-kit/index.js';
+import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { readConfigDocument } from '../../src/config/load-config.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../simulators/embedded/start-embedded.js';
@@ -24,6 +25,8 @@ export interface Harness {
   /** Every log line the stack wrote, raw. */
   logs: string[];
   token(): Promise<string>;
+  /** Access tokens of the realm's console users with the lgsp-admin, lgsp-operator and lgsp-auditor roles (password login at the dev IdP). */
+  staffTokens(): Promise<{ admin: string; operator: string; auditor: string }>;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,11 @@ export async function startHarness(options: {
     async token() {
       cachedToken ??= (await requestClientCredentialsToken(stack.idp.tokenUrl, oneStopClient)).access_token;
       return cachedToken;
+    },
+    async staffTokens() {
+      const { issuer, tokenUrl } = stack.idp;
+      const [admin, operator, auditor] = await Promise.all(['admin', 'operator', 'auditor'].map((user) => consoleUserToken(issuer, tokenUrl, user)));
+      return { admin: admin!, operator: operator!, auditor: auditor! };
     },
     async close() {
       await stack.close();
