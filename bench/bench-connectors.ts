@@ -1,4 +1,5 @@
-import type { ConnectorDescriptor, OperationDescriptor } from '../src/connector-kit/descriptor.js';
+import type { ConnectorDescriptor } from '../src/connector-kit/descriptor.js';
+import { renamedConnector } from '../simulators/kit/renamed-connector.js';
 import { populationConnector } from '../connectors/population/descriptor.js';
 import type { PopulationClient } from '../connectors/population/client.js';
 
@@ -17,25 +18,18 @@ export const isolatedConnectorId = 'population-b';
 export const openConnectorId = 'population-open';
 
 function renamed(id: string, options: { personalData?: boolean } = {}): ConnectorDescriptor<PopulationClient> {
-  return {
-    ...populationConnector,
-    id,
+  return renamedConnector(populationConnector, id, {
     title: `${populationConnector.title} (benchmark copy: ${id})`,
-    operations: populationConnector.operations.map(
-      (operation): OperationDescriptor<PopulationClient, any> => ({
-        ...operation,
-        id: operation.id.replace(/^population\./, `${id}.`),
-        path: operation.path.replace(/^\/population\//, `/${id}/`),
-        ...(operation.lookup && { lookup: { ...operation.lookup, path: operation.lookup.path.replace(/^\/population\//, `/${id}/`) } }),
-        ...(options.personalData === false && {
-          personalData: false,
-          // The upstream still wants an officer and a purpose on every call; a non-personal
-          // operation has none from the caller, so a fixed service identity stands in.
-          invoke: (client, input, context) => operation.invoke!(client, input, { ...context, endUser: 'lgsp-bench', purpose: 'BENCH-OPEN' }),
-        }),
-      }),
-    ),
-  };
+    operation: (operation) =>
+      options.personalData === false
+        ? {
+            personalData: false,
+            // The upstream still wants an officer and a purpose on every call; a non-personal
+            // operation has none from the caller, so a fixed service identity stands in.
+            invoke: (client, input, context) => operation.invoke!(client, input, { ...context, endUser: 'lgsp-bench', purpose: 'BENCH-OPEN' }),
+          }
+        : {},
+  });
 }
 
 export const benchConnectors: ReadonlyArray<ConnectorDescriptor<any>> = [
