@@ -40,6 +40,12 @@ export const problemCodes = {
   LGSP_ROLE_REQUIRED: { status: 403, title: 'A gateway role is required for this route' },
   LGSP_IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was already used for a different request' },
   LGSP_CONFLICT: { status: 409, title: 'The resource already exists or is still referenced' },
+  LGSP_CONNECTOR_DISABLED: { status: 503, title: 'This connector is switched off by an administrator' },
+  LGSP_CONNECTOR_MAINTENANCE: { status: 503, title: 'This connector is under maintenance: retry after the time in Retry-After' },
+  LGSP_UPSTREAM_URL_REFUSED: { status: 400, title: 'The upstream address is not allowed (allowlist, loopback, link-local or metadata address)' },
+  LGSP_CREDENTIALS_READ_ONLY: { status: 409, title: "This connector's credentials come from the environment or a mounted file: change them there" },
+  LGSP_CREDENTIAL_STATE: { status: 409, title: 'The credential version is not in a state that allows this' },
+  LGSP_VAULT_UNAVAILABLE: { status: 503, title: 'The credential vault has no usable master key' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCodes;

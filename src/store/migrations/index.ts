@@ -7,6 +7,7 @@ import { auditPartitions } from './0005-audit-partitions.js';
 import { connectorResilienceOverrides } from './0006-connector-resilience-overrides.js';
 import { grantCachedResponses } from './0007-grant-cached-responses.js';
 import { outbox } from './0008-outbox.js';
+import { connectorSettings } from './0009-connector-settings.js';
 
 /**
  * Every migration, in the order applied. Append only: a released migration is
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   connectorResilienceOverrides,
   grantCachedResponses,
   outbox,
+  connectorSettings,
 ];
