@@ -2,6 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Router } from 'express';
 import { Roles } from './auth/roles.js';
 import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
+import type { ConnectorHandle } from './connector-runtime/connector-slot.js';
 import { lookupFormOf, refuseRouteClashes } from './contracts/lookup-form.js';
 import { restrictOpenApiDocument } from './contracts/openapi.js';
 import { createDocsRouter } from './docs/docs-router.js';
@@ -13,7 +14,8 @@ import { requestContextMiddleware, requestContextOf } from './pipeline/request-c
 
 export interface MountedConnector {
   descriptor: ConnectorDescriptor<any>;
-  client: unknown;
+  /** Its current client and availability, as the connector runtime keeps them (src/connector-runtime). */
+  handle: ConnectorHandle;
 }
 
 export interface AppOptions extends PipelineDependencies {
@@ -73,8 +75,8 @@ export function createApp(options: AppOptions): Express {
   const api = express.Router();
   api.use(requireJsonBodies);
   api.use(express.json({ limit: options.bodyLimitBytes, strict: true, type: () => true }));
-  const mounted = options.connectors.flatMap(({ descriptor, client }) =>
-    descriptor.operations.map((operation) => ({ operation, lookup: lookupFormOf(operation), handler: createOperationHandler(options, descriptor, operation, client) })),
+  const mounted = options.connectors.flatMap(({ descriptor, handle }) =>
+    descriptor.operations.map((operation) => ({ operation, lookup: lookupFormOf(operation), handler: createOperationHandler(options, descriptor, operation, handle) })),
   );
   refuseRouteClashes(mounted.map(({ operation }) => operation));
   // Lookup forms first: their literal paths must not be taken by a parameterized POST route.

@@ -52,6 +52,8 @@ export interface RunningGateway {
   breakers: BreakerRegistry;
   upstreams: UpstreamCaller;
   prober: HealthProber;
+  /** The connectors as they run now (settings, credentials, availability), changed by administrators without a restart. */
+  connectors: ConnectorRuntime;
   /**
    * The durable outbox of this process: one dispatcher on the gateway's
    * store. Write paths register their target's handler here (before or
@@ -70,6 +72,8 @@ export interface StartGatewayOptions {
   connectors: ReadonlyArray<ConnectorDescriptor<any>>;
   logger: Logger;
   version?: string;
+  /** Where `{ fromEnv }` credential references are read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
   /**
    * Access objects added after `access.seedFile`, the same way (only what the
    * store lacks): embedded mode's dev grants, derived from the registry.
@@ -95,52 +99,58 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     clockToleranceSeconds: config.auth.clockToleranceSeconds,
   });
 
-  const mounted: MountedConnector[] = [];
-  const overrideTargets: OverrideTarget[] = [];
-  const closeClients: Array<() => void> = [];
-  for (const descriptor of options.connectors) {
+  // Every connector with a configuration section is mounted, switched on or off: an administrator may change that at run time.
+  const configured = options.connectors.flatMap((descriptor) => {
     const connectorConfig = config.connectors[descriptor.id];
-    if (!connectorConfig || !connectorConfig.enabled) continue;
-    const auth = createUpstreamAuth(descriptor.authScheme, connectorConfig);
-    // Kit defaults < descriptor (connector, then each operation's own) < deployment config < admin override (below).
-    const target: OverrideTarget = {
-      connectorId: descriptor.id,
-      operationIds: descriptor.operations.map((operation) => operation.id),
-      baseLayers: [descriptorPolicyLayer(descriptor), connectorConfig.resilience],
-    };
-    overrideTargets.push(target);
-    const policies = resolvePolicies(target.operationIds, target.baseLayers);
-    const client = await descriptor.createClient({
-      baseUrl: connectorConfig.baseUrl,
-      settings: connectorConfig.settings,
-      auth,
-      logger: logger.child({ connector: descriptor.id }),
-      transport: { connectTimeoutMs: policies.connector.connectTimeoutMs },
-    });
-    const closable = client as { close?: () => void };
-    if (typeof closable.close === 'function') closeClients.push(() => closable.close!());
-    upstreams.configure(descriptor.id, policies);
-    mounted.push({ descriptor, client });
-  }
+    return connectorConfig ? [{ descriptor, config: connectorConfig }] : [];
+  });
+  // Kit defaults < descriptor (connector, then each operation's own) < deployment config < admin override (below).
+  const overrideTargets: OverrideTarget[] = configured.map(({ descriptor, config: connectorConfig }) => ({
+    connectorId: descriptor.id,
+    operationIds: descriptor.operations.map((operation) => operation.id),
+    baseLayers: [descriptorPolicyLayer(descriptor), connectorConfig.resilience],
+  }));
+  for (const target of overrideTargets) upstreams.configure(target.connectorId, resolvePolicies(target.operationIds, target.baseLayers));
+
+  // Probes run beside the breaker, never through it: a probe neither trips nor resets it. The connector runtime installs each one.
+  const prober = new HealthProber({ targets: [], intervalMs: config.health.probeIntervalMs, timeoutMs: config.health.probeTimeoutMs, metrics, logger });
+  // Upstream addresses (config `upstreams`): checked for every base URL, from the file or an administrator, and again at every connect.
+  const addressGuard = createUpstreamAddressGuard(upstreamAddressPolicy(config));
+  const generations = createGenerationFactory({ addressGuard, connectTimeoutMsOf: (id) => upstreams.policies(id).connector.connectTimeoutMs, logger });
+  const vault = config.vault ? await openCredentialVault({ config, store, connectors: configured.map(({ descriptor }) => descriptor) }) : undefined;
+  const settingsStore = new ConnectorSettingsStore(store);
+  const runtime = new ConnectorRuntime({
+    connectors: configured,
+    settingsStore,
+    ...(vault && { vault }),
+    env: options.env ?? process.env,
+    buildGeneration: async (input) => {
+      try {
+        return await generations.buildGeneration(input);
+      } catch (error) {
+        if (error instanceof UpstreamAddressRefusedError) throw new ConfigError(`connectors.${input.descriptor.id}.baseUrl refused: ${error.message}`);
+        throw error;
+      }
+    },
+    setProbe: (id, probe) => prober.setTarget(id, probe),
+    logger,
+    refreshIntervalMs: config.access.refreshIntervalMs,
+  });
+  await runtime.start();
+  const mounted: MountedConnector[] = configured.map(({ descriptor }) => ({ descriptor, handle: runtime.handle(descriptor.id) }));
+  const credentialExpiry = vault ? startCredentialExpiryWatch({ vault, registry: metrics.registry, connectorIds: runtime.connectorIds(), logger }) : undefined;
+  await credentialExpiry?.start();
 
   // One dispatcher per process: replicas share the work through leases in the store (src/outbox/README.md).
   const { shutdownGraceMs: outboxGraceMs, ...dispatcherOptions } = config.outbox;
   const outboxDispatcher = new OutboxDispatcher({ store, logger: logger.child({ component: 'outbox' }), metrics: createOutboxMetrics(metrics.registry, store, logger), ...dispatcherOptions });
   // The connectors' write paths (dossier sync...): each target delivered through its connector's guarded client.
-  for (const { descriptor, client } of mounted) {
-    for (const [target, registration] of connectorDeliveryTargets({ connector: descriptor, client, upstreams, breakers, deliveryTimeoutMs: config.outbox.deliveryTimeoutMs })) {
+  for (const { descriptor, handle } of mounted) {
+    for (const [target, registration] of connectorDeliveryTargets({ connector: descriptor, handle, upstreams, breakers, deliveryTimeoutMs: config.outbox.deliveryTimeoutMs })) {
       outboxDispatcher.register(target, registration);
     }
   }
 
-  // Probes run beside the breaker, never through it: a probe neither trips nor resets it.
-  const prober = new HealthProber({
-    targets: mounted.map(({ descriptor, client }) => ({ connectorId: descriptor.id, probe: (signal: AbortSignal) => descriptor.probe(client, signal) })),
-    intervalMs: config.health.probeIntervalMs,
-    timeoutMs: config.health.probeTimeoutMs,
-    metrics,
-    logger,
-  });
   // Admin overrides of the resilience policies, applied on every replica without a restart.
   const overrideStore = new ResilienceOverrideStore(store);
   const resilienceOverrides = new ResilienceOverrides({ store: overrideStore, upstreams, targets: overrideTargets, logger, refreshIntervalMs: config.access.refreshIntervalMs });
@@ -151,6 +161,19 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     prober,
     upstreams,
     resilience: { store: overrideStore, overrides: resilienceOverrides },
+    availability: (id: string) => runtime.handle(id).availability().kind,
+  };
+  const connectorAdmin = {
+    settings: {
+      runtime,
+      store: settingsStore,
+      checkUpstreamUrl: (url: string) =>
+        addressGuard.checkUrl(url).catch((error: unknown) => {
+          throw error instanceof UpstreamAddressRefusedError ? new ProblemError('LGSP_UPSTREAM_URL_REFUSED', { errors: [{ field: 'baseUrl', message: error.message }], extensions: { reason: error.reason } }) : error;
+        }),
+      probeProblems: (descriptor: ConnectorDescriptor<any>, probe: unknown) => validateProbeSetting(descriptor, probe as ProbeSetting),
+    },
+    ...(vault && { credentials: { runtime, vault, testConnection: generations.testConnection } }),
   };
 
   const operations = new Map(mounted.flatMap(({ descriptor }) => descriptor.operations.map((operation) => [operation.id, operation.response] as const)));
@@ -251,7 +274,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     responseCache,
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
-    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, outbox: { store, dispatcher: outboxDispatcher } }),
+    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher } }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health,
     bodyLimitBytes: config.server.bodyLimitBytes,
@@ -292,6 +315,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     breakers,
     upstreams,
     prober,
+    connectors: runtime,
     outbox: {
       dispatcher: outboxDispatcher,
       register: (target, registration) => void outboxDispatcher.register(target, registration),
@@ -301,6 +325,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         shuttingDown = true;
         prober.stop();
         resilienceOverrides.stop();
+        runtime.stop();
+        credentialExpiry?.stop();
         await drain(server, config.server.shutdownGraceMs);
         // No request enqueues any more; deliveries in flight finish (or are given back to another replica) while the store, breakers and audit writer still work.
         await outboxDispatcher.stop(outboxGraceMs);
@@ -313,7 +339,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         await auditMaintenance.stop();
         await limiter.close();
         await responseCache?.cache.close();
-        for (const close of closeClients) close();
+        runtime.closeAll();
         await store.close();
         logger.info('gateway stopped');
       })();

@@ -1,7 +1,7 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import type { Consumer, Grant, Purpose } from '../../contracts/types.generated.js';
 import type { AccessPolicy } from '../access/access-policy.js';
-import { listAdminAudit, type AccessRepository, type AdminActor } from '../access/access-repository.js';
+import { listAdminAudit, type AccessRepository } from '../access/access-repository.js';
 import { grantViolations } from '../access/grant-rules.js';
 import { ratePolicyViolations } from '../access/rate-policy-rules.js';
 import { createAuditRouter, type ChainVerificationKeys } from './audit-router.js';
@@ -9,11 +9,12 @@ import { Roles } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { describeViolations, type ContractRegistry } from '../contracts/contract-registry.js';
 import { ProblemError } from '../errors/index.js';
-import { requestContextOf } from '../pipeline/request-context.js';
 import type { Store } from '../store/store.js';
+import { createConnectorCredentialsRouter, type ConnectorCredentialsAdmin } from './connector-credentials-router.js';
 import { createConnectorHealthRouter, type ConnectorHealthSource } from './connector-health-router.js';
+import { createConnectorSettingsRouter, type ConnectorSettingsAdmin } from './connector-settings-router.js';
 import { createOutboxRouter, type OutboxAdminSource } from './outbox-router.js';
-import { principalOf, requireRole } from './require-role.js';
+import { adminActorOf, requireRole } from './require-role.js';
 
 export interface AdminRouterOptions {
   store: Store;
@@ -32,6 +33,8 @@ export interface AdminRouterOptions {
   bodyLimitBytes: number;
   /** Breaker, probe and error rate per mounted connector. */
   connectorHealth: ConnectorHealthSource;
+  /** Run-time connector settings and the credential vault (the vault's routes only when it is configured). */
+  connectorAdmin?: { settings: ConnectorSettingsAdmin; credentials?: ConnectorCredentialsAdmin };
   /** The durable outbox: messages, re-drive, cancel, stats (/admin/v1/outbox). */
   outbox?: OutboxAdminSource;
 }
@@ -58,10 +61,6 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     const validate = contracts.validator(contract(name));
     if (!validate(body)) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: describeViolations(validate.errors) });
     return body as T;
-  };
-  const actorOf = (res: Response): AdminActor => {
-    const principal = principalOf(res);
-    return { actor: principal.username ?? principal.subject, actorClient: principal.clientId, requestId: requestContextOf(res).requestId };
   };
   // This replica sees its own change at once; the others within one refresh interval.
   const announce = () => options.access.refresh();
@@ -93,7 +92,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     const consumer = validated<Consumer>('consumer', req);
     checkConsumer(consumer);
     if (await repository.getConsumer(consumer.id)) throw new ProblemError('LGSP_CONFLICT', { detail: `consumer ${consumer.id} exists: use PUT to change it` });
-    const saved = await uniqueOrConflict(() => repository.saveConsumer(consumer, actorOf(res)), 'another consumer uses this clientId');
+    const saved = await uniqueOrConflict(() => repository.saveConsumer(consumer, adminActorOf(res)), 'another consumer uses this clientId');
     await announce();
     res.status(201).location(`/admin/v1/consumers/${consumer.id}`).json(saved.consumer);
   });
@@ -104,12 +103,12 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     const consumer = validated<Consumer>('consumer', req);
     mustMatch(String(req.params.id), consumer.id, 'id');
     checkConsumer(consumer);
-    const saved = await uniqueOrConflict(() => repository.saveConsumer(consumer, actorOf(res)), 'another consumer uses this clientId');
+    const saved = await uniqueOrConflict(() => repository.saveConsumer(consumer, adminActorOf(res)), 'another consumer uses this clientId');
     await announce();
     res.status(saved.created ? 201 : 200).json(saved.consumer);
   });
   router.delete('/consumers/:id', writers, async (req, res) => {
-    found((await repository.deleteConsumer(String(req.params.id), actorOf(res))) || undefined, 'consumer');
+    found((await repository.deleteConsumer(String(req.params.id), adminActorOf(res))) || undefined, 'consumer');
     await announce();
     res.status(204).end();
   });
@@ -129,7 +128,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     await checkGrant(grant);
     const existing = (await repository.listGrants({ consumerId: grant.consumerId })).find((other) => other.operation === grant.operation);
     if (existing) throw new ProblemError('LGSP_CONFLICT', { detail: `grant ${existing.id} already covers this consumer and operation: use PUT to change it` });
-    const saved = await repository.saveGrant(grant, actorOf(res));
+    const saved = await repository.saveGrant(grant, adminActorOf(res));
     await announce();
     res.status(201).location(`/admin/v1/grants/${saved.grant.id}`).json(saved.grant);
   });
@@ -142,12 +141,12 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     if (grant.id !== undefined) mustMatch(id, grant.id, 'id');
     found(await repository.getGrant(id), 'grant');
     await checkGrant(grant);
-    const saved = await uniqueOrConflict(() => repository.replaceGrant(id, grant, actorOf(res)), 'another grant already covers this consumer and operation');
+    const saved = await uniqueOrConflict(() => repository.replaceGrant(id, grant, adminActorOf(res)), 'another grant already covers this consumer and operation');
     await announce();
     res.json(saved.grant);
   });
   router.delete('/grants/:grantId', writers, async (req, res) => {
-    found((await repository.deleteGrant(uuidParam(req.params.grantId), actorOf(res))) || undefined, 'grant');
+    found((await repository.deleteGrant(uuidParam(req.params.grantId), adminActorOf(res))) || undefined, 'grant');
     await announce();
     res.status(204).end();
   });
@@ -159,7 +158,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   router.post('/purposes', writers, async (req, res) => {
     const purpose = validated<Purpose>('purpose', req);
     if (await repository.getPurpose(purpose.code)) throw new ProblemError('LGSP_CONFLICT', { detail: `purpose ${purpose.code} exists: use PUT to change it` });
-    const saved = await repository.savePurpose(purpose, actorOf(res));
+    const saved = await repository.savePurpose(purpose, adminActorOf(res));
     await announce();
     res.status(201).location(`/admin/v1/purposes/${purpose.code}`).json(saved.purpose);
   });
@@ -169,7 +168,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   router.put('/purposes/:code', writers, async (req, res) => {
     const purpose = validated<Purpose>('purpose', req);
     mustMatch(String(req.params.code), purpose.code, 'code');
-    const saved = await repository.savePurpose(purpose, actorOf(res));
+    const saved = await repository.savePurpose(purpose, adminActorOf(res));
     await announce();
     res.status(saved.created ? 201 : 200).json(saved.purpose);
   });
@@ -177,12 +176,24 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     const code = String(req.params.code);
     const users = (await repository.listGrants()).filter((grant) => (grant.purposes ?? ([] as string[])).includes(code));
     if (users.length > 0) throw new ProblemError('LGSP_CONFLICT', { detail: `purpose ${code} is used by ${users.length} grant(s); change them first` });
-    found((await repository.deletePurpose(code, actorOf(res))) || undefined, 'purpose');
+    found((await repository.deletePurpose(code, adminActorOf(res))) || undefined, 'purpose');
     await announce();
     res.status(204).end();
   });
 
   router.use(createConnectorHealthRouter({ tokenVerifier: options.tokenVerifier, health: options.connectorHealth }));
+  if (options.connectorAdmin) {
+    router.use(createConnectorSettingsRouter({ tokenVerifier: options.tokenVerifier, admin: options.connectorAdmin.settings }));
+    const credentials = options.connectorAdmin.credentials;
+    if (credentials) router.use(createConnectorCredentialsRouter({ tokenVerifier: options.tokenVerifier, admin: credentials }));
+    else {
+      // Without a vault section the routes still answer, with the reason: nothing is stored in clear instead.
+      const readers = requireRole(options.tokenVerifier, [Roles.admin, Roles.operator, Roles.auditor]);
+      router.all(['/connectors/:id/credentials', '/connectors/:id/credentials/*rest', '/credentials/expiring'], readers, () => {
+        throw new ProblemError('LGSP_VAULT_UNAVAILABLE', { detail: 'no vault section in the configuration: credentials come from the configuration only' });
+      });
+    }
+  }
   if (options.outbox) router.use(createOutboxRouter({ tokenVerifier: options.tokenVerifier, outbox: options.outbox }));
 
   // --- data-access audit trail: query API and citizen report (audit-router.ts)

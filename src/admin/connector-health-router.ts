@@ -12,6 +12,8 @@ import { requireRole } from './require-role.js';
 export interface ConnectorHealth {
   connector: string;
   title: string;
+  /** available, disabled (switched off) or maintenance: an administrator's setting (/admin/v1/connectors/{id}). */
+  availability: string;
   breaker: BreakerState;
   /** The last active probe (outside the breaker). */
   probe: ProbeReport;
@@ -31,6 +33,8 @@ export interface ConnectorHealthSource {
   breakers: Pick<BreakerRegistry, 'state' | 'recentOutcomes'>;
   prober: Pick<HealthProber, 'report'>;
   upstreams: Pick<UpstreamCaller, 'policies' | 'bulkheadState'>;
+  /** Whether the connector takes calls now (the connector runtime's state). */
+  availability?: (connectorId: string) => string;
   /** The run-time override routes (/connectors/{id}/resilience), when the store keeps overrides. */
   resilience?: ResilienceAdmin;
 }
@@ -43,6 +47,7 @@ export function connectorHealth(source: ConnectorHealthSource, connectorId: stri
   return {
     connector: connectorId,
     title,
+    availability: source.availability?.(connectorId) ?? 'available',
     breaker: source.breakers.state(connectorId),
     probe,
     recentErrorRate: recent.errorRate,

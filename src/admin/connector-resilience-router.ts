@@ -1,16 +1,14 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import express, { type Response, type Router } from 'express';
-import type { AdminActor } from '../access/access-repository.js';
+import express, { type Router } from 'express';
 import { Roles } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { describeViolations } from '../contracts/contract-registry.js';
 import { ProblemError } from '../errors/index.js';
-import { requestContextOf } from '../pipeline/request-context.js';
 import { resiliencePolicySchemaFor, type ResiliencePolicyOverride } from '../resilience/policy.js';
 import type { ResilienceOverrideStore } from '../resilience/resilience-override-store.js';
 import type { ResilienceOverrides } from '../resilience/resilience-overrides.js';
 import { effectivePolicy, type PolicySource } from './effective-policy.js';
-import { principalOf, requireRole } from './require-role.js';
+import { adminActorOf, requireRole } from './require-role.js';
 
 export interface ResilienceAdmin {
   store: ResilienceOverrideStore;
@@ -51,10 +49,6 @@ export function createConnectorResilienceRouter(options: {
     if (!overrides.hasConnector(id)) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such connector' });
     return id;
   };
-  const actorOf = (res: Response): AdminActor => {
-    const principal = principalOf(res);
-    return { actor: principal.username ?? principal.subject, actorClient: principal.clientId, requestId: requestContextOf(res).requestId };
-  };
   const view = async (id: string) => {
     const stored = await store.get(id);
     return {
@@ -72,7 +66,7 @@ export function createConnectorResilienceRouter(options: {
   router.put('/connectors/:id/resilience', writers, async (req, res) => {
     const id = mounted(String(req.params.id));
     const override = validated(req.body, validatorFor(id));
-    const { created } = await store.save(id, override, actorOf(res));
+    const { created } = await store.save(id, override, adminActorOf(res));
     // This replica applies it at once; the others within one refresh interval.
     await overrides.refresh();
     res.status(created ? 201 : 200).json(await view(id));
@@ -80,7 +74,7 @@ export function createConnectorResilienceRouter(options: {
 
   router.delete('/connectors/:id/resilience', writers, async (req, res) => {
     const id = mounted(String(req.params.id));
-    if (!(await store.remove(id, actorOf(res)))) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'this connector has no resilience override' });
+    if (!(await store.remove(id, adminActorOf(res)))) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'this connector has no resilience override' });
     await overrides.refresh();
     res.status(204).end();
   });

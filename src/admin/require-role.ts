@@ -2,7 +2,9 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Principal } from '../auth/principal.js';
 import type { LgspRole } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { AdminActor } from '../audit/admin-change.js';
 import { ProblemError } from '../errors/index.js';
+import { requestContextOf } from '../pipeline/request-context.js';
 
 /**
  * Admin routes need a realm role; consumer (machine) tokens carry none, so
@@ -21,4 +23,10 @@ export function requireRole(tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizat
 
 export function principalOf(res: Response): Principal {
   return res.locals.principal as Principal;
+}
+
+/** Who is making an admin change, for its admin audit record. */
+export function adminActorOf(res: Response): AdminActor {
+  const principal = principalOf(res);
+  return { actor: principal.username ?? principal.subject, actorClient: principal.clientId, requestId: requestContextOf(res).requestId };
 }

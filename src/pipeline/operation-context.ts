@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ConnectorDescriptor, OperationDescriptor, OperationInput } from '../connector-kit/descriptor.js';
 import type { Principal } from '../auth/principal.js';
+import type { ConnectorHandle } from '../connector-runtime/connector-slot.js';
 import type { Deadline } from '../resilience/deadline.js';
 import type { Authorization } from './authorize.js';
 import type { PersonalDataHeaders } from './personal-data-headers.js';
@@ -14,7 +15,8 @@ export interface OperationContext {
   readonly request: RequestContext;
   readonly connector: ConnectorDescriptor<any>;
   readonly operation: OperationDescriptor<any>;
-  readonly client: unknown;
+  /** The connector's current client (leased per call) and whether it takes calls at all. */
+  readonly handle: ConnectorHandle;
   /** The stage running now (for diagnostics); undefined once all have run. */
   stage?: string;
   /** authenticate */

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ConnectorDescriptor, OperationDescriptor } from '../connector-kit/descriptor.js';
+import type { ConnectorHandle } from '../connector-runtime/connector-slot.js';
 import type { OperationContext } from './operation-context.js';
 import { operationStages } from './operation-pipeline.js';
 import type { PipelineDependencies } from './pipeline-dependencies.js';
@@ -15,13 +16,13 @@ export type { PipelineDependencies } from './pipeline-dependencies.js';
  * translates the typed error into a problem exactly once, records the
  * attempt when a national system was asked about a person, and keeps score.
  */
-export function createOperationHandler<Client>(deps: PipelineDependencies, connector: ConnectorDescriptor<Client>, operation: OperationDescriptor<Client>, client: Client) {
-  const stages = operationStages(deps, connector, operation, client);
+export function createOperationHandler<Client>(deps: PipelineDependencies, connector: ConnectorDescriptor<Client>, operation: OperationDescriptor<Client>, handle: ConnectorHandle) {
+  const stages = operationStages(deps, connector, operation, handle);
   const labels = { connector: connector.id, operation: operation.id };
   const route = `/api/v1${operation.path}`;
 
   return async function handleOperation(req: Request, res: Response): Promise<void> {
-    const context: OperationContext = { req, res, request: requestContextOf(res), connector, operation, client, upstreamAsked: false };
+    const context: OperationContext = { req, res, request: requestContextOf(res), connector, operation, handle, upstreamAsked: false };
     res.locals.route = res.locals.route ?? route;
     let outcome: CallOutcome = 'internal_error';
     try {

@@ -1,15 +1,16 @@
 import { operationStages } from './operation-pipeline.js';
 import type { PipelineDependencies } from './pipeline-dependencies.js';
 import { runStages, type Stage } from './stage.js';
-import { testOperation } from './test-support/stage-context.js';
+import { availableHandle, testOperation } from './test-support/stage-context.js';
 import { thingContracts } from './test-support/thing-contracts.js';
 
 const deps = { contracts: thingContracts(), maxRequestTimeoutMs: 1000 } as unknown as PipelineDependencies;
 
 describe('operation pipeline', () => {
   it('runs personal-data operations through every stage, in the documented order', () => {
-    expect(operationStages(deps, { id: 'test' } as never, testOperation({ personalData: true }), {}).map((stage) => stage.name)).toEqual([
+    expect(operationStages(deps, { id: 'test' } as never, testOperation({ personalData: true }), availableHandle('test', {})).map((stage) => stage.name)).toEqual([
       'authenticate',
+      'connector-availability',
       'authorize',
       'personal-data-headers',
       'purpose',
@@ -24,8 +25,9 @@ describe('operation pipeline', () => {
   });
 
   it('leaves the officer, purpose and audit stages out of operations without personal data', () => {
-    expect(operationStages(deps, { id: 'test' } as never, testOperation({ personalData: false }), {}).map((stage) => stage.name)).toEqual([
+    expect(operationStages(deps, { id: 'test' } as never, testOperation({ personalData: false }), availableHandle('test', {})).map((stage) => stage.name)).toEqual([
       'authenticate',
+      'connector-availability',
       'authorize',
       'request-contract',
       'deadline',
@@ -38,8 +40,9 @@ describe('operation pipeline', () => {
   it('turns a write into stages that accept it into the outbox: no upstream call, no projection', () => {
     const write = { target: 'test.things', keyOf: () => 'K', messageOf: () => ({}), fieldsSent: () => [] };
     const withOutbox = { ...deps, outbox: { enqueue: async () => { throw new Error('unused'); }, messagesOf: async () => [] } } as PipelineDependencies;
-    expect(operationStages(withOutbox, { id: 'test' } as never, testOperation({ personalData: true, method: 'PUT', write }), {}).map((stage) => stage.name)).toEqual([
+    expect(operationStages(withOutbox, { id: 'test' } as never, testOperation({ personalData: true, method: 'PUT', write }), availableHandle('test', {})).map((stage) => stage.name)).toEqual([
       'authenticate',
+      'connector-availability',
       'authorize',
       'personal-data-headers',
       'purpose',

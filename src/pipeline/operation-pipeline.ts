@@ -1,4 +1,6 @@
 import type { ConnectorDescriptor, OperationDescriptor } from '../connector-kit/descriptor.js';
+import type { ConnectorHandle } from '../connector-runtime/connector-slot.js';
+import { connectorAvailabilityStage } from './stages/connector-availability.js';
 import type { OperationContext } from './operation-context.js';
 import type { PipelineDependencies } from './pipeline-dependencies.js';
 import type { Stage } from './stage.js';
@@ -25,12 +27,13 @@ import { outboxEnqueueStage } from './stages/outbox-enqueue.js';
  * else is the same for every operation. Write paths add stages here
  * (idempotency key, outbox), not branches in the handler.
  */
-export function operationStages(deps: PipelineDependencies, connector: ConnectorDescriptor<any>, operation: OperationDescriptor<any>, client: unknown): Array<Stage<OperationContext>> {
+export function operationStages(deps: PipelineDependencies, connector: ConnectorDescriptor<any>, operation: OperationDescriptor<any>, handle: ConnectorHandle): Array<Stage<OperationContext>> {
   const personal = operation.personalData;
   if (operation.write) {
     // A write answers 202 once the message is committed to the outbox; the upstream is asked later, by the dispatcher.
     return [
       authenticateStage(deps),
+      connectorAvailabilityStage(handle),
       authorizeStage(deps),
       ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
       requestContractStage(deps, operation),
@@ -42,7 +45,7 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
     ];
   }
   if (operation.deliveryStatus) {
-    return [authenticateStage(deps), authorizeStage(deps), requestContractStage(deps, operation), deadlineStage(deps), quotasStage(deps), deliveryStatusStage(deps, connector, operation, client, operation.deliveryStatus)];
+    return [authenticateStage(deps), connectorAvailabilityStage(handle), authorizeStage(deps), requestContractStage(deps, operation), deadlineStage(deps), quotasStage(deps), deliveryStatusStage(deps, connector, operation, handle, operation.deliveryStatus)];
   }
   return [
     authenticateStage(deps),
@@ -52,7 +55,7 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
     deadlineStage(deps),
     quotasStage(deps),
     ...(personal ? [auditGateStage(deps)] : []),
-    upstreamCallStage(deps, connector, operation, client),
+    upstreamCallStage(deps, connector, operation, handle),
     projectionStage(operation),
     ...(personal ? [auditRecordStage(deps)] : []),
   ];

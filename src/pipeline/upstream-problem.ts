@@ -3,6 +3,7 @@ import { ProblemError } from '../errors/index.js';
 import { BreakerOpenError } from '../resilience/breaker-registry.js';
 import { BulkheadFullError } from '../resilience/bulkhead.js';
 import { DeadlineExceededError } from '../resilience/deadline.js';
+import { ConnectorUnavailableError, type ConnectorAvailability } from '../connector-runtime/connector-slot.js';
 
 /** Outcome labels shared by metrics and audit records. */
 export type CallOutcome =
@@ -66,8 +67,18 @@ export function problemOf(error: unknown, connector: string): ProblemError {
         });
     }
   }
+  // Switched off between the availability stage and the call (an admin change landed meanwhile).
+  if (error instanceof ConnectorUnavailableError) return unavailableConnectorProblem(error.connectorId, error.availability);
   if (error instanceof ProblemError) return error;
   return new ProblemError('LGSP_INTERNAL', { cause: error });
+}
+
+/** 503 for a connector that takes no calls: switched off, or under maintenance with the administrator's message and Retry-After. */
+export function unavailableConnectorProblem(connector: string, availability: Exclude<ConnectorAvailability, { kind: 'available' }>): ProblemError {
+  if (availability.kind === 'maintenance') {
+    return new ProblemError('LGSP_CONNECTOR_MAINTENANCE', { connector, detail: availability.message, headers: { 'Retry-After': String(availability.retryAfterSeconds) } });
+  }
+  return new ProblemError('LGSP_CONNECTOR_DISABLED', { connector, detail: `${connector} is switched off by an administrator` });
 }
 
 /** Retry-After in whole seconds (HTTP's unit), never 0: a caller told "0" would retry at once. */
@@ -82,6 +93,8 @@ export function outcomeOf(problem: ProblemError): CallOutcome {
       return 'upstream_timeout';
     case 'LGSP_UPSTREAM_UNAVAILABLE':
     case 'LGSP_UPSTREAM_BUSY':
+    case 'LGSP_CONNECTOR_DISABLED':
+    case 'LGSP_CONNECTOR_MAINTENANCE':
       return 'upstream_unavailable';
     case 'LGSP_UPSTREAM_CONTRACT_VIOLATION':
       return 'contract_violation';

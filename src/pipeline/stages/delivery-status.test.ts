@@ -5,7 +5,7 @@ import { BreakerRegistry } from '../../resilience/breaker-registry.js';
 import { Deadline } from '../../resilience/deadline.js';
 import { resolvePolicies } from '../../resilience/policy.js';
 import { UpstreamCaller } from '../../resilience/upstream-caller.js';
-import { stageContext } from '../test-support/stage-context.js';
+import { availableHandle, stageContext } from '../test-support/stage-context.js';
 import { deliveryStatusStage } from './delivery-status.js';
 
 const at = new Date('2026-12-06T08:00:00Z');
@@ -20,7 +20,7 @@ function setUp(messages: OutboxMessageView[]) {
   const upstreams = new UpstreamCaller({ breakers: new BreakerRegistry({ metrics, logger }), metrics, logger });
   upstreams.configure('test', resolvePolicies(['test.thing.sync-status'], []));
   const asked: string[] = [];
-  const stage = deliveryStatusStage({ outbox: { enqueue: async () => { throw new Error('not here'); }, messagesOf: async () => messages }, upstreams }, { id: 'test' }, { id: 'test.thing.sync-status' }, {}, {
+  const stage = deliveryStatusStage({ outbox: { enqueue: async () => { throw new Error('not here'); }, messagesOf: async () => messages }, upstreams }, { id: 'test' }, { id: 'test.thing.sync-status' }, availableHandle('test', {}), {
     target: 'test.things',
     keyOf: (input) => input.params.code!,
     upstreamView: { wanted: (input) => input.query.upstream === 'true', read: async (_client, key) => (asked.push(key), { held: true }) },

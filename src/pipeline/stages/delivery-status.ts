@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor, DeliveryStatusRead, OperationDescriptor } from '../../connector-kit/descriptor.js';
+import type { ConnectorHandle } from '../../connector-runtime/connector-slot.js';
 import { ProblemError } from '../../errors/index.js';
 import type { OutboxMessageView } from '../../outbox/index.js';
 import type { OperationContext } from '../operation-context.js';
@@ -15,7 +16,7 @@ export function deliveryStatusStage(
   deps: Pick<PipelineDependencies, 'outbox' | 'upstreams'>,
   connector: Pick<ConnectorDescriptor<any>, 'id'>,
   operation: Pick<OperationDescriptor<any>, 'id'>,
-  client: unknown,
+  handle: Pick<ConnectorHandle, 'acquire'>,
   status: DeliveryStatusRead<any>,
 ): Stage<OperationContext> {
   // A gateway started without its outbox cannot serve this operation at all: a wiring bug, found at start.
@@ -32,9 +33,14 @@ export function deliveryStatusStage(
         const view = status.upstreamView;
         const deadline = required(context.deadline, 'the deadline', 'delivery-status');
         const { requestId, traceparent } = context.request;
-        upstream = await deps.upstreams.call({ connectorId: connector.id, operationId: operation.id, idempotent: true, requestId, deadline }, (signal, attemptDeadline) =>
-          view.read(client, key, { signal, requestId, traceparent, deadline: attemptDeadline }),
-        );
+        const lease = handle.acquire();
+        try {
+          upstream = await deps.upstreams.call({ connectorId: connector.id, operationId: operation.id, idempotent: true, requestId, deadline }, (signal, attemptDeadline) =>
+            view.read(lease.client, key, { signal, requestId, traceparent, deadline: attemptDeadline }),
+          );
+        } finally {
+          lease.release();
+        }
       }
       context.released = { body: { key, messages: messages.map(deliveryView), ...(upstream !== undefined && { upstream }) }, fields: [] };
     },

@@ -5,7 +5,7 @@ import { BreakerRegistry } from '../../resilience/breaker-registry.js';
 import { Deadline } from '../../resilience/deadline.js';
 import { resolvePolicies } from '../../resilience/policy.js';
 import { UpstreamCaller } from '../../resilience/upstream-caller.js';
-import { activeConsumer, grantOf, stageContext, testOperation } from '../test-support/stage-context.js';
+import { activeConsumer, availableHandle, grantOf, stageContext, testOperation } from '../test-support/stage-context.js';
 import { thingContracts } from '../test-support/thing-contracts.js';
 import { upstreamCallStage } from './upstream-call.js';
 
@@ -16,7 +16,7 @@ function setUp(invoke: ReturnType<typeof testOperation>['invoke']) {
   const upstreams = new UpstreamCaller({ breakers, metrics, logger });
   upstreams.configure('test', resolvePolicies(['test.thing.get'], []));
   const operation = testOperation({ invoke });
-  const stage = upstreamCallStage({ upstreams, maxRequestTimeoutMs: 5_000, contracts: thingContracts(), metrics, logger }, { id: 'test' } as never, operation, {});
+  const stage = upstreamCallStage({ upstreams, maxRequestTimeoutMs: 5_000, contracts: thingContracts(), metrics, logger }, { id: 'test' } as never, operation, availableHandle('test', {}));
   const context = () =>
     stageContext({
       operation,

@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor, OperationDescriptor } from '../../connector-kit/descriptor.js';
+import type { ConnectorHandle } from '../../connector-runtime/connector-slot.js';
 import { ProblemError } from '../../errors/index.js';
 import { createCachedInvoke } from '../cached-invoke.js';
 import type { OperationContext } from '../operation-context.js';
@@ -16,7 +17,7 @@ export function upstreamCallStage(
   deps: Pick<PipelineDependencies, 'upstreams' | 'responseCache' | 'maxRequestTimeoutMs' | 'contracts' | 'metrics' | 'logger'>,
   connector: ConnectorDescriptor<any>,
   operation: OperationDescriptor<any>,
-  client: unknown,
+  handle: Pick<ConnectorHandle, 'acquire'>,
 ): Stage<OperationContext> {
   const cachedInvoke = createCachedInvoke({ responseCache: deps.responseCache, connectorId: connector.id, operation, sharedCallTimeoutMs: deps.maxRequestTimeoutMs });
   const checkResponseContract = createResponseContractCheck(deps, connector.id, operation);
@@ -30,15 +31,21 @@ export function upstreamCallStage(
       const { grant } = required(context.authorization, 'the grant', 'upstream-call');
       const deadline = required(context.deadline, 'the deadline', 'upstream-call');
       const { requestId, traceparent } = context.request;
-      const result = await cachedInvoke({ input, grant, res: context.res, deadline }, (callDeadline) =>
-        deps.upstreams.call({ ...call, requestId, deadline: callDeadline }, async (signal, attemptDeadline) => {
-          // Set here, not before: an open breaker refuses without asking, and its fast 503 must not wait on an audit write.
-          context.upstreamAsked = true;
-          const answer = await invoke(client, input, { signal, requestId, traceparent, deadline: attemptDeadline, ...context.personalData });
-          checkResponseContract(answer, requestId);
-          return answer;
-        }),
-      );
+      const result = await cachedInvoke({ input, grant, res: context.res, deadline }, async (callDeadline) => {
+        // One client for the whole call, retries included: an admin change meanwhile applies to the next call, never half-way through this one.
+        const lease = handle.acquire();
+        try {
+          return await deps.upstreams.call({ ...call, requestId, deadline: callDeadline }, async (signal, attemptDeadline) => {
+            // Set here, not before: an open breaker refuses without asking, and its fast 503 must not wait on an audit write.
+            context.upstreamAsked = true;
+            const answer = await invoke(lease.client, input, { signal, requestId, traceparent, deadline: attemptDeadline, ...context.personalData });
+            checkResponseContract(answer, requestId);
+            return answer;
+          });
+        } finally {
+          lease.release();
+        }
+      });
       if (result.kind === 'not_found') {
         throw new ProblemError('LGSP_SUBJECT_NOT_FOUND', { connector: connector.id, detail: 'the upstream holds no record for this request' });
       }

@@ -1,3 +1,4 @@
+import { ConnectorSlot } from '../../connector-runtime/connector-slot.js';
 import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import type { Consumer, Grant, Purpose } from '../../../contracts/types.generated.js';
@@ -47,7 +48,7 @@ export function stageContext(overrides: Partial<OperationContext> = {}): Operati
     request: { requestId: 'req-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', startedAt: performance.now() },
     connector: { id: 'test' } as ConnectorDescriptor<any>,
     operation: testOperation(),
-    client: {},
+    handle: availableHandle('test', {}),
     upstreamAsked: false,
     ...overrides,
   };
@@ -63,4 +64,12 @@ export function accessPolicyOf(state: { consumers?: Consumer[]; grants?: Grant[]
     grantFor: (consumerId: string, operation: string) => state.grants?.find((grant) => grant.consumerId === consumerId && grant.operation === operation),
     purposes: new Map((state.purposes ?? []).map((purpose) => [purpose.code, purpose])),
   } as unknown as AccessPolicy;
+}
+
+/** A connector handle serving this client, available: what the connector runtime installs for an enabled connector. */
+export function availableHandle(connectorId: string, client: unknown): ConnectorSlot {
+  const slot = new ConnectorSlot(connectorId);
+  slot.replace({ client, close: () => undefined });
+  slot.setAvailability({ kind: 'available' });
+  return slot;
 }

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { envPrefix } from '../config/load-config.js';
+import type { CredentialSource } from '../vault/types.js';
+
+/** A connector's credentials as the configuration gives them, references resolved, with where each field came from. */
+export interface ConfigCredentials {
+  fields: Record<string, unknown>;
+  /** Per field: the configuration file, an environment variable, or a file. */
+  fieldSources: Record<string, Exclude<CredentialSource, 'vault'>>;
+  /** env or file when any field comes from there: the vault then treats this connector's credentials as read-only. */
+  source: Exclude<CredentialSource, 'vault'>;
+}
+
+export class CredentialReferenceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialReferenceError';
+  }
+}
+
+/**
+ * Resolves `{ fromEnv }` and `{ fromFile }` references, and tells a value set
+ * through the loader's own environment overrides (LGSP__CONNECTORS__<ID>__
+ * CREDENTIALS__<FIELD>) from one written in the file. The error names the
+ * field and the reference, never a value.
+ */
+export function resolveConfigCredentials(connectorId: string, credentials: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): ConfigCredentials {
+  const fields: Record<string, unknown> = {};
+  const fieldSources: ConfigCredentials['fieldSources'] = {};
+  const overriddenByEnv = loaderEnvFields(connectorId, env);
+  for (const [name, value] of Object.entries(credentials)) {
+    if (isReference(value, 'fromEnv')) {
+      const resolved = env[value.fromEnv];
+      if (resolved === undefined || resolved === '') throw new CredentialReferenceError(`connectors.${connectorId}.credentials.${name}: environment variable ${value.fromEnv} is not set`);
+      fields[name] = resolved;
+      fieldSources[name] = 'env';
+    } else if (isReference(value, 'fromFile')) {
+      let text: string;
+      try {
+        text = readFileSync(value.fromFile, 'utf8');
+      } catch (error) {
+        throw new CredentialReferenceError(`connectors.${connectorId}.credentials.${name}: cannot read ${value.fromFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      fields[name] = text.replace(/\r?\n$/, '');
+      fieldSources[name] = 'file';
+    } else {
+      fields[name] = value;
+      fieldSources[name] = overriddenByEnv.has(normalize(name)) ? 'env' : 'config';
+    }
+  }
+  const sources = new Set(Object.values(fieldSources));
+  const source = sources.has('file') ? 'file' : sources.has('env') ? 'env' : 'config';
+  return { fields, fieldSources, source };
+}
+
+/** True for a credential value written as a reference rather than the value itself. */
+export function isCredentialReference(value: unknown): boolean {
+  return isReference(value, 'fromEnv') || isReference(value, 'fromFile');
+}
+
+function isReference<K extends 'fromEnv' | 'fromFile'>(value: unknown, key: K): value is Record<K, string> {
+  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[key] === 'string';
+}
+
+/** Fields of this connector that a LGSP__CONNECTORS__<ID>__CREDENTIALS__<FIELD> variable sets (the loader's matching: case, - and _ ignored). */
+function loaderEnvFields(connectorId: string, env: NodeJS.ProcessEnv): Set<string> {
+  const fields = new Set<string>();
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith(envPrefix)) continue;
+    const segments = name.slice(envPrefix.length).split('__').map(normalize);
+    if (segments.length === 4 && segments[0] === 'connectors' && segments[1] === normalize(connectorId) && segments[2] === 'credentials') fields.add(segments[3]!);
+  }
+  return fields;
+}
+
+function normalize(key: string): string {
+  return key.toLowerCase().replace(/[-_]/g, '');
+}
