@@ -262,6 +262,47 @@ export const gatewayConfigSchema = {
         },
       },
     },
+    vault: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['masterKeys', 'activeKeyId'],
+      description:
+        'The credential vault (src/vault): connector credentials stored with envelope encryption, a random data key per record wrapped by a master key. Several master keys may be configured so the master key can rotate: records name the key that wrapped them; new records use activeKeyId; `npm run vault:rewrap` re-wraps every record under activeKeyId and retires the others. Required in production.',
+      properties: {
+        masterKeys: {
+          type: 'array',
+          minItems: 1,
+          description:
+            'Master keys, each given inline (key, secret: set through LGSP__VAULT__MASTER_KEYS) or as a mounted file holding it (file), e.g. LGSP__VAULT__MASTER_KEYS=\'[{"id":"k2026","file":"/run/secrets/lgsp-vault-k2026"}]\'. Generate one with `openssl rand -base64 32`.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id'],
+            oneOf: [{ required: ['key'] }, { required: ['file'] }],
+            properties: {
+              id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'Stored with every record it wraps; not secret. Never reuse an id for another key.' },
+              key: { type: 'string', pattern: '^[A-Za-z0-9+/]{43}=$', description: '32 random bytes, base64.', 'x-secret': true },
+              file: { type: 'string', minLength: 1, description: 'Path of a file (e.g. a mounted Kubernetes secret) holding the key, base64, read at start.' },
+            },
+          },
+        },
+        activeKeyId: { type: 'string', minLength: 1, description: 'The master key that wraps new records and that vault:rewrap moves every record to.' },
+        overlapMs: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 2592000000,
+          default: 86400000,
+          description: 'How long the previous credential version stays usable (and can be rolled back to) after a new one is activated (default 24 h); then it is destroyed.',
+        },
+        fingerprintKey: {
+          type: 'string',
+          minLength: 32,
+          description:
+            'HMAC key of the credential fingerprints shown to operators (at least 32 characters; secret: LGSP__VAULT__FINGERPRINT_KEY). Absent: derived from audit.subjectHashKey (HKDF). Changing it changes every fingerprint shown.',
+          'x-secret': true,
+        },
+      },
+    },
     connectors: { type: 'object', description: 'One section per registered connector.', properties: {}, additionalProperties: false },
   },
   if: { properties: { mode: { const: 'production' } } },

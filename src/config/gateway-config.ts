@@ -73,7 +73,18 @@ export interface GatewayConfig {
     /** Months per stream; 0 keeps it forever. */
     readonly retention: { readonly dataAccessMonths: number; readonly adminMonths: number };
   };
+  /** The credential vault's master keys (src/vault); required in production. */
+  readonly vault?: VaultConfig;
   readonly connectors: Readonly<Record<string, ConnectorConfig>>;
+}
+
+export interface VaultConfig {
+  /** Each with `key` (base64 of 32 bytes) or `file` (a mounted file holding it). */
+  readonly masterKeys: ReadonlyArray<{ readonly id: string; readonly key?: string; readonly file?: string }>;
+  readonly activeKeyId: string;
+  /** How long the previous credential version stays usable after an activation. */
+  readonly overlapMs: number;
+  readonly fingerprintKey?: string;
 }
 
 export interface ConnectorConfig {

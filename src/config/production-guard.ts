@@ -23,6 +23,14 @@ export function assertProductionReady(config: GatewayConfig): void {
       if (config.cache.enabled && config.redis) offending.push(`cache.${key} (required with redis: set ${env})`);
     } else if (value.includes(devOnlyMarker)) offending.push(`cache.${key}`);
   }
+  // Connector credentials at rest are only as safe as the master key: the one in config/default.yaml is public.
+  if (!config.vault) offending.push('vault (required: set LGSP__VAULT__MASTER_KEYS and LGSP__VAULT__ACTIVE_KEY_ID)');
+  else {
+    for (const key of config.vault.masterKeys) {
+      if (key.id.includes(devOnlyMarker) || key.key?.includes(devOnlyMarker)) offending.push(`vault.masterKeys (${key.id})`);
+    }
+    if (config.vault.fingerprintKey?.includes(devOnlyMarker)) offending.push('vault.fingerprintKey');
+  }
   for (const [id, connector] of Object.entries(config.connectors)) {
     for (const [key, value] of Object.entries(connector.credentials)) {
       if (typeof value === 'string' && value.includes(devOnlyMarker)) offending.push(`connectors.${id}.credentials.${key}`);

@@ -8,6 +8,7 @@ import { connectorResilienceOverrides } from './0006-connector-resilience-overri
 import { grantCachedResponses } from './0007-grant-cached-responses.js';
 import { outbox } from './0008-outbox.js';
 import { connectorSettings } from './0009-connector-settings.js';
+import { credentialVault } from './0010-credential-vault.js';
 
 /**
  * Every migration, in the order applied. Append only: a released migration is
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   grantCachedResponses,
   outbox,
   connectorSettings,
+  credentialVault,
 ];
