@@ -31,7 +31,7 @@ export type BearerCheck = { ok: true } | { ok: false; reason: 'missing' | 'inval
 export class PasswordGrantAuthority {
   private readonly accessTokens = new Map<string, number>();
   private readonly refreshTokens = new Map<string, number>();
-  private readonly account: PasswordGrantAccount;
+  private account: PasswordGrantAccount;
   private readonly accessTtlSeconds: number;
   private readonly refreshTtlSeconds: number;
   private readonly now: () => number;
@@ -43,6 +43,15 @@ export class PasswordGrantAuthority {
     this.accessTtlSeconds = options.accessTokenTtlSeconds ?? 1800;
     this.refreshTtlSeconds = options.refreshTokenTtlSeconds ?? 8 * 3600;
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The upstream's own credential change (a password reset at the national
+   * system): logins with the old values are refused from now on, tokens
+   * already issued stay valid until they expire, as real token endpoints do.
+   */
+  changeAccount(changes: Partial<PasswordGrantAccount>): void {
+    this.account = { ...this.account, ...changes };
   }
 
   async handleTokenRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -238,7 +238,7 @@ export class ConnectorRuntime {
       entry.probe = built.probe;
       entry.appliedAt = new Date().toISOString();
       entry.lastApplyError = undefined;
-      if (this.started || rebuilt) this.options.logger.info({ connector: id, credentials: entry.effective.credentials.source, credentialVersion: entry.effective.credentials.activeVersion }, 'connector client rebuilt');
+      if (this.started || rebuilt) this.options.logger.info({ connector: id, credentialSource: entry.effective.credentials.source, credentialVersion: entry.effective.credentials.activeVersion }, 'connector client rebuilt');
     }
     const maintenance = override.maintenance;
     const availability: ConnectorAvailability = maintenance ? { kind: 'maintenance', ...maintenance } : { kind: 'available' };
