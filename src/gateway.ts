@@ -17,8 +17,12 @@ import { createTimestampRequester, timestampTokenMatches } from './audit/chain/t
 import { createAuditMaintenance } from './audit/retention/audit-maintenance.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import type { GatewayConfig } from './config/gateway-config.js';
-import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
+import { ConfigError } from './config/load-config.js';
+import { upstreamAddressPolicy } from './config/upstream-address-policy.js';
+import type { ConnectorDescriptor, UpstreamTransport } from './connector-kit/descriptor.js';
+import { createUpstreamAddressGuard } from './connector-kit/upstream-address-guard.js';
 import { createUpstreamAuth } from './connector-kit/upstream-auth/create-upstream-auth.js';
+import { createUpstreamDispatcher } from './connector-kit/upstream-transport.js';
 import { ContractRegistry } from './contracts/contract-registry.js';
 import { buildOpenApiDocument } from './contracts/openapi.js';
 import { createHealthChecks } from './observability/health.js';
@@ -98,10 +102,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const mounted: MountedConnector[] = [];
   const overrideTargets: OverrideTarget[] = [];
   const closeClients: Array<() => void> = [];
+  // Upstream addresses (config `upstreams`): checked here for each base URL, and again at every connect through the guard's lookup.
+  const addressGuard = createUpstreamAddressGuard(upstreamAddressPolicy(config));
   for (const descriptor of options.connectors) {
     const connectorConfig = config.connectors[descriptor.id];
     if (!connectorConfig || !connectorConfig.enabled) continue;
-    const auth = createUpstreamAuth(descriptor.authScheme, connectorConfig);
     // Kit defaults < descriptor (connector, then each operation's own) < deployment config < admin override (below).
     const target: OverrideTarget = {
       connectorId: descriptor.id,
@@ -110,12 +115,21 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     };
     overrideTargets.push(target);
     const policies = resolvePolicies(target.operationIds, target.baseLayers);
+    // --- upstream transport and logins (issue 13: address guard; the vault adds connect.tls for mTLS)
+    await addressGuard.checkUrl(connectorConfig.baseUrl).catch((error: Error) => {
+      throw new ConfigError(`connectors.${descriptor.id}.baseUrl refused: ${error.message}`);
+    });
+    const transport: UpstreamTransport = { connectTimeoutMs: policies.connector.connectTimeoutMs, connect: { lookup: addressGuard.lookup } };
+    const loginDispatcher = createUpstreamDispatcher(transport);
+    closeClients.push(() => void loginDispatcher.close());
+    const auth = createUpstreamAuth(descriptor.authScheme, connectorConfig, { dispatcher: loginDispatcher });
+    // ---
     const client = await descriptor.createClient({
       baseUrl: connectorConfig.baseUrl,
       settings: connectorConfig.settings,
       auth,
       logger: logger.child({ connector: descriptor.id }),
-      transport: { connectTimeoutMs: policies.connector.connectTimeoutMs },
+      transport,
     });
     const closable = client as { close?: () => void };
     if (typeof closable.close === 'function') closeClients.push(() => closable.close!());

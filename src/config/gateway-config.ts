@@ -73,6 +73,13 @@ export interface GatewayConfig {
     /** Months per stream; 0 keeps it forever. */
     readonly retention: { readonly dataAccessMonths: number; readonly adminMonths: number };
   };
+  /** Where upstreams may be (see upstreamAddressPolicy for the effective policy). */
+  readonly upstreams: {
+    /** Absent: enforced in production, not in embedded mode. */
+    readonly enforceAllowlist?: boolean;
+    readonly allowedHosts: readonly string[];
+    readonly allowedCidrs: readonly string[];
+  };
   readonly connectors: Readonly<Record<string, ConnectorConfig>>;
 }
 
