@@ -88,6 +88,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });
   const upstreams = new UpstreamCaller({ breakers, metrics, logger });
+  // Upstream addresses (config `upstreams`): each enabled connector's base URL checked before anything opens, and again at every connect (the guard's lookup, below).
+  const addressGuard = createUpstreamAddressGuard(upstreamAddressPolicy(config));
+  for (const descriptor of options.connectors) {
+    const connectorConfig = config.connectors[descriptor.id];
+    if (!connectorConfig?.enabled) continue;
+    await addressGuard.checkUrl(connectorConfig.baseUrl).catch((error: Error) => {
+      throw new ConfigError(`connectors.${descriptor.id}.baseUrl refused: ${error.message}`);
+    });
+  }
   const store = await openStore(config.store, logger);
   // Rows written before the hash chain existed (migration 0004) are chained once, before anything new is appended.
   await chainUnchainedRecords(store, logger);
@@ -102,8 +111,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const mounted: MountedConnector[] = [];
   const overrideTargets: OverrideTarget[] = [];
   const closeClients: Array<() => void> = [];
-  // Upstream addresses (config `upstreams`): checked here for each base URL, and again at every connect through the guard's lookup.
-  const addressGuard = createUpstreamAddressGuard(upstreamAddressPolicy(config));
   for (const descriptor of options.connectors) {
     const connectorConfig = config.connectors[descriptor.id];
     if (!connectorConfig || !connectorConfig.enabled) continue;
@@ -115,10 +122,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     };
     overrideTargets.push(target);
     const policies = resolvePolicies(target.operationIds, target.baseLayers);
-    // --- upstream transport and logins (issue 13: address guard; the vault adds connect.tls for mTLS)
-    await addressGuard.checkUrl(connectorConfig.baseUrl).catch((error: Error) => {
-      throw new ConfigError(`connectors.${descriptor.id}.baseUrl refused: ${error.message}`);
-    });
+    // --- upstream transport and logins (issue 13): connections through the address guard; the vault adds connect.tls for mTLS
     const transport: UpstreamTransport = { connectTimeoutMs: policies.connector.connectTimeoutMs, connect: { lookup: addressGuard.lookup } };
     const loginDispatcher = createUpstreamDispatcher(transport);
     closeClients.push(() => void loginDispatcher.close());

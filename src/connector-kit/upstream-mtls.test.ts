@@ -18,7 +18,7 @@ const clientsSeen: string[] = [];
 beforeAll(async () => {
   pki = createTestPki();
   server = https.createServer({ ...pki.server, ca: pki.ca, requestCert: true, rejectUnauthorized: true }, (request, response) => {
-    clientsSeen.push((request.socket as TLSSocket).getPeerCertificate().subject?.CN ?? '');
+    clientsSeen.push(String((request.socket as TLSSocket).getPeerCertificate().subject?.CN ?? ''));
     response.writeHead(200, { 'content-type': 'application/json' }).end('{"mutual":true}');
   });
   server.listen(0, '127.0.0.1');
