@@ -502,6 +502,8 @@ function gatewayConfigDocument(options: {
   };
   // Shared counters live in Redis in production; use the real one once the configuration has a place for it.
   const schemaProperties = (composeConfigSchema(benchConnectors) as { properties?: Record<string, { properties?: Record<string, unknown> }> }).properties ?? {};
+  // Production refuses loopback upstreams unless allowlisted: the bench's upstreams are local processes.
+  if (schemaProperties.upstreams) document.upstreams = { allowedCidrs: ['127.0.0.1/32'] };
   if (schemaProperties.redis?.properties?.url) {
     document.redis = { url: args['redis-url'], ...(schemaProperties.redis.properties.keyPrefix ? { keyPrefix: `lgsp:bench:${options.schema}` } : {}) };
   }

@@ -17,8 +17,17 @@ import { createTimestampRequester, timestampTokenMatches } from './audit/chain/t
 import { createAuditMaintenance } from './audit/retention/audit-maintenance.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import type { GatewayConfig } from './config/gateway-config.js';
+import { ConfigError } from './config/load-config.js';
+import { upstreamAddressPolicy } from './config/upstream-address-policy.js';
 import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
-import { createUpstreamAuth } from './connector-kit/upstream-auth/create-upstream-auth.js';
+import { createUpstreamAddressGuard, UpstreamAddressRefusedError } from './connector-kit/upstream-address-guard.js';
+import { ConnectorRuntime } from './connector-runtime/connector-runtime.js';
+import { ConnectorSettingsStore } from './connector-runtime/connector-settings-store.js';
+import { startCredentialExpiryWatch } from './connector-runtime/credential-expiry.js';
+import { createGenerationFactory } from './connector-runtime/generation-factory.js';
+import { ProblemError } from './errors/index.js';
+import { validateProbeSetting, type ProbeSetting } from './resilience/probe-plan.js';
+import { openCredentialVault } from './vault/open-vault.js';
 import { ContractRegistry } from './contracts/contract-registry.js';
 import { buildOpenApiDocument } from './contracts/openapi.js';
 import { createHealthChecks } from './observability/health.js';
@@ -88,6 +97,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });
   const upstreams = new UpstreamCaller({ breakers, metrics, logger });
+  // Upstream addresses (config `upstreams`): each enabled connector's base URL checked before anything opens, and again at every connect (the guard's lookup, below).
+  const addressGuard = createUpstreamAddressGuard(upstreamAddressPolicy(config));
+  for (const descriptor of options.connectors) {
+    const connectorConfig = config.connectors[descriptor.id];
+    if (!connectorConfig?.enabled) continue;
+    await addressGuard.checkUrl(connectorConfig.baseUrl).catch((error: Error) => {
+      throw new ConfigError(`connectors.${descriptor.id}.baseUrl refused: ${error.message}`);
+    });
+  }
   const store = await openStore(config.store, logger);
   // Rows written before the hash chain existed (migration 0004) are chained once, before anything new is appended.
   await chainUnchainedRecords(store, logger);
@@ -114,8 +132,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   // Probes run beside the breaker, never through it: a probe neither trips nor resets it. The connector runtime installs each one.
   const prober = new HealthProber({ targets: [], intervalMs: config.health.probeIntervalMs, timeoutMs: config.health.probeTimeoutMs, metrics, logger });
-  // Upstream addresses (config `upstreams`): checked for every base URL, from the file or an administrator, and again at every connect.
-  const addressGuard = createUpstreamAddressGuard(upstreamAddressPolicy(config));
   const generations = createGenerationFactory({ addressGuard, connectTimeoutMsOf: (id) => upstreams.policies(id).connector.connectTimeoutMs, logger });
   const vault = config.vault ? await openCredentialVault({ config, store, connectors: configured.map(({ descriptor }) => descriptor) }) : undefined;
   const settingsStore = new ConnectorSettingsStore(store);

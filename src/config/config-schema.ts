@@ -303,6 +303,34 @@ export const gatewayConfigSchema = {
         },
       },
     },
+    upstreams: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description:
+        "Where the gateway may connect to upstreams (every connector's base URL and login URL, from this file or set by an administrator). Checked when a URL is configured and again on each new connection's resolved addresses, so a DNS answer that changes later is refused too. Redirects are never followed: a 3xx is an error naming the fix (set the final address).",
+      properties: {
+        enforceAllowlist: {
+          type: 'boolean',
+          description:
+            'true: an upstream host must be in allowedHosts or resolve only into allowedCidrs, and loopback (127.0.0.0/8, ::1), link-local (169.254.0.0/16, fe80::/10), unspecified (0.0.0.0, ::) and cloud metadata addresses (169.254.169.254, fd00:ec2::254, 100.100.100.200) are refused unless an allowedCidrs entry inside that range names them. false: any address is called (development). Absent: true in production mode, false in embedded mode (its sandboxes listen on loopback).',
+        },
+        allowedHosts: {
+          type: 'array',
+          items: { type: 'string', minLength: 1, pattern: '^(\\*\\.)?[^*/:\\s]+$' },
+          default: [],
+          description:
+            'Host names upstreams may have: exact (lgsp.example.gov.vn) or a suffix wildcard (*.example.gov.vn: any name under it, not example.gov.vn itself). A host allowed by name may resolve to any address except the refused special ones.',
+        },
+        allowedCidrs: {
+          type: 'array',
+          items: { type: 'string', minLength: 1, pattern: '^[0-9a-fA-F:.]+(/[0-9]{1,3})?$' },
+          default: [],
+          description:
+            'Address blocks upstreams may resolve into (10.20.0.0/16, 2001:db8::/32, or a single address). Also the one way to allow a special address: 127.0.0.1/32 allows a loopback upstream (an adapter on the same host), 169.254.169.254/32 the metadata address; a broad block such as 0.0.0.0/0 never does.',
+        },
+      },
+    },
     connectors: { type: 'object', description: 'One section per registered connector.', properties: {}, additionalProperties: false },
   },
   if: { properties: { mode: { const: 'production' } } },

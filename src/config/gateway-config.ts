@@ -75,6 +75,13 @@ export interface GatewayConfig {
   };
   /** The credential vault's master keys (src/vault); required in production. */
   readonly vault?: VaultConfig;
+  /** Where upstreams may be (see upstreamAddressPolicy for the effective policy). */
+  readonly upstreams: {
+    /** Absent: enforced in production, not in embedded mode. */
+    readonly enforceAllowlist?: boolean;
+    readonly allowedHosts: readonly string[];
+    readonly allowedCidrs: readonly string[];
+  };
   readonly connectors: Readonly<Record<string, ConnectorConfig>>;
 }
 

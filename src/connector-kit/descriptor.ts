@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { CachePolicy } from './cache-policy.js';
 import type { ConnectorLogger } from './connector-logger.js';
 import type { JsonSchema } from './json-schema.js';
@@ -141,6 +142,29 @@ export interface ConnectorClientContext<Settings = Readonly<Record<string, unkno
 export interface UpstreamTransport {
   /** Time to open a connection to the upstream. */
   connectTimeoutMs: number;
+  /** How every connection to this upstream (its calls and its logins) is opened; see upstream-transport.ts. */
+  connect?: UpstreamConnectOptions;
+}
+
+export interface UpstreamConnectOptions {
+  /**
+   * Replaces dns.lookup for every connection: the gateway's upstream address
+   * guard (upstream-address-guard.ts), which refuses addresses outside the
+   * allowlist at connect time, not only when the URL was configured.
+   */
+  lookup?: LookupFunction;
+  /** A client certificate for upstreams that require mutual TLS. */
+  tls?: UpstreamClientTls;
+}
+
+/** PEM texts; they come from the connector's credentials (never logged, never in an error). */
+export interface UpstreamClientTls {
+  /** The gateway's client certificate (with its intermediates, leaf first). */
+  cert: string;
+  /** Its private key. */
+  key: string;
+  /** CA certificates trusted for the upstream's server certificate, instead of Node's default list (a private PKI). */
+  ca?: string;
 }
 
 export interface ConnectorDescriptor<Client = unknown> {

@@ -24,6 +24,8 @@ export type {
   RunningSandbox,
   SandboxDevConfig,
   SandboxModule,
+  UpstreamClientTls,
+  UpstreamConnectOptions,
   UpstreamTransport,
 } from './descriptor.js';
 export { defineConnector } from './descriptor.js';

@@ -4,16 +4,18 @@ import { defaultMaxResponseBytes, readBoundedBody } from './bounded-body.js';
 import { deadlineHeaders } from './deadline-header.js';
 import { sessionRefused, withOneRelogin } from './relogin.js';
 import { retryAfterMs, UpstreamError } from './upstream-errors.js';
+import { redirectRefused } from './upstream-redirect.js';
+import { noAnswerFailure, upstreamConnector } from './upstream-transport.js';
 import { requestTarget, upstreamUrl } from './upstream-url.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
-import { defaultResiliencePolicy } from './resilience-policy.js';
 
 /**
  * A REST/JSON upstream reached with undici: one keep-alive connection pool per
  * upstream, created once; authentication headers come from UpstreamAuth; the
  * call is aborted (and its socket destroyed) when the deadline signal fires;
  * an answer is read up to maxResponseBytes while it streams (bounded-body.ts);
- * a 401 drops the session and retries exactly once (relogin.ts); every
+ * a 401 drops the session and retries exactly once (relogin.ts); a redirect
+ * is refused, never followed (upstream-redirect.ts); every
  * failure leaves as a classified UpstreamError, the same kinds as
  * soap-upstream.ts.
  */
@@ -80,18 +82,18 @@ export function createRestUpstream(options: {
   const pool = new Pool(base.origin, {
     connections: options.connections ?? 256,
     keepAliveTimeout: 10_000,
-    // A host that does not accept fails in connectTimeoutMs, not at the attempt's (longer) deadline.
-    connect: { timeout: options.transport?.connectTimeoutMs ?? defaultResiliencePolicy.connectTimeoutMs },
+    // Connect timeout (a host that does not accept fails in connectTimeoutMs, not at the attempt's longer deadline), address guard, client certificate.
+    connect: upstreamConnector(options.transport),
   });
   const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
   const classifyError = options.classifyError ?? (() => undefined);
 
-  function pathOf(request: RestRequest): string {
+  function urlOf(request: RestRequest): URL {
     const url = upstreamUrl(options.baseUrl, request.path);
     for (const [name, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.append(name, String(value));
     }
-    return requestTarget(url);
+    return url;
   }
 
   async function attempt<Body>(request: RestRequest, context: RestCallContext): Promise<RestResponse<Body>> {
@@ -110,25 +112,27 @@ export function createRestUpstream(options: {
 
     let status: number;
     let retryAfter: string | string[] | undefined;
+    let location: string | string[] | undefined;
     let bytes: Buffer;
+    const url = urlOf(request);
     try {
       // undici destroys the socket of an aborted exchange, so a hung upstream keeps nothing of ours.
       const response = await pool.request({
         method: request.method,
-        path: pathOf(request),
+        path: requestTarget(url),
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
+      location = response.headers.location;
       bytes = await readBoundedBody(response.body, maxResponseBytes, response.headers['content-length']);
     } catch (error) {
-      if (error instanceof UpstreamError) throw error;
-      if (signal.aborted) throw new UpstreamError('timeout', 'upstream call aborted at its deadline', { cause: error });
-      const code = (error as { code?: string }).code;
-      throw new UpstreamError('connection', `upstream connection failed (${code ?? 'unknown'})`, { cause: error });
+      throw noAnswerFailure(error, { timedOut: signal.aborted });
     }
+    const redirect = redirectRefused({ status, location, requestUrl: url });
+    if (redirect) throw redirect;
     return interpret<Body>(status, bytes.toString('utf8'), retryAfter);
   }
 
@@ -156,8 +160,6 @@ export function createRestUpstream(options: {
     close: () => pool.destroy(),
   };
 }
-
-/** undici's own default is 10 s; the kit's policy default is shorter (src/resilience/policy.ts). */
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {

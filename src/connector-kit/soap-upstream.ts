@@ -8,7 +8,8 @@ import { compileSoapOperation, type CompiledSoapOperation } from './soap-fast-pa
 import { retryAfterMs, UpstreamError } from './upstream-errors.js';
 import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
 import { requestTarget } from './upstream-url.js';
-import { defaultResiliencePolicy } from './resilience-policy.js';
+import { redirectRefused } from './upstream-redirect.js';
+import { noAnswerFailure, upstreamConnector } from './upstream-transport.js';
 
 /**
  * A SOAP upstream. node-soap parses the connector's own copy of the WSDL once
@@ -22,7 +23,8 @@ import { defaultResiliencePolicy } from './resilience-policy.js';
  * breaker).
  *
  * The rules are REST's (rest-upstream.ts): abort at the deadline, forward the
- * remaining budget, log in again once on a 401 (relogin.ts), and leave every
+ * remaining budget, log in again once on a 401 (relogin.ts), refuse a
+ * redirect (upstream-redirect.ts), and leave every
  * failure as a classified UpstreamError. A success that is empty or not a
  * SOAP envelope breaks the upstream's contract (`contract`).
  */
@@ -46,7 +48,6 @@ export async function createSoapUpstream(options: {
   /** From the connector's resilience policy (ConnectorClientContext.transport). */
   transport?: UpstreamTransport;
 }): Promise<SoapUpstream> {
-  const connectTimeoutMs = options.transport?.connectTimeoutMs ?? defaultResiliencePolicy.connectTimeoutMs;
   const client = await soap.createClientAsync(options.wsdlPath, { endpoint: options.endpoint });
   const classifyFault = options.classifyFault ?? (() => 'fault');
   // Every operation of the WSDL, compiled at start: one the fast path cannot carry (RPC style, one-way) fails the start, not a call.
@@ -76,20 +77,22 @@ export async function createSoapUpstream(options: {
     };
     let status: number;
     let retryAfter: string | string[] | undefined;
+    let location: string | string[] | undefined;
     let text: string;
     try {
-      pool ??= new Pool(endpoint.origin, { connections: options.maxSockets ?? 256, keepAliveTimeout: 10_000, connect: { timeout: connectTimeoutMs } });
+      // Connect timeout, address guard and client certificate as every upstream connection (upstream-transport.ts).
+      pool ??= new Pool(endpoint.origin, { connections: options.maxSockets ?? 256, keepAliveTimeout: 10_000, connect: upstreamConnector(options.transport) });
       // undici destroys the socket of an aborted exchange, so a hung upstream keeps nothing of ours.
       const response = await pool.request({ method: 'POST', path: endpointPath, headers, body: operation.envelope(args), signal });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
+      location = response.headers.location;
       text = (await readBoundedBody(response.body, maxResponseBytes, response.headers['content-length'])).toString('utf8');
     } catch (error) {
-      if (error instanceof UpstreamError) throw error;
-      if (signal.aborted) throw new UpstreamError('timeout', 'upstream call aborted at its deadline', { cause: error });
-      const code = (error as { code?: string }).code;
-      throw new UpstreamError('connection', `upstream connection failed (${code ?? 'unknown'})`, { cause: error });
+      throw noAnswerFailure(error, { timedOut: signal.aborted });
     }
+    const redirect = redirectRefused({ status, location, requestUrl: endpoint });
+    if (redirect) throw redirect;
     if (status === 401) throw sessionRefused();
     if (status === 403) throw new UpstreamError('auth', 'upstream refused the gateway access keys (HTTP 403)', { upstreamCode: '403' });
     const answer = operation.read(text);

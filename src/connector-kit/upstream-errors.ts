@@ -19,13 +19,16 @@ export class UpstreamError extends Error {
   readonly upstreamCode?: string;
   /** How long the upstream asked us to wait (its Retry-After), in ms. */
   readonly retryAfterMs?: number;
+  /** The HTTP status of the answer, when upstreamCode holds something else (a login refusal's OAuth error code). */
+  readonly httpStatus?: number;
 
-  constructor(kind: UpstreamFailureKind, message: string, options: { upstreamCode?: string; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(kind: UpstreamFailureKind, message: string, options: { upstreamCode?: string; retryAfterMs?: number; httpStatus?: number; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = 'UpstreamError';
     this.kind = kind;
     this.upstreamCode = options.upstreamCode;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus;
   }
 
   /** Whether this failure says something about the upstream's health. */

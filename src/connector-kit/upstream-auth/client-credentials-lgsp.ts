@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { JsonSchema } from '../json-schema.js';
 import { basicClientAuthorization, refreshMoment, requestOAuth2Token } from './oauth2-token-endpoint.js';
 import { SharedLogin } from './shared-login.js';
@@ -55,6 +56,8 @@ export function createClientCredentialsLgspAuth(options: {
   tokenUrl: string;
   credentials: ClientCredentialsLgspCredentials;
   timeoutMs?: number;
+  /** Opens the connection like the upstream's own calls (address guard, client certificate): createUpstreamDispatcher. Absent: undici's global one. */
+  dispatcher?: Dispatcher;
   now?: () => number;
 }): UpstreamAuth {
   const { tokenUrl, credentials } = options;
@@ -70,6 +73,7 @@ export function createClientCredentialsLgspAuth(options: {
       form: { grant_type: 'client_credentials' },
       headers: { authorization },
       ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      ...(options.dispatcher && { dispatcher: options.dispatcher }),
     });
     return { value: issued.accessToken, refreshAt: refreshMoment(now(), issued.expiresInSeconds) };
   }

@@ -1,6 +1,8 @@
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { loginAnswerMaxBytes, readBoundedBody } from '../bounded-body.js';
 import { UpstreamError } from '../upstream-errors.js';
+import { redirectRefused } from '../upstream-redirect.js';
+import { noAnswerFailure } from '../upstream-transport.js';
 
 /**
  * One call to an OAuth2 token endpoint (RFC 6749 §3.2), shared by every
@@ -23,6 +25,8 @@ export async function requestOAuth2Token(options: {
   headers?: Record<string, string>;
   /** The login is shared by every waiting call, so no single caller's abort may cancel it: it has its own timeout. */
   timeoutMs?: number;
+  /** Opens the connection like the upstream's own calls (address guard, client certificate): createUpstreamDispatcher. Absent: undici's global one. */
+  dispatcher?: Dispatcher;
 }): Promise<IssuedToken> {
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 5000);
   let response;
@@ -32,14 +36,16 @@ export async function requestOAuth2Token(options: {
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...options.headers },
       body: new URLSearchParams(options.form).toString(),
       signal: timeout,
+      ...(options.dispatcher && { dispatcher: options.dispatcher }),
     });
   } catch (error) {
-    const kind = timeout.aborted ? 'timeout' : 'connection';
-    throw new UpstreamError(kind, `token endpoint unreachable (${kind})`, { cause: error });
+    throw noAnswerFailure(error, { timedOut: timeout.aborted, what: 'token endpoint' });
   }
   const text = (await readBoundedBody(response.body, loginAnswerMaxBytes, response.headers['content-length'])).toString('utf8');
+  const redirect = redirectRefused({ status: response.statusCode, location: response.headers.location, requestUrl: options.tokenUrl }, 'settings.tokenUrl');
+  if (redirect) throw redirect;
   if (response.statusCode === 400 || response.statusCode === 401 || response.statusCode === 403) {
-    throw new UpstreamError('auth', `token endpoint refused the gateway's credentials (HTTP ${response.statusCode})`, { upstreamCode: oauthErrorOf(text) });
+    throw new UpstreamError('auth', `token endpoint refused the gateway's credentials (HTTP ${response.statusCode})`, { upstreamCode: oauthErrorOf(text), httpStatus: response.statusCode });
   }
   if (response.statusCode !== 200) {
     throw new UpstreamError('http', `token endpoint answered HTTP ${response.statusCode}`, { upstreamCode: String(response.statusCode) });

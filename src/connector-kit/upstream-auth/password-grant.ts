@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { JsonSchema } from '../json-schema.js';
 import { UpstreamError } from '../upstream-errors.js';
 import { basicClientAuthorization, refreshMoment, requestOAuth2Token, type IssuedToken } from './oauth2-token-endpoint.js';
@@ -45,6 +46,8 @@ export function createPasswordGrantAuth(options: {
   tokenUrl: string;
   credentials: PasswordGrantCredentials;
   timeoutMs?: number;
+  /** Opens the connection like the upstream's own calls (address guard, client certificate): createUpstreamDispatcher. Absent: undici's global one. */
+  dispatcher?: Dispatcher;
   now?: () => number;
 }): UpstreamAuth {
   const { tokenUrl, credentials } = options;
@@ -61,6 +64,7 @@ export function createPasswordGrantAuth(options: {
       form: { ...form, ...clientAuthentication.form, ...(credentials.scope && { scope: credentials.scope }) },
       headers: clientAuthentication.headers,
       ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      ...(options.dispatcher && { dispatcher: options.dispatcher }),
     });
 
   function sessionOf(issued: IssuedToken, previousRefreshToken?: string): Session {

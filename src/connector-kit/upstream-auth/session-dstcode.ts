@@ -1,7 +1,9 @@
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { JsonSchema } from '../json-schema.js';
 import { loginAnswerMaxBytes, readBoundedBody } from '../bounded-body.js';
 import { UpstreamError } from '../upstream-errors.js';
+import { redirectRefused } from '../upstream-redirect.js';
+import { noAnswerFailure } from '../upstream-transport.js';
 import { SharedLogin } from './shared-login.js';
 import type { UpstreamAuth } from './upstream-auth.js';
 
@@ -69,6 +71,8 @@ export function createSessionDstcodeAuth(options: {
   credentials: SessionDstcodeCredentials;
   maxSessionAgeMs?: number;
   timeoutMs?: number;
+  /** Opens the connection like the upstream's own calls (address guard, client certificate): createUpstreamDispatcher. Absent: undici's global one. */
+  dispatcher?: Dispatcher;
   now?: () => number;
 }): UpstreamAuth {
   const { loginUrl, credentials } = options;
@@ -84,12 +88,14 @@ export function createSessionDstcodeAuth(options: {
       headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json', dstcode: credentials.dstcode },
       body: JSON.stringify({ username: credentials.username, password: credentials.password }),
       signal: deadline,
+      ...(options.dispatcher && { dispatcher: options.dispatcher }),
     }).catch((error: unknown) => {
-      const kind = deadline.aborted ? 'timeout' : 'connection';
-      throw new UpstreamError(kind, `session login unreachable (${kind})`, { cause: error });
+      throw noAnswerFailure(error, { timedOut: deadline.aborted, what: 'session login' });
     });
     const text = (await readBoundedBody(reply.body, loginAnswerMaxBytes, reply.headers['content-length'])).toString('utf8');
-    if (reply.statusCode === 401 || reply.statusCode === 403) throw new UpstreamError('auth', `session login refused (HTTP ${reply.statusCode})`);
+    const redirect = redirectRefused({ status: reply.statusCode, location: reply.headers.location, requestUrl: loginUrl }, 'settings.loginUrl');
+    if (redirect) throw redirect;
+    if (reply.statusCode === 401 || reply.statusCode === 403) throw new UpstreamError('auth', `session login refused (HTTP ${reply.statusCode})`, { httpStatus: reply.statusCode });
     if (reply.statusCode !== 200) throw new UpstreamError('http', `session login answered HTTP ${reply.statusCode}`, { upstreamCode: String(reply.statusCode) });
     let answer: { session?: unknown; error_code?: unknown };
     try {
