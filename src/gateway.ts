@@ -29,7 +29,9 @@ import { createOutboxMetrics, OutboxDispatcher, type TargetRegistration } from '
 import { fromProjectRoot } from './paths.js';
 import { createAccessAuditor } from './pipeline/access-auditor.js';
 import { BreakerRegistry } from './resilience/breaker-registry.js';
-import { HealthProber } from './resilience/health-prober.js';
+import { HealthProber, type ProbeFunction } from './resilience/health-prober.js';
+import { probeFor } from './resilience/probe-plan.js';
+import { assertProbeSettings } from './config/probe-settings-check.js';
 import { descriptorPolicyLayer, resolvePolicies } from './resilience/policy.js';
 import { ResilienceOverrideStore } from './resilience/resilience-override-store.js';
 import { ResilienceOverrides, type OverrideTarget } from './resilience/resilience-overrides.js';
@@ -80,6 +82,8 @@ export interface StartGatewayOptions {
 /** Builds every part from the frozen config, in dependency order, and starts listening. */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
+  // What the schema cannot say about the probe settings fails here, before anything is opened.
+  assertProbeSettings(config, options.connectors);
   const contracts = ContractRegistry.fromDirectory(fromProjectRoot('contracts'));
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });
@@ -98,6 +102,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const mounted: MountedConnector[] = [];
   const overrideTargets: OverrideTarget[] = [];
   const closeClients: Array<() => void> = [];
+  const probes = new Map<string, ProbeFunction | undefined>();
   for (const descriptor of options.connectors) {
     const connectorConfig = config.connectors[descriptor.id];
     if (!connectorConfig || !connectorConfig.enabled) continue;
@@ -121,6 +126,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     if (typeof closable.close === 'function') closeClients.push(() => closable.close!());
     upstreams.configure(descriptor.id, policies);
     mounted.push({ descriptor, client });
+    probes.set(descriptor.id, probeFor({ descriptor, setting: connectorConfig.probe, client, auth }));
   }
 
   // One dispatcher per process: replicas share the work through leases in the store (src/outbox/README.md).
@@ -135,7 +141,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   // Probes run beside the breaker, never through it: a probe neither trips nor resets it.
   const prober = new HealthProber({
-    targets: mounted.map(({ descriptor, client }) => ({ connectorId: descriptor.id, probe: (signal: AbortSignal) => descriptor.probe(client, signal) })),
+    targets: mounted.map(({ descriptor }) => ({ connectorId: descriptor.id, probe: probes.get(descriptor.id) })),
     intervalMs: config.health.probeIntervalMs,
     timeoutMs: config.health.probeTimeoutMs,
     metrics,
