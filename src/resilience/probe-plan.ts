@@ -53,7 +53,8 @@ export function probeSettingSchemaFor(descriptor: ConnectorDescriptor<any>): Jso
       call: { type: 'string', enum: Object.keys(callDescriptions), default: 'default', description: 'default | login | operation | none (see above).' },
       operation: {
         type: 'string',
-        enum: descriptor.operations.map((operation) => operation.id),
+        // An empty enum is not a schema ajv compiles; without operations validateProbeSetting refuses any id.
+        ...(descriptor.operations.length > 0 && { enum: descriptor.operations.map((operation) => operation.id) }),
         description: `With call: operation — the operation to call. Only a read without personal data qualifies${
           probeableOperations(descriptor).length > 0 ? ` (here: ${probeableOperations(descriptor).map((operation) => operation.id).join(', ')})` : ' (this connector has none)'
         }.`,

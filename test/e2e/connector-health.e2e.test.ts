@@ -66,7 +66,7 @@ describe('active health probes', () => {
   it('a hanging upstream fails the probe at its deadline; metrics, the health route and /readyz show it; readiness and the breaker are untouched', async () => {
     harness.sandbox.faults.set({ kind: 'hang' });
     const failing = await eventually(() => health(), (r) => r.body.probe?.consecutiveFailures >= 2, 10 * (probeIntervalMs + probeTimeoutMs) + 3000);
-    expect(failing.body).toMatchObject({ breaker: 'closed', probe: { status: 'failed', errorKind: 'timeout', error: 'the upstream did not answer in time' }, recentCalls: 0 });
+    expect(failing.body).toMatchObject({ breaker: 'closed', probe: { status: 'failed', errorKind: 'timeout', error: `no answer within the probe timeout (${probeTimeoutMs} ms)` }, recentCalls: 0 });
     expect(Object.keys(failing.body.probe).sort()).toEqual(['checkedAt', 'consecutiveFailures', 'error', 'errorKind', 'latencyMs', 'status']);
     expect(harness.stack.gateway.breakers.state('population')).toBe('closed');
 
