@@ -124,7 +124,7 @@ export class HealthProber {
     return [...this.slots.keys()];
   }
 
-  /** A copy of the connector's last result, or undefined for a connector that is not probed. */
+  /** A copy of the connector's last result (`disabled` when it is not probed), or undefined for a connector the prober does not know. */
   report(connectorId: string): ProbeReport | undefined {
     const slot = this.slots.get(connectorId);
     return slot ? { ...slot.report } : undefined;
