@@ -39,6 +39,7 @@ import { fromProjectRoot } from './paths.js';
 import { createAccessAuditor } from './pipeline/access-auditor.js';
 import { BreakerRegistry } from './resilience/breaker-registry.js';
 import { HealthProber } from './resilience/health-prober.js';
+import { assertProbeSettings } from './config/probe-settings-check.js';
 import { descriptorPolicyLayer, resolvePolicies } from './resilience/policy.js';
 import { ResilienceOverrideStore } from './resilience/resilience-override-store.js';
 import { ResilienceOverrides, type OverrideTarget } from './resilience/resilience-overrides.js';
@@ -93,6 +94,8 @@ export interface StartGatewayOptions {
 /** Builds every part from the frozen config, in dependency order, and starts listening. */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
+  // What the schema cannot say about the probe settings fails here, before anything is opened.
+  assertProbeSettings(config, options.connectors);
   const contracts = ContractRegistry.fromDirectory(fromProjectRoot('contracts'));
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });

@@ -134,6 +134,35 @@ describe('embedded development defaults', () => {
     );
   });
 
+  it('leave a connector marked sandbox: false to its own section: no defaults, no sandbox, its baseUrl required', async () => {
+    const upstream = { sandbox: false, baseUrl: 'https://dat-dai-test.example.gov.vn', credentials: { clientId: 'province-test', clientSecret: 'test-secret', username: 'province', password: 'test-password' } };
+    const pointed = { ...document, connectors: { land: upstream } };
+    const { defaults, sandboxed } = await embeddedLayers({ document: pointed, env: {}, connectors: connectorDescriptors });
+    expect(defaults.connectors.land).toBeUndefined();
+    expect(sandboxed.has('land')).toBe(false);
+    expect(sandboxed.has('population')).toBe(true);
+    const config = await loadEmbeddedConfig({ document: pointed, env: {}, connectors: connectorDescriptors });
+    expect(config.connectors.land).toMatchObject(upstream);
+    // Everything else stays local, with its sandbox's defaults.
+    expect(config.connectors.population).toMatchObject({ sandbox: true, credentials: formerSections.population!.credentials });
+
+    // Without a baseUrl it fails naming the key, where it used to get the sandbox.
+    const withoutBaseUrl = { ...document, connectors: { land: { sandbox: false, credentials: upstream.credentials } } };
+    await expect(loadEmbeddedConfig({ document: withoutBaseUrl, env: {}, connectors: connectorDescriptors })).rejects.toThrow(ConfigError);
+    await expect(embeddedLayers({ document: withoutBaseUrl, env: {}, connectors: connectorDescriptors })).rejects.toThrow(/connectors\.land\.baseUrl: is required with connectors\.land\.sandbox: false/);
+    // The same from the environment (a string there until the schema coerces it).
+    await expect(loadEmbeddedConfig({ document, env: { LGSP__CONNECTORS__LAND__SANDBOX: 'false' }, connectors: connectorDescriptors })).rejects.toThrow(/connectors\.land\.baseUrl: is required/);
+  });
+
+  it('is ignored in production (the section is used as written either way)', () => {
+    const { devIdp: _devIdp, sandboxes: _sandboxes, ...rest } = document;
+    const section = { baseUrl: 'https://dat-dai.example.gov.vn', credentials: { clientId: 'p', clientSecret: 's', username: 'u', password: 'p' } };
+    const load = (land: Record<string, unknown>) =>
+      loadConfig({ schema: composeConfigSchema(connectorDescriptors), document: { ...rest, mode: 'production', store: { driver: 'pg', url: 'postgres://db/lgsp' }, connectors: { land } }, env: {} }).connectors.land;
+    expect(load(section)).toMatchObject({ ...section, sandbox: true });
+    expect(load({ ...section, sandbox: false })).toMatchObject({ ...section, sandbox: false });
+  });
+
   it('are never built for production: refused before any sandbox module is loaded', async () => {
     const loads: string[] = [];
     const watched = connectorDescriptors.map(

@@ -2,7 +2,7 @@ import type { Grant } from '../../contracts/types.generated.js';
 import type { AccessSeed } from '../../src/access/access-seed.js';
 import { composeConfigSchema } from '../../src/config/compose-config-schema.js';
 import type { GatewayConfig } from '../../src/config/gateway-config.js';
-import { loadConfig, mergeConfigLayers, type LoadConfigOptions } from '../../src/config/load-config.js';
+import { ConfigError, loadConfig, mergeConfigLayers, type LoadConfigOptions } from '../../src/config/load-config.js';
 import type { ConnectorDescriptor } from '../../src/connector-kit/index.js';
 import { httpOrigin } from '../../src/util/http-url.js';
 
@@ -30,19 +30,30 @@ type ConfigLayers = Pick<LoadConfigOptions, 'document' | 'env' | 'overrides'>;
  * and overrides win key by key, so a developer can change one setting or one
  * credential. A connector whose baseUrl they set is pointed at a real upstream:
  * it gets no defaults at all (its section is as explicit as in production, so
- * no development credential is sent there by accident) and no sandbox.
+ * no development credential is sent there by accident) and no sandbox. So
+ * does one marked `sandbox: false`, whose section must then name its
+ * upstream (a province trying its test credentials against the national
+ * platform's test environment while everything else stays local).
  */
 export async function embeddedLayers(options: ConfigLayers & { connectors: ReadonlyArray<ConnectorDescriptor<any>> }): Promise<EmbeddedLayers> {
   const merged = mergeConfigLayers({ ...options, schema: composeConfigSchema(options.connectors) });
   // Checked before any sandbox module is loaded: production never gets these defaults.
   if (merged.mode !== 'embedded') throw new Error('embedded development defaults need mode: embedded');
-  const configured = (merged.connectors ?? {}) as Record<string, { baseUrl?: unknown } | undefined>;
+  const configured = (merged.connectors ?? {}) as Record<string, { baseUrl?: unknown; sandbox?: unknown } | undefined>;
   const sandboxes = (merged.sandboxes ?? {}) as { host?: string; ports?: Record<string, number> };
   const host = sandboxes.host ?? '127.0.0.1';
   const defaults: EmbeddedLayers['defaults'] = { connectors: {} };
   const sandboxed = new Set<string>();
   for (const connector of options.connectors) {
-    if (!connector.sandbox || configured[connector.id]?.baseUrl !== undefined) continue;
+    const section = configured[connector.id];
+    // `false` from the file, 'false' from the environment (the schema coerces it only later).
+    const sandboxRefused = section?.sandbox === false || section?.sandbox === 'false';
+    if (sandboxRefused && section?.baseUrl === undefined) {
+      throw new ConfigError(
+        `invalid configuration:\n  - connectors.${connector.id}.baseUrl: is required with connectors.${connector.id}.sandbox: false (embedded mode then starts no sandbox for ${connector.id} and uses its section as written: baseUrl, credentials, settings)`,
+      );
+    }
+    if (!connector.sandbox || sandboxRefused || section?.baseUrl !== undefined) continue;
     const { devConfig } = await connector.sandbox.load();
     const port = sandboxes.ports?.[connector.id] ?? connector.sandbox.port;
     defaults.connectors[connector.id] = structuredClone({ baseUrl: httpOrigin(host, port), ...devConfig });

@@ -56,8 +56,8 @@ export async function startEmbeddedStack(options: {
     for (const connector of options.connectors) {
       const connectorConfig = draft.connectors[connector.id];
       // Each descriptor declares its simulator (a lazy import), so a new connector needs no line here;
-      // one the document points at a real upstream (its own baseUrl) gets none.
-      if (!connectorConfig?.enabled || !connector.sandbox || !sandboxed.has(connector.id)) continue;
+      // one the document points at a real upstream (its own baseUrl, or `sandbox: false`) gets none.
+      if (!connectorConfig?.enabled || connectorConfig.sandbox === false || !connector.sandbox || !sandboxed.has(connector.id)) continue;
       const { start } = await connector.sandbox.load();
       const sandbox = await start({
         host: draft.sandboxes?.host ?? '127.0.0.1',

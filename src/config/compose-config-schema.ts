@@ -1,6 +1,7 @@
 import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import type { JsonSchema } from '../contracts/json-schema.js';
 import { resiliencePolicySchemaFor } from '../resilience/policy.js';
+import { probeSettingSchemaFor } from '../resilience/probe-plan.js';
 import { cachePolicyOverrideSchema } from '../resilience/response-cache-policy.js';
 import { gatewayConfigSchema } from './config-schema.js';
 
@@ -21,9 +22,16 @@ export function composeConfigSchema(connectors: ReadonlyArray<ConnectorDescripto
       properties: {
         enabled: { type: 'boolean', default: true },
         baseUrl: { type: 'string', format: 'uri', description: 'Where the upstream (or its sandbox) answers.' },
+        sandbox: {
+          type: 'boolean',
+          default: true,
+          description:
+            "Embedded mode only: `false` uses this section's baseUrl and credentials (e.g. the national platform's test environment) instead of starting this connector's sandbox; the section then gets no development defaults and must be complete. Ignored in production.",
+        },
         credentials: connector.credentialSchema,
         settings: { ...connector.settingsSchema, default: {} },
         resilience: resiliencePolicySchemaFor(operationIds),
+        probe: probeSettingSchemaFor(connector),
         cache: {
           type: 'object',
           additionalProperties: false,

@@ -1,4 +1,5 @@
 import type { ResiliencePolicyOverride } from '../resilience/policy.js';
+import type { ProbeSetting } from '../resilience/probe-plan.js';
 import type { CachePolicyOverride } from '../resilience/response-cache-policy.js';
 
 /** The validated, frozen configuration (shape of config-schema.ts after defaults). */
@@ -97,9 +98,13 @@ export interface VaultConfig {
 export interface ConnectorConfig {
   readonly enabled: boolean;
   readonly baseUrl: string;
+  /** Embedded mode: false = this section's upstream instead of the connector's sandbox (default true; ignored in production). */
+  readonly sandbox: boolean;
   readonly credentials: Readonly<Record<string, unknown>>;
   readonly settings: Readonly<Record<string, unknown>>;
   readonly resilience?: ResiliencePolicyOverride;
+  /** Which call the health probe makes (src/resilience/probe-plan.ts); absent = the descriptor's probe. */
+  readonly probe?: ProbeSetting;
   /** Per operation id. */
   readonly cache?: Readonly<Record<string, CachePolicyOverride>>;
 }

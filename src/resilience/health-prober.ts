@@ -1,21 +1,29 @@
 import { isUpstreamError, type UpstreamFailureKind } from '../connector-kit/upstream-errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { describeProbeFailure } from './probe-failure-description.js';
 
-/** One connector's probe: a cheap upstream call that resolves when the upstream answers. */
+/** A cheap upstream call that resolves when the upstream answers (src/resilience/probe-plan.ts builds it). */
+export type ProbeFunction = (signal: AbortSignal) => Promise<void>;
+
+/** One connector's probe; `probe` undefined = the connector is not probed (its report says `disabled`). */
 export interface ProbeTarget {
   connectorId: string;
-  probe(signal: AbortSignal): Promise<void>;
+  probe: ProbeFunction | undefined;
 }
 
 /**
- * The last probe of one connector. Only the failure's kind is kept, never
- * its message: messages can quote what the upstream answered.
+ * The last probe of one connector. The failure's kind and a short description
+ * built from its kind and codes are kept, never its message: messages can
+ * quote what the upstream answered.
  */
 export interface ProbeReport {
-  status: 'pending' | 'ok' | 'failed';
+  /** `disabled`: not probed (probe setting `none`, or paused by the connector runtime). */
+  status: 'pending' | 'ok' | 'failed' | 'disabled';
   /** Why the last probe failed; `unknown` when the connector threw something unclassified. */
   errorKind?: UpstreamFailureKind | 'unknown';
+  /** What the upstream answered, e.g. `HTTP 404 from the upstream` (src/resilience/probe-failure-description.ts: never a body or a personal id). */
+  error?: string;
   latencyMs?: number;
   /** ISO time the last probe finished. */
   checkedAt?: string;
@@ -33,15 +41,29 @@ export interface HealthProberOptions {
 }
 
 interface ProbeSlot {
-  target: ProbeTarget;
+  connectorId: string;
+  probe: ProbeFunction | undefined;
   report: ProbeReport;
   timer?: NodeJS.Timeout;
+  /**
+   * Aborted when the probe function is replaced: the probe in flight is cut,
+   * its result dropped and its follow-up never scheduled (each function has
+   * its own controller, so a stale schedule recognises itself).
+   */
+  replaced: AbortController;
 }
+
+const pending = (): ProbeReport => ({ status: 'pending', consecutiveFailures: 0 });
+const disabled = (): ProbeReport => ({ status: 'disabled', consecutiveFailures: 0 });
 
 /**
  * Active health probes: every connector's probe on an interval, each with its
  * own deadline, outside the request breaker (a probe neither trips nor resets
  * it). The result is the health signal for operators and alerting.
+ *
+ * Reconfigurable while running (setTarget): the connector runtime swaps a
+ * connector's probe when its settings or credentials change, pauses it when
+ * the connector is disabled, adds one that was mounted later.
  */
 export class HealthProber {
   private readonly slots = new Map<string, ProbeSlot>();
@@ -50,18 +72,46 @@ export class HealthProber {
   private started = false;
 
   constructor(private readonly options: HealthProberOptions) {
-    for (const target of options.targets) {
-      this.slots.set(target.connectorId, { target, report: { status: 'pending', consecutiveFailures: 0 } });
-      // Present from the start, so a rate over it is defined before the first failure.
-      options.metrics.probeFailures.inc({ connector: target.connectorId }, 0);
+    for (const target of options.targets) this.addSlot(target.connectorId, target.probe);
+  }
+
+  /**
+   * Replaces the probe of a connector (adding the connector when it is new).
+   * A new function starts over: report pending, first probe soon, the probe
+   * in flight of the old one aborted and its result dropped. `undefined`
+   * pauses the connector: report `disabled`, and its `lgsp_upstream_probe_up`
+   * series removed rather than set, so a switched-off connector neither pages
+   * (0) nor claims to be healthy (1). The same function again changes nothing.
+   */
+  setTarget(connectorId: string, probe: ProbeFunction | undefined): void {
+    const slot = this.slots.get(connectorId);
+    if (!slot) {
+      const added = this.addSlot(connectorId, probe);
+      if (this.started) this.schedule(added, this.firstDelay(), added.replaced.signal);
+      return;
     }
+    if (slot.probe === probe) return;
+    slot.replaced.abort();
+    clearTimeout(slot.timer);
+    slot.replaced = new AbortController();
+    slot.probe = probe;
+    const wasDisabled = slot.report.status === 'disabled';
+    slot.report = probe ? pending() : disabled();
+    if (!probe) {
+      this.options.metrics.probeUp.remove({ connector: connectorId });
+      if (!wasDisabled) this.options.logger.info({ connector: connectorId, probe: 'disabled' }, 'upstream health probe paused');
+      return;
+    }
+    // A new function says nothing yet: no series until its first result.
+    this.options.metrics.probeUp.remove({ connector: connectorId });
+    this.options.logger.info({ connector: connectorId, probe: 'pending' }, wasDisabled ? 'upstream health probe resumed' : 'upstream health probe replaced');
+    if (this.started) this.schedule(slot, this.firstDelay(), slot.replaced.signal);
   }
 
   start(): void {
     if (this.started || this.stopping.signal.aborted) return;
     this.started = true;
-    const firstDelay = this.options.firstProbeDelayMs ?? Math.min(250, this.options.intervalMs);
-    for (const slot of this.slots.values()) this.schedule(slot, firstDelay);
+    for (const slot of this.slots.values()) this.schedule(slot, this.firstDelay(), slot.replaced.signal);
   }
 
   /** Stops the timers and aborts the probes in flight (their results are dropped). */
@@ -74,45 +124,64 @@ export class HealthProber {
     return [...this.slots.keys()];
   }
 
-  /** A copy of the connector's last result, or undefined for a connector that is not probed. */
+  /** A copy of the connector's last result (`disabled` when it is not probed), or undefined for a connector the prober does not know. */
   report(connectorId: string): ProbeReport | undefined {
     const slot = this.slots.get(connectorId);
     return slot ? { ...slot.report } : undefined;
   }
 
-  private schedule(slot: ProbeSlot, delayMs: number): void {
-    if (this.stopping.signal.aborted) return;
+  private addSlot(connectorId: string, probe: ProbeFunction | undefined): ProbeSlot {
+    const slot: ProbeSlot = { connectorId, probe, report: probe ? pending() : disabled(), replaced: new AbortController() };
+    this.slots.set(connectorId, slot);
+    // Present from the start, so a rate over it is defined before the first failure.
+    this.options.metrics.probeFailures.inc({ connector: connectorId }, 0);
+    return slot;
+  }
+
+  private firstDelay(): number {
+    return this.options.firstProbeDelayMs ?? Math.min(250, this.options.intervalMs);
+  }
+
+  /** `generation`: the replaced-signal of the function this schedule belongs to; once aborted, the schedule ends. */
+  private schedule(slot: ProbeSlot, delayMs: number, generation: AbortSignal): void {
+    const probe = slot.probe;
+    if (this.stopping.signal.aborted || generation.aborted || !probe) return;
     slot.timer = setTimeout(() => {
-      // The next probe is scheduled only when this one has ended: never two of one connector at once.
-      void this.probeOnce(slot).finally(() => this.schedule(slot, this.options.intervalMs));
+      // The next probe is scheduled only when this one has ended: never two of one function at once.
+      void this.probeOnce(slot, probe, generation).finally(() => this.schedule(slot, this.options.intervalMs, generation));
     }, delayMs);
     // Probes never keep the process alive on their own.
     slot.timer.unref();
   }
 
-  private async probeOnce(slot: ProbeSlot): Promise<void> {
+  private async probeOnce(slot: ProbeSlot, probe: ProbeFunction, generation: AbortSignal): Promise<void> {
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = AbortSignal.any([deadline, this.stopping.signal]);
+    const signal = AbortSignal.any([deadline, this.stopping.signal, generation]);
     const started = performance.now();
-    let failure: ProbeReport['errorKind'];
-    const attempt = Promise.resolve().then(() => slot.target.probe(signal));
+    let failure: Failure | undefined;
+    const attempt = Promise.resolve().then(() => probe(signal));
     try {
       // The result counts at the deadline even if a probe ignores its signal...
       await Promise.race([attempt, abortion(signal)]);
     } catch (error) {
-      failure = isUpstreamError(error) ? error.kind : deadline.aborted ? 'timeout' : 'unknown';
+      const timedOut = deadline.aborted && !isUpstreamError(error);
+      failure = {
+        kind: isUpstreamError(error) ? error.kind : timedOut ? 'timeout' : 'unknown',
+        description: describeProbeFailure(error, { timedOut, timeoutMs: this.options.timeoutMs }),
+      };
     }
-    if (!this.stopping.signal.aborted) this.record(slot, failure, Math.round(performance.now() - started));
+    // Cut by shutdown or by a replaced function: says nothing about the upstream.
+    if (!this.stopping.signal.aborted && !generation.aborted) this.record(slot, failure, Math.round(performance.now() - started));
     // ...but the next probe of this connector waits until this one has really ended.
     await attempt.catch(() => undefined);
   }
 
-  private record(slot: ProbeSlot, failure: ProbeReport['errorKind'], latencyMs: number): void {
-    const { connectorId } = slot.target;
+  private record(slot: ProbeSlot, failure: Failure | undefined, latencyMs: number): void {
+    const { connectorId } = slot;
     const previous = slot.report;
     slot.report = {
       status: failure ? 'failed' : 'ok',
-      ...(failure ? { errorKind: failure } : {}),
+      ...(failure ? { errorKind: failure.kind, error: failure.description } : {}),
       latencyMs,
       checkedAt: new Date().toISOString(),
       consecutiveFailures: failure ? previous.consecutiveFailures + 1 : 0,
@@ -123,11 +192,16 @@ export class HealthProber {
     if (failure) this.options.metrics.probeFailures.inc(labels);
     // Log changes only: a steady state is in the metrics, not a line per interval.
     if (previous.status !== slot.report.status) {
-      const line = { connector: connectorId, probe: slot.report.status, errorKind: failure, latencyMs };
+      const line = { connector: connectorId, probe: slot.report.status, errorKind: failure?.kind, error: failure?.description, latencyMs };
       if (failure) this.options.logger.warn(line, 'upstream health probe failing');
       else this.options.logger.info(line, 'upstream health probe answering');
     }
   }
+}
+
+interface Failure {
+  kind: NonNullable<ProbeReport['errorKind']>;
+  description: string;
 }
 
 function abortion(signal: AbortSignal): Promise<never> {

@@ -66,8 +66,8 @@ describe('active health probes', () => {
   it('a hanging upstream fails the probe at its deadline; metrics, the health route and /readyz show it; readiness and the breaker are untouched', async () => {
     harness.sandbox.faults.set({ kind: 'hang' });
     const failing = await eventually(() => health(), (r) => r.body.probe?.consecutiveFailures >= 2, 10 * (probeIntervalMs + probeTimeoutMs) + 3000);
-    expect(failing.body).toMatchObject({ breaker: 'closed', probe: { status: 'failed', errorKind: 'timeout' }, recentCalls: 0 });
-    expect(Object.keys(failing.body.probe).sort()).toEqual(['checkedAt', 'consecutiveFailures', 'errorKind', 'latencyMs', 'status']);
+    expect(failing.body).toMatchObject({ breaker: 'closed', probe: { status: 'failed', errorKind: 'timeout', error: `no answer within the probe timeout (${probeTimeoutMs} ms)` }, recentCalls: 0 });
+    expect(Object.keys(failing.body.probe).sort()).toEqual(['checkedAt', 'consecutiveFailures', 'error', 'errorKind', 'latencyMs', 'status']);
     expect(harness.stack.gateway.breakers.state('population')).toBe('closed');
 
     const metrics = await metricsText();
@@ -86,7 +86,7 @@ describe('active health probes', () => {
   it('an upstream answering 500 fails the probe as an http failure', async () => {
     harness.sandbox.faults.set({ kind: 'http-500' });
     const failing = await eventually(() => health(), (r) => r.body.probe?.errorKind === 'http');
-    expect(failing.body).toMatchObject({ breaker: 'closed', probe: { status: 'failed' } });
+    expect(failing.body).toMatchObject({ breaker: 'closed', probe: { status: 'failed', error: 'HTTP 500 from the upstream' } });
   });
 
   it('recovers by itself once the upstream heals', async () => {
