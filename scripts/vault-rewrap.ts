@@ -45,7 +45,7 @@ async function loadGatewayConfig(): Promise<GatewayConfig> {
   // As src/main.ts: the mode decides whether embedded mode's development defaults go under the document.
   if (mergeConfigLayers({ schema, document, env: process.env }).mode !== 'embedded') {
     const config = loadConfig({ schema, document, env: process.env });
-    assertProductionReady(config);
+    assertProductionReady(config, { fileDocument: document, connectors: connectorDescriptors });
     return config;
   }
   const { loadEmbeddedConfig } = await import('../simulators/embedded/start-embedded.js');

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   if (mergeConfigLayers({ schema, document, env: process.env }).mode !== 'embedded') {
     const config = loadConfig({ schema, document, env: process.env });
     const logger = createLogger({ level: config.log.level });
-    assertProductionReady(config);
+    assertProductionReady(config, { fileDocument: document, connectors: connectorDescriptors });
     const gateway = await startGateway({ config, connectors: connectorDescriptors, logger, version });
     close = () => gateway.close();
     handleSignals(close, logger);

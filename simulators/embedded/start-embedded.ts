@@ -6,6 +6,7 @@ import type { ConnectorDescriptor, RunningSandbox } from '../../src/connector-ki
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import type { Logger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
+import { resolveConfigCredentials } from '../../src/connector-runtime/config-credentials.js';
 import { devGrants, embeddedLayers } from './dev-defaults.js';
 
 export { loadEmbeddedConfig } from './dev-defaults.js';
@@ -62,7 +63,8 @@ export async function startEmbeddedStack(options: {
       const sandbox = await start({
         host: draft.sandboxes?.host ?? '127.0.0.1',
         port: draft.sandboxes?.ports?.[connector.id] ?? connector.sandbox.port,
-        credentials: { ...connectorConfig.credentials },
+        // The sandbox accepts what the gateway will send: references ({ fromEnv }, { fromFile }) resolved as the runtime resolves them.
+        credentials: resolveConfigCredentials(connector.id, connectorConfig.credentials, options.env).fields,
       });
       started.push(sandbox);
       sandboxes[connector.id] = sandbox;
@@ -76,7 +78,7 @@ export async function startEmbeddedStack(options: {
       defaults,
       overrides: [options.overrides, { auth: { issuer: idp.issuer, jwksUri: idp.jwksUri }, connectors: connectorOverrides }],
     });
-    const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger, accessDefaults: devGrants(options.connectors) });
+    const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger, env: options.env, accessDefaults: devGrants(options.connectors) });
     started.push(gateway);
 
     return {

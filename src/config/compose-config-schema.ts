@@ -3,6 +3,7 @@ import type { JsonSchema } from '../contracts/json-schema.js';
 import { resiliencePolicySchemaFor } from '../resilience/policy.js';
 import { probeSettingSchemaFor } from '../resilience/probe-plan.js';
 import { cachePolicyOverrideSchema } from '../resilience/response-cache-policy.js';
+import { configCredentialSchema } from '../connector-runtime/credential-schema.js';
 import { gatewayConfigSchema } from './config-schema.js';
 
 /**
@@ -28,7 +29,7 @@ export function composeConfigSchema(connectors: ReadonlyArray<ConnectorDescripto
           description:
             "Embedded mode only: `false` uses this section's baseUrl and credentials (e.g. the national platform's test environment) instead of starting this connector's sandbox; the section then gets no development defaults and must be complete. Ignored in production.",
         },
-        credentials: connector.credentialSchema,
+        credentials: configCredentialSchema(connector.credentialSchema),
         settings: { ...connector.settingsSchema, default: {} },
         resilience: resiliencePolicySchemaFor(operationIds),
         probe: probeSettingSchemaFor(connector),

@@ -1,4 +1,7 @@
 import type { GatewayConfig } from './gateway-config.js';
+import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
+import { isCredentialReference } from '../connector-runtime/config-credentials.js';
+import { secretFieldsOf } from '../connector-runtime/credential-schema.js';
 import { ConfigError } from './load-config.js';
 
 /** Values in config/default.yaml that must never protect real data. */
@@ -8,7 +11,7 @@ const devOnlyMarker = 'dev-only';
  * Production refuses the development defaults: a gateway that hashes real
  * subject ids with a key published in its own repository protects nothing.
  */
-export function assertProductionReady(config: GatewayConfig): void {
+export function assertProductionReady(config: GatewayConfig, options: { fileDocument?: Record<string, unknown>; connectors?: ReadonlyArray<ConnectorDescriptor<any>> } = {}): void {
   if (config.mode !== 'production') return;
   const offending: string[] = [];
   if (config.audit.subjectHashKey.includes(devOnlyMarker)) offending.push('audit.subjectHashKey');
@@ -36,6 +39,8 @@ export function assertProductionReady(config: GatewayConfig): void {
       if (typeof value === 'string' && value.includes(devOnlyMarker)) offending.push(`connectors.${id}.credentials.${key}`);
     }
   }
+  // A secret written in the file travels with every copy of it (git, backups, tickets): production takes it from the vault, an environment variable or a mounted file.
+  offending.push(...plainSecretsInFile(options.fileDocument, options.connectors ?? []));
   if (config.devIdp || config.sandboxes) {
     // Harmless but misleading: say so rather than silently ignoring them.
     offending.push(...(config.devIdp ? ['devIdp (not used in production: remove it)'] : []), ...(config.sandboxes ? ['sandboxes (not used in production: remove it)'] : []));
@@ -43,4 +48,15 @@ export function assertProductionReady(config: GatewayConfig): void {
   if (offending.length > 0) {
     throw new ConfigError(`production mode refuses development settings:\n${offending.map((key) => `  - ${key}`).join('\n')}\nSet real values through the environment (e.g. LGSP__AUDIT__SUBJECT_HASH_KEY).`);
   }
+}
+
+/** `connectors.<id>.credentials.<secret field>` written as a value (not a { fromEnv } / { fromFile } reference) in the configuration file itself. */
+function plainSecretsInFile(fileDocument: Record<string, unknown> | undefined, connectors: ReadonlyArray<ConnectorDescriptor<any>>): string[] {
+  const sections = (fileDocument?.connectors ?? {}) as Record<string, { credentials?: Record<string, unknown> } | undefined>;
+  return connectors.flatMap((connector) => {
+    const credentials = sections[connector.id]?.credentials ?? {};
+    return secretFieldsOf(connector.credentialSchema)
+      .filter((field) => credentials[field] !== undefined && !isCredentialReference(credentials[field]))
+      .map((field) => `connectors.${connector.id}.credentials.${field} (a secret in the configuration file: use the vault, { fromEnv: NAME } or { fromFile: /path })`);
+  });
 }
