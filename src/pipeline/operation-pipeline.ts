@@ -24,7 +24,8 @@ import { outboxEnqueueStage } from './stages/outbox-enqueue.js';
  * built once at start. (The request id and traceparent are set before, for
  * every route, by request-context.ts.) Personal-data operations add the
  * officer/purpose stages, the audit gate and the audit record; everything
- * else is the same for every operation. Write paths add stages here
+ * else is the same for every operation. A connector switched off or under
+ * maintenance (connector-availability) refuses reads and writes alike. Write paths add stages here
  * (idempotency key, outbox), not branches in the handler.
  */
 export function operationStages(deps: PipelineDependencies, connector: ConnectorDescriptor<any>, operation: OperationDescriptor<any>, handle: ConnectorHandle): Array<Stage<OperationContext>> {
@@ -45,10 +46,12 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
     ];
   }
   if (operation.deliveryStatus) {
-    return [authenticateStage(deps), connectorAvailabilityStage(handle), authorizeStage(deps), requestContractStage(deps, operation), deadlineStage(deps), quotasStage(deps), deliveryStatusStage(deps, connector, operation, handle, operation.deliveryStatus)];
+    // No availability stage: what the outbox holds stays readable while the connector is off; only asking the upstream (upstreamView) is refused then.
+    return [authenticateStage(deps), authorizeStage(deps), requestContractStage(deps, operation), deadlineStage(deps), quotasStage(deps), deliveryStatusStage(deps, connector, operation, handle, operation.deliveryStatus)];
   }
   return [
     authenticateStage(deps),
+    connectorAvailabilityStage(handle),
     authorizeStage(deps),
     ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
     requestContractStage(deps, operation),
