@@ -44,7 +44,9 @@ const day = 86_400_000;
  * /admin/v1/connectors/{id}/credentials: the write-only vault. Every admin
  * role reads metadata (fields set, fingerprint, version, who and when,
  * expiry, source, last test); only lgsp-admin stages, tests, activates,
- * rolls back and discards. No response here ever carries a credential value:
+ * rolls back and discards. A staged version is activated after a successful
+ * connection test, or with `{"force": true}` (an upstream the gateway cannot
+ * reach yet). No response here ever carries a credential value:
  * what goes in comes back as a fingerprint.
  */
 export function createConnectorCredentialsRouter(options: { tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>; admin: ConnectorCredentialsAdmin }): Router {
@@ -119,7 +121,16 @@ export function createConnectorCredentialsRouter(options: { tokenVerifier: Pick<
   router.post('/connectors/:id/credentials/:version/activate', writers, async (req, res) => {
     const descriptor = descriptorOf(String(req.params.id));
     writable(descriptor);
-    const activated = await vault.activate(descriptor.id, versionOf(req.params.version), adminActorOf(res));
+    const version = versionOf(req.params.version);
+    const view = await vault.get(descriptor.id, version);
+    // Stage → test → activate: a version no successful test has seen goes live only when the admin says so explicitly.
+    if (view?.state === 'staged' && view.lastTest?.outcome !== 'ok' && (req.body as { force?: unknown } | undefined)?.force !== true) {
+      throw new ProblemError('LGSP_CREDENTIAL_STATE', {
+        connector: descriptor.id,
+        detail: `version ${version} has ${view.lastTest ? `failed its last connection test (${view.lastTest.outcome})` : 'not been tested'}: test it (POST …/credentials/${version}/test) or activate with {"force": true}`,
+      });
+    }
+    const activated = await vault.activate(descriptor.id, version, adminActorOf(res));
     await runtime.refresh();
     res.json(activated);
   });
