@@ -138,6 +138,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const generations = createGenerationFactory({ addressGuard, connectTimeoutMsOf: (id) => upstreams.policies(id).connector.connectTimeoutMs, logger });
   const vault = config.vault ? await openCredentialVault({ config, store, connectors: configured.map(({ descriptor }) => descriptor) }) : undefined;
   const settingsStore = new ConnectorSettingsStore(store);
+  let credentialExpiry: ReturnType<typeof startCredentialExpiryWatch> | undefined;
   const runtime = new ConnectorRuntime({
     connectors: configured,
     settingsStore,
@@ -154,10 +155,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     setProbe: (id, probe) => prober.setTarget(id, probe),
     logger,
     refreshIntervalMs: config.access.refreshIntervalMs,
+    // A credential change moves the expiry signals now, not at the watch's next round.
+    onReloaded: () => void credentialExpiry?.check().catch(() => undefined),
   });
   await runtime.start();
   const mounted: MountedConnector[] = configured.map(({ descriptor }) => ({ descriptor, handle: runtime.handle(descriptor.id) }));
-  const credentialExpiry = vault ? startCredentialExpiryWatch({ vault, registry: metrics.registry, connectorIds: runtime.connectorIds(), logger }) : undefined;
+  credentialExpiry = vault ? startCredentialExpiryWatch({ vault, registry: metrics.registry, connectorIds: runtime.connectorIds(), logger }) : undefined;
   await credentialExpiry?.start();
 
   // One dispatcher per process: replicas share the work through leases in the store (src/outbox/README.md).

@@ -68,6 +68,8 @@ export interface ConnectorRuntimeOptions {
   setProbe(connectorId: string, probe: ((signal: AbortSignal) => Promise<void>) | undefined): void;
   logger: Logger;
   refreshIntervalMs: number;
+  /** After each reload that found changes (e.g. the expiry signals re-read the vault at once rather than on their interval). */
+  onReloaded?: () => void;
 }
 
 interface RuntimeEntry {
@@ -180,6 +182,7 @@ export class ConnectorRuntime {
         this.options.logger.error({ connector: entry.descriptor.id, err: { message: safeMessage(error) } }, 'connector change could not be applied; the previous client stays in use');
       }
     }
+    this.options.onReloaded?.();
   }
 
   private async apply(entry: RuntimeEntry, override: ConnectorSettingsOverride, usable: UsableCredentials): Promise<void> {
