@@ -118,6 +118,31 @@ describe('configuration', () => {
     expect(() => assertProductionReady(config)).toThrow(/audit\.subjectHashKey[\s\S]*connectors\.population\.credentials\.clientSecret/);
   });
 
+  it('production mode refuses a connector secret written in the configuration file, and accepts it as a reference or from the loader\'s environment', () => {
+    const { devIdp: _devIdp, sandboxes: _sandboxes, ...rest } = defaults;
+    const production = {
+      ...rest,
+      mode: 'production',
+      store: { driver: 'pg', url: 'postgres://db/lgsp' },
+      audit: { subjectHashKey: 'k'.repeat(40), checkpoints: { signingKey: 'pem' } },
+      cache: { enabled: true },
+      vault: { masterKeys: [{ id: 'k2026', file: '/run/secrets/k2026' }], activeKeyId: 'k2026' },
+    };
+    const portal = { baseUrl: 'https://dvc.example.gov.vn/adapter', settings: { unitCode: '000.00.00.H22' }, credentials: { username: 'h22', dstcode: 'DVCQG', password: 'written-in-the-file' } };
+    const inFile = { ...production, connectors: { 'public-service-portal': portal } };
+    expect(errorOf(() => assertProductionReady(load(inFile), { fileDocument: inFile, connectors: connectorDescriptors }))).toContain(
+      'connectors.public-service-portal.credentials.password (a secret in the configuration file',
+    );
+
+    const asReference = { ...production, connectors: { 'public-service-portal': { ...portal, credentials: { ...portal.credentials, password: { fromFile: '/run/secrets/portal-password' } } } } };
+    expect(() => assertProductionReady(load(asReference), { fileDocument: asReference, connectors: connectorDescriptors })).not.toThrow();
+
+    const { password: _password, ...withoutPassword } = portal.credentials;
+    const fileWithout = { ...production, connectors: { 'public-service-portal': { ...portal, credentials: withoutPassword } } };
+    const fromEnvironment = load(fileWithout, { LGSP__CONNECTORS__PUBLIC_SERVICE_PORTAL__CREDENTIALS__PASSWORD: 'from-the-environment' });
+    expect(() => assertProductionReady(fromEnvironment, { fileDocument: fileWithout, connectors: connectorDescriptors })).not.toThrow();
+  });
+
   it('reads YAML files and reports a missing one clearly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lgsp-config-'));
     const file = join(dir, 'gateway.yaml');
