@@ -70,6 +70,12 @@ export interface ConnectorRuntimeOptions {
   refreshIntervalMs: number;
   /** After each reload that found changes (e.g. the expiry signals re-read the vault at once rather than on their interval). */
   onReloaded?: () => void;
+  /**
+   * How often credentials read from files ({ fromFile }: a mounted Kubernetes
+   * secret that the platform rewrites in place) are read again, so a rotated
+   * file reaches the upstream without a restart (default: 5 × refreshIntervalMs).
+   */
+  fileRecheckIntervalMs?: number;
 }
 
 interface RuntimeEntry {
@@ -101,6 +107,8 @@ export class ConnectorRuntime {
   private readonly entries = new Map<string, RuntimeEntry>();
   private readonly poller: VersionPoller;
   private started = false;
+  private fileRecheck: NodeJS.Timeout | undefined;
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ConnectorRuntimeOptions) {
     for (const { descriptor, config } of options.connectors) {
@@ -108,7 +116,7 @@ export class ConnectorRuntime {
     }
     this.poller = new VersionPoller({
       readVersion: () => options.settingsStore.version(),
-      reload: () => this.reload(),
+      reload: () => this.reload({ announce: true }),
       logger: options.logger,
       refreshIntervalMs: options.refreshIntervalMs,
       failureMessage: 'connector settings refresh failed; keeping the connectors as they are',
@@ -119,10 +127,19 @@ export class ConnectorRuntime {
   async start(): Promise<void> {
     await this.poller.start();
     this.started = true;
+    const readsFiles = [...this.entries.values()].some((entry) => Object.values(entry.config.credentials).some((value) => typeof value === 'object' && value !== null && 'fromFile' in value));
+    if (readsFiles) {
+      // Only deployments with file references pay for it; an unchanged file changes nothing (same inputs, no rebuild).
+      this.fileRecheck = setInterval(() => {
+        this.reload({ announce: false }).catch((error: unknown) => this.options.logger.warn({ err: error }, 'credential file recheck failed; keeping the connectors as they are'));
+      }, this.options.fileRecheckIntervalMs ?? 5 * this.options.refreshIntervalMs);
+      this.fileRecheck.unref();
+    }
   }
 
   stop(): void {
     this.poller.stop();
+    clearInterval(this.fileRecheck);
   }
 
   /** Resolves once every change committed before the call is applied on this replica. */
@@ -169,7 +186,14 @@ export class ConnectorRuntime {
     for (const entry of this.entries.values()) entry.slot.closeAll();
   }
 
-  private async reload(): Promise<void> {
+  /** One reload at a time (the poller and the file recheck may ask together): each applies what is stored when it runs. */
+  private reload(options: { announce: boolean }): Promise<void> {
+    const run = this.reloading.catch(() => undefined).then(() => this.reloadNow(options));
+    this.reloading = run;
+    return run;
+  }
+
+  private async reloadNow(options: { announce: boolean }): Promise<void> {
     const overrides = new Map((await this.options.settingsStore.list()).map((stored) => [stored.connectorId, stored.override]));
     const usable = (await this.options.vault?.usableAll()) ?? new Map<string, UsableCredentials>();
     for (const entry of this.entries.values()) {
@@ -182,7 +206,7 @@ export class ConnectorRuntime {
         this.options.logger.error({ connector: entry.descriptor.id, err: { message: safeMessage(error) } }, 'connector change could not be applied; the previous client stays in use');
       }
     }
-    this.options.onReloaded?.();
+    if (options.announce) this.options.onReloaded?.();
   }
 
   private async apply(entry: RuntimeEntry, override: ConnectorSettingsOverride, usable: UsableCredentials): Promise<void> {
