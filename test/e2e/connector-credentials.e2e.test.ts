@@ -200,6 +200,19 @@ describe('credential rotation on land (password grant) through /admin/v1', () =>
     expect(wrongPattern.status).toBe(400);
     expect(wrongPattern.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['expiresAt']);
 
+    // Broken JSON around a secret: the parser's own message (which may quote the text) stays out of the answer.
+    for (const text of [`{"credentials": {"password": "${planted.wrongType}" "x": 1}}`, `{"credentials": {"password": ${planted.wrongType}}}`]) {
+      const response = await request(harness.url).post('/admin/v1/connectors/land/credentials').set('authorization', `Bearer ${tokens.admin}`).set('content-type', 'application/json').send(text);
+      received.push(response.text);
+      expect([response.status, response.body.code]).toEqual([400, 'LGSP_BODY_MALFORMED']);
+    }
+
+    // Only a staged version can be discarded; unknown versions are not found.
+    const discardActive = await admin('delete', '/connectors/land/credentials/2');
+    expect([discardActive.status, discardActive.body.code]).toEqual([409, 'LGSP_CREDENTIAL_STATE']);
+    expect((await admin('post', '/connectors/land/credentials/99/test', {})).status).toBe(404);
+    expect((await admin('post', '/connectors/land/credentials/abc/activate', {})).status).toBe(404);
+
     // Nothing was staged by any of them.
     expect((await credentialsView()).versions.map((item: { version: number }) => item.version)).toEqual([2, 1]);
   });
