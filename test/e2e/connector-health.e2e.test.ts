@@ -44,6 +44,7 @@ describe('active health probes', () => {
     expect(response.body).toEqual({
       connector: 'population',
       title: expect.any(String),
+      availability: 'available',
       breaker: 'closed',
       probe: { status: 'ok', latencyMs: expect.any(Number), checkedAt: expect.any(String), consecutiveFailures: 0 },
       recentErrorRate: null,
