@@ -209,6 +209,14 @@ export class CredentialVault {
     });
   }
 
+  /** When the next overlap window ends (the earliest previous version's usableUntil), so the sweep can run then rather than on its interval. */
+  async nextWindowEnd(): Promise<Date | undefined> {
+    const { rows } = await this.read(() =>
+      this.deps.store.query<{ until: Date | string | null }>("SELECT min(usable_until) AS until FROM connector_credentials WHERE state = 'previous'"),
+    );
+    return dateOf(rows[0]?.until ?? null);
+  }
+
   /** Active and staged versions that expire within `withinMs` (or have expired), soonest first. */
   async expiring(withinMs: number): Promise<CredentialVersionView[]> {
     const { rows } = await this.read(() =>

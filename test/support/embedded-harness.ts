@@ -44,6 +44,8 @@ export async function startHarness(options: {
   databaseUrl?: string;
   /** The connectors to mount (default: the registry), e.g. with a test-only one added. */
   connectors?: ReadonlyArray<ConnectorDescriptor<any>>;
+  /** The stack's environment, e.g. what `{ fromEnv: NAME }` credential references read (default: empty, so the machine's own never leaks in). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<Harness> {
   const connectors = options.connectors ?? connectorDescriptors;
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl;
@@ -69,7 +71,7 @@ export async function startHarness(options: {
   document.store = options.store === 'pg' ? { driver: 'pg', url: databaseUrl, schema, poolSize: 5 } : { driver: 'pglite' };
   const stack = await startEmbeddedStack({
     document,
-    env: {},
+    env: options.env ?? {},
     connectors,
     logger,
     overrides: {

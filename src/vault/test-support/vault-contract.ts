@@ -118,10 +118,17 @@ export function describeVaultContract(target: StoreTarget): void {
       await vault.stage('population', fieldsB, admin), await bumped();
       await vault.recordTest('population', 2, { outcome: 'refused', detail: 'upstream answered 401' }, admin), await bumped();
       await vault.activate('population', 2, admin), await bumped();
-      await vault.rollback('population', admin), await bumped();
+      const rolledBack = await vault.rollback('population', admin);
+      await bumped();
+      // The sweep is scheduled for the end of the window: the one the rollback opened.
+      const previous = (await vault.list('population')).find((view) => view.state === 'previous');
+      expect(previous?.usableUntil).toBeDefined();
+      expect((await vault.nextWindowEnd())?.toISOString()).toBe(previous!.usableUntil);
+      expect(rolledBack.version).toBe(1);
       clock.advance(overlapMs + 1);
       expect(await vault.sweep()).toBe(1), await bumped();
       expect(await vault.sweep()).toBe(0);
+      expect(await vault.nextWindowEnd()).toBeUndefined();
       expect(await vault.version()).toBe(versions.at(-1));
       for (let i = 1; i < versions.length; i += 1) expect(versions[i]).toBe(versions[i - 1]! + 1);
 
