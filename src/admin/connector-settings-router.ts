@@ -76,14 +76,10 @@ export function createConnectorSettingsRouter(options: { tokenVerifier: Pick<Tok
     if (!descriptor) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such connector (or it has no configuration section)' });
     return descriptor;
   };
-  const view = (descriptor: ConnectorDescriptor<any>) => ({
-    connector: descriptor.id,
-    title: descriptor.title,
-    upstream: descriptor.upstream,
-    protocol: descriptor.protocol,
-    authScheme: descriptor.authScheme,
-    ...runtime.effective(descriptor.id),
-  });
+  const view = (descriptor: ConnectorDescriptor<any>) => {
+    const { connectorId: _sameAsConnector, ...effective } = runtime.effective(descriptor.id) ?? { connectorId: descriptor.id };
+    return { connector: descriptor.id, title: descriptor.title, upstream: descriptor.upstream, protocol: descriptor.protocol, authScheme: descriptor.authScheme, ...effective };
+  };
 
   const router = express.Router();
   router.get('/connectors/:id', readers, (req, res) => {
