@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
-import { landOperations, startLandSandbox, type LandSandbox } from '../../connectors/land/sandbox/server.js';
+import { landOperations, landSandboxDevCredentials, startLandSandbox, type LandSandbox } from '../../connectors/land/sandbox/server.js';
 import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -131,6 +131,28 @@ describe('connector settings applied on every replica without a restart (real Po
     const finished = await inFlight;
     expect(finished.status).toBe(200);
     expect(finished.body.serial).toBe(anCertificate);
+  });
+
+  it('a credential version activated on one replica is used by the other for its next login', async () => {
+    const credentials = (path = '') => `/admin/v1/connectors/land/credentials${path}`;
+    const asAdmin = (call: request.Test) => call.set('authorization', `Bearer ${admin}`);
+    const rotated = { ...landSandboxDevCredentials, password: `rotated-${Date.now()}` };
+    try {
+      // The upstream's own password reset, then the new version staged, tested and activated on the first replica.
+      firstLand.authority.changeAccount({ password: rotated.password });
+      const staged = await asAdmin(request(harness.url).post(credentials())).send({ credentials: rotated });
+      expect((await asAdmin(request(harness.url).post(credentials(`/${staged.body.version}/test`)))).body.outcome).toBe('ok');
+      expect((await asAdmin(request(harness.url).post(credentials(`/${staged.body.version}/activate`)))).status).toBe(200);
+
+      const onSecond = await eventually(() => landView(second.url), (response) => response.body.credentials?.activeVersion === staged.body.version, 5_000);
+      expect(onSecond.body.credentials).toMatchObject({ source: 'vault', readOnly: false });
+      // Sessions issued with the old password are gone: the second replica must log in again, with the new version.
+      firstLand.authority.revokeAll();
+      expect((await getCertificate(second.url)).status).toBe(200);
+    } finally {
+      // The upstream keeps the rotated password: it is the one the vault now holds for both replicas.
+      firstLand.authority.revokeAll();
+    }
   });
 
   it('every change is in the admin audit stream with before and after; a bad change is refused whole', async () => {
