@@ -16,7 +16,16 @@ const person = { personalId: '001090012345', fullName: 'Nguyễn Văn An', addre
 const newPrefix = () => `lgsp-test:cache:${randomBytes(4).toString('hex')}`;
 const layerOn = (keyPrefix: string, overrides: Partial<RedisCacheLayerOptions> = {}) =>
   createRedisCacheLayer({ url: sharedRedisUrl, keyPrefix, sealer, commandTimeoutMs: 2000, logger, ...overrides });
-const connected = () => new Promise((resolve) => setTimeout(resolve, 200)); // writes are refused while offline, by design
+/** Writes are refused while offline, by design: wait until this layer's connection really takes them (a fixed sleep is too short on a loaded machine). */
+async function connected(layer: ReturnType<typeof layerOn>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    await layer.set('ready-check', serializeEntry({ value: true, storedAt: 1 }), 5_000, plain);
+    if ((await layer.get('ready-check', plain)) !== undefined) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the response cache's Redis connection is not ready after 10 s (is Redis running at ${sharedRedisUrl}?)`);
+}
 
 async function withRedis(keyPrefix: string, test: (admin: Redis) => Promise<void>): Promise<void> {
   const admin = new Redis(sharedRedisUrl);
@@ -32,7 +41,7 @@ async function withRedis(keyPrefix: string, test: (admin: Redis) => Promise<void
 it('stores, reads back and deletes an entry, which expires with its retention', async () => {
   const layer = layerOn(newPrefix());
   try {
-    await connected();
+    await connected(layer);
     await layer.set('k', serializeEntry({ value: { name: 'Cấp phiếu lý lịch tư pháp' }, storedAt: 42 }), 60_000, plain);
     expect(await layer.get('k', plain)).toEqual({ value: { name: 'Cấp phiếu lý lịch tư pháp' }, storedAt: 42 });
     await layer.delete('k');
@@ -52,7 +61,7 @@ it('stores an unsealed entry as exactly what JSON.stringify({ v, t }) makes, so 
   const layer = layerOn(keyPrefix);
   await withRedis(keyPrefix, async (admin) => {
     try {
-      await connected();
+      await connected(layer);
       const values: unknown[] = [{ name: 'Nguyễn "Văn" A\n', list: [1, null, { deep: true }] }, 'text', 0, null, [], () => 'no JSON form'];
       for (const [index, value] of values.entries()) {
         await layer.set(`k${index}`, serializeEntry({ value, storedAt: 1_700_000_000_123 }), 60_000, plain);
@@ -69,7 +78,7 @@ it('keeps a sealed (personal-data) entry only as AES-256-GCM ciphertext with its
   const layer = layerOn(keyPrefix);
   await withRedis(keyPrefix, async (admin) => {
     try {
-      await connected();
+      await connected(layer);
       await layer.set('a', serializeEntry({ value: person, storedAt: 7 }), 60_000, sealed);
       await layer.set('b', serializeEntry({ value: person, storedAt: 7 }), 60_000, sealed);
       const stored = (await admin.get(`${keyPrefix}:a`))!;
@@ -92,7 +101,8 @@ it('a tampered entry, one sealed under another key, one copied under another key
   const rotated = layerOn(keyPrefix, { sealer: createEntrySealer('the-next-cache-entry-encryption-key-32-chars') });
   await withRedis(keyPrefix, async (admin) => {
     try {
-      await connected();
+      await connected(layer);
+      await connected(rotated);
       await layer.set('p', serializeEntry({ value: person, storedAt: 7 }), 60_000, sealed);
       const stored = (await admin.get(`${keyPrefix}:p`))!;
 
