@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { selfSignedCertificate } from '../../src/connector-kit/test-support/test-pki.js';
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
@@ -159,17 +156,9 @@ describe('expiry from an uploaded client certificate', () => {
   let certificate: { cert: string; key: string };
 
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), 'lgsp-expiry-'));
-    try {
-      const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-      openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'client.key');
-      openssl('req', '-x509', '-new', '-key', 'client.key', '-subj', '/CN=lgsp-gateway', '-days', '5', '-out', 'client.pem');
-      certificate = { cert: readFileSync(join(dir, 'client.pem'), 'utf8'), key: readFileSync(join(dir, 'client.key'), 'utf8') };
-      // The private key's body (its base64 lines) is the secret to look for.
-      planted.push(certificate.key.split('\n').filter((line) => line && !line.startsWith('-----')).join(''));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    certificate = selfSignedCertificate(5);
+    // The private key's body (its base64 lines) is the secret to look for.
+    planted.push(certificate.key.split('\n').filter((line) => line && !line.startsWith('-----')).join(''));
   });
 
   it("the version expires when the certificate does; it is listed as expiring within 7 days, and once active the metric says so", async () => {

@@ -16,9 +16,31 @@ export interface TestPki {
   selfSigned: { cert: string; key: string };
 }
 
+/** Runs the openssl command line in `dir`; a machine without it fails the test saying what to install (.ci/run installs it). */
+export function runOpenssl(dir: string, ...args: string[]): void {
+  try {
+    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('these tests make their certificates with the openssl command, which is not installed: apt-get install openssl');
+    throw error;
+  }
+}
+
+/** A self-signed P-256 certificate valid for `days`, as an administrator would make one for an upstream that wants mutual TLS. */
+export function selfSignedCertificate(days: number, subject = '/CN=lgsp-gateway'): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'lgsp-cert-'));
+  try {
+    runOpenssl(dir, 'ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'self.key');
+    runOpenssl(dir, 'req', '-x509', '-new', '-key', 'self.key', '-subj', subject, '-days', String(days), '-out', 'self.pem');
+    return { cert: readFileSync(join(dir, 'self.pem'), 'utf8'), key: readFileSync(join(dir, 'self.key'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function createTestPki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'lgsp-pki-'));
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const openssl = (...args: string[]) => runOpenssl(dir, ...args);
   const file = (name: string) => readFileSync(join(dir, name), 'utf8');
   try {
     const key = (name: string) => openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', name);

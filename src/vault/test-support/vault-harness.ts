@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { selfSignedCertificate } from '../../connector-kit/test-support/test-pki.js';
 import { randomBytes } from 'node:crypto';
 import { migrate } from '../../store/migrate.js';
 import { migrations } from '../../store/migrations/index.js';
@@ -93,11 +90,6 @@ export async function tableText(db: Queryable, table: string): Promise<string> {
 
 /** A real self-signed certificate (P-256) valid for `days`, made by openssl as an administrator would. */
 export function makeCertificate(days: number): { certificate: string; key: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'lgsp-vault-cert-'));
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', String(days), '-subj', '/CN=test', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
-    return { certificate: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { cert, key } = selfSignedCertificate(days, '/CN=test');
+  return { certificate: cert, key };
 }
