@@ -21,7 +21,9 @@ export function certificateExpiry(fields: Readonly<Record<string, unknown>>): Da
     throw refuse('is not a readable PEM X.509 certificate');
   }
   // validToDate exists from Node 22; Node 20 has only the text form ("Mar  1 12:00:00 2026 GMT"), which Date parses.
-  const validTo = (certificate as X509Certificate & { validToDate?: Date }).validToDate ?? new Date(certificate.validTo);
+  // Copied into a Date of our own: Node's validToDate is made in Node's realm, and a driver testing `instanceof Date` in another one (jest's vm contexts) would refuse it.
+  const notAfter = (certificate as X509Certificate & { validToDate?: Date }).validToDate;
+  const validTo = notAfter ? new Date(notAfter.getTime()) : new Date(certificate.validTo);
   if (Number.isNaN(validTo.getTime())) throw refuse('has no readable expiry (notAfter)');
   return validTo;
 }
