@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
-import type { Queryable } from '../store/store.js';
+import type { Queryable, Store } from '../store/store.js';
 import type { OutboxState } from './types.js';
 
 // canonicalize ships CommonJS typings that do not resolve as a callable under NodeNext.
@@ -52,14 +52,18 @@ function sha256(text: string): string {
 /**
  * Stores a message. Pass the caller's transaction handle to make the message
  * part of it (accepted = committed together with the caller's other writes;
- * a rollback leaves nothing); pass the store to commit it alone.
+ * a rollback leaves nothing); pass the store to commit it alone, in a
+ * transaction of its own (the order below depends on one).
  *
  * The per-key counter row is locked until the transaction ends, so enqueuers
  * of one key, on any replica, take turns: keep that transaction short.
  * In-process dispatchers learn of the message on their next poll, or at once
  * when told (`OutboxDispatcher.wake()` after the commit).
  */
-export async function enqueue(db: Queryable, message: NewOutboxMessage): Promise<EnqueueResult> {
+export async function enqueue(db: Queryable | Store, message: NewOutboxMessage): Promise<EnqueueResult> {
+  // Statement by statement (autocommit) the key's lock would end with the counter update: a later sequence could
+  // then commit before an earlier one and be delivered first, and handing a sequence back could take someone else's.
+  if (isStore(db)) return db.transaction((tx) => enqueue(tx, message));
   for (const field of ['target', 'key'] as const) {
     const value = message[field];
     if (typeof value !== 'string' || value.length === 0 || value.length > maxNameLength) {
@@ -118,4 +122,8 @@ export async function enqueue(db: Queryable, message: NewOutboxMessage): Promise
 /** Gives back the sequence number just taken (the key's lock is still ours, nobody saw it): no gap. */
 async function handBack(db: Queryable, message: NewOutboxMessage): Promise<void> {
   await db.query('UPDATE outbox_keys SET last_sequence = last_sequence - 1 WHERE target = $1 AND ordering_key = $2', [message.target, message.key]);
+}
+
+function isStore(db: Queryable | Store): db is Store {
+  return typeof (db as Partial<Store>).transaction === 'function';
 }

@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import type { Store } from '../../store/store.js';
 import type { StoreTarget } from '../../store/test-support/store-targets.js';
 import { cancelMessage, getMessage, listMessages, redriveMessage } from '../admin.js';
 import { backoffDelay } from '../dispatcher.js';
@@ -66,6 +67,35 @@ export function describeOutboxContract(storeTarget: StoreTarget, scale: { messag
       });
       expect(committed).toMatchObject({ created: true, sequence: 1 });
       expect((await store.query('SELECT n FROM caller_writes')).rows).toEqual([{ n: 2 }]);
+    });
+
+    it('given the store, takes a transaction of its own: a later sequence of a key never becomes visible before an earlier one', async () => {
+      const { store } = await open();
+      // A store whose autocommitted statements pause right after the key's counter moved, as a slow enqueuer would.
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let paused = false;
+      const slowStore: Store = {
+        ...store,
+        query: async (sql, params) => {
+          const result = await store.query(sql, params);
+          if (!paused && sql.includes('INSERT INTO outbox_keys')) {
+            paused = true;
+            await gate;
+          }
+          return result;
+        },
+        transaction: (fn) => store.transaction(fn),
+      } as Store;
+      const first = enqueue(slowStore, { target, key: 'K', payload: { n: 1 } });
+      // Give the first enqueuer the time to take its sequence (and, autocommitted, to let go of the key).
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = enqueue(store, { target, key: 'K', payload: { n: 2 } });
+      const secondDone = await Promise.race([second.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300))]);
+      const visible = (await store.query<{ sequence: number }>('SELECT sequence FROM outbox_messages WHERE ordering_key = $1 ORDER BY sequence', ['K'])).rows.map((row) => Number(row.sequence));
+      release();
+      await Promise.all([first, second]);
+      expect({ secondDone, visible }).toEqual({ secondDone: true, visible: [1, 2] });
     });
 
     it('rejects what it cannot store', async () => {
