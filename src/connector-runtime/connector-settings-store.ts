@@ -65,8 +65,8 @@ export class ConnectorSettingsStore {
   /** Applies the patch; the row goes away once nothing is overridden any more. Returns the override now stored. */
   patch(connectorId: string, patch: ConnectorSettingsPatch, actor: AdminActor): Promise<ConnectorSettingsOverride> {
     return this.store.transaction(async (tx) => {
-      // Row lock: two admins patching one connector at once must not lose either change.
-      await tx.query('SELECT 1 FROM connector_settings WHERE connector_id = $1 FOR UPDATE', [connectorId]);
+      // Two admins patching one connector at once must not lose either change, even before its row exists (a row lock would not cover that).
+      await tx.query("SELECT pg_advisory_xact_lock(hashtext('lgsp:connector-settings:' || $1::text))", [connectorId]);
       const before = (await this.get(connectorId, tx))?.override ?? {};
       const after: ConnectorSettingsOverride = { ...before };
       for (const [key, value] of Object.entries(patch) as Array<[keyof ConnectorSettingsOverride, unknown]>) {
