@@ -45,7 +45,8 @@ describe('pg outbox: several replicas', () => {
       }
     };
     for (const [name, store] of [['a', fixture.store], ['b', replica]] as const) {
-      const dispatcher = new OutboxDispatcher({ store, logger: fixture.log.logger, ...fast, maxConcurrent: 4, maxAttempts: 100, id: name });
+      // Leases a loaded machine cannot outrun: this test is about claims and order; lease takeover is the next one's.
+      const dispatcher = new OutboxDispatcher({ store, logger: fixture.log.logger, ...fast, leaseMs: 15_000, maxConcurrent: 4, maxAttempts: 100, id: name });
       dispatcher.register('t', { handler: handler(name) }).start();
       dispatchers.push(dispatcher);
     }
