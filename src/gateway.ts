@@ -25,8 +25,6 @@ import { ConnectorRuntime } from './connector-runtime/connector-runtime.js';
 import { ConnectorSettingsStore } from './connector-runtime/connector-settings-store.js';
 import { startCredentialExpiryWatch } from './connector-runtime/credential-expiry.js';
 import { createGenerationFactory } from './connector-runtime/generation-factory.js';
-import { ProblemError } from './errors/index.js';
-import { validateProbeSetting, type ProbeSetting } from './resilience/probe-plan.js';
 import { openCredentialVault } from './vault/open-vault.js';
 import { ContractRegistry } from './contracts/contract-registry.js';
 import { buildOpenApiDocument } from './contracts/openapi.js';
@@ -100,15 +98,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });
   const upstreams = new UpstreamCaller({ breakers, metrics, logger });
-  // Upstream addresses (config `upstreams`): each enabled connector's base URL checked before anything opens, and again at every connect (the guard's lookup, below).
+  // Upstream addresses (config `upstreams`): every base URL is checked when its client is built (from the file at start, or an administrator's), and again at every connect (the guard's lookup).
   const addressGuard = createUpstreamAddressGuard(upstreamAddressPolicy(config));
-  for (const descriptor of options.connectors) {
-    const connectorConfig = config.connectors[descriptor.id];
-    if (!connectorConfig?.enabled) continue;
-    await addressGuard.checkUrl(connectorConfig.baseUrl).catch((error: Error) => {
-      throw new ConfigError(`connectors.${descriptor.id}.baseUrl refused: ${error.message}`);
-    });
-  }
   const store = await openStore(config.store, logger);
   // Rows written before the hash chain existed (migration 0004) are chained once, before anything new is appended.
   await chainUnchainedRecords(store, logger);
@@ -158,7 +149,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     // A credential change moves the expiry signals now, not at the watch's next round.
     onReloaded: () => void credentialExpiry?.check().catch(() => undefined),
   });
-  await runtime.start();
+  await runtime.start().catch(async (error: unknown) => {
+    // A connector the configuration cannot build (a refused base URL...) fails the start: leave nothing open behind.
+    runtime.closeAll();
+    await store.close();
+    throw error;
+  });
   const mounted: MountedConnector[] = configured.map(({ descriptor }) => ({ descriptor, handle: runtime.handle(descriptor.id) }));
   credentialExpiry = vault ? startCredentialExpiryWatch({ vault, registry: metrics.registry, connectorIds: runtime.connectorIds(), logger }) : undefined;
   await credentialExpiry?.start();
@@ -189,11 +185,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     settings: {
       runtime,
       store: settingsStore,
-      checkUpstreamUrl: (url: string) =>
-        addressGuard.checkUrl(url).catch((error: unknown) => {
-          throw error instanceof UpstreamAddressRefusedError ? new ProblemError('LGSP_UPSTREAM_URL_REFUSED', { errors: [{ field: 'baseUrl', message: error.message }], extensions: { reason: error.reason } }) : error;
-        }),
-      probeProblems: (descriptor: ConnectorDescriptor<any>, probe: unknown) => validateProbeSetting(descriptor, probe as ProbeSetting),
+      checkUpstreamUrl: (url: string) => addressGuard.checkUrl(url),
     },
     ...(vault && { credentials: { runtime, vault, testConnection: generations.testConnection } }),
   };

@@ -5,10 +5,12 @@ import { Roles } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import type { JsonSchema } from '../connector-kit/json-schema.js';
+import { UpstreamAddressRefusedError } from '../connector-kit/upstream-address-guard.js';
 import type { ConnectorRuntime } from '../connector-runtime/connector-runtime.js';
 import type { ConnectorSettingsPatch, ConnectorSettingsStore } from '../connector-runtime/connector-settings-store.js';
 import { describeViolations } from '../contracts/contract-registry.js';
 import { ProblemError } from '../errors/index.js';
+import { validateProbeSetting } from '../resilience/probe-plan.js';
 import { adminActorOf, requireRole } from './require-role.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
@@ -16,10 +18,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 export interface ConnectorSettingsAdmin {
   runtime: ConnectorRuntime;
   store: Pick<ConnectorSettingsStore, 'patch'>;
-  /** Refuses an upstream address the deployment does not allow (throws ProblemError LGSP_UPSTREAM_URL_REFUSED). */
+  /** The upstream address guard's check (throws UpstreamAddressRefusedError for an address the deployment does not allow). */
   checkUpstreamUrl(url: string): Promise<void>;
-  /** Problems of a health-probe setting for this connector (src/resilience/probe-plan.ts); empty when valid. */
-  probeProblems(descriptor: ConnectorDescriptor<any>, probe: unknown): string[];
 }
 
 const patchSchema = {
@@ -95,10 +95,15 @@ export function createConnectorSettingsRouter(options: { tokenVerifier: Pick<Tok
       const validateSettings = settingsValidator(descriptor);
       if (!validateSettings(patch.settings)) errors.push(...describeViolations(validateSettings.errors, 'settings'));
     }
-    if (patch.probe) errors.push(...options.admin.probeProblems(descriptor, patch.probe).map((message) => ({ field: 'probe', message })));
+    if (patch.probe) errors.push(...validateProbeSetting(descriptor, patch.probe).map((message) => ({ field: 'probe', message })));
     if (errors.length > 0) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors });
     // Checked last and on its own: it resolves the host, and its problem says which rule refused it.
-    if (typeof patch.baseUrl === 'string') await options.admin.checkUpstreamUrl(patch.baseUrl);
+    if (typeof patch.baseUrl === 'string') {
+      await options.admin.checkUpstreamUrl(patch.baseUrl).catch((error: unknown) => {
+        if (!(error instanceof UpstreamAddressRefusedError)) throw error;
+        throw new ProblemError('LGSP_UPSTREAM_URL_REFUSED', { errors: [{ field: 'baseUrl', message: error.message }], extensions: { reason: error.reason } });
+      });
+    }
     await store.patch(descriptor.id, patch, adminActorOf(res));
     // This replica applies it at once; the others within one refresh interval.
     await runtime.refresh();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ConnectorConfig } from '../config/gateway-config.js';
 import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import type { Logger } from '../observability/logger.js';
+import type { ProbeSetting } from '../resilience/probe-plan.js';
 import { VersionPoller } from '../store/version-poller.js';
 import type { CredentialSource, UsableCredentials } from '../vault/types.js';
 import { resolveConfigCredentials } from './config-credentials.js';
@@ -16,7 +17,7 @@ export interface GenerationInput {
   credentials: Readonly<Record<string, unknown>>;
   /** The version before the active one, inside its overlap window (vault only). */
   previousCredentials?: { fields: Readonly<Record<string, unknown>>; usableUntil: Date };
-  probe: Readonly<Record<string, unknown>> | undefined;
+  probe: ProbeSetting | undefined;
 }
 
 export interface BuiltGeneration extends ClientGeneration {
@@ -37,7 +38,7 @@ export interface EffectiveConnector {
   maintenance: MaintenanceNotice | null;
   baseUrl: Sourced<string>;
   settings: Sourced<Readonly<Record<string, unknown>>>;
-  probe: Sourced<Readonly<Record<string, unknown>> | null>;
+  probe: Sourced<ProbeSetting | null>;
   credentials: {
     source: CredentialSource;
     /** The vault version in use (source vault). */
@@ -215,8 +216,7 @@ export class ConnectorRuntime {
     const enabled: Sourced<boolean> = override.enabled !== undefined ? { value: override.enabled, source: 'admin' } : { value: config.enabled, source: 'config' };
     const baseUrl: Sourced<string> = override.baseUrl !== undefined ? { value: override.baseUrl, source: 'admin' } : { value: config.baseUrl, source: 'config' };
     const settings: Sourced<Readonly<Record<string, unknown>>> = override.settings !== undefined ? { value: override.settings, source: 'admin' } : { value: config.settings, source: 'config' };
-    const configProbe = (config as { probe?: Readonly<Record<string, unknown>> }).probe;
-    const probe: Sourced<Readonly<Record<string, unknown>> | null> = override.probe !== undefined ? { value: override.probe, source: 'admin' } : { value: configProbe ?? null, source: 'config' };
+    const probe: Sourced<ProbeSetting | null> = override.probe !== undefined ? { value: override.probe, source: 'admin' } : { value: config.probe ?? null, source: 'config' };
 
     const fromConfig = resolveConfigCredentials(id, config.credentials, this.options.env);
     const useVault = fromConfig.source === 'config' && usable.active !== undefined;

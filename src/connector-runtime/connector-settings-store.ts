@@ -1,5 +1,6 @@
 import type { AdminActor } from '../audit/admin-change.js';
 import { recordAdminChange } from '../audit/admin-change.js';
+import type { ProbeSetting } from '../resilience/probe-plan.js';
 import type { Queryable, Store } from '../store/store.js';
 
 /** The maintenance notice callers receive (503 LGSP_CONNECTOR_MAINTENANCE with Retry-After). */
@@ -18,8 +19,8 @@ export interface ConnectorSettingsOverride {
   settings?: Record<string, unknown>;
   enabled?: boolean;
   maintenance?: MaintenanceNotice;
-  /** The health probe's call (see src/resilience/probe-plan.ts). */
-  probe?: Record<string, unknown>;
+  /** The health probe's call (validated with src/resilience/probe-plan.ts). */
+  probe?: ProbeSetting;
 }
 
 export interface StoredConnectorSettings {
@@ -105,7 +106,7 @@ interface SettingsRow {
   settings: Record<string, unknown> | string | null;
   enabled: boolean | null;
   maintenance: MaintenanceNotice | string | null;
-  probe: Record<string, unknown> | string | null;
+  probe: ProbeSetting | string | null;
   updated_at: Date | string;
   updated_by: string;
 }

@@ -5,7 +5,7 @@ import { createUpstreamAuth } from '../connector-kit/upstream-auth/create-upstre
 import type { UpstreamAuth } from '../connector-kit/upstream-auth/upstream-auth.js';
 import { createUpstreamDispatcher } from '../connector-kit/upstream-transport.js';
 import type { Logger } from '../observability/logger.js';
-import { probeFor, type ProbeSetting } from '../resilience/probe-plan.js';
+import { probeFor } from '../resilience/probe-plan.js';
 import type { ConnectionTestOutcome } from '../vault/types.js';
 import type { BuiltGeneration, GenerationInput } from './connector-runtime.js';
 import { overlapAuth } from './overlap-auth.js';
@@ -31,8 +31,8 @@ export function createGenerationFactory(deps: GenerationFactoryDeps) {
     const tls = clientTlsOf(credentials);
     return { connectTimeoutMs: deps.connectTimeoutMsOf(connectorId), connect: { lookup: deps.addressGuard.lookup, ...(tls && { tls }) } };
   };
-  const loginWith = (descriptor: ConnectorDescriptor<any>, target: { baseUrl: string; settings: Readonly<Record<string, unknown>> }, credentials: Readonly<Record<string, unknown>>) => {
-    const dispatcher = createUpstreamDispatcher(transportOf(descriptor.id, credentials));
+  const loginWith = (descriptor: ConnectorDescriptor<any>, target: { baseUrl: string; settings: Readonly<Record<string, unknown>> }, credentials: Readonly<Record<string, unknown>>, transport = transportOf(descriptor.id, credentials)) => {
+    const dispatcher = createUpstreamDispatcher(transport);
     const auth = createUpstreamAuth(descriptor.authScheme, { baseUrl: target.baseUrl, settings: target.settings, credentials }, { dispatcher });
     return { auth, close: () => void dispatcher.close().catch(() => undefined) };
   };
@@ -42,7 +42,9 @@ export function createGenerationFactory(deps: GenerationFactoryDeps) {
     await deps.addressGuard.checkUrl(input.baseUrl);
     const closers: Array<() => void> = [];
     try {
-      const active = loginWith(descriptor, input, input.credentials);
+      // One transport for the active version's logins and its calls: the same guard, the same client certificate.
+      const transport = transportOf(descriptor.id, input.credentials);
+      const active = loginWith(descriptor, input, input.credentials, transport);
       closers.push(active.close);
       let auth: UpstreamAuth = active.auth;
       if (input.previousCredentials) {
@@ -60,11 +62,11 @@ export function createGenerationFactory(deps: GenerationFactoryDeps) {
         settings: input.settings,
         auth,
         logger: deps.logger.child({ connector: descriptor.id }),
-        transport: transportOf(descriptor.id, input.credentials),
+        transport,
       });
       const closable = client as { close?: () => void };
       if (typeof closable.close === 'function') closers.push(() => closable.close!());
-      const probe = probeFor({ descriptor, setting: input.probe as ProbeSetting | undefined, client, auth });
+      const probe = probeFor({ descriptor, setting: input.probe, client, auth });
       return { client, ...(probe && { probe }), close: () => closers.forEach((close) => close()) };
     } catch (error) {
       closers.forEach((close) => close());

@@ -30,12 +30,12 @@ import { outboxEnqueueStage } from './stages/outbox-enqueue.js';
  */
 export function operationStages(deps: PipelineDependencies, connector: ConnectorDescriptor<any>, operation: OperationDescriptor<any>, handle: ConnectorHandle): Array<Stage<OperationContext>> {
   const personal = operation.personalData;
+  // Who calls, whether the connector takes calls at all, and whether this caller may call this operation: the same first steps for reads and writes.
+  const admission = [authenticateStage(deps), connectorAvailabilityStage(handle), authorizeStage(deps)];
   if (operation.write) {
     // A write answers 202 once the message is committed to the outbox; the upstream is asked later, by the dispatcher.
     return [
-      authenticateStage(deps),
-      connectorAvailabilityStage(handle),
-      authorizeStage(deps),
+      ...admission,
       ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
       requestContractStage(deps, operation),
       quotasStage(deps),
@@ -50,9 +50,7 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
     return [authenticateStage(deps), authorizeStage(deps), requestContractStage(deps, operation), deadlineStage(deps), quotasStage(deps), deliveryStatusStage(deps, connector, operation, handle, operation.deliveryStatus)];
   }
   return [
-    authenticateStage(deps),
-    connectorAvailabilityStage(handle),
-    authorizeStage(deps),
+    ...admission,
     ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
     requestContractStage(deps, operation),
     deadlineStage(deps),
