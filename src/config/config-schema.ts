@@ -1,3 +1,4 @@
+import { alertRuleSchema, configReceiverSchema, groupingSchema, inhibitRuleSchema, smtpSchema } from '../alerting/schemas.js';
 import type { JsonSchema } from '../contracts/json-schema.js';
 
 /**
@@ -329,6 +330,30 @@ export const gatewayConfigSchema = {
           description:
             'Address blocks upstreams may resolve into (10.20.0.0/16, 2001:db8::/32, or a single address). Also the one way to allow a special address: 127.0.0.1/32 allows a loopback upstream (an adapter on the same host), 169.254.169.254/32 the metadata address; a broad block such as 0.0.0.0/0 never does.',
         },
+      },
+    },
+    alerting: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description:
+        'The alerting channel (src/alerting): rules over the gateway\'s own signals, evaluated by one replica at a time (a lease in the store), with silences, inhibition and grouping; notices go through the outbox to e-mail, webhook and Telegram receivers. README "Alerts for monitoring staff".',
+      properties: {
+        enabled: { type: 'boolean', default: true, description: 'false: no signals are published, nothing is evaluated or sent (the admin routes still answer).' },
+        evaluationIntervalMs: { type: 'integer', minimum: 200, maximum: 300000, default: 15000, description: 'How often each replica publishes its signals and the leader evaluates the rules.' },
+        leaseMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 30000, description: 'The evaluation leader\'s lease: renewed every evaluation; another replica takes over once it lapses.' },
+        defaultRules: { type: 'boolean', default: true, description: 'Ship the default rules (per connector: probe down, breaker open, error rate, p95 latency, contract violations, credential expiry; gateway-wide: audit unavailable, outbox dead letters and backlog age, rate-limit fallback).' },
+        rules: { type: 'array', default: [], items: alertRuleSchema, description: 'Rules of this deployment: one with a default\'s id replaces it (enabled: false switches it off). Administrators may change them at run time (/admin/v1/alert-rules).' },
+        inhibitRules: {
+          type: 'array',
+          items: inhibitRuleSchema,
+          default: [{ sourceMatchers: [{ name: 'scope', op: '=', value: 'connector' }, { name: 'severity', op: '=', value: 'critical' }], targetMatchers: [{ name: 'scope', op: '=', value: 'operation' }], equal: ['connector'] }],
+          description: 'While a source alert fires, target alerts with the same `equal` labels send nothing. Default: a critical connector-wide alert (probe down, breaker open) mutes that connector\'s per-operation alerts.',
+        },
+        grouping: { ...groupingSchema, default: {} },
+        receivers: { type: 'array', default: [], items: configReceiverSchema, description: 'Receivers of this deployment (read-only through the API; administrators add their own at run time).' },
+        smtp: { ...smtpSchema, description: 'The SMTP server e-mail receivers send through.' },
+        consoleUrl: { type: 'string', format: 'uri', pattern: '^https?://', description: 'Linked from every notice (the web console\'s alerts page).' },
       },
     },
     connectors: { type: 'object', description: 'One section per registered connector.', properties: {}, additionalProperties: false },

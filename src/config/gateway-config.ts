@@ -1,3 +1,4 @@
+import type { AlertRule, InhibitRule, ReceiverKind, ReceiverRoute } from '../alerting/types.js';
 import type { ResiliencePolicyOverride } from '../resilience/policy.js';
 import type { ProbeSetting } from '../resilience/probe-plan.js';
 import type { CachePolicyOverride } from '../resilience/response-cache-policy.js';
@@ -84,6 +85,54 @@ export interface GatewayConfig {
     readonly allowedCidrs: readonly string[];
   };
   readonly connectors: Readonly<Record<string, ConnectorConfig>>;
+  /** The alerting channel (src/alerting). */
+  readonly alerting: AlertingConfig;
+}
+
+export interface AlertingConfig {
+  readonly enabled: boolean;
+  /** How often each replica publishes its signals and the leader evaluates (ms). */
+  readonly evaluationIntervalMs: number;
+  /** How long the leader's lease lasts without renewal (ms); a new leader takes over after it. */
+  readonly leaseMs: number;
+  /** Ship the default rules for every connector and the gateway itself. */
+  readonly defaultRules: boolean;
+  /** Rules of the config file: override a default with the same id, or add one. */
+  readonly rules: readonly AlertRule[];
+  readonly inhibitRules: readonly InhibitRule[];
+  readonly grouping: {
+    readonly groupBy: readonly string[];
+    readonly groupWaitSeconds: number;
+    readonly groupIntervalSeconds: number;
+    readonly repeatIntervalSeconds: number;
+  };
+  /** Receivers of the config file (read-only through the API); secrets as values or { fromEnv } / { fromFile }. */
+  readonly receivers: ReadonlyArray<ConfigReceiver>;
+  readonly smtp?: SmtpConfig;
+  /** Linked from notices (the console), e.g. https://lgsp.province.gov.vn/console. */
+  readonly consoleUrl?: string;
+}
+
+export interface ConfigReceiver {
+  readonly id: string;
+  readonly kind: ReceiverKind;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly route?: ReceiverRoute;
+  /** Absent: true. */
+  readonly enabled?: boolean;
+  readonly secrets?: Readonly<Record<string, unknown>>;
+}
+
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly requireTLS: boolean;
+  readonly user?: string;
+  /** A value, or { fromEnv } / { fromFile }. */
+  readonly password?: unknown;
+  readonly from: string;
+  readonly connectionTimeoutMs: number;
 }
 
 export interface VaultConfig {

@@ -45,6 +45,7 @@ export const problemCodes = {
   LGSP_UPSTREAM_URL_REFUSED: { status: 400, title: 'The upstream address is not allowed (allowlist, loopback, link-local or metadata address)' },
   LGSP_CREDENTIALS_READ_ONLY: { status: 409, title: "This connector's credentials come from the environment or a mounted file: change them there" },
   LGSP_CREDENTIAL_STATE: { status: 409, title: 'The credential version is not in a state that allows this' },
+  LGSP_ALERT_STATE: { status: 409, title: 'The alert or silence is not in a state that allows this (already resolved, expired...)' },
   LGSP_VAULT_UNAVAILABLE: { status: 503, title: 'The credential vault has no usable master key' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -9,6 +9,7 @@ import { grantCachedResponses } from './0007-grant-cached-responses.js';
 import { outbox } from './0008-outbox.js';
 import { connectorSettings } from './0009-connector-settings.js';
 import { credentialVault } from './0010-credential-vault.js';
+import { alerting } from './0011-alerting.js';
 
 /**
  * Every migration, in the order applied. Append only: a released migration is
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   outbox,
   connectorSettings,
   credentialVault,
+  alerting,
 ];
