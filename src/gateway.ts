@@ -5,6 +5,7 @@ import { AccessPolicy } from './access/access-policy.js';
 import { AccessRepository } from './access/access-repository.js';
 import { applyAccessSeed, applyAccessSeedEntries, type AccessSeed } from './access/access-seed.js';
 import { createAdminRouter } from './admin/admin-router.js';
+import { startAlerting, type AlertingService } from './alerting/alerting-service.js';
 import { createApp, type MountedConnector } from './app.js';
 import { createAuditGate } from './audit/audit-gate.js';
 import { createAuditWriter } from './audit/audit-writer.js';
@@ -62,6 +63,8 @@ export interface RunningGateway {
   prober: HealthProber;
   /** The connectors as they run now (settings, credentials, availability), changed by administrators without a restart. */
   connectors: ConnectorRuntime;
+  /** The alerting channel of this process (rules, alerts, silences, receivers, the engine and its lease). */
+  alerting: AlertingService;
   /**
    * The durable outbox of this process: one dispatcher on the gateway's
    * store. Write paths register their target's handler here (before or
@@ -252,6 +255,23 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     onResult: (stream, result) => metrics.auditCheckpoints.inc({ stream, result }),
   });
 
+  // The alerting channel: every replica publishes its signals and delivers notices; the lease holder evaluates for all.
+  const alerting = await startAlerting({
+    config: config.alerting,
+    store,
+    registry: metrics.registry,
+    logger,
+    connectorIds: runtime.connectorIds(),
+    ...(vault && { vault }),
+    outbox: outboxDispatcher,
+    replicaId: outboxDispatcher.id,
+    env: options.env ?? process.env,
+    // A closed audit gate refuses every personal-data call: that is an alert even before a commit fails.
+    extraReadings: [() => [{ signal: 'audit_unavailable', labels: {}, windowSeconds: 0, value: auditGate.state === 'closed' ? 1 : 0 }]],
+    checkUrl: (url) => addressGuard.checkUrl(url),
+    refreshIntervalMs: config.access.refreshIntervalMs,
+  });
+
   let shuttingDown = false;
   const health = createHealthChecks(
     { store: () => store.ping(), identityProviderKeys: () => tokenVerifier.ready() },
@@ -288,7 +308,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     responseCache,
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
-    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher } }),
+    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health,
     bodyLimitBytes: config.server.bodyLimitBytes,
@@ -330,6 +350,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     upstreams,
     prober,
     connectors: runtime,
+    alerting,
     outbox: {
       dispatcher: outboxDispatcher,
       register: (target, registration) => void outboxDispatcher.register(target, registration),
@@ -342,6 +363,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         runtime.stop();
         credentialExpiry?.stop();
         await drain(server, config.server.shutdownGraceMs);
+        // The lease is released, so another replica evaluates at once; notices already enqueued stay in the outbox.
+        await alerting.stop();
         // No request enqueues any more; deliveries in flight finish (or are given back to another replica) while the store, breakers and audit writer still work.
         await outboxDispatcher.stop(outboxGraceMs);
         // The ops listener last among the listeners: metrics and /readyz (503 while shutting down) stay readable while the API drains.

@@ -4,6 +4,8 @@ import type { AccessPolicy } from '../access/access-policy.js';
 import { listAdminAudit, type AccessRepository } from '../access/access-repository.js';
 import { grantViolations } from '../access/grant-rules.js';
 import { ratePolicyViolations } from '../access/rate-policy-rules.js';
+import type { AlertingService } from '../alerting/alerting-service.js';
+import { createAlertsRouter } from './alerts-router.js';
 import { createAuditRouter, type ChainVerificationKeys } from './audit-router.js';
 import { Roles } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
@@ -37,6 +39,8 @@ export interface AdminRouterOptions {
   connectorAdmin?: { settings: ConnectorSettingsAdmin; credentials?: ConnectorCredentialsAdmin };
   /** The durable outbox: messages, re-drive, cancel, stats (/admin/v1/outbox). */
   outbox?: OutboxAdminSource;
+  /** Alerts, silences, alert rules, receivers and the notification log. */
+  alerting?: AlertingService;
 }
 
 const contract = (name: string) => `https://lgsp.gov.vn/contracts/admin/v1/${name}.json`;
@@ -195,6 +199,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     }
   }
   if (options.outbox) router.use(createOutboxRouter({ tokenVerifier: options.tokenVerifier, outbox: options.outbox }));
+  if (options.alerting) router.use(createAlertsRouter({ tokenVerifier: options.tokenVerifier, alerting: options.alerting, bodyLimitBytes: options.bodyLimitBytes }));
 
   // --- data-access audit trail: query API and citizen report (audit-router.ts)
   router.use(createAuditRouter({ store: options.store, contracts, tokenVerifier: options.tokenVerifier, subjectKey: options.auditSubjectKey, chainVerification: options.auditChainVerification }));

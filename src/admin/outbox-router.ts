@@ -4,11 +4,11 @@ import { recordAdminChange, type AdminActor } from '../audit/admin-change.js';
 import { appendInTransaction } from '../audit/chain/append-in-transaction.js';
 import { Roles } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import { describeViolations } from '../contracts/contract-registry.js';
 import { ProblemError } from '../errors/index.js';
 import { cancelMessage, getMessage, listMessages, redriveMessage, type AdminActionResult, type OutboxDispatcher, type OutboxMessageView, type OutboxState } from '../outbox/index.js';
 import { requestContextOf } from '../pipeline/request-context.js';
 import type { Store } from '../store/store.js';
+import { validQuery } from './query-validation.js';
 import { principalOf, requireRole } from './require-role.js';
 
 export interface OutboxAdminSource {
@@ -122,19 +122,6 @@ export function createOutboxRouter(options: { tokenVerifier: Pick<TokenVerifier,
   });
 
   return router;
-}
-
-function validQuery<T>(req: Request, validate: { (data: unknown): data is T; errors?: unknown }): T {
-  // A copy: ajv coerces in place, and express's query object is a getter's result.
-  const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
-  if (Object.values(query).some((value) => typeof value !== 'string')) {
-    throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: Object.entries(query).filter(([, value]) => typeof value !== 'string').map(([field]) => ({ field: `query:${field}`, message: 'must be given once' })) });
-  }
-  if (!validate(query)) {
-    const errors = describeViolations(validate.errors as Parameters<typeof describeViolations>[0]).map((error) => ({ ...error, field: `query:${error.field}` }));
-    throw new ProblemError('LGSP_VALIDATION_FAILED', { errors });
-  }
-  return query as T;
 }
 
 function settled(result: AdminActionResult): OutboxMessageView {

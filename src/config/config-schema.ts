@@ -347,8 +347,12 @@ export const gatewayConfigSchema = {
         inhibitRules: {
           type: 'array',
           items: inhibitRuleSchema,
-          default: [{ sourceMatchers: [{ name: 'scope', op: '=', value: 'connector' }, { name: 'severity', op: '=', value: 'critical' }], targetMatchers: [{ name: 'scope', op: '=', value: 'operation' }], equal: ['connector'] }],
-          description: 'While a source alert fires, target alerts with the same `equal` labels send nothing. Default: a critical connector-wide alert (probe down, breaker open) mutes that connector\'s per-operation alerts.',
+          default: [
+            { sourceMatchers: [{ name: 'scope', op: '=', value: 'connector' }, { name: 'severity', op: '=', value: 'critical' }], targetMatchers: [{ name: 'scope', op: '=', value: 'operation' }], equal: ['connector'] },
+            { sourceMatchers: [{ name: 'alertname', op: '=~', value: '.+\\.probe-down' }], targetMatchers: [{ name: 'alertname', op: '=~', value: '.+\\.breaker-open' }], equal: ['connector'] },
+          ],
+          description:
+            'While a source alert fires, target alerts with the same `equal` labels send nothing (they are still listed, marked inhibited). Default: a critical connector-wide alert (probe down, breaker open) mutes that connector\'s per-operation alerts, and a connector whose probe is down is not reported again for its open breaker (a consequence of the same outage).',
         },
         grouping: { ...groupingSchema, default: {} },
         receivers: { type: 'array', default: [], items: configReceiverSchema, description: 'Receivers of this deployment (read-only through the API; administrators add their own at run time).' },

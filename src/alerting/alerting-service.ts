@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
+import type { AdminActor } from '../audit/admin-change.js';
+import type { AlertingConfig } from '../config/gateway-config.js';
+import { enqueue } from '../outbox/enqueue.js';
+import type { TargetRegistration } from '../outbox/dispatcher.js';
+import type { Logger } from '../observability/logger.js';
+import type { Store } from '../store/store.js';
+import { VersionPoller } from '../store/version-poller.js';
+import type { CredentialVault } from '../vault/credential-vault.js';
+import { noticeDeliveryTargets } from './channels/notice-delivery.js';
+import { ReceiverStore } from './channels/receiver-store.js';
+import { configReceiverSecrets, effectiveReceivers, receiverTakes } from './channels/receivers.js';
+import { resolveSmtp } from './channels/email-channel.js';
+import { AlertEngine } from './engine/alert-engine.js';
+import { AlertFeed } from './engine/alert-feed.js';
+import { AlertStore } from './engine/alert-store.js';
+import { inhibitedAlertIds } from './engine/inhibition.js';
+import { activeSilences, SilenceStore } from './engine/silence-store.js';
+import { compileMatchers } from './matchers.js';
+import { defaultRules } from './rules/default-rules.js';
+import { evaluateRules, ruleWindows } from './rules/evaluate-rules.js';
+import { AlertRuleStore, effectiveRules } from './rules/rule-store.js';
+import { SignalSampler } from './signals/signal-sampler.js';
+import { publishSamples, pruneSamples, readMergedSignals } from './signals/signal-store.js';
+import { noticeTargets, type AlertView, type EffectiveRule, type Notice, type ReceiverView, type SignalSample } from './types.js';
+
+export interface AlertingServiceDeps {
+  config: AlertingConfig;
+  store: Store;
+  registry: Registry;
+  logger: Logger;
+  /** The mounted connectors: each gets the default rules. */
+  connectorIds: readonly string[];
+  /** Where admin-added receivers keep their secrets; without it, only receivers without secrets (e-mail) can be added at run time. */
+  vault?: CredentialVault;
+  /** This process's outbox dispatcher: notices are delivered through it. */
+  outbox: { register(target: string, registration: TargetRegistration): void; wake(): void };
+  /** This replica's name in the samples table and the lease (the outbox dispatcher's id). */
+  replicaId: string;
+  env: NodeJS.ProcessEnv;
+  /** Readings that are not metrics (the audit gate). */
+  extraReadings?: Array<() => SignalSample[] | Promise<SignalSample[]>>;
+  /** The upstream address guard: webhook and Bot API addresses obey the same allowlist. */
+  checkUrl(url: string): Promise<void>;
+  /** How often stored rules, receivers and silences are reloaded (access.refreshIntervalMs). */
+  refreshIntervalMs: number;
+}
+
+export interface AlertingService {
+  alerts: AlertStore;
+  silences: SilenceStore;
+  feed: AlertFeed;
+  engine: AlertEngine;
+  rules: { effective(): EffectiveRule[]; store: AlertRuleStore };
+  receivers: { effective(): ReceiverView[]; configured(id: string): boolean; store: ReceiverStore };
+  checkUrl(url: string): Promise<void>;
+  /** Silences muting each open alert and whether an inhibiting alert mutes it, computed now. */
+  annotate<T extends AlertView>(alerts: readonly T[]): Promise<Array<T & { silencedBy?: string[]; inhibited?: boolean }>>;
+  /** One test notice to a receiver, through the outbox like any other (kind `test`, in the notification log). */
+  sendTestNotice(receiverId: string, actor: AdminActor): Promise<{ notificationId: string }>;
+  /** Reload stored rules and receivers now (after this replica's own change). */
+  refresh(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The alerting channel of one gateway process: every replica samples and
+ * publishes its signals and delivers notices from the outbox; whichever holds
+ * the lease evaluates and decides notices for all (src/alerting/types.ts).
+ */
+export async function startAlerting(deps: AlertingServiceDeps): Promise<AlertingService> {
+  const { config, store, logger } = deps;
+  const log = logger.child({ component: 'alerting' });
+  const defaults = config.defaultRules ? defaultRules(deps.connectorIds) : [];
+  const ruleStore = new AlertRuleStore(store);
+  const receiverStore = new ReceiverStore({ store, ...(deps.vault && { vault: deps.vault }) });
+  const configReceiverIds = new Set(config.receivers.map((receiver) => receiver.id));
+  // Config receivers' secrets are resolved once, at start: a missing environment variable fails the start, not the first notice.
+  const configSecrets = new Map(config.receivers.map((receiver) => [receiver.id, configReceiverSecrets(receiver, deps.env)]));
+
+  let rules: EffectiveRule[] = effectiveRules(defaults, config.rules, []);
+  let receivers: ReceiverView[] = effectiveReceivers(config.receivers, []);
+  const poller = new VersionPoller({
+    readVersion: () => ruleStore.version(),
+    reload: async () => {
+      const [storedRules, storedReceivers] = await Promise.all([ruleStore.list(), receiverStore.list()]);
+      rules = effectiveRules(
+        defaults,
+        config.rules,
+        storedRules.map((stored) => stored.rule),
+      );
+      receivers = effectiveReceivers(config.receivers, storedReceivers);
+    },
+    logger: log,
+    refreshIntervalMs: deps.refreshIntervalMs,
+    failureMessage: 'alerting: could not reload rules and receivers; keeping the last loaded ones',
+  });
+  await poller.start();
+
+  const receiverOf = (id: string) => receivers.find((receiver) => receiver.id === id);
+  const secretsOf = async (id: string) => configSecrets.get(id) ?? (await receiverStore.secretsOf(id));
+  const smtp = resolveSmtp(config.smtp, deps.env);
+  for (const [target, registration] of noticeDeliveryTargets({
+    receiverOf,
+    secretsOf,
+    ...(smtp && { smtp }),
+    ...(config.consoleUrl !== undefined && { consoleUrl: config.consoleUrl }),
+    logger: log,
+  })) {
+    deps.outbox.register(target, registration);
+  }
+
+  const enabledRules = () => rules.filter(({ rule }) => rule.enabled !== false).map(({ rule }) => rule);
+  const sampler = new SignalSampler({ registry: deps.registry, ...(deps.extraReadings && { extraReadings: deps.extraReadings }) });
+  const engine = new AlertEngine({
+    store,
+    replicaId: deps.replicaId,
+    logger: log,
+    sample: (windows) => sampler.sample(windows),
+    publish: publishSamples,
+    readMerged: readMergedSignals,
+    prune: pruneSamples,
+    evaluate: evaluateRules,
+    windows: ruleWindows,
+    rules: enabledRules,
+    receivers: () => receivers,
+    receiverTakes,
+    inhibitRules: config.inhibitRules,
+    grouping: config.grouping,
+    evaluationIntervalMs: config.evaluationIntervalMs,
+    leaseMs: config.leaseMs,
+    onNoticesEnqueued: () => deps.outbox.wake(),
+    registry: deps.registry,
+  });
+  const alerts = new AlertStore(store);
+  const silences = new SilenceStore(store);
+  const feed = new AlertFeed({ store: alerts, pollIntervalMs: Math.min(1000, config.evaluationIntervalMs), logger: log });
+  await feed.start();
+  if (config.enabled) engine.start();
+
+  return {
+    alerts,
+    silences,
+    feed,
+    engine,
+    rules: { effective: () => rules, store: ruleStore },
+    receivers: { effective: () => receivers, configured: (id) => configReceiverIds.has(id), store: receiverStore },
+    checkUrl: deps.checkUrl,
+    async annotate(views) {
+      const open = views.filter((view) => view.state !== 'resolved');
+      if (open.length === 0) return views.map((view) => ({ ...view }));
+      const [silencesNow, openAlerts] = await Promise.all([activeSilences(store, new Date()), alerts.list({ state: 'open', limit: 500 })]);
+      const inhibited = inhibitedAlertIds(openAlerts.alerts, config.inhibitRules);
+      const silenceMatchers = silencesNow.map((silence) => ({ id: silence.id, matches: compileMatchers(silence.matchers) }));
+      return views.map((view) => {
+        if (view.state === 'resolved') return { ...view };
+        const silencedBy = silenceMatchers.filter((silence) => silence.matches(view.labels)).map((silence) => silence.id);
+        return { ...view, silencedBy, inhibited: inhibited.has(view.id) };
+      });
+    },
+    async sendTestNotice(receiverId, actor) {
+      const receiver = receiverOf(receiverId);
+      if (!receiver) throw new Error(`no receiver ${receiverId}`);
+      const notificationId = randomUUID();
+      const notice: Notice = { notificationId, receiverId, groupKey: 'test', groupLabels: {}, kind: 'firing', createdAt: new Date().toISOString(), firing: [testAlert(actor)], resolved: [] };
+      await store.transaction(async (tx) => {
+        const message = await enqueue(tx, { target: noticeTargets[receiver.kind], key: receiver.id, payload: notice, idempotencyKey: notificationId });
+        await tx.query(
+          `INSERT INTO alert_notifications (id, receiver_id, group_key, kind, alert_ids, outbox_message_id, notice) VALUES ($1, $2, 'test', 'test', '{}', $3, $4::jsonb)`,
+          [notificationId, receiver.id, message.id, JSON.stringify(notice)],
+        );
+      });
+      deps.outbox.wake();
+      return { notificationId };
+    },
+    refresh: () => poller.refresh(),
+    async stop() {
+      poller.stop();
+      feed.stop();
+      await engine.stop();
+    },
+  };
+}
+
+function testAlert(actor: AdminActor) {
+  return {
+    alertId: '00000000-0000-0000-0000-000000000000',
+    ruleId: 'receiver-test',
+    severity: 'info' as const,
+    labels: { alertname: 'receiver-test', severity: 'info', scope: 'gateway' },
+    summary: { vi: `Thông báo thử do ${actor.actor} gửi: kênh nhận cảnh báo hoạt động.`, en: `Test notice sent by ${actor.actor}: this receiver works.` },
+    firedAt: new Date().toISOString(),
+  };
+}
