@@ -1,5 +1,5 @@
 import type { InhibitRule } from '../types.js';
-import { inhibitedAlertIds } from './inhibition.js';
+import { inhibitedAlertIds, type InhibitableAlert } from './inhibition.js';
 
 const rule: InhibitRule = {
   sourceMatchers: [{ name: 'scope', op: '=', value: 'connector' }],
@@ -9,7 +9,7 @@ const rule: InhibitRule = {
 
 describe('inhibition', () => {
   it('mutes targets with equal labels while a source fires or is acknowledged; never the source itself', () => {
-    const alerts = [
+    const alerts: InhibitableAlert[] = [
       { id: 'down', state: 'firing' as const, labels: { scope: 'connector', connector: 'land' } },
       { id: 'op', state: 'firing' as const, labels: { scope: 'operation', connector: 'land', operation: 'lookup' } },
       { id: 'elsewhere', state: 'firing' as const, labels: { scope: 'operation', connector: 'population' } },
@@ -27,7 +27,7 @@ describe('inhibition', () => {
   });
 
   it('a label missing on both sides counts as equal (Alertmanager)', () => {
-    const alerts = [
+    const alerts: InhibitableAlert[] = [
       { id: 'gw', state: 'firing' as const, labels: { scope: 'connector' } },
       { id: 't', state: 'firing' as const, labels: { scope: 'operation' } },
     ];
