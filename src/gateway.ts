@@ -362,6 +362,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         resilienceOverrides.stop();
         runtime.stop();
         credentialExpiry?.stop();
+        // Live alert streams end first: they would hold the drain open until its grace ran out.
+        alerting.feed.stop();
         await drain(server, config.server.shutdownGraceMs);
         // The lease is released, so another replica evaluates at once; notices already enqueued stay in the outbox.
         await alerting.stop();

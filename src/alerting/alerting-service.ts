@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
-import type { AdminActor } from '../audit/admin-change.js';
+import { recordAdminChange, type AdminActor } from '../audit/admin-change.js';
 import type { AlertingConfig } from '../config/gateway-config.js';
 import { enqueue } from '../outbox/enqueue.js';
 import type { TargetRegistration } from '../outbox/dispatcher.js';
@@ -15,9 +15,7 @@ import { resolveSmtp } from './channels/email-channel.js';
 import { AlertEngine } from './engine/alert-engine.js';
 import { AlertFeed } from './engine/alert-feed.js';
 import { AlertStore } from './engine/alert-store.js';
-import { inhibitedAlertIds } from './engine/inhibition.js';
-import { activeSilences, SilenceStore } from './engine/silence-store.js';
-import { compileMatchers } from './matchers.js';
+import { SilenceStore } from './engine/silence-store.js';
 import { defaultRules } from './rules/default-rules.js';
 import { evaluateRules, ruleWindows } from './rules/evaluate-rules.js';
 import { AlertRuleStore, effectiveRules } from './rules/rule-store.js';
@@ -56,7 +54,7 @@ export interface AlertingService {
   receivers: { effective(): ReceiverView[]; configured(id: string): boolean; store: ReceiverStore };
   checkUrl(url: string): Promise<void>;
   /** Silences muting each open alert and whether an inhibiting alert mutes it, computed now. */
-  annotate<T extends AlertView>(alerts: readonly T[]): Promise<Array<T & { silencedBy?: string[]; inhibited?: boolean }>>;
+  annotate(alerts: readonly AlertView[]): Promise<AlertView[]>;
   /** One test notice to a receiver, through the outbox like any other (kind `test`, in the notification log). */
   sendTestNotice(receiverId: string, actor: AdminActor): Promise<{ notificationId: string }>;
   /** Reload stored rules and receivers now (after this replica's own change). */
@@ -133,7 +131,7 @@ export async function startAlerting(deps: AlertingServiceDeps): Promise<Alerting
     onNoticesEnqueued: () => deps.outbox.wake(),
     registry: deps.registry,
   });
-  const alerts = new AlertStore(store);
+  const alerts = new AlertStore(store, { registry: deps.registry });
   const silences = new SilenceStore(store);
   const feed = new AlertFeed({ store: alerts, pollIntervalMs: Math.min(1000, config.evaluationIntervalMs), logger: log });
   await feed.start();
@@ -147,29 +145,19 @@ export async function startAlerting(deps: AlertingServiceDeps): Promise<Alerting
     rules: { effective: () => rules, store: ruleStore },
     receivers: { effective: () => receivers, configured: (id) => configReceiverIds.has(id), store: receiverStore },
     checkUrl: deps.checkUrl,
-    async annotate(views) {
-      const open = views.filter((view) => view.state !== 'resolved');
-      if (open.length === 0) return views.map((view) => ({ ...view }));
-      const [silencesNow, openAlerts] = await Promise.all([activeSilences(store, new Date()), alerts.list({ state: 'open', limit: 500 })]);
-      const inhibited = inhibitedAlertIds(openAlerts.alerts, config.inhibitRules);
-      const silenceMatchers = silencesNow.map((silence) => ({ id: silence.id, matches: compileMatchers(silence.matchers) }));
-      return views.map((view) => {
-        if (view.state === 'resolved') return { ...view };
-        const silencedBy = silenceMatchers.filter((silence) => silence.matches(view.labels)).map((silence) => silence.id);
-        return { ...view, silencedBy, inhibited: inhibited.has(view.id) };
-      });
-    },
+    annotate: (views) => alerts.annotate(views, config.inhibitRules),
     async sendTestNotice(receiverId, actor) {
       const receiver = receiverOf(receiverId);
       if (!receiver) throw new Error(`no receiver ${receiverId}`);
       const notificationId = randomUUID();
-      const notice: Notice = { notificationId, receiverId, groupKey: 'test', groupLabels: {}, kind: 'firing', createdAt: new Date().toISOString(), firing: [testAlert(actor)], resolved: [] };
+      const notice: Notice = { notificationId, receiverId, groupKey: 'test', groupLabels: {}, kind: 'firing', createdAt: new Date().toISOString(), firing: [testAlert()], resolved: [] };
       await store.transaction(async (tx) => {
         const message = await enqueue(tx, { target: noticeTargets[receiver.kind], key: receiver.id, payload: notice, idempotencyKey: notificationId });
         await tx.query(
           `INSERT INTO alert_notifications (id, receiver_id, group_key, kind, alert_ids, outbox_message_id, notice) VALUES ($1, $2, 'test', 'test', '{}', $3, $4::jsonb)`,
           [notificationId, receiver.id, message.id, JSON.stringify(notice)],
         );
+        await recordAdminChange(tx, actor, { type: 'alert_test_notice', id: notificationId }, undefined, { receiverId: receiver.id });
       });
       deps.outbox.wake();
       return { notificationId };
@@ -183,7 +171,8 @@ export async function startAlerting(deps: AlertingServiceDeps): Promise<Alerting
   };
 }
 
-function testAlert(actor: AdminActor) {
+/** No name in a notice, not even a staff member's: the admin audit stream says who asked. */
+function testAlert() {
   return {
     alertId: '00000000-0000-0000-0000-000000000000',
     ruleId: 'receiver-test',

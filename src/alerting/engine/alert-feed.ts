@@ -26,6 +26,8 @@ export interface AlertFeedOptions {
 
 interface Subscriber {
   send: (event: AlertEvent) => void;
+  /** Told when the feed stops (shutdown): a stream ends, so the server can drain. */
+  end?: () => void;
   /** While the subscriber's history is replayed from the store, live events wait here. */
   pending?: AlertEvent[];
   replayed?: Set<number>;
@@ -80,9 +82,11 @@ export class AlertFeed {
     this.timer.unref();
   }
 
+  /** Stops polling and ends every subscriber's stream (a graceful shutdown must not wait for them). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    for (const subscriber of [...this.subscribers]) subscriber.end?.();
   }
 
   /**
@@ -90,8 +94,8 @@ export class AlertFeed {
    * Last-Event-ID), the events after it are replayed from the store first,
    * in id order. Returns the unsubscribe function.
    */
-  subscribe(afterId: number | undefined, send: (event: AlertEvent) => void): () => void {
-    const subscriber: Subscriber = { send, closed: false };
+  subscribe(afterId: number | undefined, send: (event: AlertEvent) => void, end?: () => void): () => void {
+    const subscriber: Subscriber = { send, closed: false, ...(end && { end }) };
     this.subscribers.add(subscriber);
     if (afterId !== undefined && afterId < this.highest) {
       subscriber.pending = [];
@@ -231,7 +235,14 @@ export function serveAlertStream(feed: AlertFeed, req: Request, res: Response, o
     res.write(chunk);
   };
   write('retry: 3000\n\n');
-  unsubscribe = feed.subscribe(afterId, (event) => write(`id: ${event.id}\nevent: alert\ndata: ${JSON.stringify(event)}\n\n`));
+  unsubscribe = feed.subscribe(
+    afterId,
+    (event) => write(`id: ${event.id}\nevent: alert\ndata: ${JSON.stringify(event)}\n\n`),
+    () => {
+      close();
+      res.end();
+    },
+  );
   heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
   heartbeat.unref();
   req.on('close', close);
