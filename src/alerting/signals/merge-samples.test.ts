@@ -54,7 +54,7 @@ describe('mergeSamples', () => {
     const a: SignalSample = { signal: 'latency_p95_seconds', labels: parcel, windowSeconds: 300, buckets: [[0.5, 40], [1, 50], [2, 50], [Infinity, 50]] };
     const b: SignalSample = { signal: 'latency_p95_seconds', labels: parcel, windowSeconds: 300, buckets: [[0.5, 0], [1, 0], [2, 50], [Infinity, 50]] };
     const [merged] = mergeSamples([a, b]);
-    // Summed: 40 ≤ 0.5, 50 ≤ 1, 100 ≤ 2. Rank 95 of 100 is in (1, 2]: 1 + 1 × (95 − 50) / 50. (Each replica alone: 1.0 and 1.9.)
+    // Summed: 40 ≤ 0.5, 50 ≤ 1, 100 ≤ 2. Rank 95 of 100 is in (1, 2]: 1 + 1 × (95 − 50) / 50.
     expect(merged).toMatchObject({ signal: 'latency_p95_seconds', labels: parcel, windowSeconds: 300, observations: 100 });
     expect(merged!.value).toBeCloseTo(1.9, 10);
     expect(mergeSamples([{ ...a, buckets: [[0.5, 0], [Infinity, 0]] }])).toEqual([]);
