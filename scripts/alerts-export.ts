@@ -38,7 +38,8 @@ async function loadGatewayConfig(): Promise<GatewayConfig> {
   const document = readConfigDocument(configFile);
   const schema = composeConfigSchema(connectorDescriptors);
   if (mergeConfigLayers({ schema, document, env: process.env }).mode !== 'embedded') return loadConfig({ schema, document, env: process.env });
-  const { loadEmbeddedConfig } = await import('../simulators/embedded/start-embedded.js');
+  // dev-defaults only: start-embedded would load the development IdP and the sandboxes for nothing.
+  const { loadEmbeddedConfig } = await import('../simulators/embedded/dev-defaults.js');
   return loadEmbeddedConfig({ document, env: process.env, connectors: connectorDescriptors });
 }
 
@@ -47,6 +48,11 @@ async function storedRules(config: GatewayConfig): Promise<AlertRule[]> {
   const store = await connectStore(config.store, logger, { max: 1, applicationName: 'lgsp-alerts-export' });
   try {
     return (await new AlertRuleStore(store).list()).map((stored) => stored.rule);
+  } catch (error) {
+    // A store the gateway never started on has no alerting tables, hence no administrators' rules.
+    if ((error as { code?: string }).code !== '42P01') throw error;
+    process.stderr.write('alerts:export: the store has no alert_rules table yet (the gateway never ran on it): no stored rules\n');
+    return [];
   } finally {
     await store.close().catch(() => undefined);
   }
