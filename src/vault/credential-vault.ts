@@ -156,6 +156,37 @@ export class CredentialVault {
     });
   }
 
+  /**
+   * Destroys every live version of an owner that goes away for good (a
+   * removed alert receiver): nothing of its secrets stays decryptable.
+   * Returns how many versions were destroyed.
+   */
+  retire(connectorId: string, actor: AdminActor): Promise<number> {
+    return this.change(async (change) => {
+      await lockConnector(change.tx, connectorId);
+      const rows = await liveRows(change.tx, connectorId);
+      for (const row of rows) await this.destroy(change, row, actor);
+      return rows.length;
+    });
+  }
+
+  /**
+   * The same vault working inside the caller's transaction: its changes
+   * (and their audit entries) commit or roll back with the caller's other
+   * writes, e.g. an alert receiver's row and its secrets.
+   */
+  within(tx: Queryable): CredentialVault {
+    const bound: Store = {
+      driver: this.deps.store.driver,
+      query: (sql, params) => tx.query(sql, params),
+      exec: (sql) => tx.exec(sql),
+      transaction: (fn) => fn(tx),
+      ping: () => this.deps.store.ping(),
+      close: async () => undefined,
+    };
+    return new CredentialVault({ ...this.deps, store: bound, now: this.now });
+  }
+
   /** Keeps the outcome of a connection test with this version (shown in its view). The caller keeps `detail` free of secrets. */
   recordTest(connectorId: string, version: number, test: { outcome: ConnectionTestOutcome; detail?: string }, actor: AdminActor): Promise<CredentialVersionView> {
     return this.change(async (change) => {

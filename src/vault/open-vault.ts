@@ -1,3 +1,4 @@
+import { isReceiverOwner, receiverOwnerSecretFields } from '../alerting/channels/receiver-owner.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import { secretFieldsOf } from '../connector-runtime/credential-schema.js';
@@ -9,7 +10,8 @@ import { MasterKeyring } from './master-keyring.js';
 /**
  * The gateway's vault: the master keys from the configuration (retired ones
  * refused, the active one registered), the fingerprint key, and each
- * connector's secret fields from its credential schema.
+ * connector's secret fields from its credential schema (alert receivers,
+ * owners `alert-receiver:<id>`, have theirs from the receiver schemas).
  */
 export async function openCredentialVault(options: { config: GatewayConfig; store: Store; connectors: ReadonlyArray<ConnectorDescriptor<any>> }): Promise<CredentialVault> {
   const vaultConfig = options.config.vault;
@@ -20,6 +22,6 @@ export async function openCredentialVault(options: { config: GatewayConfig; stor
     keyring: await MasterKeyring.load(vaultConfig, options.store),
     fingerprintKey: fingerprintKeyFrom(options.config),
     overlapMs: vaultConfig.overlapMs,
-    secretFieldsOf: (connectorId) => secretFields.get(connectorId) ?? [],
+    secretFieldsOf: (ownerId) => (isReceiverOwner(ownerId) ? receiverOwnerSecretFields : (secretFields.get(ownerId) ?? [])),
   });
 }

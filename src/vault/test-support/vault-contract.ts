@@ -243,6 +243,43 @@ export function describeVaultContract(target: StoreTarget): void {
     });
   });
 
+  describe(`${target.driver} credential vault: owners that go away, changes inside a caller's transaction`, () => {
+    it('retire() destroys every live version of an owner (staged, active, previous) and leaves the others alone', async () => {
+      const fixture = await openVault(target);
+      const { vault } = fixture;
+      await vault.activate('population', (await vault.stage('population', fieldsA, admin)).version, admin);
+      await vault.activate('population', (await vault.stage('population', fieldsB, admin)).version, admin);
+      await vault.stage('population', fieldsA, admin);
+      await vault.stage('portal', { password: planted.password }, admin);
+      expect(await states(fixture, 'population')).toEqual({ 1: 'previous', 2: 'active', 3: 'staged' });
+      expect(await vault.retire('population', admin)).toBe(3);
+      expect(await states(fixture, 'population')).toEqual({ 1: 'destroyed', 2: 'destroyed', 3: 'destroyed' });
+      expect(await vault.usable('population')).toEqual({});
+      expect(await states(fixture, 'portal')).toEqual({ 1: 'staged' });
+      expect(await vault.retire('nobody', admin)).toBe(0);
+      expectNoSecret(await tableText(fixture.store, 'connector_credentials'), [planted.clientSecret, planted.secretKey]);
+    });
+
+    it('within(tx): a stage and activation commit with the caller\'s writes, and roll back with them', async () => {
+      const fixture = await openVault(target);
+      await expect(
+        fixture.store.transaction(async (tx) => {
+          const bound = fixture.vault.within(tx);
+          await bound.activate('population', (await bound.stage('population', fieldsA, admin)).version, admin);
+          expect((await bound.list('population')).map((view) => view.state)).toEqual(['active']);
+          throw new Error('caller failed');
+        }),
+      ).rejects.toThrow('caller failed');
+      expect(await fixture.vault.list('population')).toEqual([]);
+      expect((await fixture.store.query("SELECT 1 FROM admin_audit_log WHERE resource_type = 'connector_credentials'")).rowCount).toBe(0);
+      await fixture.store.transaction(async (tx) => {
+        const bound = fixture.vault.within(tx);
+        await bound.activate('population', (await bound.stage('population', fieldsA, admin)).version, admin);
+      });
+      expect((await fixture.vault.usable('population')).active?.fields).toEqual(fieldsA);
+    });
+  });
+
   describe(`${target.driver} credential vault: expiry`, () => {
     it('reads the expiry from an uploaded certificate, caps a later explicit one, refuses an unreadable one without quoting it', async () => {
       // The certificate's dates are real ones: this vault runs on the real clock.

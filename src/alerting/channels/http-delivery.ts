@@ -1,0 +1,99 @@
+import type { Readable } from 'node:stream';
+import { request, type Dispatcher } from 'undici';
+import { TransientDeliveryError } from '../../outbox/errors.js';
+
+/**
+ * One JSON POST for the webhook and Telegram channels: a deadline, an answer
+ * read only up to a few KB (a receiver that streams without end costs
+ * nothing more), and failures the outbox can classify. Nothing of the URL
+ * but what the caller chooses to say, and nothing of the body, ever reaches
+ * an error: a webhook URL may carry a token in its path or query, and
+ * Telegram's always does.
+ */
+export interface JsonPost {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+  dispatcher?: Dispatcher;
+  /** Bytes of the answer kept; the rest is not read. */
+  maxAnswerBytes: number;
+  /** How the target is named in error messages (never the URL itself). */
+  describe: string;
+}
+
+export interface JsonAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The first maxAnswerBytes bytes of the answer; `complete` false when there was more. */
+  body: Buffer;
+  complete: boolean;
+}
+
+export const defaultTimeoutMs = 10_000;
+
+export async function postJson(post: JsonPost): Promise<JsonAnswer> {
+  const deadline = AbortSignal.timeout(post.timeoutMs);
+  const signal = post.signal ? AbortSignal.any([post.signal, deadline]) : deadline;
+  try {
+    const answer = await request(post.url, {
+      method: 'POST',
+      headers: post.headers,
+      body: post.body,
+      signal,
+      headersTimeout: post.timeoutMs,
+      bodyTimeout: post.timeoutMs,
+      ...(post.dispatcher && { dispatcher: post.dispatcher }),
+    });
+    const { body, complete } = await readPrefix(answer.body, post.maxAnswerBytes);
+    return { status: answer.statusCode, headers: answer.headers, body, complete };
+  } catch (error) {
+    // The caller's own signal (the outbox stopping, its deadline): the dispatcher knows why, pass its reason on.
+    if (post.signal?.aborted) throw post.signal.reason;
+    if (deadline.aborted) throw new TransientDeliveryError('timeout', `${post.describe}: no answer within ${post.timeoutMs} ms`);
+    throw new TransientDeliveryError('network', `${post.describe}: ${networkReason(error)}`);
+  }
+}
+
+/** Reads at most maxBytes of a body and drops the rest (destroying the stream stops reading and frees the socket). */
+async function readPrefix(body: Readable, maxBytes: number): Promise<{ body: Buffer; complete: boolean }> {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    const room = maxBytes - received;
+    if (chunk.length > room) {
+      chunks.push(chunk.subarray(0, room));
+      body.destroy();
+      return { body: Buffer.concat(chunks), complete: false };
+    }
+    chunks.push(chunk);
+    received += chunk.length;
+  }
+  return { body: Buffer.concat(chunks), complete: true };
+}
+
+/** An error code (ECONNREFUSED, UND_ERR_SOCKET...) and never the driver's message, which may quote the URL. */
+function networkReason(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^[A-Z0-9_]{2,64}$/.test(code)) return `connection failed (${code})`;
+  return `connection failed (${error instanceof Error ? error.name : 'error'})`;
+}
+
+const maxRetryAfterMs = 3_600_000;
+
+/** Retry-After as delay-seconds or an HTTP date, capped at an hour; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | string[] | undefined, now: () => number = Date.now): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text.trim() === '') return undefined;
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, maxRetryAfterMs);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.min(Math.max(0, at - now()), maxRetryAfterMs);
+}
+
+/** Statuses worth another attempt: the receiver is busy, starting or failing, not refusing this content. */
+export function isTransientStatus(status: number): boolean {
+  return status === 408 || status === 425 || status === 429 || status >= 500;
+}
