@@ -178,7 +178,7 @@ function testAlert() {
     ruleId: 'receiver-test',
     severity: 'info' as const,
     labels: { alertname: 'receiver-test', severity: 'info', scope: 'gateway' },
-    summary: { vi: `Thông báo thử do ${actor.actor} gửi: kênh nhận cảnh báo hoạt động.`, en: `Test notice sent by ${actor.actor}: this receiver works.` },
+    summary: { vi: 'Thông báo thử từ quản trị viên: kênh nhận cảnh báo này hoạt động.', en: 'Test notice from an administrator: this receiver works.' },
     firedAt: new Date().toISOString(),
   };
 }
