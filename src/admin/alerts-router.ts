@@ -182,10 +182,12 @@ export function createAlertsRouter(options: { tokenVerifier: Pick<TokenVerifier,
     const checked = validateAlertRule(submitted);
     if (!checked.ok) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: checked.errors });
     if (checked.rule.id !== id) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: [{ field: 'id', message: 'must equal the identifier in the path' }] });
-    const { created } = await alerting.rules.store.put(checked.rule as AlertRule, adminActorOf(res));
+    // Replacing a default or configured rule changes an existing resource (200); a new id creates one (201).
+    const existed = effectiveRule(id) !== undefined;
+    await alerting.rules.store.put(checked.rule as AlertRule, adminActorOf(res));
     await alerting.refresh();
     const now = effectiveRule(id)!;
-    res.status(created ? 201 : 200).json({ ...now.rule, source: now.source });
+    res.status(existed ? 200 : 201).json({ ...now.rule, source: now.source });
   });
 
   router.delete('/alert-rules/:id', writers, async (req, res) => {

@@ -129,6 +129,8 @@ describe('the alerting channel on one gateway', () => {
   }, 90_000);
 
   it('a credential close to its expiry raises its alert', async () => {
+    // Before: the sandbox credentials of the configuration have no expiry.
+    expect((await alertsOf('rule=land.credential-expiring-soon')).length).toBe(0);
     const base = '/connectors/land/credentials';
     const staged = await admin(base, staff.admin, {
       method: 'POST',

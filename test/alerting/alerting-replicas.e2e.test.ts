@@ -22,8 +22,7 @@ import { startSmtpSink, startWebhookSink, type SmtpSink, type WebhookSink } from
 
 const webhookSecret = 'whsec-test-0123456789abcdef';
 const smtpPassword = 'smtp-test-password';
-process.env.LGSP_TEST_WEBHOOK_SECRET = webhookSecret;
-process.env.LGSP_TEST_SMTP_PASSWORD = smtpPassword;
+const secretsEnv = { LGSP_TEST_WEBHOOK_SECRET: webhookSecret, LGSP_TEST_SMTP_PASSWORD: smtpPassword };
 
 let harness: Harness;
 let smtp: SmtpSink;
@@ -38,7 +37,7 @@ beforeAll(async () => {
   hooks = await startWebhookSink(webhookSecret);
   harness = await startHarness({
     store: 'pg',
-    env: { LGSP_TEST_WEBHOOK_SECRET: webhookSecret, LGSP_TEST_SMTP_PASSWORD: smtpPassword },
+    env: secretsEnv,
     overrides: {
       health: { probeIntervalMs: 200, probeTimeoutMs: 1_000 },
       outbox: { pollIntervalMs: 50, leaseMs: 1_500, baseDelayMs: 50, maxDelayMs: 300, deferDelayMs: 100 },
@@ -86,7 +85,7 @@ beforeAll(async () => {
   // Two more replicas: same store (schema), sandboxes, IdP and receivers; their own ports.
   const base = harness.stack.config;
   const config: GatewayConfig = { ...base, server: { ...base.server, port: 0, opsPort: 0 }, access: { ...base.access, seedFile: undefined } };
-  children.push(await gatewayChild.start(config), await gatewayChild.start(config));
+  children.push(await gatewayChild.start(config, secretsEnv), await gatewayChild.start(config, secretsEnv));
 }, 120_000);
 
 afterAll(async () => {
@@ -184,6 +183,8 @@ describe('alerting across three gateway processes (real PostgreSQL)', () => {
       (logs) => logs.every((kinds) => kinds.length === 2),
       20_000,
     );
+    // Mid-notification: both notices are in the receivers' hands, unanswered.
+    await eventually(() => [smtp.held(), hooks.held()], ([mails, webhooks]) => mails === 1 && webhooks === 1, 20_000);
     const leader = await leaseHolder();
     const victim = children.find(({ child }) => leader?.includes(`:${child.process.pid}:`));
     expect(victim).toBeDefined();

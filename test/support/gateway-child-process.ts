@@ -11,17 +11,17 @@ import { spawnNode, transpileClosure, type CrashChild } from '../../src/outbox/t
  * and fixtures (every non-TypeScript file), so the project root is found in
  * the mirror and everything resolves as in the repository.
  */
-export function prepareGatewayChild(): { start(config: GatewayConfig): Promise<{ child: CrashChild; url: string }>; dispose(): void } {
+export function prepareGatewayChild(): { start(config: GatewayConfig, env?: NodeJS.ProcessEnv): Promise<{ child: CrashChild; url: string }>; dispose(): void } {
   const closure = transpileClosure(fromProjectRoot('test/support/gateway-child.ts'));
   for (const dir of ['contracts', 'config']) symlinkSync(fromProjectRoot(dir), join(closure.dir, dir), 'dir');
   for (const dir of ['src', 'connectors', 'simulators']) copyAssets(fromProjectRoot(dir), join(closure.dir, dir));
   let serial = 0;
   return {
-    async start(config) {
+    async start(config, env) {
       serial += 1;
       const configFile = join(closure.dir, `config-${serial}.json`);
       writeFileSync(configFile, JSON.stringify(config));
-      const child = spawnNode(closure.entry, [configFile]);
+      const child = spawnNode(closure.entry, [configFile], env);
       const line = await child.nextLine(60_000);
       if (!line.startsWith('ready ')) throw new Error(`gateway child: ${line}`);
       return { child, url: line.slice('ready '.length) };

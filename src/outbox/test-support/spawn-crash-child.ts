@@ -45,8 +45,9 @@ export interface CrashChild {
   nextLine(timeoutMs?: number): Promise<string>;
 }
 
-export function spawnNode(entry: string, args: string[]): CrashChild {
-  const child = spawn(process.execPath, [entry, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** `env` is added to the parent's environment (a jest test's process.env is its own copy, not what children inherit). */
+export function spawnNode(entry: string, args: string[], env?: NodeJS.ProcessEnv): CrashChild {
+  const child = spawn(process.execPath, [entry, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...(env && { env: { ...process.env, ...env } }) });
   const lines: string[] = [];
   const waiters: Array<(line: string) => void> = [];
   let stderr = '';
