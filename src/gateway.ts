@@ -22,6 +22,7 @@ import { ConfigError } from './config/load-config.js';
 import { upstreamAddressPolicy } from './config/upstream-address-policy.js';
 import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
 import { createUpstreamAddressGuard, UpstreamAddressRefusedError } from './connector-kit/upstream-address-guard.js';
+import { createUpstreamDispatcher } from './connector-kit/upstream-transport.js';
 import { ConnectorRuntime } from './connector-runtime/connector-runtime.js';
 import { ConnectorSettingsStore } from './connector-runtime/connector-settings-store.js';
 import { startCredentialExpiryWatch } from './connector-runtime/credential-expiry.js';
@@ -255,6 +256,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     onResult: (stream, result) => metrics.auditCheckpoints.inc({ stream, result }),
   });
 
+  // Webhooks and the Bot API are outbound connections like upstreams: the address guard checks every connect.
+  const noticeDispatcher = createUpstreamDispatcher({ connectTimeoutMs: 10_000, connect: { lookup: addressGuard.lookup } });
   // The alerting channel: every replica publishes its signals and delivers notices; the lease holder evaluates for all.
   const alerting = await startAlerting({
     config: config.alerting,
@@ -269,6 +272,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     // A closed audit gate refuses every personal-data call: that is an alert even before a commit fails.
     extraReadings: [() => [{ signal: 'audit_unavailable', labels: {}, windowSeconds: 0, value: auditGate.state === 'closed' ? 1 : 0 }]],
     checkUrl: (url) => addressGuard.checkUrl(url),
+    dispatcher: noticeDispatcher,
     refreshIntervalMs: config.access.refreshIntervalMs,
   });
 
@@ -369,6 +373,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         await alerting.stop();
         // No request enqueues any more; deliveries in flight finish (or are given back to another replica) while the store, breakers and audit writer still work.
         await outboxDispatcher.stop(outboxGraceMs);
+        await noticeDispatcher.close();
         // The ops listener last among the listeners: metrics and /readyz (503 while shutting down) stay readable while the API drains.
         await drain(opsServer, 1000);
         await auditWriter.idle();

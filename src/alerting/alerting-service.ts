@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
+import type { Dispatcher } from 'undici';
 import { recordAdminChange, type AdminActor } from '../audit/admin-change.js';
 import type { AlertingConfig } from '../config/gateway-config.js';
 import { enqueue } from '../outbox/enqueue.js';
@@ -39,8 +40,9 @@ export interface AlertingServiceDeps {
   env: NodeJS.ProcessEnv;
   /** Readings that are not metrics (the audit gate). */
   extraReadings?: Array<() => SignalSample[] | Promise<SignalSample[]>>;
-  /** The upstream address guard: webhook and Bot API addresses obey the same allowlist. */
+  /** The upstream address guard: webhook and Bot API addresses obey the same allowlist, when set (checkUrl) and at every connect (dispatcher). */
   checkUrl(url: string): Promise<void>;
+  dispatcher?: Dispatcher;
   /** How often stored rules, receivers and silences are reloaded (access.refreshIntervalMs). */
   refreshIntervalMs: number;
 }
@@ -104,6 +106,7 @@ export async function startAlerting(deps: AlertingServiceDeps): Promise<Alerting
     secretsOf,
     ...(smtp && { smtp }),
     ...(config.consoleUrl !== undefined && { consoleUrl: config.consoleUrl }),
+    ...(deps.dispatcher && { dispatcher: deps.dispatcher }),
     logger: log,
   })) {
     deps.outbox.register(target, registration);

@@ -143,6 +143,29 @@ describe('configuration', () => {
     expect(() => assertProductionReady(fromEnvironment, { fileDocument: fileWithout, connectors: connectorDescriptors })).not.toThrow();
   });
 
+  it('production mode refuses alert receiver secrets and the SMTP password written in the file, and accepts references', () => {
+    const { devIdp: _devIdp, sandboxes: _sandboxes, ...rest } = defaults;
+    const production = {
+      ...rest,
+      mode: 'production',
+      store: { driver: 'pg', url: 'postgres://db/lgsp' },
+      audit: { subjectHashKey: 'k'.repeat(40), checkpoints: { signingKey: 'pem' } },
+      cache: { enabled: true },
+      vault: { masterKeys: [{ id: 'k2026', file: '/run/secrets/k2026' }], activeKeyId: 'k2026' },
+    };
+    const alerting = (secret: unknown, password: unknown) => ({
+      smtp: { host: 'mail.example.gov.vn', from: 'lgsp@example.gov.vn', user: 'lgsp', password },
+      receivers: [{ id: 'on-call', kind: 'telegram', settings: { chatId: '-100123' }, secrets: { botToken: secret } }],
+    });
+    const inFile = { ...production, alerting: alerting('123:written-in-the-file', 'smtp-in-the-file') };
+    const message = errorOf(() => assertProductionReady(load(inFile), { fileDocument: inFile, connectors: connectorDescriptors }));
+    expect(message).toContain('alerting.receivers.on-call.secrets.botToken (a secret in the configuration file');
+    expect(message).toContain('alerting.smtp.password (a secret in the configuration file');
+    expect(message).not.toContain('written-in-the-file');
+    const asReferences = { ...production, alerting: alerting({ fromEnv: 'LGSP_TELEGRAM_TOKEN' }, { fromFile: '/run/secrets/smtp' }) };
+    expect(() => assertProductionReady(load(asReferences), { fileDocument: asReferences, connectors: connectorDescriptors })).not.toThrow();
+  });
+
   it('reads YAML files and reports a missing one clearly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lgsp-config-'));
     const file = join(dir, 'gateway.yaml');

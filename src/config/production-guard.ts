@@ -40,7 +40,7 @@ export function assertProductionReady(config: GatewayConfig, options: { fileDocu
     }
   }
   // A secret written in the file travels with every copy of it (git, backups, tickets): production takes it from the vault, an environment variable or a mounted file.
-  offending.push(...plainSecretsInFile(options.fileDocument, options.connectors ?? []));
+  offending.push(...plainSecretsInFile(options.fileDocument, options.connectors ?? []), ...plainAlertingSecretsInFile(options.fileDocument));
   if (config.devIdp || config.sandboxes) {
     // Harmless but misleading: say so rather than silently ignoring them.
     offending.push(...(config.devIdp ? ['devIdp (not used in production: remove it)'] : []), ...(config.sandboxes ? ['sandboxes (not used in production: remove it)'] : []));
@@ -59,4 +59,17 @@ function plainSecretsInFile(fileDocument: Record<string, unknown> | undefined, c
       .filter((field) => credentials[field] !== undefined && !isCredentialReference(credentials[field]))
       .map((field) => `connectors.${connector.id}.credentials.${field} (a secret in the configuration file: use the vault, { fromEnv: NAME } or { fromFile: /path })`);
   });
+}
+
+/** Alert receivers' secrets and the SMTP password written as values in the configuration file (the same rule as connector credentials). */
+function plainAlertingSecretsInFile(fileDocument: Record<string, unknown> | undefined): string[] {
+  const alerting = (fileDocument?.alerting ?? {}) as { receivers?: Array<{ id?: unknown; secrets?: Record<string, unknown> }>; smtp?: { password?: unknown } };
+  const advice = 'a secret in the configuration file: use { fromEnv: NAME } or { fromFile: /path }';
+  const receivers = (Array.isArray(alerting.receivers) ? alerting.receivers : []).flatMap((receiver) =>
+    Object.entries(receiver?.secrets ?? {})
+      .filter(([, value]) => value !== undefined && !isCredentialReference(value))
+      .map(([field]) => `alerting.receivers.${String(receiver.id)}.secrets.${field} (${advice})`),
+  );
+  const password = alerting.smtp?.password;
+  return [...receivers, ...(password !== undefined && !isCredentialReference(password) ? [`alerting.smtp.password (${advice})`] : [])];
 }

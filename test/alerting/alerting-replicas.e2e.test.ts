@@ -4,9 +4,11 @@ import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { resolveConfigCredentials } from '../../src/connector-runtime/config-credentials.js';
 import type { CrashChild } from '../../src/outbox/test-support/spawn-crash-child.js';
 import { eventually } from '../support/eventually.js';
+import { probeDownRule } from './test-rules.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { prepareGatewayChild } from '../support/gateway-child-process.js';
-import { startSmtpSink, startWebhookSink, type SmtpSink, type WebhookSink } from '../support/notice-sinks.js';
+import { startSmtpSink } from '../../src/alerting/channels/test-support/smtp-sink.js';
+import { startWebhookSink, type WebhookSink } from '../support/notice-sinks.js';
 
 /**
  * Issue 14 acceptance, on real PostgreSQL with three gateway processes (this
@@ -25,7 +27,7 @@ const smtpPassword = 'smtp-test-password';
 const secretsEnv = { LGSP_TEST_WEBHOOK_SECRET: webhookSecret, LGSP_TEST_SMTP_PASSWORD: smtpPassword };
 
 let harness: Harness;
-let smtp: SmtpSink;
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let hooks: WebhookSink;
 let staff: { admin: string; operator: string; auditor: string };
 const children: Array<{ child: CrashChild; url: string }> = [];
@@ -33,7 +35,7 @@ const gatewayChild = prepareGatewayChild();
 let landSandbox: RunningSandbox | undefined;
 
 beforeAll(async () => {
-  smtp = await startSmtpSink({ user: 'lgsp-alerts', password: smtpPassword });
+  smtp = await startSmtpSink({ credentials: { user: 'lgsp-alerts', password: smtpPassword } });
   hooks = await startWebhookSink(webhookSecret);
   harness = await startHarness({
     store: 'pg',
@@ -46,17 +48,7 @@ beforeAll(async () => {
         leaseMs: 1_500,
         grouping: { groupBy: ['connector'], groupWaitSeconds: 1, groupIntervalSeconds: 3, repeatIntervalSeconds: 3600 },
         rules: [
-          {
-            id: 'land.probe-down',
-            signal: 'probe_up',
-            matchers: { connector: 'land' },
-            op: '==',
-            threshold: 0,
-            forSeconds: 1,
-            severity: 'critical',
-            summary: { vi: 'Không kết nối được {connector}', en: '{connector} cannot be reached' },
-            runbook: 'Check the land database link',
-          },
+          probeDownRule('land', 1),
           {
             id: 'land.error-rate',
             signal: 'error_ratio',
@@ -154,10 +146,10 @@ describe('alerting across three gateway processes (real PostgreSQL)', () => {
     expect(smtp.mails).toHaveLength(1);
     expect(hooksFor('on-call-hook')).toHaveLength(1);
     const [mail] = smtp.mails;
-    expect(mail!.to).toEqual(['trucban@example.gov.vn']);
-    expect(mail!.text).toContain('Không kết nối được land');
-    expect(mail!.text).toContain('land cannot be reached');
-    expect(mail!.text).not.toContain('error-rate');
+    expect(mail!.envelope.to).toEqual(['trucban@example.gov.vn']);
+    expect(mail!.parsed.text).toContain('Không kết nối được land');
+    expect(mail!.parsed.text).toContain('land cannot be reached');
+    expect(mail!.parsed.text).not.toContain('error-rate');
     const [firingHook] = hooksFor('on-call-hook');
     expect(firingHook!.signatureValid).toBe(true);
     expect(firingHook!.body.firing.map((alert) => alert.ruleId)).toEqual(['land.probe-down']);
@@ -204,9 +196,9 @@ describe('alerting across three gateway processes (real PostgreSQL)', () => {
     const resolvedHook = hooksFor('on-call-hook')[1]!;
     expect(resolvedHook.signatureValid).toBe(true);
     expect(resolvedHook.body.resolved.map((alert) => alert.ruleId)).toEqual(['land.probe-down']);
-    expect(smtp.mails[1]!.text).toContain('land');
+    expect(smtp.mails[1]!.parsed.text).toContain('land');
     // Each notice keeps its id across attempts: the two e-mails are two notices.
-    expect(new Set(smtp.mails.map((m) => m.messageId)).size).toBe(2);
+    expect(new Set(smtp.mails.map((m) => m.parsed.messageId)).size).toBe(2);
 
     // 5. The history: acknowledged by the operator, resolved when the condition cleared, both durations recorded.
     const history = await json<Alert & { events: Array<{ kind: string }> }>(admin(`/alerts/${probeDown!.id}`, staff.auditor));

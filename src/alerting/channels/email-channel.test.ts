@@ -7,6 +7,7 @@ import { createEmailChannel, resolveSmtp, type EmailChannel, type ResolvedSmtp }
 import { renderNotice } from './render-notice.js';
 import { smtpReply, startSmtpSink } from './test-support/smtp-sink.js';
 import { sampleNotice } from './test-support/notices.js';
+import { failureOf } from './test-support/failure-of.js';
 
 const password = 'PLANTED-smtp-pässword';
 const credentials = { user: 'lgsp-alerts', password };
@@ -22,15 +23,6 @@ const smtpFor = (port: number, overrides: Partial<ResolvedSmtp> = {}): ResolvedS
   connectionTimeoutMs: 3_000,
   ...overrides,
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('e-mail channel against a real SMTP server', () => {
   const cleanups: Array<() => unknown> = [];

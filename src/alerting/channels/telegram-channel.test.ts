@@ -3,17 +3,9 @@ import { PermanentDeliveryError, TransientDeliveryError } from '../../outbox/err
 import { captureLogger } from '../../store/test-support/capture-logger.js';
 import { reply, startHttpReceiver } from './test-support/http-receiver.js';
 import { sendTelegram } from './telegram-channel.js';
+import { failureOf } from './test-support/failure-of.js';
 
 const botToken = '123456789:AAH-PLANTED_bot_token-x9';
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('sendTelegram against the Bot API stand-in', () => {
   let standIn: TelegramStandIn;

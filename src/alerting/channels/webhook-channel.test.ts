@@ -3,18 +3,10 @@ import { PermanentDeliveryError, TransientDeliveryError } from '../../outbox/err
 import { reply, startHttpReceiver } from './test-support/http-receiver.js';
 import { sampleNotice } from './test-support/notices.js';
 import { sendWebhook, verifyWebhookSignature } from './webhook-channel.js';
+import { failureOf } from './test-support/failure-of.js';
 
 const secret = 'whsec-PLANTED-7d1f';
 const notice = sampleNotice({ receiverId: 'ops-hook' });
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('sendWebhook', () => {
   const closers: Array<() => Promise<void>> = [];

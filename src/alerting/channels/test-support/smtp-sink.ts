@@ -29,8 +29,15 @@ export interface SmtpSinkOptions {
 /** A real in-process SMTP server (smtp-server) keeping every message it accepted, parsed with mailparser. */
 export async function startSmtpSink(options: SmtpSinkOptions = {}) {
   const mails: ReceivedMail[] = [];
+  // hold(): messages wait unanswered after their data; a sender that hangs up meanwhile never got its 250, so delivered nothing.
+  let holding = false;
+  const held: Array<() => void> = [];
+  const closedSessions = new Set<string>();
   const serverOptions: SMTPServerOptions = {
     logger: false,
+    onClose(session) {
+      closedSessions.add(session.id);
+    },
     disabledCommands: [...(options.tls ? [] : ['STARTTLS']), ...(options.credentials ? [] : ['AUTH'])],
     ...(options.tls && { key: options.tls.key, cert: options.tls.cert }),
     ...(options.credentials && { authMethods: ['PLAIN'], authOptional: false, allowInsecureAuth: true }),
@@ -56,10 +63,15 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}) {
               raw,
               parsed,
             };
-            const refusal = options.onMessage?.(mail);
-            if (refusal) return callback(refusal);
-            mails.push(mail);
-            callback();
+            const answer = () => {
+              if (closedSessions.has(session.id)) return;
+              const refusal = options.onMessage?.(mail);
+              if (refusal) return callback(refusal);
+              mails.push(mail);
+              callback();
+            };
+            if (holding) held.push(answer);
+            else answer();
           },
           (error: Error) => callback(error),
         );
@@ -69,5 +81,16 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}) {
   const server = new SMTPServer(serverOptions);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    mails,
+    hold: () => void (holding = true),
+    release() {
+      holding = false;
+      for (const answer of held.splice(0)) answer();
+    },
+    /** Messages waiting for an answer now. */
+    held: () => held.length,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
