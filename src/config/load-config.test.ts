@@ -166,6 +166,20 @@ describe('configuration', () => {
     expect(() => assertProductionReady(load(asReferences), { fileDocument: asReferences, connectors: connectorDescriptors })).not.toThrow();
   });
 
+  it('the production example validates against the schema (its alerting section included)', () => {
+    const example = readConfigDocument(fromProjectRoot('config/production.example.yaml'));
+    // The secrets the example leaves to the environment, as a deployment sets them.
+    const env = {
+      LGSP__AUDIT__SUBJECT_HASH_KEY: 'k'.repeat(40),
+      LGSP__CONNECTORS__POPULATION__CREDENTIALS__CLIENT_SECRET: 'from-env',
+      LGSP__CONNECTORS__POPULATION__CREDENTIALS__SECRET_KEY: 'from-env',
+      LGSP__CONNECTORS__PUBLIC_SERVICE_PORTAL__CREDENTIALS__PASSWORD: 'from-env',
+    };
+    const config = loadConfig({ schema: composeConfigSchema(connectorDescriptors), document: example, env });
+    expect(config.alerting.receivers.map((receiver) => receiver.id)).toEqual(['on-call-mail', 'on-call-telegram']);
+    expect(config.alerting.smtp).toMatchObject({ host: 'mail.example.gov.vn', port: 587, requireTLS: true, password: { fromEnv: 'LGSP_SMTP_PASSWORD' } });
+  });
+
   it('reads YAML files and reports a missing one clearly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lgsp-config-'));
     const file = join(dir, 'gateway.yaml');
