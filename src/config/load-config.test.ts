@@ -34,6 +34,19 @@ beforeAll(async () => {
   ({ defaults: devDefaults } = await embeddedLayers({ document: defaults, env: {}, connectors: connectorDescriptors }));
 });
 
+/** default.yaml made production-ready, but for what a test puts in. */
+function productionDocument(): Record<string, unknown> {
+  const { devIdp: _devIdp, sandboxes: _sandboxes, ...rest } = defaults;
+  return {
+    ...rest,
+    mode: 'production',
+    store: { driver: 'pg', url: 'postgres://db/lgsp' },
+    audit: { subjectHashKey: 'k'.repeat(40), checkpoints: { signingKey: 'pem' } },
+    cache: { enabled: true },
+    vault: { masterKeys: [{ id: 'k2026', file: '/run/secrets/k2026' }], activeKeyId: 'k2026' },
+  };
+}
+
 function load(document: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {
   return loadConfig({ schema, document, env, ...(document.mode === 'embedded' && { defaults: devDefaults }) });
 }
@@ -119,15 +132,7 @@ describe('configuration', () => {
   });
 
   it('production mode refuses a connector secret written in the configuration file, and accepts it as a reference or from the loader\'s environment', () => {
-    const { devIdp: _devIdp, sandboxes: _sandboxes, ...rest } = defaults;
-    const production = {
-      ...rest,
-      mode: 'production',
-      store: { driver: 'pg', url: 'postgres://db/lgsp' },
-      audit: { subjectHashKey: 'k'.repeat(40), checkpoints: { signingKey: 'pem' } },
-      cache: { enabled: true },
-      vault: { masterKeys: [{ id: 'k2026', file: '/run/secrets/k2026' }], activeKeyId: 'k2026' },
-    };
+    const production = productionDocument();
     const portal = { baseUrl: 'https://dvc.example.gov.vn/adapter', settings: { unitCode: '000.00.00.H22' }, credentials: { username: 'h22', dstcode: 'DVCQG', password: 'written-in-the-file' } };
     const inFile = { ...production, connectors: { 'public-service-portal': portal } };
     expect(errorOf(() => assertProductionReady(load(inFile), { fileDocument: inFile, connectors: connectorDescriptors }))).toContain(
@@ -144,15 +149,7 @@ describe('configuration', () => {
   });
 
   it('production mode refuses alert receiver secrets and the SMTP password written in the file, and accepts references', () => {
-    const { devIdp: _devIdp, sandboxes: _sandboxes, ...rest } = defaults;
-    const production = {
-      ...rest,
-      mode: 'production',
-      store: { driver: 'pg', url: 'postgres://db/lgsp' },
-      audit: { subjectHashKey: 'k'.repeat(40), checkpoints: { signingKey: 'pem' } },
-      cache: { enabled: true },
-      vault: { masterKeys: [{ id: 'k2026', file: '/run/secrets/k2026' }], activeKeyId: 'k2026' },
-    };
+    const production = productionDocument();
     const alerting = (secret: unknown, password: unknown) => ({
       smtp: { host: 'mail.example.gov.vn', from: 'lgsp@example.gov.vn', user: 'lgsp', password },
       receivers: [{ id: 'on-call', kind: 'telegram', settings: { chatId: '-100123' }, secrets: { botToken: secret } }],

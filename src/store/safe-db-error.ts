@@ -1,3 +1,5 @@
+import { ProblemError } from '../errors/problem-error.js';
+
 /**
  * A database error reduced to what is safe to log or to attach as a cause.
  * PostgreSQL puts the offending row into `detail` ("Failing row contains
@@ -30,3 +32,17 @@ export class SafeDbError extends Error {
 export function safeDbError(err: unknown): SafeDbError {
   return err instanceof SafeDbError ? err : new SafeDbError(err);
 }
+
+/**
+ * Runs a store operation, letting problems through (they are the caller's
+ * answer) and reducing any other failure to a SafeDbError.
+ */
+export async function withSafeDbErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ProblemError) throw error;
+    throw safeDbError(error);
+  }
+}
+

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAdminChange, type AdminActor } from '../audit/admin-change.js';
 import { ProblemError } from '../errors/problem-error.js';
-import { safeDbError } from '../store/safe-db-error.js';
+import { withSafeDbErrors } from '../store/safe-db-error.js';
 import type { Queryable, Store } from '../store/store.js';
 import { deepFreeze } from '../util/deep-freeze.js';
 import { canonicalFieldsBytes, fieldsSetOf } from './canonical-fields.js';
@@ -95,18 +95,18 @@ export class CredentialVault {
 
   /** Every version of the connector, newest first (metadata only). */
   async list(connectorId: string): Promise<CredentialVersionView[]> {
-    const { rows } = await this.read(() => this.deps.store.query<CredentialRow>('SELECT * FROM connector_credentials WHERE connector_id = $1 ORDER BY version DESC', [connectorId]));
+    const { rows } = await withSafeDbErrors(() => this.deps.store.query<CredentialRow>('SELECT * FROM connector_credentials WHERE connector_id = $1 ORDER BY version DESC', [connectorId]));
     return rows.map(toView);
   }
 
   async get(connectorId: string, version: number): Promise<CredentialVersionView | undefined> {
-    const row = await this.read(() => findRow(this.deps.store, connectorId, version));
+    const row = await withSafeDbErrors(() => findRow(this.deps.store, connectorId, version));
     return row && toView(row);
   }
 
   /** The decrypted fields of one version, for the connection test and the runtime only. Refuses destroyed versions and a previous one past its window. */
   async open(connectorId: string, version: number): Promise<OpenedCredentials> {
-    const row = await this.read(() => findRow(this.deps.store, connectorId, version));
+    const row = await withSafeDbErrors(() => findRow(this.deps.store, connectorId, version));
     if (!row) throw notFound(connectorId, version);
     if (row.state === 'destroyed') throw stateProblem(`version ${version} is destroyed`);
     if (row.state === 'previous' && !this.insideWindow(row, this.now())) throw stateProblem(`version ${version} is past its overlap window`);
@@ -207,7 +207,7 @@ export class CredentialVault {
   /** What the connector runtime uses now: the active version and the previous one while inside its window. */
   async usable(connectorId: string): Promise<UsableCredentials> {
     const now = this.now();
-    const { rows } = await this.read(() =>
+    const { rows } = await withSafeDbErrors(() =>
       this.deps.store.query<CredentialRow>(
         "SELECT * FROM connector_credentials WHERE connector_id = $1 AND (state = 'active' OR (state = 'previous' AND usable_until > $2))",
         [connectorId, now],
@@ -218,7 +218,7 @@ export class CredentialVault {
 
   /** usable() of every connector that has credentials in the vault, in one query (the runtime reloads with it). */
   async usableAll(): Promise<Map<string, UsableCredentials>> {
-    const { rows } = await this.read(() =>
+    const { rows } = await withSafeDbErrors(() =>
       this.deps.store.query<CredentialRow>("SELECT * FROM connector_credentials WHERE state = 'active' OR (state = 'previous' AND usable_until > $1)", [this.now()]),
     );
     const byConnector = new Map<string, CredentialRow[]>();
@@ -242,7 +242,7 @@ export class CredentialVault {
 
   /** When the next overlap window ends (the earliest previous version's usableUntil), so the sweep can run then rather than on its interval. */
   async nextWindowEnd(): Promise<Date | undefined> {
-    const { rows } = await this.read(() =>
+    const { rows } = await withSafeDbErrors(() =>
       this.deps.store.query<{ until: Date | string | null }>("SELECT min(usable_until) AS until FROM connector_credentials WHERE state = 'previous'"),
     );
     return dateOf(rows[0]?.until ?? null);
@@ -250,7 +250,7 @@ export class CredentialVault {
 
   /** Active and staged versions that expire within `withinMs` (or have expired), soonest first. */
   async expiring(withinMs: number): Promise<CredentialVersionView[]> {
-    const { rows } = await this.read(() =>
+    const { rows } = await withSafeDbErrors(() =>
       this.deps.store.query<CredentialRow>(
         "SELECT * FROM connector_credentials WHERE state IN ('active', 'staged') AND expires_at <= $1 ORDER BY expires_at, connector_id, version",
         [new Date(this.now().getTime() + withinMs)],
@@ -261,7 +261,7 @@ export class CredentialVault {
 
   /** connector_config_version: bumped by every vault (and connector settings) change. */
   async version(): Promise<number> {
-    const { rows } = await this.read(() => this.deps.store.query<{ version: string | number }>('SELECT version FROM connector_config_version'));
+    const { rows } = await withSafeDbErrors(() => this.deps.store.query<{ version: string | number }>('SELECT version FROM connector_config_version'));
     return Number(rows[0]?.version ?? 0);
   }
 
@@ -308,7 +308,7 @@ export class CredentialVault {
 
   /** One transaction; the replicas' version is bumped in it when anything changed. */
   private async change<T>(fn: (change: Change) => Promise<T>): Promise<T> {
-    return this.read(() =>
+    return withSafeDbErrors(() =>
       this.deps.store.transaction(async (tx) => {
         const change: Change = { tx, now: this.now(), changed: false };
         const result = await fn(change);
@@ -318,15 +318,6 @@ export class CredentialVault {
     );
   }
 
-  /** Database errors reduced to what is safe to log (PostgreSQL may quote a failing row). */
-  private async read<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof ProblemError) throw error;
-      throw safeDbError(error);
-    }
-  }
 
   private insideWindow(row: CredentialRow, now: Date): boolean {
     const until = dateOf(row.usable_until);

@@ -2,7 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { recordAdminChange, type AdminActor } from '../../audit/admin-change.js';
 import { ProblemError } from '../../errors/problem-error.js';
-import { safeDbError } from '../../store/safe-db-error.js';
+import { withSafeDbErrors } from '../../store/safe-db-error.js';
 import type { Queryable, Store } from '../../store/store.js';
 import type { CredentialVault } from '../../vault/credential-vault.js';
 import { matcherProblem } from '../matchers.js';
@@ -92,7 +92,7 @@ export class ReceiverStore {
   constructor(private readonly deps: { store: Store; vault?: CredentialVault }) {}
 
   async list(): Promise<ReceiverView[]> {
-    return this.read(async () => {
+    return withSafeDbErrors(async () => {
       const { rows } = await this.deps.store.query<ReceiverRow>('SELECT * FROM alert_receivers ORDER BY id');
       return Promise.all(rows.map((row) => this.viewOf(row, this.deps.vault)));
     });
@@ -100,7 +100,7 @@ export class ReceiverStore {
 
   async get(id: string): Promise<ReceiverView | undefined> {
     if (!idPattern.test(id)) return undefined;
-    return this.read(async () => {
+    return withSafeDbErrors(async () => {
       const { rows } = await this.deps.store.query<ReceiverRow>('SELECT * FROM alert_receivers WHERE id = $1', [id]);
       return rows[0] && this.viewOf(rows[0], this.deps.vault);
     });
@@ -120,7 +120,7 @@ export class ReceiverStore {
     if (secretFields.length > 0 && !this.deps.vault) {
       throw new ProblemError('LGSP_VAULT_UNAVAILABLE', { detail: `a ${input.kind} receiver keeps its secrets in the credential vault, and this gateway has none (configure vault)` });
     }
-    return this.read(() =>
+    return withSafeDbErrors(() =>
       this.deps.store.transaction(async (tx) => {
         await lockReceiver(tx, id);
         const vault = this.deps.vault?.within(tx);
@@ -158,7 +158,7 @@ export class ReceiverStore {
   /** Removes a stored receiver and destroys its secrets; false when there was none. */
   async remove(id: string, actor: AdminActor): Promise<boolean> {
     if (!idPattern.test(id)) return false;
-    return this.read(() =>
+    return withSafeDbErrors(() =>
       this.deps.store.transaction(async (tx) => {
         await lockReceiver(tx, id);
         const vault = this.deps.vault?.within(tx);
@@ -202,14 +202,6 @@ export class ReceiverStore {
     };
   }
 
-  private async read<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof ProblemError) throw error;
-      throw safeDbError(error);
-    }
-  }
 }
 
 /** Changes of one receiver take turns across replicas (the row may not exist yet, so a row lock would not do). */
