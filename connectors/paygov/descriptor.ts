@@ -20,7 +20,7 @@ export const paygovConnector = defineConnector({
   credentialSchema: paygovCredentialSchema,
   settingsSchema: paygovSettingsSchema,
   resilience: {},
-  createClient: (context) => createPaygovClient({ ...context, credentials: checksumCredentialsOf(context) }),
+  createClient: async (context) => createPaygovClient({ ...context, credentials: checksumCredentialsOf(context) }),
   sandbox: { port: 8207, load: () => import('./sandbox/embedded.js') },
   async probe(client, signal) {
     // QUERY of a reference that does not exist: cheap, and a '00'/'04' answer proves our partner code and checksum (a bad one is MaLoi 01/03 → auth).
