@@ -79,23 +79,33 @@ export async function startPaygovSandbox(options: PaygovSandboxOptions = {}): Pr
 
   const sealed = (message: IpnMessage): IpnMessage => ({ ...message, MaXacThuc: ipnChecksum(message as never, platform.secretKey) });
 
-  /** One IPN, shaped by the message-altering hostile modes and sent twice under `duplicate`. */
-  async function sendIpn(message: IpnMessage, forcedMode?: HostileIpnMode): Promise<void> {
+  /**
+   * One IPN, shaped by the message-altering hostile modes and sent twice under
+   * `duplicate`. The modes are taken when the IPN is decided (synchronously),
+   * not when it is sent, so concurrent payments cannot steal each other's.
+   */
+  function ipnTask(message: IpnMessage, forcedMode?: HostileIpnMode): () => Promise<void> {
     const altering = (['wrong-checksum', 'amount-changed', 'currency-changed', 'unknown-reference'] as const).find((mode) => hostile.take(mode));
+    const duplicate = hostile.take('duplicate');
     const mode = altering ?? forcedMode;
-    const outgoing = altering ? alterIpn(sealed(message), altering, platform.secretKey) : sealed(message);
-    await sender.send(outgoing, mode);
-    if (hostile.take('duplicate')) await sender.send(outgoing, 'duplicate');
+    return async () => {
+      const outgoing = altering ? alterIpn(sealed(message), altering, platform.secretKey) : sealed(message);
+      await sender.send(outgoing, mode);
+      if (duplicate) await sender.send(outgoing, 'duplicate');
+    };
   }
 
   /** The payer's choice and every IPN it causes, in order. */
   function settle(payment: SandboxPayment, outcome: 'paid' | 'failed' | 'cancelled' | 'expired', bankCode?: string): { settled: boolean; notified: Promise<void> } {
     if (!platform.settle(payment, outcome, bankCode)) return { settled: false, notified: Promise.resolve() };
+    const tasks: Array<() => Promise<void>> = [];
+    if (outcome !== 'expired') tasks.push(ipnTask(platform.ipnFor(payment, resultCodeOf(outcome))));
+    if (outcome === 'paid' && hostile.take('late-failed-after-paid')) tasks.push(ipnTask(platform.ipnFor(payment, ipnResultCodes.failed), 'late-failed-after-paid'));
+    if ((outcome === 'cancelled' || outcome === 'expired') && hostile.take('ipn-for-closed-payment')) tasks.push(ipnTask(platform.ipnFor(payment, ipnResultCodes.paid), 'ipn-for-closed-payment'));
+    // In order, one after the other: a late "failed" really arrives after the "paid".
     const notified = sender.track(
       (async () => {
-        if (outcome !== 'expired') await sendIpn(platform.ipnFor(payment, resultCodeOf(outcome)));
-        if (outcome === 'paid' && hostile.take('late-failed-after-paid')) await sendIpn(platform.ipnFor(payment, ipnResultCodes.failed), 'late-failed-after-paid');
-        if ((outcome === 'cancelled' || outcome === 'expired') && hostile.take('ipn-for-closed-payment')) await sendIpn(platform.ipnFor(payment, ipnResultCodes.paid), 'ipn-for-closed-payment');
+        for (const task of tasks) await task();
       })(),
     );
     return { settled: true, notified };
