@@ -133,6 +133,7 @@ export async function startAlerting(deps: AlertingServiceDeps): Promise<Alerting
     leaseMs: config.leaseMs,
     onNoticesEnqueued: () => deps.outbox.wake(),
     registry: deps.registry,
+    historyRetentionDays: config.historyRetentionDays,
   });
   const alerts = new AlertStore(store, { registry: deps.registry });
   const silences = new SilenceStore(store);

@@ -358,6 +358,13 @@ export const gatewayConfigSchema = {
         receivers: { type: 'array', default: [], items: configReceiverSchema, description: 'Receivers of this deployment (read-only through the API; administrators add their own at run time).' },
         smtp: { ...smtpSchema, description: 'The SMTP server e-mail receivers send through.' },
         consoleUrl: { type: 'string', format: 'uri', pattern: '^https?://', description: 'Linked from every notice (the web console\'s alerts page).' },
+        historyRetentionDays: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 3650,
+          default: 400,
+          description: 'Alert history kept: resolved alerts (with their events), notification log entries and ended silences older than this many days are removed by the evaluating replica, hourly. 0 keeps them forever. Acknowledgements and silences stay in the admin audit stream under its own retention.',
+        },
       },
     },
     connectors: { type: 'object', description: 'One section per registered connector.', properties: {}, additionalProperties: false },

@@ -109,6 +109,8 @@ export interface AlertingConfig {
   /** Receivers of the config file (read-only through the API); secrets as values or { fromEnv } / { fromFile }. */
   readonly receivers: ReadonlyArray<ConfigReceiver>;
   readonly smtp?: SmtpConfig;
+  /** Resolved alerts, notices and ended silences older than this are removed (0: kept forever). */
+  readonly historyRetentionDays: number;
   /** Linked from notices (the console), e.g. https://lgsp.province.gov.vn/console. */
   readonly consoleUrl?: string;
 }

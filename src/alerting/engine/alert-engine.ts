@@ -3,6 +3,7 @@ import type { Logger } from '../../observability/logger.js';
 import { safeDbError } from '../../store/safe-db-error.js';
 import type { Queryable, Store } from '../../store/store.js';
 import type { ActiveCondition, AlertRule, InhibitRule, Labels, ReceiverView, Severity, SignalSample, SignalSeries } from '../types.js';
+import { pruneAlertHistory } from './alert-history-retention.js';
 import { applyEvaluation } from './alert-lifecycle.js';
 import { alertingMetrics, openAlertCountsSql, type AlertingMetrics } from './alerting-metrics.js';
 import { loadNotificationState } from './engine-state.js';
@@ -34,8 +35,12 @@ export interface AlertEngineDeps {
   /** Called after a commit that enqueued notices (the outbox dispatcher's wake()). */
   onNoticesEnqueued?(): void;
   registry?: Registry;
+  /** Alert history older than this many days is removed by the leader, at most once an hour (0: kept forever). */
+  historyRetentionDays?: number;
   now?(): Date;
 }
+
+const historyPruneIntervalMs = 3_600_000;
 
 /** The lease row every replica's engine competes for. */
 export const alertingLeaseName = 'alerting';
@@ -57,6 +62,7 @@ export class AlertEngine {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private lastHistoryPrune = -Infinity;
 
   constructor(deps: AlertEngineDeps) {
     this.deps = deps;
@@ -172,6 +178,12 @@ export class AlertEngine {
       }
       // Samples of replicas gone for a while (scaled down, crashed) are of no use to anyone.
       await deps.prune?.(deps.store, new Date(now.getTime() - 10 * deps.evaluationIntervalMs));
+      const retentionDays = deps.historyRetentionDays ?? 0;
+      if (retentionDays > 0 && now.getTime() - this.lastHistoryPrune >= historyPruneIntervalMs) {
+        this.lastHistoryPrune = now.getTime();
+        const pruned = await deps.store.transaction((tx) => pruneAlertHistory(tx, new Date(now.getTime() - retentionDays * 86_400_000)));
+        if (pruned.alerts + pruned.notifications + pruned.silences > 0) deps.logger.info({ pruned, retentionDays }, 'alerting: old alert history removed');
+      }
     } catch (error) {
       deps.logger.warn({ err: safeDbError(error) }, 'alerting: bookkeeping after evaluation failed');
     }

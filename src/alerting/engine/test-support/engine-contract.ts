@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import { ProblemError } from '../../../errors/problem-error.js';
 import type { StoreTarget } from '../../../store/test-support/store-targets.js';
 import { AlertEngine } from '../alert-engine.js';
+import { pruneAlertHistory } from '../alert-history-retention.js';
 import { applyEvaluation } from '../alert-lifecycle.js';
 import { AlertStore } from '../alert-store.js';
 import { AlertFeed } from '../alert-feed.js';
@@ -213,6 +214,57 @@ export function describeEngineContract(target: StoreTarget): void {
       ]);
       const byRule = Object.fromEntries(views.map((view) => [view.ruleId, { silencedBy: view.silencedBy, inhibited: view.inhibited }]));
       expect(byRule).toEqual({ down: { silencedBy: undefined, inhibited: false }, op: { silencedBy: [silence.id], inhibited: true } });
+    });
+  });
+
+  describe(`${target.driver} alert history retention`, () => {
+    it('removes alerts resolved before the cut-off with their events and marks, old notices and ended silences; open and recent ones stay', async () => {
+      const { store } = await openEngineStore(target);
+      // At t0: old (resolved at +60 s) and still-open alerts; a recent one resolved a day later.
+      await store.transaction((tx) => applyEvaluation(tx, [condition('old', { connector: 'a' }), condition('open', { connector: 'b' }), condition('recent', { connector: 'c' })], at(0), new Set(['old', 'open', 'recent'])));
+      await store.transaction((tx) => applyEvaluation(tx, [condition('open', { connector: 'b' }), condition('recent', { connector: 'c' })], at(60), new Set(['old', 'open', 'recent'])));
+      await store.transaction((tx) => applyEvaluation(tx, [condition('open', { connector: 'b' })], at(86_400), new Set(['old', 'open', 'recent'])));
+      const ids = async () => (await store.query<{ rule_id: string }>('SELECT rule_id FROM alerts ORDER BY rule_id')).rows.map((row) => row.rule_id);
+      expect(await ids()).toEqual(['old', 'open', 'recent']);
+      const [oldId, openId] = await Promise.all(['old', 'open'].map(async (ruleId) => (await store.query<{ id: string }>('SELECT id FROM alerts WHERE rule_id = $1', [ruleId])).rows[0]!.id));
+      for (const alertId of [oldId, openId]) await store.query("INSERT INTO alert_receiver_marks (alert_id, receiver_id, firing_notified_at) VALUES ($1, 'mail', $2)", [alertId, at(10)]);
+      await store.query("INSERT INTO alert_notifications (id, receiver_id, group_key, kind, alert_ids, created_at, notice) VALUES ('00000000-0000-4000-8000-000000000001', 'mail', 'g', 'firing', '{}', $1, '{}'::jsonb)", [at(10)]);
+      await store.query("INSERT INTO alert_groups (receiver_id, group_key, group_labels, first_active_at, last_notified_at) VALUES ('mail', 'idle', '{}'::jsonb, NULL, $1), ('mail', 'busy', '{}'::jsonb, $1, $1)", [at(10)]);
+      const silences = new SilenceStore(store);
+      const ended = await silences.create({ matchers: [{ name: 'connector', op: '=', value: 'a' }], startsAt: at(0), endsAt: at(600), reason: 'old maintenance' }, operator, at(0));
+      const lasting = await silences.create({ matchers: [{ name: 'connector', op: '=', value: 'b' }], startsAt: at(0), endsAt: at(400 * 86_400), reason: 'long' }, operator, at(0));
+
+      const pruned = await store.transaction((tx) => pruneAlertHistory(tx, at(3_600)));
+      expect(pruned).toEqual({ alerts: 1, notifications: 1, silences: 1, groups: 1 });
+      expect(await ids()).toEqual(['open', 'recent']);
+      expect(await count(store, 'SELECT count(*)::integer AS n FROM alert_events WHERE alert_id = $1', [oldId])).toBe(0);
+      expect(await count(store, 'SELECT count(*)::integer AS n FROM alert_receiver_marks')).toBe(1);
+      expect(await count(store, 'SELECT count(*)::integer AS n FROM alert_events WHERE silence_id = $1', [ended.id])).toBe(0);
+      expect((await silences.list()).map((silence) => silence.id)).toEqual([lasting.id]);
+      expect((await store.query<{ group_key: string }>('SELECT group_key FROM alert_groups')).rows.map((row) => row.group_key)).toEqual(['busy']);
+    });
+  });
+
+  describe(`${target.driver} alert engine history retention`, () => {
+    it('the leader removes history older than historyRetentionDays (at most hourly); without it, history is kept', async () => {
+      const fixture = await openEngineStore(target);
+      const world = new World();
+      const keeper = engine(world.deps(fixture.store, 'keeper', fixture.log));
+      world.down();
+      await keeper.tick();
+      world.up();
+      world.advance(10);
+      await keeper.tick();
+      const alerts = () => count(fixture.store, 'SELECT count(*)::integer AS n FROM alerts');
+      expect(await alerts()).toBe(1);
+      world.advance(3 * 86_400);
+      await keeper.tick();
+      expect(await alerts()).toBe(1);
+      await keeper.stop();
+
+      const pruner = engine(world.deps(fixture.store, 'pruner', fixture.log, { historyRetentionDays: 2 }));
+      await pruner.tick();
+      expect(await alerts()).toBe(0);
     });
   });
 
