@@ -5,7 +5,8 @@ import { AccessPolicy } from './access/access-policy.js';
 import { AccessRepository } from './access/access-repository.js';
 import { applyAccessSeed, applyAccessSeedEntries, type AccessSeed } from './access/access-seed.js';
 import { createAdminRouter } from './admin/admin-router.js';
-import { startAlerting, type AlertingService } from './alerting/alerting-service.js';
+import { resolveAlertingSecrets, startAlerting, type AlertingSecrets, type AlertingService } from './alerting/alerting-service.js';
+import { SecretReferenceError } from './alerting/channels/secret-reference.js';
 import { createApp, type MountedConnector } from './app.js';
 import { createAuditGate } from './audit/audit-gate.js';
 import { createAuditWriter } from './audit/audit-writer.js';
@@ -98,6 +99,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const { config, logger } = options;
   // What the schema cannot say about the probe settings fails here, before anything is opened.
   assertProbeSettings(config, options.connectors);
+  const alertingSecrets = alertingSecretsOf(config, options.env ?? process.env);
   const contracts = ContractRegistry.fromDirectory(fromProjectRoot('contracts'));
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });
@@ -268,7 +270,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ...(vault && { vault }),
     outbox: outboxDispatcher,
     replicaId: outboxDispatcher.id,
-    env: options.env ?? process.env,
+    secrets: alertingSecrets,
     // A closed audit gate refuses every personal-data call: that is an alert even before a commit fails.
     extraReadings: [() => [{ signal: 'audit_unavailable', labels: {}, windowSeconds: 0, value: auditGate.state === 'closed' ? 1 : 0 }]],
     checkUrl: (url) => addressGuard.checkUrl(url),
@@ -390,6 +392,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       return closing;
     },
   };
+}
+
+/** The alerting channel's secret references, resolved before anything is opened: a missing one is a configuration error. */
+function alertingSecretsOf(config: GatewayConfig, env: NodeJS.ProcessEnv): AlertingSecrets {
+  try {
+    return resolveAlertingSecrets(config.alerting, env);
+  } catch (error) {
+    if (error instanceof SecretReferenceError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /** Stop accepting, close idle keep-alive sockets, wait for in-flight requests, then cut what is left. */

@@ -12,7 +12,7 @@ import type { CredentialVault } from '../vault/credential-vault.js';
 import { noticeDeliveryTargets } from './channels/notice-delivery.js';
 import { ReceiverStore } from './channels/receiver-store.js';
 import { configReceiverSecrets, effectiveReceivers, receiverTakes } from './channels/receivers.js';
-import { resolveSmtp } from './channels/email-channel.js';
+import { resolveSmtp, type ResolvedSmtp } from './channels/email-channel.js';
 import { AlertEngine } from './engine/alert-engine.js';
 import { AlertFeed } from './engine/alert-feed.js';
 import { AlertStore } from './engine/alert-store.js';
@@ -37,7 +37,8 @@ export interface AlertingServiceDeps {
   outbox: { register(target: string, registration: TargetRegistration): void; wake(): void };
   /** This replica's name in the samples table and the lease (the outbox dispatcher's id). */
   replicaId: string;
-  env: NodeJS.ProcessEnv;
+  /** The config receivers' secrets and the SMTP password, resolved before anything was opened (resolveAlertingSecrets). */
+  secrets: AlertingSecrets;
   /** Readings that are not metrics (the audit gate). */
   extraReadings?: Array<() => SignalSample[] | Promise<SignalSample[]>>;
   /** The upstream address guard: webhook and Bot API addresses obey the same allowlist, when set (checkUrl) and at every connect (dispatcher). */
@@ -45,6 +46,24 @@ export interface AlertingServiceDeps {
   dispatcher?: Dispatcher;
   /** How often stored rules, receivers and silences are reloaded (access.refreshIntervalMs). */
   refreshIntervalMs: number;
+}
+
+export interface AlertingSecrets {
+  receivers: ReadonlyMap<string, Record<string, string>>;
+  smtp: ResolvedSmtp | undefined;
+}
+
+/**
+ * The config file's receiver secrets and SMTP password, from their values or
+ * { fromEnv } / { fromFile } references. Called at the very start: a missing
+ * variable or file fails the start (naming the key, never a value), not the
+ * first notice.
+ */
+export function resolveAlertingSecrets(config: AlertingConfig, env: NodeJS.ProcessEnv): AlertingSecrets {
+  return {
+    receivers: new Map(config.receivers.map((receiver) => [receiver.id, configReceiverSecrets(receiver, env)])),
+    smtp: resolveSmtp(config.smtp, env),
+  };
 }
 
 export interface AlertingService {
@@ -76,8 +95,7 @@ export async function startAlerting(deps: AlertingServiceDeps): Promise<Alerting
   const ruleStore = new AlertRuleStore(store);
   const receiverStore = new ReceiverStore({ store, ...(deps.vault && { vault: deps.vault }) });
   const configReceiverIds = new Set(config.receivers.map((receiver) => receiver.id));
-  // Config receivers' secrets are resolved once, at start: a missing environment variable fails the start, not the first notice.
-  const configSecrets = new Map(config.receivers.map((receiver) => [receiver.id, configReceiverSecrets(receiver, deps.env)]));
+  const configSecrets = deps.secrets.receivers;
 
   let rules: EffectiveRule[] = effectiveRules(defaults, config.rules, []);
   let receivers: ReceiverView[] = effectiveReceivers(config.receivers, []);
@@ -100,7 +118,7 @@ export async function startAlerting(deps: AlertingServiceDeps): Promise<Alerting
 
   const receiverOf = (id: string) => receivers.find((receiver) => receiver.id === id);
   const secretsOf = async (id: string) => configSecrets.get(id) ?? (await receiverStore.secretsOf(id));
-  const smtp = resolveSmtp(config.smtp, deps.env);
+  const { smtp } = deps.secrets;
   for (const [target, registration] of noticeDeliveryTargets({
     receiverOf,
     secretsOf,
