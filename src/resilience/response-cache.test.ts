@@ -215,6 +215,24 @@ describe('shared layer', () => {
     };
   }
 
+  it('a miss whose shared read outlasts another caller\'s load serves what that load stored: one upstream call per key', async () => {
+    const shared = memoryLayer();
+    const slowRead = deferred<StoredEntry | undefined>();
+    let reads = 0;
+    const { cache } = setUp({ shared: { ...shared, get: async () => (++reads === 2 ? slowRead.promise : undefined) } });
+    const upstream = deferred<Answer>();
+    const load = jest.fn(() => upstream.promise);
+    const first = cache.fetch(request(), load, rules);
+    await new Promise((resolve) => setImmediate(resolve));
+    // The second caller's shared read is still on the wire when the first load finishes and stores its answer.
+    const second = cache.fetch(request(), load, rules);
+    upstream.resolve({ kind: 'found', data: { name: 'fresh' } });
+    await first;
+    slowRead.resolve(undefined);
+    expect(await second).toMatchObject({ source: 'cache', layer: 'local', value: { name: 'fresh' } });
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
   it('a second replica serves what the first stored, with the original age', async () => {
     const shared = memoryLayer();
     const first = setUp({ shared });

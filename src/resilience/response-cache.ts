@@ -142,6 +142,13 @@ export class ResponseCache {
       return { source: 'cache', value: found.entry.value, ageSeconds: seconds(ageMs), layer: found.layer, stale: { warning: 110, reason: 'revalidating' } };
     }
 
+    // Our shared-layer read took a round trip: a load of this key may have finished (and stored) meanwhile. Its answer,
+    // now held here, is as fresh as a new call's, and asking the upstream again would break "one call per key at a time".
+    const storedMeanwhile = this.inFlight.has(key) ? undefined : this.local.get(key);
+    if (storedMeanwhile && storedMeanwhile !== found?.entry && this.now() - storedMeanwhile.storedAt < policy.ttlMs) {
+      this.options.metrics.hits.inc({ ...labels, layer: 'local' });
+      return { source: 'cache', value: storedMeanwhile.value, ageSeconds: seconds(Math.max(0, this.now() - storedMeanwhile.storedAt)), layer: 'local' };
+    }
     this.options.metrics.misses.inc(labels);
     const joined = this.inFlight.has(key);
     try {
