@@ -10,6 +10,7 @@ import { outbox } from './0008-outbox.js';
 import { connectorSettings } from './0009-connector-settings.js';
 import { credentialVault } from './0010-credential-vault.js';
 import { alerting } from './0011-alerting.js';
+import { payments } from './0012-payments.js';
 
 /**
  * Every migration, in the order applied. Append only: a released migration is
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   connectorSettings,
   credentialVault,
   alerting,
+  payments,
 ];
