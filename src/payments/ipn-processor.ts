@@ -49,6 +49,14 @@ export const ipnAnswers: Readonly<Record<IpnVerdict, IpnAnswer>> = {
   refused_unknown: { MaLoi: '04', MoTaLoi: 'Không tìm thấy mã tham chiếu' },
 };
 
+/**
+ * For the route when processIpn throws (nothing stored, nothing applied). [guess]
+ * Whether the platform redelivers after a '99' is not public (the sandbox stops
+ * at any MaLoi), so the route should pair it with a non-2xx status, which the
+ * platform does retry.
+ */
+export const ipnSystemErrorAnswer: IpnAnswer = { MaLoi: '99', MoTaLoi: 'Lỗi hệ thống' };
+
 export interface IpnProcessorDeps {
   store: Store;
   /** Our partner code (MaDoiTac). */

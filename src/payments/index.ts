@@ -1,0 +1,14 @@
+/**
+ * Payments through the national payment platform (issue 15): the domain core.
+ * The HTTP routes, the gateway wiring, the INIT/QUERY calls through the
+ * paygov connector and the reconciliation job build on these.
+ */
+export { processIpn, ipnAnswers, ipnSystemErrorAnswer, ipnVerdicts, type IpnAnswer, type IpnProcessorDeps, type IpnRequest, type IpnResult, type IpnVerdict } from './ipn-processor.js';
+export { ipnFieldNames, outcomeOfResultCode, parseIpn, type IpnFields, type ParsedIpn, type VerifyIpnChecksum } from './ipn-message.js';
+export { maxReferenceLength, newPaymentReference, referenceShape } from './payment-reference.js';
+export {
+  decideOutcome, finalStates, isFinal, isLegalTransition, legalTransitions, paymentStates, transitionSources,
+  type FinalState, type OutcomeDecision, type OutcomeState, type PaymentAnomaly, type PaymentState, type TransitionSource,
+} from './payment-states.js';
+export { applyToLockedPayment, canonicalName, createPaymentStore, lockPayment, type LockedPayment, type PaymentStore, type PaymentStoreOptions } from './payment-store.js';
+export type { CreateContext, CreatePaymentInput, CreateResult, FeeItemInput, OutcomeContext, OutcomeResult, PaymentOutcome, PaymentTransition, PaymentView } from './payment-types.js';
