@@ -129,8 +129,9 @@ export async function processIpn(deps: IpnProcessorDeps, request: IpnRequest): P
     }
     const outcome = {
       state: outcomeOfResultCode(ipn.resultCode),
-      ...(ipn.platformTransactionId !== undefined && { platformTransactionId: ipn.platformTransactionId }),
-      ...(ipn.bankCode !== undefined && { bankCode: ipn.bankCode }),
+      // Authentic but still the platform's text: bounded before it reaches the payment row.
+      ...(ipn.platformTransactionId !== undefined && { platformTransactionId: storableText(ipn.platformTransactionId.slice(0, 100)) }),
+      ...(ipn.bankCode !== undefined && { bankCode: storableText(ipn.bankCode.slice(0, 32)) }),
       ...(ipn.at !== undefined && { platformPaidAt: ipn.at }),
     };
     const decision = decideOutcome(payment, outcome);
@@ -138,7 +139,7 @@ export async function processIpn(deps: IpnProcessorDeps, request: IpnRequest): P
     if (decision.kind === 'record_only' && decision.anomaly) anomalies.push(decision.anomaly);
     const stored = await record(tx, { ...base, verdict, note: noteOf(decision, payment.state, outcome.state), known: true });
     if (decision.kind === 'apply') {
-      const applied = await applyToLockedPayment(tx, payment, { ...outcome, note: `IPN ${stored.ipnId}, MaLoi ${ipn.resultCode}` }, 'ipn', { ipnId: stored.ipnId });
+      const applied = await applyToLockedPayment(tx, payment, { ...outcome, note: `IPN ${stored.ipnId}, MaLoi ${storableText(ipn.resultCode.slice(0, 16))}` }, 'ipn', { ipnId: stored.ipnId });
       // The same decision from the same locked row: anything else is a bug, and rolling back keeps the IPN unanswered (retried).
       if (applied.decision.kind !== 'apply') throw new Error('payment decision changed under its row lock');
     }
