@@ -175,7 +175,7 @@ async function reconcileOne(deps: ReconciliationDeps, payment: ClaimedPayment, n
     if (status) {
       const mismatch = moneyMismatch(payment, status);
       if (mismatch) {
-        await recordAnomaly(deps.store, reference, mismatch.anomaly, { source: 'query', reportedState: status.state, ...mismatch.detail });
+        await recordAnomaly(deps.store, now, reference, mismatch.anomaly, { source: 'query', reportedState: status.state, ...mismatch.detail });
         summary.anomalies += 1;
         await report(deps, mismatch.anomaly, reference);
         return;
@@ -188,7 +188,7 @@ async function reconcileOne(deps: ReconciliationDeps, payment: ClaimedPayment, n
         ...(status.paidAt !== undefined && validDate(status.paidAt) && { platformPaidAt: new Date(status.paidAt) }),
         note: `QUERY: ${status.state}`,
       };
-      await settle(deps, summary, reference, await deps.payments.applyOutcome(reference, outcome, 'query', { actor: reconciliationActor }));
+      await settle(deps, now, summary, reference, await deps.payments.applyOutcome(reference, outcome, 'query', { actor: reconciliationActor }));
       return;
     }
     if (!pastExpiry) {
@@ -197,7 +197,7 @@ async function reconcileOne(deps: ReconciliationDeps, payment: ClaimedPayment, n
       return;
     }
     const note = status ? 'past expiry, QUERY: pending' : 'past expiry, unknown to the platform';
-    await settle(deps, summary, reference, await deps.payments.applyOutcome(reference, { state: 'expired', note }, 'expiry', { actor: reconciliationActor }));
+    await settle(deps, now, summary, reference, await deps.payments.applyOutcome(reference, { state: 'expired', note }, 'expiry', { actor: reconciliationActor }));
   } catch (error) {
     summary.errors += 1;
     deps.logger?.error({ reference, err: (error as Error)?.name }, 'payment reconciliation: applying the QUERY answer failed');
@@ -205,7 +205,7 @@ async function reconcileOne(deps: ReconciliationDeps, payment: ClaimedPayment, n
 }
 
 /** Counts what the store decided; a contradiction of a final state (paid after the payment was closed, ...) is recorded and reported. */
-async function settle(deps: ReconciliationDeps, summary: ReconciliationSummary, reference: string, result: OutcomeResult): Promise<void> {
+async function settle(deps: ReconciliationDeps, now: Date, summary: ReconciliationSummary, reference: string, result: OutcomeResult): Promise<void> {
   const { decision } = result;
   switch (decision.kind) {
     case 'apply':
@@ -223,7 +223,7 @@ async function settle(deps: ReconciliationDeps, summary: ReconciliationSummary, 
         summary.alreadySettled += 1;
         return;
       }
-      await recordAnomaly(deps.store, reference, decision.anomaly, { source: 'query', state: result.payment.state });
+      await recordAnomaly(deps.store, now, reference, decision.anomaly, { source: 'query', state: result.payment.state });
       summary.anomalies += 1;
       await report(deps, decision.anomaly, reference);
   }
@@ -248,10 +248,11 @@ export const paymentAnomalyResourceType = 'payment_anomaly';
  * nobody can quietly drop it. No table of 0012 holds QUERY answers, and
  * 0012 is released: a payment_anomalies table would be the cleaner home.
  */
-async function recordAnomaly(store: Store, reference: string, anomaly: ReconciliationAnomaly, detail: Record<string, unknown>): Promise<void> {
+async function recordAnomaly(store: Store, at: Date, reference: string, anomaly: ReconciliationAnomaly, detail: Record<string, unknown>): Promise<void> {
   await store.transaction((tx) =>
     appendInTransaction(tx, 'admin', {
-      occurredAt: new Date(),
+      // The run's clock: the record says when the run saw the anomaly.
+      occurredAt: at,
       requestId: randomUUID(),
       actor: reconciliationActor,
       actorClient: reconciliationActor,
