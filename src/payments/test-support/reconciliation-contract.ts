@@ -329,7 +329,7 @@ export function describeReconciliationContract(storeTarget: StoreTarget, scale: 
       await fixture.store.query('UPDATE payments SET total_amount = 9007199254740993 WHERE reference = $1', [big]);
       await fixture.store.query("UPDATE payment_ipns SET received_at = $2 WHERE verdict = 'refused_amount' AND parsed_reference = $1", [paid, at('2026-05-21T04:00:00.000Z')]);
       await fixture.store.query("UPDATE payment_ipns SET received_at = $2 WHERE verdict = 'ignored_late' AND parsed_reference = $1", [paid, at('2026-05-21T05:00:00.000Z')]);
-      await fixture.store.query("UPDATE payment_ipns SET received_at = $2 WHERE verdict = 'applied'", [at('2026-05-21T04:30:00.000Z')]);
+      await fixture.store.query("UPDATE payment_ipns SET received_at = $1 WHERE verdict = 'applied'", [at('2026-05-21T04:30:00.000Z')]);
 
       // The reconciliation run of 13:00 Vietnam time finds the platform disagreeing on one amount.
       const runAt = at('2026-05-21T06:00:00.000Z');
