@@ -208,7 +208,23 @@ export function describeReconciliationContract(storeTarget: StoreTarget, scale: 
       // The platform's real IPNs, held back by the receiver and now delivered to our processor while the run is under way.
       const ipns = references.map((reference) => receiver.received.find((message) => message.MaThamChieu === reference)!);
       expect(ipns.every(Boolean)).toBe(true);
-      const [summary, ...results] = await Promise.all([reconcilePending(deps, { concurrency: 4 }), ...ipns.map((message) => fixture.ipn(message))]);
+      // Half arrive as the run starts; the other half at the moment the platform's QUERY answer reaches the run, so the
+      // IPN's transaction and the run's applyOutcome start together and race for the payment's row lock.
+      const early = ipns.filter((_, index) => index % 2 === 0);
+      const late = new Map(ipns.filter((_, index) => index % 2 === 1).map((message) => [message.MaThamChieu as string, message]));
+      const lateResults: Array<ReturnType<PaymentsFixture['ipn']>> = [];
+      const racing: ReconciliationDeps = {
+        ...deps,
+        queryPlatform: async (reference, signal) => {
+          const answer = await deps.queryPlatform(reference, signal);
+          const message = late.get(reference);
+          if (message) lateResults.push(fixture.ipn(message));
+          return answer;
+        },
+      };
+      const [summary, ...earlyResults] = await Promise.all([reconcilePending(racing, { concurrency: 4 }), ...early.map((message) => fixture.ipn(message))]);
+      const results = [...earlyResults, ...(await Promise.all(lateResults))];
+      expect(results).toHaveLength(references.length);
 
       for (const reference of references) {
         const paidTransitions = (await transitionsOf(fixture.store, reference)).filter((transition) => transition.to_state === 'paid');
