@@ -1,7 +1,7 @@
 /**
  * Payments through the national payment platform (issue 15): the domain core.
  * The HTTP routes, the gateway wiring, the INIT/QUERY calls through the
- * paygov connector and the reconciliation job build on these.
+ * paygov connector and the scheduling of the reconciliation job build on these.
  */
 export { processIpn, ipnAnswers, ipnSystemErrorAnswer, ipnVerdicts, type IpnAnswer, type IpnProcessorDeps, type IpnRequest, type IpnResult, type IpnVerdict } from './ipn-processor.js';
 export { ipnFieldNames, outcomeOfResultCode, parseIpn, type IpnFields, type ParsedIpn, type VerifyIpnChecksum } from './ipn-message.js';
@@ -12,3 +12,8 @@ export {
 } from './payment-states.js';
 export { applyToLockedPayment, canonicalName, createPaymentStore, lockPayment, type LockedPayment, type PaymentStore, type PaymentStoreOptions } from './payment-store.js';
 export type { CreateContext, CreatePaymentInput, CreateResult, FeeItemInput, OutcomeContext, OutcomeResult, PaymentOutcome, PaymentTransition, PaymentView } from './payment-types.js';
+export {
+  reconcilePending, reconciliationActor, reconciliationDefaults, paymentAnomalyResourceType,
+  type PlatformPaymentStatus, type ReconciliationAnomaly, type ReconciliationDeps, type ReconciliationOptions, type ReconciliationSummary,
+} from './reconciliation.js';
+export { csvField, dailyReport, reportCsv, reportCsvHeader, vietnamDay, type DailyReport, type DailyReportOptions, type Mismatch, type MismatchKind, type StateTotals } from './reconciliation-report.js';
