@@ -115,6 +115,7 @@ export async function reconcilePending(deps: ReconciliationDeps, options: Reconc
 
   const now = (deps.now ?? (() => new Date()))();
   const summary: ReconciliationSummary = { examined: 0, paid: 0, failed: 0, expired: 0, stillPending: 0, unknown: 0, alreadySettled: 0, anomalies: 0, errors: 0 };
+  if (signal?.aborted) return summary;
   const claimed = await claimBatch(deps.store, now, settings);
 
   // An aborted run stops taking payments; the ones claimed but not asked wait requeryAfterMs like any other.
