@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { connectorFile } from '../../src/connector-kit/connector-files.js';
 import { initChecksum, ipnChecksum, queryChecksum, verifyIpnChecksum, type IpnChecksumFields } from './checksum.js';
 
 /**
@@ -7,23 +9,15 @@ import { initChecksum, ipnChecksum, queryChecksum, verifyIpnChecksum, type IpnCh
  * and pasted here. The line is repeated above each vector so a reviewer can
  * recompute it.
  */
-const secret = 's3cr3t-Key';
-const previousSecret = '0ld-s3cr3t';
-
-const paidIpn: IpnChecksumFields & { MaXacThuc: string } = {
-  LoaiBanTin: 'IPN',
-  MaLoi: '00',
-  MaDoiTac: '000.00.01.H22',
-  MaThamChieu: 'LGSP250521000001',
-  SoTien: '150000',
-  MaTienTe: 'VND',
-  MaGiaoDich: 'PG20250521000123',
-  MaNganHang: 'VCB',
-  ThoiGianGD: '20250521143512',
-  ThongTinGiaoDich: 'Nộp lệ phí hồ sơ 000.00.01.H22-250521-0001',
-  // IPN|00|000.00.01.H22|LGSP250521000001|150000|VND|PG20250521000123|VCB|20250521143512|Nộp lệ phí hồ sơ 000.00.01.H22-250521-0001|s3cr3t-Key
-  MaXacThuc: '0862f6267f8ea61c731a8dd06fa1273142e7a329ace6ebd6b6436d81963f0d4a',
+/** The paid IPN of fixtures/ipn-hand-vector.json (shared with the payments tests); its line:
+ *  IPN|00|000.00.01.H22|LGSP250521000001|150000|VND|PG20250521000123|VCB|20250521143512|Nộp lệ phí hồ sơ 000.00.01.H22-250521-0001|s3cr3t-Key */
+const handVector = JSON.parse(readFileSync(connectorFile('paygov', 'fixtures', 'ipn-hand-vector.json'), 'utf8')) as {
+  secret: string;
+  previousSecret: string;
+  message: IpnChecksumFields & { MaXacThuc: string };
+  sealedWithPreviousSecret: string;
 };
+const { secret, previousSecret, message: paidIpn } = handVector;
 
 describe('paygov checksums: the platform formulas, checked against hand-computed vectors', () => {
   it('INIT, every field present', () => {
@@ -86,7 +80,7 @@ describe('verifyIpnChecksum: never accepts a bad one', () => {
 
   it('accepts a message sealed with the previous secret during a rotation, and says so', () => {
     // IPN|00|000.00.01.H22|LGSP250521000001|150000|VND|PG20250521000123|VCB|20250521143512|Nộp lệ phí hồ sơ 000.00.01.H22-250521-0001|0ld-s3cr3t
-    const sealedWithPrevious = { ...paidIpn, MaXacThuc: '9a98814b2f11bca8ca4401f2f889f284d0891994500562ebf9d0d9ab79a6bdb8' };
+    const sealedWithPrevious = { ...paidIpn, MaXacThuc: handVector.sealedWithPreviousSecret };
     expect(verifyIpnChecksum(sealedWithPrevious, [secret, previousSecret])).toEqual({ valid: true, secretIndex: 1 });
     expect(verifyIpnChecksum(paidIpn, [secret, previousSecret])).toEqual({ valid: true, secretIndex: 0 });
     // Once the overlap ends (previous secret dropped) it is refused.

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { connectorFile } from '../../connector-kit/connector-files.js';
 import { ProblemError } from '../../errors/index.js';
 import type { StoreTarget } from '../../store/test-support/store-targets.js';
 import { canonicalName } from '../payment-store.js';
@@ -6,26 +8,15 @@ import {
 } from './payments-harness.js';
 
 /**
- * The hand-computed IPN of connectors/paygov/checksum.test.ts, byte for byte
+ * The hand-computed IPN of connectors/paygov/fixtures/ipn-hand-vector.json, byte for byte
  * (its checksums were computed with sha256sum from REFERENCE.md's formula, not
  * by our code): a payment whose reference is LGSP250521000001 and total
  * 150000 VND must accept it as is.
  */
-const handVectorIpn = {
-  LoaiBanTin: 'IPN',
-  MaLoi: '00',
-  MaDoiTac: '000.00.01.H22',
-  MaThamChieu: 'LGSP250521000001',
-  SoTien: '150000',
-  MaTienTe: 'VND',
-  MaGiaoDich: 'PG20250521000123',
-  MaNganHang: 'VCB',
-  ThoiGianGD: '20250521143512',
-  ThongTinGiaoDich: 'Nộp lệ phí hồ sơ 000.00.01.H22-250521-0001',
-  MaXacThuc: '0862f6267f8ea61c731a8dd06fa1273142e7a329ace6ebd6b6436d81963f0d4a',
-};
-/** The same message sealed by hand with the previous secret '0ld-s3cr3t'. */
-const handVectorPreviousSecret = '9a98814b2f11bca8ca4401f2f889f284d0891994500562ebf9d0d9ab79a6bdb8';
+const handVector = JSON.parse(readFileSync(connectorFile('paygov', 'fixtures', 'ipn-hand-vector.json'), 'utf8')) as { message: Record<string, string>; sealedWithPreviousSecret: string };
+const handVectorIpn = handVector.message;
+/** The same message sealed by hand with the previous secret. */
+const handVectorPreviousSecret = handVector.sealedWithPreviousSecret;
 
 /** Behaviour every store driver must show. `concurrentIpns` duplicate IPNs race on `connections` handles. */
 export function describePaymentsContract(storeTarget: StoreTarget, scale: { concurrentIpns: number; connections: number }): void {
