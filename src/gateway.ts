@@ -6,7 +6,6 @@ import { AccessRepository } from './access/access-repository.js';
 import { applyAccessSeed, applyAccessSeedEntries, type AccessSeed } from './access/access-seed.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { resolveAlertingSecrets, startAlerting, type AlertingSecrets, type AlertingService } from './alerting/alerting-service.js';
-import { SecretReferenceError } from './alerting/channels/secret-reference.js';
 import { createApp, type MountedConnector } from './app.js';
 import { createAuditGate } from './audit/audit-gate.js';
 import { createAuditWriter } from './audit/audit-writer.js';
@@ -24,6 +23,7 @@ import { upstreamAddressPolicy } from './config/upstream-address-policy.js';
 import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
 import { createUpstreamAddressGuard, UpstreamAddressRefusedError } from './connector-kit/upstream-address-guard.js';
 import { createUpstreamDispatcher } from './connector-kit/upstream-transport.js';
+import { CredentialReferenceError } from './connector-runtime/config-credentials.js';
 import { ConnectorRuntime } from './connector-runtime/connector-runtime.js';
 import { ConnectorSettingsStore } from './connector-runtime/connector-settings-store.js';
 import { startCredentialExpiryWatch } from './connector-runtime/credential-expiry.js';
@@ -399,7 +399,7 @@ function alertingSecretsOf(config: GatewayConfig, env: NodeJS.ProcessEnv): Alert
   try {
     return resolveAlertingSecrets(config.alerting, env);
   } catch (error) {
-    if (error instanceof SecretReferenceError) throw new ConfigError(error.message);
+    if (error instanceof CredentialReferenceError) throw new ConfigError(error.message);
     throw error;
   }
 }

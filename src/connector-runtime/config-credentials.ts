@@ -29,20 +29,10 @@ export function resolveConfigCredentials(connectorId: string, credentials: Reado
   const fieldSources: ConfigCredentials['fieldSources'] = {};
   const overriddenByEnv = loaderEnvFields(connectorId, env);
   for (const [name, value] of Object.entries(credentials)) {
-    if (isReference(value, 'fromEnv')) {
-      const resolved = env[value.fromEnv];
-      if (resolved === undefined || resolved === '') throw new CredentialReferenceError(`connectors.${connectorId}.credentials.${name}: environment variable ${value.fromEnv} is not set`);
-      fields[name] = resolved;
-      fieldSources[name] = 'env';
-    } else if (isReference(value, 'fromFile')) {
-      let text: string;
-      try {
-        text = readFileSync(value.fromFile, 'utf8');
-      } catch (error) {
-        throw new CredentialReferenceError(`connectors.${connectorId}.credentials.${name}: cannot read ${value.fromFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
-      fields[name] = text.replace(/\r?\n$/, '');
-      fieldSources[name] = 'file';
+    const referenced = readSecretReference(value, `connectors.${connectorId}.credentials.${name}`, env);
+    if (referenced) {
+      fields[name] = referenced.value;
+      fieldSources[name] = referenced.source;
     } else {
       fields[name] = value;
       fieldSources[name] = overriddenByEnv.has(normalize(name)) ? 'env' : 'config';
@@ -51,6 +41,33 @@ export function resolveConfigCredentials(connectorId: string, credentials: Reado
   const sources = new Set(Object.values(fieldSources));
   const source = sources.has('file') ? 'file' : sources.has('env') ? 'env' : 'config';
   return { fields, fieldSources, source };
+}
+
+/**
+ * The value behind a `{ fromEnv: NAME }` or `{ fromFile: PATH }` reference
+ * (a mounted secret: one trailing newline dropped), or undefined when `value`
+ * is not a reference. `field` is how errors name it: they say which reference
+ * failed, never a value. An unset variable or an empty file is an error (a
+ * secret that is silently empty fails later, far from its cause).
+ */
+export function readSecretReference(value: unknown, field: string, env: NodeJS.ProcessEnv): { value: string; source: 'env' | 'file' } | undefined {
+  if (isReference(value, 'fromEnv')) {
+    const resolved = env[value.fromEnv];
+    if (resolved === undefined || resolved === '') throw new CredentialReferenceError(`${field}: environment variable ${value.fromEnv} is not set`);
+    return { value: resolved, source: 'env' };
+  }
+  if (isReference(value, 'fromFile')) {
+    let text: string;
+    try {
+      text = readFileSync(value.fromFile, 'utf8');
+    } catch (error) {
+      throw new CredentialReferenceError(`${field}: cannot read ${value.fromFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    const secret = text.replace(/\r?\n$/, '');
+    if (secret === '') throw new CredentialReferenceError(`${field}: ${value.fromFile} is empty`);
+    return { value: secret, source: 'file' };
+  }
+  return undefined;
 }
 
 /** True for a credential value written as a reference rather than the value itself. */
