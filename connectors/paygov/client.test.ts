@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { noUpstreamAuth } from '../../src/connector-kit/upstream-auth/upstream-auth.js';
 import { testInvocation } from '../../simulators/kit/test-support/strict-upstream.js';
@@ -102,6 +104,20 @@ describe('paygov client against the sandbox over HTTP', () => {
     sandbox.faults.set(fault, { operation: 'QUERY', times: 1 });
     await expect(client.query('NOSUCHREF', testInvocation())).rejects.toMatchObject({ kind });
     expect(await client.query('NOSUCHREF', testInvocation())).toBeUndefined();
+  });
+
+  it('a QUERY or GET_BILL reply about another reference is a contract failure, never this payment\'s answer', async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ MaLoi: '00', MaThamChieu: 'LGSPOTHER000001', TrangThaiGD: '1', SoTien: '100000', MaTienTe: 'VND' })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const mixedUp = await clientFor({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } as PaygovSandbox);
+    try {
+      await expect(mixedUp.query('LGSPC999999', testInvocation())).rejects.toMatchObject({ kind: 'contract' });
+      await expect(mixedUp.getBill('LGSPC999999', testInvocation())).rejects.toMatchObject({ kind: 'contract' });
+    } finally {
+      await mixedUp.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a slow platform is cut at the deadline as a timeout', async () => {

@@ -130,15 +130,21 @@ export async function createPaygovClient(context: PaygovClientContext): Promise<
     async query(reference, invocation) {
       const message: QueryRequest = sealedLookup(messageKinds.query, reference);
       const reply = await send<QueryReply>(paths.query, message, invocation);
-      return reply.MaLoi === platformReplyCodes.ok ? reply : undefined;
+      return reply.MaLoi === platformReplyCodes.ok ? aboutReference(reply, reference, 'QUERY') : undefined;
     },
     async getBill(reference, invocation) {
       const message: GetBillRequest = sealedLookup(messageKinds.getBill, reference);
       const reply = await send<GetBillReply>(paths.getBill, message, invocation);
-      return reply.MaLoi === platformReplyCodes.ok ? reply : undefined;
+      return reply.MaLoi === platformReplyCodes.ok ? aboutReference(reply, reference, 'GET_BILL') : undefined;
     },
     close: () => upstream.close(),
   };
+}
+
+/** A reply about another payment (a proxy or cache mix-up, a platform bug) must never settle this one. */
+function aboutReference<Reply extends { MaThamChieu?: unknown }>(reply: Reply, reference: string, kind: string): Reply {
+  if (typeof reply.MaThamChieu !== 'string' || reply.MaThamChieu.trim() !== reference) throw new UpstreamError('contract', `${kind} reply is about another reference`);
+  return reply;
 }
 
 /** Every reply is a MaLoi envelope: anything but "00", "not found" or "not paid" leaves as an UpstreamError of its kind. */

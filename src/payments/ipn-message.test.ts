@@ -20,6 +20,12 @@ describe('parseIpn: nothing believed, nothing reshaped', () => {
     ['null', 'null'],
   ])('refuses %s', (_what, text) => expect(parseIpn(text)).toMatchObject({ ok: false }));
 
+  it('refuses a message that does not say it is an IPN (another sealed message of ours re-sent here)', () => {
+    expect(parse({ ...valid, LoaiBanTin: 'INIT' })).toMatchObject({ ok: false });
+    const { LoaiBanTin: _kind, ...withoutKind } = valid;
+    expect(parse(withoutKind)).toMatchObject({ ok: false });
+  });
+
   it.each([
     ['a decimal amount', { SoTien: '150.000' }],
     ['an amount with a space', { SoTien: ' 150000' }],

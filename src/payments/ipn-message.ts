@@ -64,6 +64,8 @@ export function parseIpn(text: string): IpnParse {
     else return refuse(`${name} has an unexpected type`);
   }
   for (const name of requiredFields) if (fields[name] === undefined || fields[name] === '') return refuse(`${name} missing`);
+  // The checksum only joins fields with '|': another message of ours (an INIT) re-sent here could carry a valid one.
+  if (fields.LoaiBanTin !== 'IPN') return refuse('LoaiBanTin is not IPN');
   if (typeof record.MaXacThuc !== 'string') return refuse('MaXacThuc missing');
   if (reference === undefined) return refuse('MaThamChieu is not a reference of ours');
   const amount = integerVnd(fields.SoTien);

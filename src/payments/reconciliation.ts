@@ -231,6 +231,10 @@ async function settle(deps: ReconciliationDeps, now: Date, summary: Reconciliati
 }
 
 function moneyMismatch(payment: ClaimedPayment, status: PlatformPaymentStatus): { anomaly: 'amount_mismatch' | 'currency_mismatch'; detail: Record<string, unknown> } | undefined {
+  // "Paid" without saying how much is no proof of our amount: like an IPN without SoTien/MaTienTe, it is not applied.
+  if (status.state === 'paid' && (status.amount === undefined || status.currency === undefined)) {
+    return { anomaly: 'amount_mismatch', detail: { expectedAmount: payment.totalAmount, reportedAmount: status.amount ?? null, reportedCurrency: status.currency === undefined ? null : storableText(status.currency.slice(0, 16)) } };
+  }
   if (status.amount !== undefined && status.amount !== payment.totalAmount) {
     return { anomaly: 'amount_mismatch', detail: { expectedAmount: payment.totalAmount, reportedAmount: status.amount } };
   }

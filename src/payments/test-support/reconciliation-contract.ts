@@ -293,6 +293,16 @@ export function describeReconciliationContract(storeTarget: StoreTarget, scale: 
       expect(record.rows).toEqual([{ actor: 'reconciliation', after: { anomaly: 'amount_mismatch', source: 'query', reportedState: 'paid', expectedAmount: 150_000, reportedAmount: 149_000 } }]);
     });
 
+    it('a "paid" answer that does not say how much is an anomaly, never applied', async () => {
+      const { fixture, deps, now, anomalies } = await setup();
+      const reference = await newPayment(fixture);
+      await placeInTime(fixture.store, reference, now, hour);
+      const vague: ReconciliationDeps = { ...deps, queryPlatform: async () => ({ state: 'paid', platformTransactionId: 'PG1' }) };
+      expect(await reconcilePending(vague)).toEqual(summaryOf({ examined: 1, anomalies: 1 }));
+      expect(anomalies).toEqual([['amount_mismatch', reference]]);
+      expect((await fixture.payments.get(reference))!.state).not.toBe('paid');
+    });
+
     it('reports a paid answer for a payment already closed, never applying it', async () => {
       const { fixture, deps, now, anomalies } = await setup();
       const reference = await newPayment(fixture);
