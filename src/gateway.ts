@@ -344,6 +344,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   logger.info({ url, opsUrl, mode: config.mode, connectors: mounted.map((m) => m.descriptor.id) }, 'gateway listening');
   prober.start();
   outboxDispatcher.start();
+  alerting.start();
 
   let closing: Promise<void> | undefined;
   return {

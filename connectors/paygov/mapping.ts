@@ -1,6 +1,6 @@
 import { UpstreamError } from '../../src/connector-kit/index.js';
 import { initChecksum } from './checksum.js';
-import { messageKinds, transactionStates, type Amount, type BienLai, type InitReply, type InitRequest, type IpnMessage, type QueryReply, type Text } from './upstream-types.js';
+import { messageKinds, transactionStates, type Amount, type BienLai, type InitReply, type InitRequest, type QueryReply, type Text } from './upstream-types.js';
 
 /**
  * Between our payments and the platform's messages: a payment → the INIT
@@ -154,39 +154,6 @@ export function queryOutcome(reply: QueryReply): QueryOutcome {
   const at = isoFromVietnamTime(reply.ThoiGianGD);
   return {
     state: queryState(reply),
-    ...(amount !== undefined && { amount }),
-    ...(currency && { currency }),
-    ...(transactionId && { platformTransactionId: transactionId }),
-    ...(bankCode && { bankCode }),
-    ...(at && { at }),
-  };
-}
-
-/** What an IPN claims, read (not trusted: verifying the checksum and cross-checking come first). */
-export interface IpnClaim {
-  reference?: string;
-  result: 'paid' | 'failed';
-  resultCode?: string;
-  /** undefined when SoTien is not an integer number of VND. */
-  amount?: number;
-  currency?: string;
-  platformTransactionId?: string;
-  bankCode?: string;
-  at?: string;
-}
-
-export function ipnClaim(message: IpnMessage): IpnClaim {
-  const code = present(message.MaLoi);
-  const reference = present(message.MaThamChieu);
-  const amount = vndAmount(message.SoTien);
-  const currency = present(message.MaTienTe);
-  const transactionId = present(message.MaGiaoDich);
-  const bankCode = present(message.MaNganHang);
-  const at = isoFromVietnamTime(message.ThoiGianGD);
-  return {
-    result: code === '00' ? 'paid' : 'failed',
-    ...(reference && { reference }),
-    ...(code && { resultCode: code }),
     ...(amount !== undefined && { amount }),
     ...(currency && { currency }),
     ...(transactionId && { platformTransactionId: transactionId }),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import type { Dispatcher } from 'undici';
 import { recordAdminChange, type AdminActor } from '../audit/admin-change.js';
+import { ProblemError } from '../errors/problem-error.js';
 import type { AlertingConfig } from '../config/gateway-config.js';
 import { enqueue } from '../outbox/enqueue.js';
 import type { TargetRegistration } from '../outbox/dispatcher.js';
@@ -78,6 +79,8 @@ export interface AlertingService {
   annotate(alerts: readonly AlertView[]): Promise<AlertView[]>;
   /** One test notice to a receiver, through the outbox like any other (kind `test`, in the notification log). */
   sendTestNotice(receiverId: string, actor: AdminActor): Promise<{ notificationId: string }>;
+  /** Starts evaluating (when alerting.enabled): called once the gateway listens, so a start that fails holds no lease. */
+  start(): void;
   /** Reload stored rules and receivers now (after this replica's own change). */
   refresh(): Promise<void>;
   stop(): Promise<void>;
@@ -157,7 +160,6 @@ export async function startAlerting(deps: AlertingServiceDeps): Promise<Alerting
   const silences = new SilenceStore(store);
   const feed = new AlertFeed({ store: alerts, pollIntervalMs: Math.min(1000, config.evaluationIntervalMs), logger: log });
   await feed.start();
-  if (config.enabled) engine.start();
 
   return {
     alerts,
@@ -170,7 +172,7 @@ export async function startAlerting(deps: AlertingServiceDeps): Promise<Alerting
     annotate: (views) => alerts.annotate(views, config.inhibitRules),
     async sendTestNotice(receiverId, actor) {
       const receiver = receiverOf(receiverId);
-      if (!receiver) throw new Error(`no receiver ${receiverId}`);
+      if (!receiver) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such receiver' });
       const notificationId = randomUUID();
       const notice: Notice = { notificationId, receiverId, groupKey: 'test', groupLabels: {}, kind: 'firing', createdAt: new Date().toISOString(), firing: [testAlert()], resolved: [] };
       await store.transaction(async (tx) => {
@@ -183,6 +185,9 @@ export async function startAlerting(deps: AlertingServiceDeps): Promise<Alerting
       });
       deps.outbox.wake();
       return { notificationId };
+    },
+    start() {
+      if (config.enabled) engine.start();
     },
     refresh: () => poller.refresh(),
     async stop() {

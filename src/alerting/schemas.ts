@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../contracts/json-schema.js';
 import { maxMatcherPatternLength } from './matchers.js';
+import { signalNames } from './types.js';
 
 /**
  * The alerting channel's JSON Schemas: the single source of validation for
@@ -25,20 +26,6 @@ export const matcherSchema = {
 
 export const matchersSchema = { type: 'array', maxItems: 20, items: matcherSchema } as const;
 
-export const signalNames = [
-  'probe_up',
-  'breaker_open',
-  'error_ratio',
-  'latency_p95_seconds',
-  'contract_violations',
-  'upstream_rejections',
-  'audit_unavailable',
-  'outbox_dead_messages',
-  'outbox_oldest_pending_age_seconds',
-  'credential_expires_in_seconds',
-  'rate_limit_fallback',
-  'cache_stale_serves',
-] as const;
 
 export const ruleIdPattern = '^[a-z0-9][a-z0-9._-]{0,99}$';
 

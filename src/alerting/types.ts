@@ -32,19 +32,22 @@ export const severities: readonly Severity[] = ['critical', 'warning', 'info'];
  * | rate_limit_fallback               | (none)               | sum of local-fallback decisions over the window |
  * | cache_stale_serves                | connector, operation | sum of increases over the window             |
  */
-export type SignalName =
-  | 'probe_up'
-  | 'breaker_open'
-  | 'error_ratio'
-  | 'latency_p95_seconds'
-  | 'contract_violations'
-  | 'upstream_rejections'
-  | 'audit_unavailable'
-  | 'outbox_dead_messages'
-  | 'outbox_oldest_pending_age_seconds'
-  | 'credential_expires_in_seconds'
-  | 'rate_limit_fallback'
-  | 'cache_stale_serves';
+/** One list of names: the type, the rule schema's enum (schemas.ts), and the signal catalog's keys (each one required). */
+export const signalNames = [
+  'probe_up',
+  'breaker_open',
+  'error_ratio',
+  'latency_p95_seconds',
+  'contract_violations',
+  'upstream_rejections',
+  'audit_unavailable',
+  'outbox_dead_messages',
+  'outbox_oldest_pending_age_seconds',
+  'credential_expires_in_seconds',
+  'rate_limit_fallback',
+  'cache_stale_serves',
+] as const;
+export type SignalName = (typeof signalNames)[number];
 
 export type Labels = Readonly<Record<string, string>>;
 

@@ -16,4 +16,4 @@ export {
   reconcilePending, reconciliationActor, reconciliationDefaults, paymentAnomalyResourceType,
   type PlatformPaymentStatus, type ReconciliationAnomaly, type ReconciliationDeps, type ReconciliationOptions, type ReconciliationSummary,
 } from './reconciliation.js';
-export { csvField, dailyReport, reportCsv, reportCsvHeader, vietnamDay, type DailyReport, type DailyReportOptions, type Mismatch, type MismatchKind, type StateTotals } from './reconciliation-report.js';
+export { dailyReport, reportCsv, reportCsvHeader, vietnamDay, type DailyReport, type DailyReportOptions, type Mismatch, type MismatchKind, type StateTotals } from './reconciliation-report.js';

@@ -1,4 +1,5 @@
-import { csvField, reportCsv, vietnamDay, type DailyReport } from './reconciliation-report.js';
+import { csvField } from '../audit/query/audit-csv.js';
+import { reportCsv, vietnamDay, type DailyReport } from './reconciliation-report.js';
 
 describe('reconciliation report, pure parts', () => {
   it('a Vietnam day is [00:00+07:00, next 00:00+07:00)', () => {

@@ -1,6 +1,7 @@
 import type { Queryable } from '../store/store.js';
 import { paymentStates, type PaymentState } from './payment-states.js';
 import { paymentAnomalyResourceType } from './reconciliation.js';
+import { csvLine } from '../audit/query/audit-csv.js';
 
 /**
  * The daily reconciliation report (issue 15, item 6): for the payments
@@ -165,15 +166,6 @@ export function reportCsv(report: DailyReport): string {
   for (const mismatch of report.mismatches) {
     lines.push([report.date, 'mismatch', mismatch.kind, mismatch.reference, '', '', mismatch.at.toISOString(), mismatch.detail, mismatch.payerMasked ?? '']);
   }
-  return lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-/**
- * RFC 4180 quoting; and a text a spreadsheet would run as a formula
- * (=, +, -, @, tab, CR first) gets a leading apostrophe, because the file
- * is opened by people in spreadsheets and a detail may carry platform text.
- */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  // The audit CSV's quoting (RFC 4180, formula-safe): a detail may carry platform text, and people open it in spreadsheets.
+  return lines.map(csvLine).join('');
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAdminChange, type AdminActor } from '../audit/admin-change.js';
 import { ProblemError } from '../errors/problem-error.js';
-import { safeDbError } from '../store/safe-db-error.js';
+import { withSafeDbErrors } from '../store/safe-db-error.js';
 import type { Store } from '../store/store.js';
 import { sealedOf, type CredentialRow } from './credential-rows.js';
 import { rewrapDataKey } from './envelope.js';
@@ -36,7 +36,8 @@ export async function rewrapAll(store: Store, keyring: MasterKeyring, options: R
   const batchSize = options.batchSize ?? 100;
   const now = options.now ?? (() => new Date());
   const actor = options.actor ?? { actor: 'script:vault-rewrap', actorClient: 'lgsp-vault-rewrap', requestId: randomUUID() };
-  try {
+  // Database errors reduced to what is safe to log; problems (a key still in use) pass as they are.
+  return withSafeDbErrors(async () => {
     let rewrapped = 0;
     for (;;) {
       const done = await store.transaction(async (tx) => {
@@ -81,8 +82,5 @@ export async function rewrapAll(store: Store, keyring: MasterKeyring, options: R
       });
     }
     return { rewrapped, retired };
-  } catch (error) {
-    if (error instanceof ProblemError) throw error;
-    throw safeDbError(error);
-  }
+  });
 }

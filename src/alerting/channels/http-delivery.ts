@@ -26,9 +26,8 @@ export interface JsonPost {
 export interface JsonAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** The first maxAnswerBytes bytes of the answer; `complete` false when there was more. */
+  /** The first maxAnswerBytes bytes of the answer (truncated, not refused: unlike bounded-body.ts, an over-long answer still has its status). */
   body: Buffer;
-  complete: boolean;
 }
 
 export const defaultTimeoutMs = 10_000;
@@ -46,8 +45,7 @@ export async function postJson(post: JsonPost): Promise<JsonAnswer> {
       bodyTimeout: post.timeoutMs,
       ...(post.dispatcher && { dispatcher: post.dispatcher }),
     });
-    const { body, complete } = await readPrefix(answer.body, post.maxAnswerBytes);
-    return { status: answer.statusCode, headers: answer.headers, body, complete };
+    return { status: answer.statusCode, headers: answer.headers, body: await readPrefix(answer.body, post.maxAnswerBytes) };
   } catch (error) {
     // The caller's own signal (the outbox stopping, its deadline): the dispatcher knows why, pass its reason on.
     if (post.signal?.aborted) throw post.signal.reason;
@@ -57,7 +55,7 @@ export async function postJson(post: JsonPost): Promise<JsonAnswer> {
 }
 
 /** Reads at most maxBytes of a body and drops the rest (destroying the stream stops reading and frees the socket). */
-async function readPrefix(body: Readable, maxBytes: number): Promise<{ body: Buffer; complete: boolean }> {
+async function readPrefix(body: Readable, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let received = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -65,12 +63,12 @@ async function readPrefix(body: Readable, maxBytes: number): Promise<{ body: Buf
     if (chunk.length > room) {
       chunks.push(chunk.subarray(0, room));
       body.destroy();
-      return { body: Buffer.concat(chunks), complete: false };
+      return Buffer.concat(chunks);
     }
     chunks.push(chunk);
     received += chunk.length;
   }
-  return { body: Buffer.concat(chunks), complete: true };
+  return Buffer.concat(chunks);
 }
 
 /** An error code (ECONNREFUSED, UND_ERR_SOCKET...) and never the driver's message, which may quote the URL. */

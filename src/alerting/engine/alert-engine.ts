@@ -182,7 +182,7 @@ export class AlertEngine {
       if (retentionDays > 0 && now.getTime() - this.lastHistoryPrune >= historyPruneIntervalMs) {
         this.lastHistoryPrune = now.getTime();
         const pruned = await deps.store.transaction((tx) => pruneAlertHistory(tx, new Date(now.getTime() - retentionDays * 86_400_000)));
-        if (pruned.alerts + pruned.notifications + pruned.silences > 0) deps.logger.info({ pruned, retentionDays }, 'alerting: old alert history removed');
+        if (pruned.alerts + pruned.notifications + pruned.silences + pruned.groups > 0) deps.logger.info({ pruned, retentionDays }, 'alerting: old alert history removed');
       }
     } catch (error) {
       deps.logger.warn({ err: safeDbError(error) }, 'alerting: bookkeeping after evaluation failed');
