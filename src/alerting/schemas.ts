@@ -95,7 +95,7 @@ export const groupingSchema = {
 export const receiverIdPattern = '^[a-z0-9][a-z0-9._-]{0,63}$';
 
 const secretValue = { type: 'string', minLength: 1, maxLength: 4096 } as const;
-const secretReference = {
+export const secretReference = {
   oneOf: [
     secretValue,
     { type: 'object', additionalProperties: false, required: ['fromEnv'], properties: { fromEnv: { type: 'string', minLength: 1 } } },

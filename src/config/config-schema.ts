@@ -1,4 +1,4 @@
-import { alertRuleSchema, configReceiverSchema, groupingSchema, inhibitRuleSchema, smtpSchema } from '../alerting/schemas.js';
+import { alertRuleSchema, configReceiverSchema, groupingSchema, inhibitRuleSchema, secretReference, smtpSchema } from '../alerting/schemas.js';
 import type { JsonSchema } from '../contracts/json-schema.js';
 
 /**
@@ -364,6 +364,62 @@ export const gatewayConfigSchema = {
           maximum: 3650,
           default: 400,
           description: 'Alert history kept: resolved alerts (with their events), notification log entries and ended silences older than this many days are removed by the evaluating replica, hourly. 0 keeps them forever. Acknowledgements and silences stay in the admin audit stream under its own retention.',
+        },
+      },
+    },
+    payments: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description:
+        'Fees paid online through the national payment platform (src/payments, connector paygov): the payments API, the IPN callback, the notices to the one-stop system and the reconciliation job. Active when the paygov connector has a section. README "Payments".',
+      properties: {
+        paymentTtlMs: { type: 'integer', minimum: 60000, maximum: 2592000000, default: 86400000, description: 'How long a payment stays payable; after it, reconciliation closes it as expired once the platform confirms it was not paid.' },
+        feeCheck: {
+          type: 'string',
+          enum: ['when-listed', 'off'],
+          default: 'when-listed',
+          description: "when-listed: every fee item whose code the procedure's fee table in the national catalog lists must have one of the listed amounts (else 422 naming the item); an unreachable catalog lets the payment through, marked feeCheck: catalog_unavailable. off: no check.",
+        },
+        ipn: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            maxBodyBytes: { type: 'integer', minimum: 1024, maximum: 1048576, default: 16384, description: 'Largest IPN body read; a larger one is refused (and stored truncated as evidence) without reading the rest.' },
+            allowedSources: {
+              type: 'array',
+              default: [],
+              items: { type: 'string', minLength: 1, pattern: '^[0-9a-fA-F:.]+(/[0-9]{1,3})?$' },
+              description: 'Addresses or CIDR blocks the platform delivers IPNs from; empty: any source (the checksum alone authenticates). Behind a proxy, the address is the one server.trustProxy yields.',
+            },
+          },
+        },
+        notifications: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: "Each final state (paid, failed, expired, cancelled) is sent to the one-stop system through the outbox as a signed webhook, and, when the payment's dossier is synced to the portal, as a processing step of that dossier.",
+          properties: {
+            url: { type: 'string', format: 'uri', pattern: '^https?://', description: "The one-stop system's webhook (POST, JSON). Absent: no webhook is sent (the portal step still is)." },
+            secret: { ...secretReference, 'x-secret': true, description: 'HMAC-SHA256 key of the X-LGSP-Signature header: { fromEnv } or { fromFile } in production. Required with url.' },
+            timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, default: 10000, description: 'Longest one webhook delivery may take.' },
+            portalProgress: { type: 'boolean', default: true, description: "false: no processing step is added to synced dossiers on the portal." },
+          },
+        },
+        reconciliation: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            enabled: { type: 'boolean', default: true, description: 'false: reconciliation runs only on demand (POST /admin/v1/payments/reconciliation/run).' },
+            intervalMs: { type: 'integer', minimum: 1000, maximum: 86400000, default: 300000, description: 'How often each replica runs it (replicas split the work; a payment is not queried twice within requeryAfterMs).' },
+            minAgeMs: { type: 'integer', minimum: 0, default: 1800000, description: 'Younger open payments are left to their IPN (30 minutes).' },
+            maxAgeMs: { type: 'integer', minimum: 1, default: 259200000, description: 'Older open payments are left to a human (3 days).' },
+            requeryAfterMs: { type: 'integer', minimum: 0, default: 300000, description: 'A payment queried less than this long ago is not queried again.' },
+            batchSize: { type: 'integer', minimum: 1, maximum: 10000, default: 100, description: 'Most payments one run queries.' },
+            concurrency: { type: 'integer', minimum: 1, maximum: 64, default: 4, description: 'QUERY calls in flight at once.' },
+          },
         },
       },
     },

@@ -87,6 +87,30 @@ export interface GatewayConfig {
   readonly connectors: Readonly<Record<string, ConnectorConfig>>;
   /** The alerting channel (src/alerting). */
   readonly alerting: AlertingConfig;
+  /** Payments through the national payment platform (src/payments); active when connectors.paygov is configured. */
+  readonly payments: PaymentsConfig;
+}
+
+export interface PaymentsConfig {
+  readonly paymentTtlMs: number;
+  readonly feeCheck: 'when-listed' | 'off';
+  readonly ipn: { readonly maxBodyBytes: number; readonly allowedSources: readonly string[] };
+  readonly notifications: {
+    readonly url?: string;
+    /** A value, or a { fromEnv } / { fromFile } reference (readSecretReference). */
+    readonly secret?: string | { readonly fromEnv: string } | { readonly fromFile: string };
+    readonly timeoutMs: number;
+    readonly portalProgress: boolean;
+  };
+  readonly reconciliation: {
+    readonly enabled: boolean;
+    readonly intervalMs: number;
+    readonly minAgeMs: number;
+    readonly maxAgeMs: number;
+    readonly requeryAfterMs: number;
+    readonly batchSize: number;
+    readonly concurrency: number;
+  };
 }
 
 export interface AlertingConfig {

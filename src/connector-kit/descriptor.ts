@@ -87,6 +87,81 @@ export interface OperationDescriptor<Client = unknown, Output = unknown> {
   write?: OutboxWrite;
   /** A read of the outbox's delivery state of one key (e.g. a dossier's sync status). */
   deliveryStatus?: DeliveryStatusRead<Client>;
+  /**
+   * A payment operation of a payment-platform connector (its descriptor's
+   * `payments`): the core keeps the payments (src/payments) and runs its own
+   * stage for these: create (Idempotency-Key required, INIT through the
+   * platform), status (the stored payment), receipt (GET_BILL).
+   */
+  payment?: PaymentOperationKind;
+}
+
+export type PaymentOperationKind = 'create' | 'status' | 'receipt';
+
+/** What the core sends a payment platform to register one payment (INIT). */
+export interface PlatformPaymentRequest {
+  /** Our reference (MaThamChieu): 1-20 of [A-Z0-9]. */
+  reference: string;
+  dossierCode: string;
+  procedureCode: string;
+  /** '' when the caller gave none. */
+  agencyCode: string;
+  /** Personal data: travels to the platform and nowhere else. */
+  payerName: string;
+  items: ReadonlyArray<{ code: string; name: string; amount: number; kind: 'fee' | 'charge' }>;
+  /** Integer VND, the sum of the items. */
+  totalAmount: number;
+  currency: 'VND';
+  description?: string;
+  /** When the payment was created. */
+  createdAt: Date;
+}
+
+/** What a payment platform says about one payment (QUERY). */
+export interface PlatformPaymentStatus {
+  state: 'paid' | 'pending' | 'failed';
+  platformTransactionId?: string;
+  amount?: number;
+  currency?: string;
+  /** ISO 8601 with offset. */
+  paidAt?: string;
+}
+
+/** A payment's receipt as a platform issues it (GET_BILL); contracts/paygov/v1/payment-receipt.json minus our reference. */
+export interface PlatformReceipt {
+  receiptNumber: string;
+  receiptSeries?: string;
+  receiptUrl?: string;
+  paidAt: string;
+  payerName?: string;
+  platformTransactionId?: string;
+  dossierCode?: string;
+  procedureCode?: string;
+  amount: number;
+  currency: string;
+  items: Array<{ code: string; name: string; amount: number }>;
+}
+
+/**
+ * A connector that is a payment platform (Paygov). The core owns the
+ * payments, their state machine and the callback route; it asks the
+ * platform only through these, on the connector's guarded client.
+ */
+export interface PaymentPlatform<Client> {
+  /** Registers the payment; resolves with where to send the payer. A refusal is an UpstreamError. */
+  init(client: Client, payment: PlatformPaymentRequest, context: InvocationContext): Promise<{ paymentUrl: string; platformTransactionId?: string }>;
+  /** undefined when the platform holds no payment with this reference. */
+  query(client: Client, reference: string, context: InvocationContext): Promise<PlatformPaymentStatus | undefined>;
+  /** undefined when there is no receipt (no such payment, or not paid). */
+  receipt(client: Client, reference: string, context: InvocationContext): Promise<PlatformReceipt | undefined>;
+  /**
+   * The callback's checksum, checked in constant time against each secret
+   * (the active one first, then the previous one inside a rotation's
+   * overlap): which one matched, if any. Pure: the core hands it the secrets.
+   */
+  verifyCallback(message: Readonly<Record<string, unknown>>, secrets: readonly string[]): { valid: boolean; secretIndex?: number };
+  /** Which credential fields hold the shared secret and our partner code (the core reads them from the vault for callbacks). */
+  credentialFields: { secret: string; partnerCode: string };
 }
 
 export interface DeliveryStatusRead<Client> {
@@ -188,6 +263,8 @@ export interface ConnectorDescriptor<Client = unknown> {
   sandbox?: ConnectorSandbox;
   /** Delivery handlers of this connector's outbox targets (see OutboxWrite). */
   deliveries?: Record<string, DeliveryHandler<Client>>;
+  /** A payment platform (see PaymentPlatform): its operations declare `payment`. */
+  payments?: PaymentPlatform<Client>;
 }
 
 /**
@@ -209,7 +286,7 @@ export interface SandboxModule {
    */
   devConfig: SandboxDevConfig;
   /** Starts the simulator; it accepts the connector's configured credentials (merged over its development ones). */
-  start(options: { host: string; port: number; credentials: Readonly<Record<string, unknown>> }): Promise<RunningSandbox>;
+  start(options: { host: string; port: number; credentials: Readonly<Record<string, unknown>>; settings?: Readonly<Record<string, unknown>> }): Promise<RunningSandbox>;
 }
 
 /** A `connectors.<id>` section without its baseUrl: what embedded mode fills in under the document. */
@@ -221,6 +298,8 @@ export interface SandboxDevConfig {
 
 export interface RunningSandbox {
   baseUrl: string;
+  /** For simulators that call the gateway back (the payment platform's IPN): told the gateway's address once it listens. */
+  gatewayListening?(gatewayUrl: string): void;
   close(): Promise<void>;
 }
 

@@ -21,6 +21,11 @@ export type {
   OperationInput,
   OperationResult,
   OutboxWrite,
+  PaymentOperationKind,
+  PaymentPlatform,
+  PlatformPaymentRequest,
+  PlatformPaymentStatus,
+  PlatformReceipt,
   RunningSandbox,
   SandboxDevConfig,
   SandboxModule,
@@ -41,6 +46,7 @@ export * from './tax-code.js';
 export * from './upstream-auth/client-credentials-lgsp.js';
 export * from './upstream-auth/password-grant.js';
 export * from './upstream-auth/session-dstcode.js';
+export * from './upstream-auth/message-checksum.js';
 export * from './upstream-auth/upstream-auth.js';
 export * from './upstream-errors.js';
 export * from './upstream-url.js';

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { SettingsOf } from '../settings.js';
 import { clientCredentialsLgspCredentialSchema, createClientCredentialsLgspAuth } from './client-credentials-lgsp.js';
+import { createMessageChecksumAuth, type messageChecksumCredentialSchema } from './message-checksum.js';
 import { createPasswordGrantAuth, passwordGrantCredentialSchema } from './password-grant.js';
 import { createSessionDstcodeAuth, sessionDstcodeCredentialSchema } from './session-dstcode.js';
 import { noUpstreamAuth, type UpstreamAuth, type UpstreamAuthSchemeId } from './upstream-auth.js';
@@ -48,6 +49,8 @@ export function createUpstreamAuth(scheme: UpstreamAuthSchemeId, config: Upstrea
         credentials: config.credentials as SettingsOf<typeof sessionDstcodeCredentialSchema>,
         ...login,
       });
+    case 'message-checksum':
+      return createMessageChecksumAuth(config.credentials as SettingsOf<typeof messageChecksumCredentialSchema>);
     case 'none':
       return noUpstreamAuth;
   }
