@@ -110,6 +110,26 @@ describe('ConnectorRuntime', () => {
     runtime.closeAll();
   });
 
+  it('tells the core the credentials in use (config, then the vault with the previous version inside its window), switched on or off', async () => {
+    const { runtime, state } = setUp();
+    await runtime.start();
+    expect(runtime.usableCredentials('land')).toEqual({ source: 'config', active: { username: 'u', password: 'config-password' } });
+    expect(runtime.usableCredentials('unknown')).toBeUndefined();
+
+    const usableUntil = new Date(Date.now() + 60_000);
+    state.setUsable(new Map([['land', { active: { version: 3, fields: { username: 'u', password: 'vault-v3' } }, previous: { version: 2, fields: { username: 'u', password: 'vault-v2' }, usableUntil } }]]));
+    await runtime.refresh();
+    expect(runtime.usableCredentials('land')).toEqual({ source: 'vault', active: { username: 'u', password: 'vault-v3' }, previous: { fields: { username: 'u', password: 'vault-v2' }, usableUntil } });
+    // Past the window the previous version is gone at once, before any reload.
+    expect(runtime.usableCredentials('land', new Date(usableUntil.getTime() + 1))).toEqual({ source: 'vault', active: { username: 'u', password: 'vault-v3' } });
+
+    // Switched off: no client, but the credentials are still known (a callback may still have to be checked).
+    state.change('land', { enabled: false });
+    await runtime.refresh();
+    expect(runtime.usableCredentials('land')?.active).toEqual({ username: 'u', password: 'vault-v3' });
+    runtime.closeAll();
+  });
+
   it('keeps credentials that come from the environment over the vault, as read-only', async () => {
     const { runtime, state, built } = setUp({ ...baseConfig, credentials: { username: 'u', password: { fromEnv: 'LAND_PASSWORD' } } }, { env: { LAND_PASSWORD: 'from-env' } });
     await runtime.start();

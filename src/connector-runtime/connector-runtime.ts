@@ -58,6 +58,19 @@ export interface EffectiveConnector {
   lastApplyError?: { at: string; message: string };
 }
 
+/**
+ * A connector's credentials as the runtime uses them now: the active fields
+ * and, during a rotation's overlap window, the previous version's with the
+ * end of that window. Secrets in clear: for the core's own checks that need
+ * the secret itself (the payment platform's callback checksum), never for a
+ * log line, an error, an API answer or a metric label.
+ */
+export interface UsableConnectorCredentials {
+  source: CredentialSource;
+  active: Readonly<Record<string, unknown>>;
+  previous?: { fields: Readonly<Record<string, unknown>>; usableUntil: Date };
+}
+
 export interface ConnectorRuntimeOptions {
   /** Every connector with a configuration section, enabled or not: an administrator may switch any of them on. */
   connectors: ReadonlyArray<{ descriptor: ConnectorDescriptor<any>; config: ConnectorConfig }>;
@@ -89,6 +102,8 @@ interface RuntimeEntry {
   effective?: EffectiveConnector;
   appliedAt?: string;
   lastApplyError?: { at: string; message: string };
+  /** The credentials resolved at the last reload (kept in memory only, see usableCredentials). */
+  credentials?: UsableConnectorCredentials;
 }
 
 /**
@@ -181,6 +196,21 @@ export class ConnectorRuntime {
     };
   }
 
+  /**
+   * The credentials this replica resolved at its last reload (vault, config,
+   * env or file, with the same precedence as the clients), whether the
+   * connector is switched on or not: a callback about a payment made before
+   * the switch still has to be checked. The previous version is left out once
+   * its window has ended, even before the next reload notices. Never log or
+   * return what this gives.
+   */
+  usableCredentials(connectorId: string, now: Date = new Date()): UsableConnectorCredentials | undefined {
+    const credentials = this.entries.get(connectorId)?.credentials;
+    if (!credentials) return undefined;
+    const { previous, ...current } = credentials;
+    return previous && previous.usableUntil.getTime() > now.getTime() ? { ...current, previous } : current;
+  }
+
   /** At shutdown, after requests have drained: every client generation closes. */
   closeAll(): void {
     this.stop();
@@ -222,6 +252,11 @@ export class ConnectorRuntime {
     const useVault = fromConfig.source === 'config' && usable.active !== undefined;
     const credentials = useVault ? usable.active!.fields : fromConfig.fields;
     const previous = useVault && usable.previous ? usable.previous : undefined;
+    entry.credentials = {
+      source: useVault ? 'vault' : fromConfig.source,
+      active: credentials,
+      ...(previous && { previous: { fields: previous.fields, usableUntil: previous.usableUntil } }),
+    };
     entry.effective = {
       connectorId: id,
       enabled,

@@ -47,6 +47,9 @@ export const problemCodes = {
   LGSP_CREDENTIAL_STATE: { status: 409, title: 'The credential version is not in a state that allows this' },
   LGSP_ALERT_STATE: { status: 409, title: 'The alert or silence is not in a state that allows this (already resolved, expired...)' },
   LGSP_VAULT_UNAVAILABLE: { status: 503, title: 'The credential vault has no usable master key' },
+  LGSP_FEE_MISMATCH: { status: 422, title: "A fee amount differs from every amount the procedure catalog's fee table lists for that fee" },
+  LGSP_PAYMENT_NOT_PAID: { status: 409, title: 'The payment is not paid: it has no receipt' },
+  LGSP_PAYMENT_CALLBACK_UNAVAILABLE: { status: 503, title: 'The payment callback could not be processed now: nothing was applied, deliver it again' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCodes;

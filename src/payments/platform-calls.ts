@@ -28,6 +28,8 @@ export interface PlatformCall {
   /** The caller's deadline; absent: now + defaultTimeoutMs. */
   deadline?: Deadline;
   signal?: AbortSignal;
+  /** Told as each attempt really starts (after the breaker and the bulkhead let it through): the call's data is about to leave the gateway. */
+  onAttempt?: () => void;
 }
 
 /** Operation ids of the platform calls, as the resilience policies, breakers and metrics name them. */
@@ -49,9 +51,10 @@ export function guardedPlatform(options: {
     const traceparent = call.traceparent ?? nextTraceparent(undefined);
     const lease = handle.acquire();
     try {
-      return await upstreams.call({ connectorId: connector.id, operationId, idempotent, requestId: call.requestId, deadline }, (signal, attemptDeadline) =>
-        attempt(lease.client, { signal, requestId: call.requestId, traceparent, deadline: attemptDeadline }),
-      );
+      return await upstreams.call({ connectorId: connector.id, operationId, idempotent, requestId: call.requestId, deadline }, (signal, attemptDeadline) => {
+        call.onAttempt?.();
+        return attempt(lease.client, { signal, requestId: call.requestId, traceparent, deadline: attemptDeadline });
+      });
     } finally {
       lease.release();
     }

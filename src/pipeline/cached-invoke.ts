@@ -51,7 +51,8 @@ export function createCachedInvoke(setup: CachedInvokeSetup) {
   const policy = configured?.policyOf(operation.id);
   const labels = { connector: setup.connectorId, operation: operation.id };
 
-  return async function cachedInvoke(call: { input: OperationInput; grant: Grant; res: Response; deadline: Deadline }, ask: AskUpstream): Promise<OperationResult<unknown>> {
+  // `res` only receives the Age / Warning headers; a caller answering something else than this operation's answer gives a sink.
+  return async function cachedInvoke(call: { input: OperationInput; grant: Pick<Grant, 'allowCachedResponses'>; res: Pick<Response, 'setHeader'>; deadline: Deadline }, ask: AskUpstream): Promise<OperationResult<unknown>> {
     if (!configured || !policy) return ask(call.deadline);
     if (operation.personalData && call.grant.allowCachedResponses !== true) return ask(call.deadline);
     // A load the cache makes may serve several callers (coalesced misses, background refresh): it runs on a

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { ConnectorDescriptor, OperationDescriptor, OperationInput } from '../connector-kit/descriptor.js';
 import type { Principal } from '../auth/principal.js';
 import type { ConnectorHandle } from '../connector-runtime/connector-slot.js';
+import type { FeeCheckResult } from '../payments/payment-answer.js';
 import type { Deadline } from '../resilience/deadline.js';
 import type { Authorization } from './authorize.js';
 import type { PersonalDataHeaders } from './personal-data-headers.js';
@@ -39,4 +40,6 @@ export interface OperationContext {
   status?: number;
   /** idempotency-key: the caller's Idempotency-Key, when it sent one. */
   idempotencyKey?: string;
+  /** fee-check (a payment's create): how the fee amounts compared with the procedure catalog. */
+  feeCheck?: FeeCheckResult;
 }

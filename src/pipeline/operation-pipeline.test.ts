@@ -55,6 +55,49 @@ describe('operation pipeline', () => {
     ]);
   });
 
+  it('gives payment operations their own stages: Idempotency-Key required and the fee check on create, audit on personal ones', () => {
+    const platform = { connectorId: 'test' };
+    const withPayments = { ...deps, payments: { store: {}, platform, feeCheck: 'when-listed' } } as unknown as PipelineDependencies;
+    const names = (payment: 'create' | 'status' | 'receipt', personalData: boolean) =>
+      operationStages(withPayments, { id: 'test' } as never, testOperation({ personalData, payment, invoke: undefined, method: payment === 'create' ? 'POST' : 'GET' }), availableHandle('test', {})).map((stage) => stage.name);
+    expect(names('create', true)).toEqual([
+      'authenticate',
+      'connector-availability',
+      'authorize',
+      'personal-data-headers',
+      'purpose',
+      'request-contract',
+      'deadline',
+      'quotas',
+      'audit-gate',
+      'idempotency-key',
+      'fee-check',
+      'payment-create',
+      'audit-record',
+    ]);
+    expect(names('status', false)).toEqual(['authenticate', 'connector-availability', 'authorize', 'request-contract', 'deadline', 'quotas', 'payment-status']);
+    expect(names('receipt', true)).toEqual([
+      'authenticate',
+      'connector-availability',
+      'authorize',
+      'personal-data-headers',
+      'purpose',
+      'request-contract',
+      'deadline',
+      'quotas',
+      'audit-gate',
+      'payment-receipt',
+      'audit-record',
+    ]);
+  });
+
+  it('finds a payment operation mounted without the payments, or wired to another platform, at start', () => {
+    const operation = testOperation({ payment: 'status', invoke: undefined });
+    expect(() => operationStages(deps, { id: 'test' } as never, operation, availableHandle('test', {}))).toThrow('payment-status of test.thing.get ran before the payments was set');
+    const elsewhere = { ...deps, payments: { store: {}, platform: { connectorId: 'other' }, feeCheck: 'off' } } as unknown as PipelineDependencies;
+    expect(() => operationStages(elsewhere, { id: 'test' } as never, operation, availableHandle('test', {}))).toThrow(/wired to the platform of other, not test/);
+  });
+
   it('runStages stops at the first stage that throws and says which one it was', async () => {
     const ran: string[] = [];
     const stage = (name: string, fail = false): Stage<{ stage?: string }> => ({ name, run: () => { ran.push(name); if (fail) throw new Error(name); } });

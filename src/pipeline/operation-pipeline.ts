@@ -18,6 +18,10 @@ import { upstreamCallStage } from './stages/upstream-call.js';
 import { deliveryStatusStage } from './stages/delivery-status.js';
 import { idempotencyKeyStage } from './stages/idempotency-key.js';
 import { outboxEnqueueStage } from './stages/outbox-enqueue.js';
+import { feeCheckStage } from './stages/fee-check.js';
+import { paymentCreateStage } from './stages/payment-create.js';
+import { paymentReceiptStage } from './stages/payment-receipt.js';
+import { paymentStatusStage } from './stages/payment-status.js';
 
 /**
  * The one request pipeline, as data: the ordered stages of one operation,
@@ -26,7 +30,7 @@ import { outboxEnqueueStage } from './stages/outbox-enqueue.js';
  * officer/purpose stages, the audit gate and the audit record; everything
  * else is the same for every operation. A connector switched off or under
  * maintenance (connector-availability) refuses reads and writes alike. Write paths add stages here
- * (idempotency key, outbox), not branches in the handler.
+ * (idempotency key, outbox; for payments the fee check and the payment's own stage), not branches in the handler.
  */
 export function operationStages(deps: PipelineDependencies, connector: ConnectorDescriptor<any>, operation: OperationDescriptor<any>, handle: ConnectorHandle): Array<Stage<OperationContext>> {
   const personal = operation.personalData;
@@ -42,6 +46,24 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
       ...(personal ? [auditGateStage(deps)] : []),
       idempotencyKeyStage(),
       outboxEnqueueStage(deps, operation, operation.write),
+      ...(personal ? [auditRecordStage(deps)] : []),
+    ];
+  }
+  if (operation.payment) {
+    // Payments: the gateway keeps them (src/payments). A create needs its Idempotency-Key (a retry must not pay twice)
+    // and passes the fee check before anything is stored; each kind then has its own stage.
+    const kind = operation.payment;
+    const paymentStage =
+      kind === 'create' ? paymentCreateStage(deps, connector, operation) : kind === 'status' ? paymentStatusStage(deps, connector, operation) : paymentReceiptStage(deps, connector, operation);
+    return [
+      ...admission,
+      ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
+      requestContractStage(deps, operation),
+      deadlineStage(deps),
+      quotasStage(deps),
+      ...(personal ? [auditGateStage(deps)] : []),
+      ...(kind === 'create' ? [idempotencyKeyStage({ required: true }), feeCheckStage(deps, operation)] : []),
+      paymentStage,
       ...(personal ? [auditRecordStage(deps)] : []),
     ];
   }

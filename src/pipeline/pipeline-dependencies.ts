@@ -10,6 +10,7 @@ import type { AccessAuditor } from './access-auditor.js';
 import type { ConfiguredResponseCache } from './cached-invoke.js';
 import type { Clock } from './clock.js';
 import type { OutboxAccess } from './outbox-access.js';
+import type { PaymentsAccess } from './payments-access.js';
 
 /** What the stages are built from; the gateway creates each part once (src/gateway.ts). */
 export interface PipelineDependencies {
@@ -29,6 +30,8 @@ export interface PipelineDependencies {
   responseCache?: ConfiguredResponseCache;
   /** The durable outbox that write operations are accepted into (required as soon as one is mounted). */
   outbox?: OutboxAccess;
+  /** The payments, their platform and the fee tables (required as soon as a payment operation is mounted). */
+  payments?: PaymentsAccess;
   /** Defaults to the system clock. */
   clock?: Clock;
 }
