@@ -24,6 +24,12 @@ export interface AppOptions extends PipelineDependencies {
   /** Serve consumers only their granted operations (admins, operators and auditors see all). */
   openApiShowsOnlyGranted: boolean;
   adminRouter: Router;
+  /**
+   * Callbacks of national systems (POST /callbacks/paygov/ipn): no bearer
+   * token (each authenticates its own way, e.g. a checksum) and raw bodies,
+   * so they are mounted ahead of the API's JSON parser.
+   */
+  callbackRouter?: Router;
   health: HealthChecks;
   bodyLimitBytes: number;
   trustProxy: boolean;
@@ -71,6 +77,8 @@ export function createApp(options: AppOptions): Express {
     res.json(restrictOpenApiDocument(options.openApiDocument, granted));
   });
   app.use('/docs', createDocsRouter('/api/v1/openapi.json'));
+
+  if (options.callbackRouter) app.use(options.callbackRouter);
 
   const api = express.Router();
   api.use(requireJsonBodies);

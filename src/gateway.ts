@@ -48,6 +48,7 @@ import { UpstreamCaller } from './resilience/upstream-caller.js';
 import { createResponseCache } from './resilience/response-cache-setup.js';
 import { createRateLimiter } from './rate-limit/rate-limiter.js';
 import { openStore } from './store/open-store.js';
+import { wirePayments, type PaymentHooks, type PaymentsWiring } from './payments/payments-wiring.js';
 import { connectorDeliveryTargets } from './outbox/connector-deliveries.js';
 import { enqueue, listMessages } from './outbox/index.js';
 import type { Store } from './store/store.js';
@@ -76,6 +77,8 @@ export interface RunningGateway {
     dispatcher: OutboxDispatcher;
     register(target: string, registration: TargetRegistration): void;
   };
+  /** The payments (store, guarded platform, IPN route), when a payment-platform connector (paygov) is mounted. */
+  payments?: PaymentsWiring;
   /** Graceful: stop accepting, let in-flight requests finish (up to the grace period), then release everything. */
   close(): Promise<void>;
 }
@@ -92,6 +95,8 @@ export interface StartGatewayOptions {
    * store lacks): embedded mode's dev grants, derived from the registry.
    */
   accessDefaults?: AccessSeed;
+  /** Where other parts plug into the payments (payment anomalies to the alerting channel...): src/payments/payments-wiring.ts. */
+  paymentHooks?: PaymentHooks;
 }
 
 /** Builds every part from the frozen config, in dependency order, and starts listening. */
@@ -211,6 +216,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
 
   const responseCache = createResponseCache({ config, connectors: mounted.map((m) => m.descriptor), metrics, logger });
+  // Payments (issue 15), when the payment platform's connector is mounted: the stages' store and platform, and the IPN route.
+  const payments = wirePayments({ config, store, connectors: mounted, runtime, upstreams, responseCache, contracts, metrics, logger, ...(options.paymentHooks && { hooks: options.paymentHooks }) });
 
   // Before serving: the current month's audit partition must exist (see src/audit/partitions).
   const auditMaintenance = createAuditMaintenance({
@@ -307,6 +314,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       },
       messagesOf: (target, key) => listMessages(store, { target, key, limit: 1000 }),
     },
+    ...(payments && { payments: payments.access, callbackRouter: payments.callbackRouter }),
     access,
     limiter,
     metrics,
@@ -358,6 +366,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     prober,
     connectors: runtime,
     alerting,
+    ...(payments && { payments }),
     outbox: {
       dispatcher: outboxDispatcher,
       register: (target, registration) => void outboxDispatcher.register(target, registration),

@@ -80,6 +80,8 @@ export async function startEmbeddedStack(options: {
     });
     const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger, env: options.env, accessDefaults: devGrants(options.connectors) });
     started.push(gateway);
+    // Simulators that call the gateway back (the payment platform's IPN) learn where it listens only now.
+    for (const sandbox of Object.values(sandboxes)) sandbox.gatewayListening?.(gateway.url);
 
     return {
       config,
