@@ -560,6 +560,217 @@ export interface LandParcel {
 // from contracts/land/v1/parcel.json
 
 /**
+ * A payment of a dossier's fees and charges through the national payment platform. The payer's name is personal data: it is sent to the platform (HoTenNguoiNop of the receipt) and kept by the gateway only as a keyed hash and a masked form. Send an Idempotency-Key: the same key with the same body is the same payment.
+ */
+
+export interface PaymentCreate {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  /**
+   * The national procedure database code: a level digit, a six-digit number and the agency suffix, e.g. 1.003560.000.00.00.H56 (ministry-level codes end in a letter group such as H56; local ones may carry a unit code).
+   */
+  procedureCode: string;
+  /**
+   * Unit code of the national electronic document exchange (Circular 10/2016/TT-BTTTT style), e.g. 000.00.01.H22 (a provincial department) or G06 (a ministry).
+   */
+  agencyCode?: string;
+  payer: {
+    /**
+     * HoTenNguoiNop: the payer's full name.
+     */
+    name: string;
+  };
+  /**
+   * ThongTinGiaoDich shown to the payer; a text naming the dossier when absent.
+   */
+  description?: string;
+  /**
+   * The fees and charges, in VND.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  items: [FeeItem, ...FeeItem[]];
+}
+
+export interface FeeItem {
+  /**
+   * MaPhiLePhi: the fee's code as the procedure catalog lists it (PHILEPHI.MAPHILEPHI); when the catalog lists this code, the amount must be one it lists.
+   */
+  code: string;
+  /**
+   * TenPhiLePhi.
+   */
+  name: string;
+  /**
+   * An integer number of đồng, greater than zero (VND has no minor unit).
+   */
+  amount: number;
+  /**
+   * LoaiPhiLePhi: fee (phí) or charge (lệ phí); charge when absent.
+   */
+  kind?: 'fee' | 'charge';
+}
+
+// from contracts/paygov/v1/payment-create.json
+
+/**
+ * The electronic receipt (biên lai) of a paid payment as the platform issues it (GET_BILL). It names the payer: personal data, audited.
+ */
+
+export interface PaymentReceipt {
+  /**
+   * The gateway's reference of one payment, sent to the payment platform as MaThamChieu: 1-20 upper-case letters and digits.
+   */
+  reference: string;
+  /**
+   * SoBienLai.
+   */
+  receiptNumber: string;
+  /**
+   * KyHieu: the receipt's series symbol.
+   */
+  receiptSeries?: string;
+  /**
+   * Where the platform serves the receipt document.
+   */
+  receiptUrl?: string;
+  /**
+   * HoTenNguoiNop as printed on the receipt.
+   */
+  payerName?: string;
+  /**
+   * MaGiaoDich.
+   */
+  platformTransactionId?: string;
+  /**
+   * An integer number of đồng, greater than zero (VND has no minor unit).
+   */
+  totalAmount: number;
+  currency: 'VND';
+  /**
+   * PhiLePhi lines as printed.
+   */
+  items?: {
+    code: string;
+    name: string;
+    amount: number;
+  }[];
+  /**
+   * RFC 3339 date-time.
+   */
+  paidAt: string;
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode?: string;
+  /**
+   * MaTTHC as the receipt states it.
+   */
+  procedureCode?: string;
+}
+
+// from contracts/paygov/v1/payment-receipt.json
+
+/**
+ * One payment as the gateway holds it: its state and the history of its transitions. The payer appears only in masked form.
+ */
+
+export interface Payment {
+  /**
+   * The gateway's reference of one payment, sent to the payment platform as MaThamChieu: 1-20 upper-case letters and digits.
+   */
+  reference: string;
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  /**
+   * The national procedure database code: a level digit, a six-digit number and the agency suffix, e.g. 1.003560.000.00.00.H56 (ministry-level codes end in a letter group such as H56; local ones may carry a unit code).
+   */
+  procedureCode: string;
+  /**
+   * Unit code of the national electronic document exchange (Circular 10/2016/TT-BTTTT style), e.g. 000.00.01.H22 (a provincial department) or G06 (a ministry).
+   */
+  agencyCode?: string;
+  payer: {
+    /**
+     * The payer's name masked as the audit trail masks a subject.
+     */
+    masked: string;
+  };
+  items: FeeItem[];
+  /**
+   * An integer number of đồng, greater than zero (VND has no minor unit).
+   */
+  totalAmount: number;
+  currency: 'VND';
+  /**
+   * created (stored, the platform not yet told), pending (the platform holds it, the payer has not finished), paid (final), failed (final), expired (final: never paid within its validity), cancelled (final: the payer cancelled). Only these moves happen: created → pending; created or pending → any final state. A final state never changes.
+   */
+  state: 'created' | 'pending' | 'paid' | 'failed' | 'expired' | 'cancelled';
+  /**
+   * UrlThanhToan: where to send the payer (present once the platform registered the payment).
+   */
+  paymentUrl?: string;
+  /**
+   * MaGiaoDich: the platform's transaction id, once known.
+   */
+  platformTransactionId?: string;
+  /**
+   * MaNganHang: the bank or wallet that paid, once known.
+   */
+  bankCode?: string;
+  /**
+   * RFC 3339 date-time.
+   */
+  paidAt?: string;
+  /**
+   * RFC 3339 date-time.
+   */
+  createdAt: string;
+  /**
+   * RFC 3339 date-time.
+   */
+  expiresAt: string;
+  /**
+   * RFC 3339 date-time.
+   */
+  finalAt?: string;
+  /**
+   * Create only: matched (every item the catalog lists has a listed amount), not_listed (the catalog lists none of the items), catalog_unavailable (the catalog could not be asked; the amounts were not checked).
+   */
+  feeCheck?: 'matched' | 'not_listed' | 'catalog_unavailable';
+  /**
+   * Create only: true when this request repeats one already accepted with the same Idempotency-Key (no new payment was made).
+   */
+  duplicate?: boolean;
+  history: {
+    /**
+     * created (stored, the platform not yet told), pending (the platform holds it, the payer has not finished), paid (final), failed (final), expired (final: never paid within its validity), cancelled (final: the payer cancelled). Only these moves happen: created → pending; created or pending → any final state. A final state never changes.
+     */
+    from?: 'created' | 'pending' | 'paid' | 'failed' | 'expired' | 'cancelled';
+    /**
+     * created (stored, the platform not yet told), pending (the platform holds it, the payer has not finished), paid (final), failed (final), expired (final: never paid within its validity), cancelled (final: the payer cancelled). Only these moves happen: created → pending; created or pending → any final state. A final state never changes.
+     */
+    to: 'created' | 'pending' | 'paid' | 'failed' | 'expired' | 'cancelled';
+    /**
+     * RFC 3339 date-time.
+     */
+    at: string;
+    /**
+     * What moved it: the create request, the platform's INIT answer, its callback (IPN), a reconciliation QUERY, the expiry rule, an operator.
+     */
+    source: 'create' | 'init' | 'ipn' | 'query' | 'expiry' | 'manual';
+    note?: string;
+  }[];
+}
+
+// from contracts/paygov/v1/payment.json
+
+/**
  * The attributes a citizen declared, checked against the national population database (XacThucThongTinCongDan): id and full name, and the birth date and sex when the caller has them. A birth date left out is not sent upstream (no placeholder) and is not reported in the result.
  */
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { connectorFile } from '../../src/connector-kit/connector-files.js';
-import { initChecksum, ipnChecksum, queryChecksum, verifyIpnChecksum, type IpnChecksumFields } from './checksum.js';
+import { createMessageChecksumAuth } from '../../src/connector-kit/upstream-auth/message-checksum.js';
+import { initChecksum, initChecksumParts, ipnChecksum, ipnChecksumParts, queryChecksum, queryChecksumParts, verifyIpnChecksum, type IpnChecksumFields } from './checksum.js';
 
 /**
  * Vectors written by hand from REFERENCE.md's formulas, NOT produced by this
@@ -70,6 +71,37 @@ describe('paygov checksums: the platform formulas, checked against hand-computed
     expect(queryChecksum({ LoaiBanTin: 'QUERY', PhienBan: '1.0.6', MaDoiTac: '000.00.01.H22', MaThamChieu: 'LGSP250521000001', ThoiGianGD: '20250521150000' }, secret)).toBe(
       'ab07e72c83b4b4e7185ae7018691632f207c8709c7d6dd3d6d7ae47134afd928',
     );
+  });
+});
+
+describe("the kit's message-checksum seal over our ordered parts: the same hand vectors, the secret only in the kit", () => {
+  const auth = createMessageChecksumAuth({ partnerCode: '000.00.01.H22', secretKey: secret });
+  const seal = (parts: readonly string[]) => auth.seal!(parts);
+
+  it('INIT, every field present, and with optional fields absent', () => {
+    const full = {
+      LoaiBanTin: 'INIT', PhienBan: '1.0.6', MaDoiTac: '000.00.01.H22', MaThamChieu: 'LGSP250521000001', SoTien: 150000, LoaiHinhThanhToan: 'PAY', MaKenhThanhToan: 'WEB',
+      MaThietBi: 'DESKTOP', NgonNgu: 'vi-VN', MaTienTe: 'VND', MaNganHang: '', ThongTinGiaoDich: 'Nop le phi ho so 000.00.01.H22-250521-0001', ThoiGianGD: '20250521143000', Ip: '203.162.4.1',
+    };
+    expect(initChecksumParts(full)).toEqual(['INIT', '1.0.6', '000.00.01.H22', 'LGSP250521000001', '150000', 'PAY', 'WEB', 'DESKTOP', 'vi-VN', 'VND', '', 'Nop le phi ho so 000.00.01.H22-250521-0001', '20250521143000', '203.162.4.1']);
+    expect(seal(initChecksumParts(full))).toBe('b96d014c7218c30fb049cba6d919c0da492309bf1306cd683d0157909f0290f8');
+    const sparse = { LoaiBanTin: 'INIT', PhienBan: '1.0.6', MaDoiTac: '000.00.01.H22', MaThamChieu: 'LGSP250521000001', SoTien: '150000', LoaiHinhThanhToan: 'PAY', NgonNgu: 'vi-VN', MaTienTe: 'VND', ThongTinGiaoDich: 'Nop le phi', ThoiGianGD: '20250521143000', MaKenhThanhToan: null };
+    expect(seal(initChecksumParts(sparse))).toBe('b1d3c11854ee9234e58b40ce0ef44f9a42ad935fb598dd4ab80cced137cd1573');
+  });
+
+  it('QUERY', () => {
+    const parts = queryChecksumParts({ LoaiBanTin: 'QUERY', PhienBan: '1.0.6', MaDoiTac: '000.00.01.H22', MaThamChieu: 'LGSP250521000001', ThoiGianGD: '20250521150000' });
+    expect(parts).toEqual(['QUERY', '1.0.6', '000.00.01.H22', 'LGSP250521000001', '20250521150000']);
+    expect(seal(parts)).toBe('ab07e72c83b4b4e7185ae7018691632f207c8709c7d6dd3d6d7ae47134afd928');
+  });
+
+  it('IPN (diacritics as UTF-8), with the active and with the previous secret', () => {
+    expect(seal(ipnChecksumParts(paidIpn))).toBe(paidIpn.MaXacThuc);
+    expect(createMessageChecksumAuth({ partnerCode: '000.00.01.H22', secretKey: previousSecret }).seal!(ipnChecksumParts(paidIpn))).toBe(handVector.sealedWithPreviousSecret);
+  });
+
+  it('names the partner code as its account', () => {
+    expect(auth.account).toBe('000.00.01.H22');
   });
 });
 

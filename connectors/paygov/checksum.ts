@@ -4,7 +4,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * The payment platform's `MaXacThuc` (REFERENCE.md, "Payments" [seen]): the
  * lowercase hex SHA-256 of the message's fields joined by `|`, the shared
  * secret last. The secret is the authentication of every message both ways;
- * whoever holds it can forge a payment, so it never leaves these functions.
+ * whoever holds it can forge a payment. The connector's client never holds
+ * it: it builds the parts (`*ChecksumParts`) and the kit's 'message-checksum'
+ * UpstreamAuth seals them. The formulas with an explicit secret serve the
+ * sandbox (the platform's side), the IPN check (the core hands it the
+ * secrets) and the tests.
  *
  * ASSUMPTION (REFERENCE.md is silent): an absent optional field is the empty
  * string between its pipes ("…|VND||Le phi|…"), never the text "undefined" or
@@ -64,16 +68,34 @@ export const ipnChecksumOrder = [
 ] as const satisfies ReadonlyArray<keyof IpnChecksumFields>;
 export const queryChecksumOrder = ['LoaiBanTin', 'PhienBan', 'MaDoiTac', 'MaThamChieu', 'ThoiGianGD'] as const satisfies ReadonlyArray<keyof QueryChecksumFields>;
 
+/**
+ * The ordered texts each formula hashes, without the secret: what the
+ * connector hands the kit's `UpstreamAuth.seal` (which appends the secret the
+ * connector never holds), so seal(initChecksumParts(f)) === initChecksum(f, secret).
+ */
+export function initChecksumParts(fields: InitChecksumFields): string[] {
+  return initChecksumOrder.map((name) => fieldText(fields[name]));
+}
+
+export function ipnChecksumParts(fields: IpnChecksumFields): string[] {
+  return ipnChecksumOrder.map((name) => fieldText(fields[name]));
+}
+
+export function queryChecksumParts(fields: QueryChecksumFields): string[] {
+  return queryChecksumOrder.map((name) => fieldText(fields[name]));
+}
+
+/** The formulas with an explicit secret: for the sandbox (the platform's side), the IPN check and the tests. */
 export function initChecksum(fields: InitChecksumFields, secret: string): string {
-  return sealed(initChecksumOrder.map((name) => fields[name]), secret);
+  return sealWithSecret(initChecksumParts(fields), secret);
 }
 
 export function ipnChecksum(fields: IpnChecksumFields, secret: string): string {
-  return sealed(ipnChecksumOrder.map((name) => fields[name]), secret);
+  return sealWithSecret(ipnChecksumParts(fields), secret);
 }
 
 export function queryChecksum(fields: QueryChecksumFields, secret: string): string {
-  return sealed(queryChecksumOrder.map((name) => fields[name]), secret);
+  return sealWithSecret(queryChecksumParts(fields), secret);
 }
 
 export interface ChecksumVerdict {
@@ -107,9 +129,9 @@ export function verifyIpnChecksum(message: IpnChecksumFields & { MaXacThuc?: unk
 
 const sha256Hex = /^[0-9a-f]{64}$/;
 
-function sealed(values: readonly ChecksumField[], secret: string): string {
-  const text = [...values.map(fieldText), secret].join('|');
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+/** The same computation as the kit's message-checksum seal (src/connector-kit/upstream-auth/message-checksum.ts); the tests hold both to the hand vectors. */
+function sealWithSecret(parts: readonly string[], secret: string): string {
+  return createHash('sha256').update([...parts, secret].join('|'), 'utf8').digest('hex');
 }
 
 function fieldText(value: ChecksumField): string {

@@ -1,15 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { createMessageChecksumAuth } from '../../src/connector-kit/upstream-auth/message-checksum.js';
 import { noUpstreamAuth } from '../../src/connector-kit/upstream-auth/upstream-auth.js';
 import { testInvocation } from '../../simulators/kit/test-support/strict-upstream.js';
-import { createPaygovClient, type PaygovClient, type PaygovCredentials } from './client.js';
+import type { PaygovClient, PaygovCredentials } from './client.js';
 import { paygovConnector, probeReference } from './descriptor.js';
 import { initOutcome, queryOutcome, receiptFromBill, type PaygovPayment } from './mapping.js';
 import { paygovSandboxDevCredentials, startPaygovSandbox, type PaygovSandbox } from './sandbox/server.js';
+import { createSandboxClient } from './sandbox/test-support.js';
 
-const clientFor = (sandbox: PaygovSandbox, credentials: PaygovCredentials = paygovSandboxDevCredentials) =>
-  createPaygovClient({ baseUrl: sandbox.baseUrl, settings: {}, auth: noUpstreamAuth, logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 }, credentials });
+const clientFor = (sandbox: PaygovSandbox, credentials: PaygovCredentials = paygovSandboxDevCredentials) => createSandboxClient(sandbox.baseUrl, credentials);
 
 let sequence = 0;
 const newPayment = (): PaygovPayment => ({
@@ -125,9 +126,15 @@ describe('paygov client against the sandbox over HTTP', () => {
     await expect(client.init(newPayment(), { ...testInvocation(), signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ kind: 'timeout' });
   });
 
-  it('the descriptor refuses to build a client without checksum credentials (not wired into the gateway yet)', async () => {
-    await expect(
-      paygovConnector.createClient({ baseUrl: sandbox.baseUrl, settings: {}, auth: noUpstreamAuth, logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 } }),
-    ).rejects.toMatchObject({ kind: 'auth' });
+  it('the descriptor builds its client on the kit\'s message-checksum auth, and refuses any other auth (it could seal nothing)', async () => {
+    expect(paygovConnector.authScheme).toBe('message-checksum');
+    const context = { baseUrl: sandbox.baseUrl, settings: {}, logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 } };
+    await expect(paygovConnector.createClient({ ...context, auth: noUpstreamAuth })).rejects.toMatchObject({ kind: 'auth' });
+    const viaDescriptor = (await paygovConnector.createClient({ ...context, auth: createMessageChecksumAuth(paygovSandboxDevCredentials) })) as PaygovClient;
+    try {
+      expect(await viaDescriptor.query('NOSUCHREF', testInvocation())).toBeUndefined();
+    } finally {
+      await viaDescriptor.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
-import { type ConnectorClientContext, type InvocationContext, type JsonSchema, type RestAnswerVerdict, type SettingsOf, createRestUpstream, UpstreamError } from '../../src/connector-kit/index.js';
-import { queryChecksum } from './checksum.js';
+import { type ConnectorClientContext, type InvocationContext, type JsonSchema, type RestAnswerVerdict, type SettingsOf, type UpstreamAuth, createRestUpstream, messageChecksumCredentialSchema, UpstreamError } from '../../src/connector-kit/index.js';
+import { queryChecksumParts } from './checksum.js';
 import { initMessage, vietnamTime, type PaygovPayment } from './mapping.js';
 import { messageKinds, platformReplyCodes, protocolVersion, type GetBillReply, type GetBillRequest, type InitReply, type QueryReply, type QueryRequest } from './upstream-types.js';
 
@@ -18,21 +18,18 @@ export interface PaygovClient {
   close(): Promise<void>;
 }
 
-/** The platform's credentials: MaDoiTac, and the shared secret that seals every message. */
+/**
+ * The platform's credentials: MaDoiTac and the shared secret of MaXacThuc,
+ * the kit's message-checksum credentials. The gateway turns them into an
+ * UpstreamAuth (seal + account); this connector never reads them. The type
+ * is for the sandbox and the tests, which play the platform's side.
+ */
 export interface PaygovCredentials {
   partnerCode: string;
   secretKey: string;
 }
 
-export const paygovCredentialSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['partnerCode', 'secretKey'],
-  properties: {
-    partnerCode: { type: 'string', minLength: 1, description: 'MaDoiTac: the province as the payment platform registered it.' },
-    secretKey: { type: 'string', minLength: 16, 'x-secret': true, writeOnly: true, description: 'Shared secret of the MaXacThuc checksums, both ways.' },
-  },
-} as const satisfies JsonSchema;
+export const paygovCredentialSchema = messageChecksumCredentialSchema;
 
 /** ASSUMED paths (not public): one per message kind, under baseUrl. */
 export const defaultPaths = { init: '/api/v1/thanh-toan/init', query: '/api/v1/thanh-toan/query', getBill: '/api/v1/thanh-toan/get-bill' } as const;
@@ -59,8 +56,7 @@ export const paygovSettingsSchema = {
 
 export type PaygovSettings = SettingsOf<typeof paygovSettingsSchema>;
 
-/** What createPaygovClient needs beyond the kit's context: see README.md ("Credentials in the client"). */
-export type PaygovClientContext = ConnectorClientContext<PaygovSettings> & { credentials: PaygovCredentials };
+export type PaygovClientContext = ConnectorClientContext<PaygovSettings>;
 
 /**
  * The platform answers a problem as a MaLoi envelope (codes [guess], see
@@ -87,7 +83,8 @@ export function classifyPaygovCode(code: string | undefined): { verdict: RestAns
 }
 
 export async function createPaygovClient(context: PaygovClientContext): Promise<PaygovClient> {
-  const { settings, credentials } = context;
+  const { settings } = context;
+  const { seal, partnerCode } = checksumAuthOf(context.auth);
   const paths = {
     init: trimmed(settings.initPath ?? defaultPaths.init),
     query: trimmed(settings.queryPath ?? defaultPaths.query),
@@ -108,15 +105,16 @@ export async function createPaygovClient(context: PaygovClientContext): Promise<
   }
 
   function sealedLookup<Kind extends 'QUERY' | 'GET_BILL'>(kind: Kind, reference: string) {
-    const fields = { LoaiBanTin: kind, PhienBan: version, MaDoiTac: credentials.partnerCode, MaThamChieu: reference, ThoiGianGD: vietnamTime(new Date()) };
-    return { ...fields, MaXacThuc: queryChecksum(fields, credentials.secretKey) };
+    const fields = { LoaiBanTin: kind, PhienBan: version, MaDoiTac: partnerCode, MaThamChieu: reference, ThoiGianGD: vietnamTime(new Date()) };
+    // GET_BILL sealed with the QUERY formula (ASSUMPTION, upstream-types.ts).
+    return { ...fields, MaXacThuc: seal(queryChecksumParts(fields)) };
   }
 
   return {
     async init(payment, invocation) {
       const message = initMessage(payment, {
-        partnerCode: credentials.partnerCode,
-        secretKey: credentials.secretKey,
+        partnerCode,
+        seal,
         protocolVersion: version,
         channelCode: settings.channelCode ?? '',
         deviceCode: settings.deviceCode ?? '',
@@ -139,6 +137,19 @@ export async function createPaygovClient(context: PaygovClientContext): Promise<
     },
     close: () => upstream.close(),
   };
+}
+
+/**
+ * The kit's 'message-checksum' UpstreamAuth: it seals (appending the secret
+ * this code never sees) and names our partner code. Any other auth is a
+ * configuration mistake of the gateway, refused before any message is built.
+ */
+function checksumAuthOf(auth: UpstreamAuth): { seal: (parts: readonly string[]) => string; partnerCode: string } {
+  const { seal, account } = auth;
+  if (auth.scheme !== 'message-checksum' || !seal || typeof account !== 'string' || account === '') {
+    throw new UpstreamError('auth', `paygov seals every message itself: it needs the 'message-checksum' upstream auth, not '${auth.scheme}'`);
+  }
+  return { seal: (parts) => seal.call(auth, parts), partnerCode: account };
 }
 
 /** A reply about another payment (a proxy or cache mix-up, a platform bug) must never settle this one. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connectorFile } from '../../src/connector-kit/connector-files.js';
+import { createMessageChecksumAuth } from '../../src/connector-kit/upstream-auth/message-checksum.js';
 import { verifyIpnChecksum } from './checksum.js';
 import { classifyPaygovCode } from './client.js';
 import { initMessage, initOutcome, isoFromVietnamTime, maxReferenceLength, PaygovPaymentError, paymentTotal, queryOutcome, queryState, receiptFromBill, vietnamTime, vndAmount, type InitSettings, type PaygovPayment } from './mapping.js';
@@ -10,7 +11,9 @@ function fixture<T>(file: string): T {
 }
 
 const devSecret = 'dev-only-paygov-checksum-secret';
-const settings: InitSettings = { partnerCode: 'LGSP-DEV', secretKey: devSecret, protocolVersion: '1.0.6', channelCode: '', deviceCode: '', language: 'vi-VN', serviceCode: '' };
+// Sealed by the kit's message-checksum auth, as the gateway seals it: the fixture's MaXacThuc was written with the formula and this secret.
+const devAuth = createMessageChecksumAuth({ partnerCode: 'LGSP-DEV', secretKey: devSecret });
+const settings: InitSettings = { partnerCode: devAuth.account!, seal: (parts) => devAuth.seal!(parts), protocolVersion: '1.0.6', channelCode: '', deviceCode: '', language: 'vi-VN', serviceCode: '' };
 
 const payment: PaygovPayment = {
   reference: 'LGSP250521000001',

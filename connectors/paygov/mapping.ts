@@ -1,11 +1,11 @@
 import { UpstreamError } from '../../src/connector-kit/index.js';
-import { initChecksum } from './checksum.js';
+import { initChecksumParts } from './checksum.js';
 import { messageKinds, transactionStates, type Amount, type BienLai, type InitReply, type InitRequest, type QueryReply, type Text } from './upstream-types.js';
 
 /**
  * Between our payments and the platform's messages: a payment → the INIT
  * message (checksum included), and the platform's replies → our states and
- * receipts. Knows no HTTP (client.ts) and holds no secret beyond the call.
+ * receipts. Knows no HTTP (client.ts) and holds no secret (the seal is the kit's).
  */
 
 /**
@@ -46,10 +46,11 @@ export interface PaygovPayment {
   createdAt: Date;
 }
 
-/** What the INIT message takes from the configuration. */
+/** What the INIT message takes from the configuration and the kit's UpstreamAuth. */
 export interface InitSettings {
   partnerCode: string;
-  secretKey: string;
+  /** MaXacThuc of the ordered parts: the kit's UpstreamAuth.seal, which appends the secret this code never sees. */
+  seal(parts: readonly string[]): string;
   protocolVersion: string;
   channelCode: string;
   deviceCode: string;
@@ -108,7 +109,7 @@ export function initMessage(payment: PaygovPayment, settings: InitSettings): Ini
       HoTenNguoiNop: payment.payerName,
       PhiLePhi: payment.feeItems.map((item) => ({ LoaiPhiLePhi: item.kind === 'fee' ? '1' : '2', MaPhiLePhi: item.code, TenPhiLePhi: item.name, SoTien: String(item.amount) })),
     },
-    MaXacThuc: initChecksum(fields, settings.secretKey),
+    MaXacThuc: settings.seal(initChecksumParts(fields)),
   };
 }
 

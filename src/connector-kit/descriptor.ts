@@ -56,7 +56,9 @@ export interface OperationDescriptor<Client = unknown, Output = unknown> {
    * the same operation (id, grants, purposes, quotas, audit, metrics) with its
    * path and query parameters sent as a JSON body, so that subject ids stay out
    * of the URLs every proxy logs. The body contract is derived from `request`
-   * (src/contracts/lookup-form.ts). Every personal-data GET declares one.
+   * (src/contracts/lookup-form.ts). Every personal-data GET whose parameters
+   * name its data subject (subjectIdOf reads them) declares one; a GET keyed by
+   * something else (a payment's receipt, by our payment reference) needs none.
    */
   lookup?: { path: string };
   /** This operation's own attempt timeout and retry budget, over the connector's. */

@@ -21,7 +21,20 @@ const seededInputs: Record<string, Record<string, string>> = {
   'business-registry.enterprise.get': { enterpriseCode: '0101234565' },
 };
 
-const personalDataLookups = connectorDescriptors.flatMap((connector) => connector.operations).filter((operation) => operation.personalData && operation.method === 'GET');
+/**
+ * A personal-data GET whose parameters name its data subject (a personal id,
+ * a tax code, a parcel): those ids are what must stay out of URLs. A GET that
+ * answers personal data about something else it is keyed by (a payment's
+ * receipt, by our payment reference) names no subject in its URL and needs
+ * no lookup form.
+ */
+function namesSubjectInUrl(operation: OperationDescriptor<any, any>): boolean {
+  const placeholders = (names: string[]) => Object.fromEntries(names.map((name) => [name, `placeholder-${name}`]));
+  const input = { params: placeholders(Object.keys(operation.request.params ?? {})), query: placeholders(Object.keys(operation.request.query?.properties ?? {})), body: undefined };
+  return operation.subjectIdOf(input) !== undefined;
+}
+
+const personalDataLookups = connectorDescriptors.flatMap((connector) => connector.operations).filter((operation) => operation.personalData && operation.method === 'GET' && namesSubjectInUrl(operation));
 const cases = personalDataLookups.map((operation) => [operation.id, operation] as const);
 // The client the dev IdP knows but the seed grants nothing (registered as a consumer below).
 const landOffice = { clientId: 'land-office-system', clientSecret: 'land-office-system-dev-secret' };

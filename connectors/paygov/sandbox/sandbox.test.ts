@@ -1,12 +1,10 @@
-import pino from 'pino';
-import { noUpstreamAuth } from '../../../src/connector-kit/upstream-auth/upstream-auth.js';
 import { testInvocation } from '../../../simulators/kit/test-support/strict-upstream.js';
 import { verifyIpnChecksum } from '../checksum.js';
-import { createPaygovClient, defaultPaths, type PaygovClient } from '../client.js';
+import { defaultPaths, type PaygovClient } from '../client.js';
 import { initOutcome, type PaygovPayment } from '../mapping.js';
 import type { IpnMessage } from '../upstream-types.js';
 import { paygovSandboxDevCredentials, startPaygovSandbox, type PaygovSandbox } from './server.js';
-import { startIpnReceiver, type IpnReceiver } from './test-support.js';
+import { createSandboxClient, startIpnReceiver, type IpnReceiver } from './test-support.js';
 
 const secret = paygovSandboxDevCredentials.secretKey;
 const valid = (message: IpnMessage) => verifyIpnChecksum(message as never, [secret]).valid;
@@ -31,7 +29,7 @@ describe('paygov sandbox: payer page and IPN', () => {
   beforeAll(async () => {
     receiver = await startIpnReceiver();
     sandbox = await startPaygovSandbox({ ipnUrl: receiver.url, ipnRetryDelayMs: 20 });
-    client = await createPaygovClient({ baseUrl: sandbox.baseUrl, settings: {}, auth: noUpstreamAuth, logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 }, credentials: paygovSandboxDevCredentials });
+    client = await createSandboxClient(sandbox.baseUrl);
   });
   afterAll(async () => {
     await client.close();

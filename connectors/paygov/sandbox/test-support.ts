@@ -1,7 +1,22 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createUpstreamAuth } from '../../../src/connector-kit/upstream-auth/create-upstream-auth.js';
+import { createPaygovClient, type PaygovClient, type PaygovCredentials } from '../client.js';
 import type { IpnMessage } from '../upstream-types.js';
+import { paygovSandboxDevCredentials } from './server.js';
+
+/**
+ * The paygov client as the gateway builds it for a sandbox (or any platform at
+ * `baseUrl`): sealed by the kit's 'message-checksum' UpstreamAuth made from
+ * the credentials (the sandbox's development ones unless given), so the
+ * connector code under test never holds the secret.
+ */
+export function createSandboxClient(baseUrl: string, credentials: PaygovCredentials = paygovSandboxDevCredentials): Promise<PaygovClient> {
+  const auth = createUpstreamAuth('message-checksum', { baseUrl, settings: {}, credentials: { ...credentials } });
+  return createPaygovClient({ baseUrl, settings: {}, auth, logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 } });
+}
 
 /**
  * A stand-in for the gateway's IPN endpoint: records every IPN it is sent and

@@ -3,7 +3,7 @@ import { createPaygovClient, type PaygovClient } from '../../../connectors/paygo
 import { initOutcome, queryOutcome, type PaygovPayment } from '../../../connectors/paygov/mapping.js';
 import { startIpnReceiver, type IpnReceiver } from '../../../connectors/paygov/sandbox/test-support.js';
 import { startPaygovSandbox, type PaygovSandbox } from '../../../connectors/paygov/sandbox/server.js';
-import { noUpstreamAuth } from '../../connector-kit/upstream-auth/upstream-auth.js';
+import { createMessageChecksumAuth } from '../../connector-kit/upstream-auth/message-checksum.js';
 import type { Store } from '../../store/store.js';
 import type { StoreTarget } from '../../store/test-support/store-targets.js';
 import type { PaymentAnomaly } from '../payment-states.js';
@@ -43,8 +43,7 @@ export function describeReconciliationContract(storeTarget: StoreTarget, scale: 
     // No callback address: every payment's IPN is lost, which is what reconciliation is for.
     sandbox = await startPaygovSandbox({ credentials: { partnerCode, secretKey: activeSecret }, ipnAttempts: 1, ipnRetryDelayMs: 10 });
     client = await createPaygovClient({
-      baseUrl: sandbox.baseUrl, settings: {}, auth: noUpstreamAuth, logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 },
-      credentials: { partnerCode, secretKey: activeSecret },
+      baseUrl: sandbox.baseUrl, settings: {}, auth: createMessageChecksumAuth({ partnerCode, secretKey: activeSecret }), logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 },
     });
   });
   afterAll(async () => {
