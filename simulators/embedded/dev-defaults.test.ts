@@ -88,6 +88,14 @@ connectors:
       loginPath: /login
     resilience:
       timeoutMs: 5000
+  paygov:
+    baseUrl: http://127.0.0.1:8207
+    credentials:
+      partnerCode: LGSP-DEV
+      secretKey: dev-only-paygov-checksum-secret
+    settings: {}
+    resilience:
+      timeoutMs: 5000
 `) as { connectors: Record<string, Record<string, unknown>> }).connectors;
 
 describe('embedded development defaults', () => {
@@ -197,6 +205,7 @@ describe('embedded development defaults', () => {
       'public-service-portal.procedure.search',
       'public-service-portal.agency.list',
       'public-service-portal.field.list',
+      'paygov.payment.get',
     ]);
   });
 });

@@ -3,7 +3,7 @@ import { composeConfigSchema } from '../../src/config/compose-config-schema.js';
 import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ConnectorDescriptor, RunningSandbox } from '../../src/connector-kit/index.js';
-import { startGateway, type RunningGateway } from '../../src/gateway.js';
+import { startGateway, type RunningGateway, type StartGatewayOptions } from '../../src/gateway.js';
 import type { Logger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { resolveConfigCredentials } from '../../src/connector-runtime/config-credentials.js';
@@ -33,6 +33,8 @@ export async function startEmbeddedStack(options: {
   overrides?: Record<string, unknown>;
   /** The same document already validated by the caller with loadEmbeddedConfig (skips validating it twice at start). */
   validated?: GatewayConfig;
+  /** Handed to the gateway (src/payments/payments-wiring.ts). */
+  paymentHooks?: StartGatewayOptions['paymentHooks'];
 }): Promise<EmbeddedStack> {
   const schema = composeConfigSchema(options.connectors);
   const { defaults, sandboxed } = await embeddedLayers(options);
@@ -78,7 +80,7 @@ export async function startEmbeddedStack(options: {
       defaults,
       overrides: [options.overrides, { auth: { issuer: idp.issuer, jwksUri: idp.jwksUri }, connectors: connectorOverrides }],
     });
-    const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger, env: options.env, accessDefaults: devGrants(options.connectors) });
+    const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger, env: options.env, accessDefaults: devGrants(options.connectors), ...(options.paymentHooks && { paymentHooks: options.paymentHooks }) });
     started.push(gateway);
     // Simulators that call the gateway back (the payment platform's IPN) learn where it listens only now.
     for (const sandbox of Object.values(sandboxes)) sandbox.gatewayListening?.(gateway.url);

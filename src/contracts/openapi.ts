@@ -77,6 +77,15 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
     );
   }
   parameters.push({ name: 'X-Request-Id', in: 'header', required: false, description: 'Correlation id; generated when absent and echoed on every response.', schema: { type: 'string', maxLength: 128 } });
+  if (operation.payment === 'create') {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: true,
+      description: 'Required: a retried request with the same key and body is the same payment (200, `duplicate: true`), never a second one. Reused with another body: 422 LGSP_IDEMPOTENCY_KEY_REUSED; missing: 400.',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+    });
+  }
   if (operation.write) {
     parameters.push({
       name: 'Idempotency-Key',
@@ -98,14 +107,19 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
   const responseSchema = registry.get(operation.response);
   // A lookup by a path parameter (a record, a procedure) can find nothing; a search answers an empty list.
   const canBeNotFound = operation.personalData || Object.keys(operation.request.params ?? {}).length > 0;
-  const errorStatuses = [400, 401, 403, ...(canBeNotFound ? [404] : []), ...(operation.write ? [422] : []), 502, 503, 504];
-  const responses: Record<string, unknown> = {
-    [operation.write ? 202 : 200]: {
-      description: operation.write ? 'Accepted: stored durably in the outbox, delivered to the upstream later, in order per key' : 'OK',
-      headers: { 'X-Request-Id': { schema: { type: 'string' } }, ...(operation.cache ? cacheHeaders : {}) },
-      content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(operation.response)}` }, ...firstExample(responseSchema) } },
-    },
+  const creates = operation.write !== undefined || operation.payment === 'create';
+  const errorStatuses = [400, 401, 403, ...(canBeNotFound ? [404] : []), ...(operation.payment === 'receipt' ? [409] : []), ...(creates ? [422] : []), 502, 503, 504];
+  const success = {
+    headers: { 'X-Request-Id': { schema: { type: 'string' } }, ...(operation.cache ? cacheHeaders : {}) },
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(operation.response)}` }, ...firstExample(responseSchema) } },
   };
+  const responses: Record<string, unknown> =
+    operation.payment === 'create'
+      ? {
+          201: { description: 'Created: the payment is stored and registered with the payment platform; send the payer to paymentUrl', ...success },
+          200: { description: 'The same request again (same Idempotency-Key and body): the payment it made, `duplicate: true`', ...success },
+        }
+      : { [operation.write ? 202 : 200]: { description: operation.write ? 'Accepted: stored durably in the outbox, delivered to the upstream later, in order per key' : 'OK', ...success } };
   for (const status of errorStatuses) {
     const codes = Object.entries(problemCodes).filter(([, entry]) => entry.status === status).map(([code]) => code);
     responses[status] = {

@@ -10,6 +10,7 @@ import { readConfigDocument } from '../../src/config/load-config.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../simulators/embedded/start-embedded.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
+import type { PaymentHooks } from '../../src/payments/payments-wiring.js';
 
 export const testDatabaseUrl = process.env.LGSP_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -46,6 +47,8 @@ export async function startHarness(options: {
   connectors?: ReadonlyArray<ConnectorDescriptor<any>>;
   /** The stack's environment, e.g. what `{ fromEnv: NAME }` credential references read (default: empty, so the machine's own never leaks in). */
   env?: NodeJS.ProcessEnv;
+  /** Where a test listens to the payments (payment anomalies). */
+  paymentHooks?: PaymentHooks;
 }): Promise<Harness> {
   const connectors = options.connectors ?? connectorDescriptors;
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl;
@@ -74,6 +77,7 @@ export async function startHarness(options: {
     env: options.env ?? {},
     connectors,
     logger,
+    ...(options.paymentHooks && { paymentHooks: options.paymentHooks }),
     overrides: {
       server: { port: 0, opsPort: 0 },
       devIdp: { port: 0 },

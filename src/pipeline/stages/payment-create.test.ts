@@ -83,6 +83,21 @@ describe('payment-create stage', () => {
     for (const call of calls) expect(call.released!.body).toMatchObject({ state: 'pending', paymentUrl: 'https://pay.example/p/1' });
   });
 
+  it('sends no INIT when the payment was registered between its create and this call taking the INIT slot', async () => {
+    const { store, inits, stage, context } = setUp([paymentView({ state: 'created' })]);
+    const create = store.create;
+    // What a racing request sees: the create read 'created', the INIT of another request committed right after.
+    store.create = async (input, createContext) => {
+      const answer = await create(input, createContext);
+      store.views.set(answer.payment.reference, paymentView({ state: 'pending', paymentUrl: 'https://pay.example/p/0' }));
+      return answer;
+    };
+    const call = context();
+    await stage.run(call);
+    expect(inits).toHaveLength(0);
+    expect(call.released!.body).toMatchObject({ state: 'pending', paymentUrl: 'https://pay.example/p/0', duplicate: true });
+  });
+
   it('leaves the payment created and lets the upstream failure reach the edge; an INIT not even attempted is no access', async () => {
     const { store, script, stage, context } = setUp();
     script.init = async () => {

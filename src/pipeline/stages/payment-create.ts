@@ -47,7 +47,10 @@ export function paymentCreateStage(
    */
   const initsInFlight = new Map<string, Promise<PaymentView>>();
 
-  async function register(payment: PaymentView, body: PaymentCreateBody, context: OperationContext, clientId: string): Promise<PaymentView> {
+  async function register(created: PaymentView, body: PaymentCreateBody, context: OperationContext, clientId: string): Promise<PaymentView> {
+    // Read again once this call holds the in-flight slot: the caller's copy may predate an INIT that finished since (its slot already freed).
+    const payment = (await store.get(created.reference)) ?? created;
+    if (payment.state !== 'created') return payment;
     const request: PlatformPaymentRequest = {
       reference: payment.reference,
       dossierCode: payment.dossierCode,
@@ -115,7 +118,7 @@ export function paymentCreateStage(
       const current = payment.state === 'created' ? await registerOnce(payment, body, context, principal.clientId) : payment;
       const answer = paymentAnswer(current, { duplicate: !created, ...(context.feeCheck !== undefined && { feeCheck: context.feeCheck }) });
       context.status = created ? 201 : 200;
-      context.answer = { data: answer, upstreamReference: current.platformTransactionId ?? current.reference };
+      context.answer = { data: answer, upstreamReference: current.reference };
       context.released = { body: answer, fields: operation.releasedFields(answer) };
     },
   };

@@ -40,7 +40,7 @@ export function paymentReceiptStage(
       if (!receipt) throw new ProblemError('LGSP_SUBJECT_NOT_FOUND', { connector: connector.id, detail: 'the payment platform holds no receipt for this payment' });
       const answer = receiptAnswer(payment.reference, receipt);
       checkResponseContract({ kind: 'found', data: answer }, requestId);
-      context.answer = { data: answer, upstreamReference: receipt.platformTransactionId ?? payment.reference };
+      context.answer = { data: answer, upstreamReference: payment.reference };
       context.released = { body: answer, fields: operation.releasedFields(answer) };
     },
   };
