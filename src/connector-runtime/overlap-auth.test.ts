@@ -1,5 +1,6 @@
 import { UpstreamError } from '../connector-kit/upstream-errors.js';
 import type { UpstreamAuth } from '../connector-kit/upstream-auth/upstream-auth.js';
+import { createMessageChecksumAuth } from '../connector-kit/upstream-auth/message-checksum.js';
 import { overlapAuth } from './overlap-auth.js';
 
 function fakeLogin(name: string, accepted: () => boolean) {
@@ -67,5 +68,14 @@ describe('overlapAuth', () => {
     activeUp = false;
     await expect(auth.headers()).rejects.toMatchObject({ kind: 'auth' });
     expect(previous.state.logins).toBe(0);
+  });
+
+  it('seals messages with the active version for an upstream authenticated by a message checksum (no login to fall back on)', () => {
+    const active = createMessageChecksumAuth({ partnerCode: 'LGSP-DEV', secretKey: 'new-secret-0123456789' });
+    const previous = createMessageChecksumAuth({ partnerCode: 'LGSP-DEV', secretKey: 'old-secret-0123456789' });
+    const auth = overlapAuth({ active, previous, usableUntil: new Date(5_000), now: () => now });
+    expect(auth.account).toBe('LGSP-DEV');
+    expect(auth.seal!(['INIT', 'PG1'])).toBe(active.seal!(['INIT', 'PG1']));
+    expect(auth.seal!(['INIT', 'PG1'])).not.toBe(previous.seal!(['INIT', 'PG1']));
   });
 });

@@ -15,6 +15,11 @@ export function overlapAuth(options: { active: UpstreamAuth; previous: UpstreamA
   let usePrevious = false;
   return {
     scheme: options.active.scheme,
+    // A message checksum is computed here, not negotiated: the upstream's verdict comes with the call's answer, too late to pick
+    // a version per message. Messages are sealed with the active version (the one the upstream is switching to); the core
+    // accepts callbacks under both inside the window (src/payments/payments-wiring.ts).
+    ...(options.active.seal && { seal: options.active.seal }),
+    ...(options.active.account !== undefined && { account: options.active.account }),
     async headers(signal) {
       const previousUsable = now() < options.usableUntil.getTime();
       if (usePrevious && previousUsable) return options.previous.headers(signal);
