@@ -4,33 +4,13 @@ import type { Logger } from '../observability/logger.js';
 import { createCachedInvoke, type ConfiguredResponseCache } from '../pipeline/cached-invoke.js';
 import type { PipelineDependencies } from '../pipeline/pipeline-dependencies.js';
 import { createResponseContractCheck } from '../pipeline/stages/response-contract.js';
-import type { Deadline } from '../resilience/deadline.js';
 import type { UpstreamCaller } from '../resilience/upstream-caller.js';
+import type { ProcedureFeeTable } from './fee-table.js';
+
+export type { FeeTableCall, FeeTableLookup, ProcedureFeeTable } from './fee-table.js';
 
 /** The operation of the national catalog whose answer carries the fee tables (contracts/public-service-portal/v1/procedure.json). */
 export const catalogProcedureOperationId = 'public-service-portal.procedure.get';
-
-/**
- * A procedure's fee table as the catalog publishes it: fee code → every
- * amount listed for it (one per channel and case: in person, online, by
- * post). Fees published without a code cannot be matched to an item and are
- * left out.
- */
-export type FeeTableLookup =
-  | { kind: 'listed'; fees: ReadonlyMap<string, readonly number[]> }
-  | { kind: 'not_found' }
-  /** The catalog could not be asked (switched off, breaker open, timeout, failure): the amounts go unchecked. */
-  | { kind: 'unavailable' };
-
-export interface FeeTableCall {
-  requestId: string;
-  traceparent: string;
-  deadline: Deadline;
-}
-
-export interface ProcedureFeeTable {
-  lookUp(procedureCode: string, call: FeeTableCall): Promise<FeeTableLookup>;
-}
 
 /** What the catalog answers, as far as fees go (the rest of the procedure is not read). */
 interface ProcedureFees {

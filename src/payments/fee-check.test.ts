@@ -14,7 +14,7 @@ describe('fee check against the catalog fee table', () => {
       { item: 1, code: 'LEPHI', amount: 150_000, listedAmounts: [100_000, 200_000] },
       { item: 2, code: 'PHI', amount: 1, listedAmounts: [50_000] },
     ]);
-    const problem = feeMismatchProblem('1.003560.000.00.00.H56', mismatches).toProblem();
+    const problem = feeMismatchProblem(mismatches).toProblem();
     expect(problem).toMatchObject({ status: 422, code: 'LGSP_FEE_MISMATCH' });
     expect(problem.errors).toEqual([
       { field: 'items[1].amount', message: 'fee LEPHI is listed at 100000, 200000 VND, not 150000' },

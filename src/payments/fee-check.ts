@@ -1,5 +1,5 @@
 import { ProblemError } from '../errors/index.js';
-import type { FeeTableLookup } from './catalog-fee-table.js';
+import type { FeeTableLookup } from './fee-table.js';
 import type { FeeCheckResult } from './payment-answer.js';
 
 export interface FeeMismatch {
@@ -34,10 +34,11 @@ export function checkFees(items: ReadonlyArray<{ code: string; amount: number }>
 }
 
 /** 422 naming each item whose amount the catalog does not list, with the code and the listed amounts (no personal data: codes and amounts only). */
-export function feeMismatchProblem(procedureCode: string, mismatches: readonly FeeMismatch[]): ProblemError {
+export function feeMismatchProblem(mismatches: readonly FeeMismatch[]): ProblemError {
   const vnd = (amounts: readonly number[]) => amounts.map((amount) => `${amount}`).join(', ');
   return new ProblemError('LGSP_FEE_MISMATCH', {
-    detail: `the amounts of ${mismatches.length === 1 ? 'one item differ' : `${mismatches.length} items differ`} from the fee table of procedure ${procedureCode} in the national catalog; nothing was created`,
+    // The procedure is not named: error answers echo no request value (callers log them), the caller knows what it sent.
+    detail: `the amounts of ${mismatches.length === 1 ? 'one item differ' : `${mismatches.length} items differ`} from the procedure's fee table in the national catalog; nothing was created`,
     errors: mismatches.map((mismatch) => ({
       field: `items[${mismatch.item}].amount`,
       message: `fee ${mismatch.code} is listed at ${vnd(mismatch.listedAmounts)} VND, not ${mismatch.amount}`,

@@ -1,4 +1,4 @@
-import type { ProcedureFeeTable } from '../payments/catalog-fee-table.js';
+import type { ProcedureFeeTable } from '../payments/fee-table.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import type { GuardedPlatform } from '../payments/platform-calls.js';
 

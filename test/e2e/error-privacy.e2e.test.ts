@@ -23,12 +23,17 @@ interface Call {
   path: string;
   query?: Record<string, string>;
   body?: Record<string, unknown>;
+  /** Headers the operation needs besides the caller's (a payment's Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 const contractExample = (file: string) => (JSON.parse(readFileSync(fromProjectRoot(`contracts/public-service-portal/v1/${file}`), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
 const dossierExample = contractExample('dossier.json');
 const progressExample = contractExample('dossier-progress.json');
 const exampleDossierCode = dossierExample.dossierCode as string;
+const paymentExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/paygov/v1/payment-create.json'), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
+/** A payment paid on the platform and in the gateway (beforeAll): its receipt exists. */
+let paidReference = '';
 
 type Variant = 'known' | 'unknown' | 'invalid';
 
@@ -71,7 +76,13 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
   'public-service-portal.dossier.progress': (v) =>
     v === 'unknown' ? undefined : { method: 'POST', path: `/api/v1/public-service-portal/dossiers/${exampleDossierCode}/progress`, body: v === 'known' ? progressExample : { ...progressExample, status: 'lost' } },
   'public-service-portal.dossier.sync-status': (v) =>
-    v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/public-service-portal/dossiers/${v === 'known' ? exampleDossierCode : '000.00.01.H22-25071X-0001'}/sync` },
+    v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/public-service-portal/dossiers/${v === 'known' ? exampleDossierCode : '000.00.01.H22-25071X-0001'}/sync` },  // Payments: an unknown reference is LGSP_NOT_FOUND (another consumer's payment answers the same), not a subject the upstream lacks.
+  'paygov.payment.create': (v) =>
+    v === 'unknown'
+      ? undefined
+      : { method: 'POST', path: '/api/v1/payments', headers: { 'idempotency-key': 'error-privacy-payment' }, body: v === 'known' ? paymentExample : { ...paymentExample, items: [{ code: 'LP01', name: 'Lệ phí', amount: 1.5 }] } },
+  'paygov.payment.get': (v) => (v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/payments/${v === 'known' ? paidReference : 'pg250715-lower'}` }),
+  'paygov.payment.receipt': (v) => (v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/payments/${v === 'known' ? paidReference : 'pg250715-lower'}/receipt` }),
 };
 
 /** The path segments after the route's fixed prefix, the query values and the body values: all of them must stay out of error answers. */
@@ -101,6 +112,7 @@ beforeAll(async () => {
     },
   });
   token = await harness.token();
+  paidReference = await paidPayment();
   // Known to the IdP, not registered as a consumer: refused by the access policy.
   unregisteredToken = (await requestClientCredentialsToken(harness.stack.idp.tokenUrl, { clientId: 'land-office-system', clientSecret: 'land-office-system-dev-secret' })).access_token;
 }, 60_000);
@@ -109,8 +121,19 @@ afterAll(async () => {
   await harness?.close();
 });
 
+/** A payment the platform and the gateway hold as paid (the gateway told as reconciliation would tell it: the IPN goes nowhere here). */
+async function paidPayment(): Promise<string> {
+  const body = { ...paymentExample, dossierCode: '000.00.01.H22-250715-0999' };
+  const created = await request(harness.url).post('/api/v1/payments').set({ ...personalDataHeaders(token), 'idempotency-key': 'error-privacy-paid' }).send(body);
+  const reference = created.body.reference as string;
+  const paygov = harness.stack.sandboxes.paygov as unknown as { pay(reference: string): boolean };
+  if (!paygov.pay(reference)) throw new Error(`the paygov sandbox did not take payment ${reference} (${created.status})`);
+  await harness.stack.gateway.payments!.store.applyOutcome(reference, { state: 'paid' }, 'query');
+  return reference;
+}
+
 function send(call: Call, headers: Record<string, string>, method: string = call.method) {
-  let pending = request(harness.url)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](call.path).set(headers);
+  let pending = request(harness.url)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](call.path).set({ ...call.headers, ...headers });
   if (call.query) pending = pending.query(call.query);
   if (call.body) pending = pending.send(call.body);
   return pending;
@@ -185,8 +208,8 @@ describe('error answers carry no subject id, path or query value', () => {
     },
   );
 
-  // Writes and the delivery status answer without asking the upstream: its failures cannot reach them.
-  const upstreamCalling = operations.filter(({ operation }) => !operation.write && !operation.deliveryStatus);
+  // Writes, the delivery status and a payment's status answer without asking the upstream: its failures cannot reach them.
+  const upstreamCalling = operations.filter(({ operation }) => !operation.write && !operation.deliveryStatus && operation.payment !== 'status');
   it.each(upstreamCalling.map(({ connector, operation }) => [operation.id, connector, operation] as const))(
     '%s: upstream failures (timeout, 5xx, fault, garbage, unavailable) and an open breaker',
     async (operationId, connector, operation) => {

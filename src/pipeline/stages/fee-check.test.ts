@@ -1,4 +1,4 @@
-import type { FeeTableCall, FeeTableLookup } from '../../payments/catalog-fee-table.js';
+import type { FeeTableCall, FeeTableLookup } from '../../payments/fee-table.js';
 import { Deadline } from '../../resilience/deadline.js';
 import type { PipelineDependencies } from '../pipeline-dependencies.js';
 import { stageContext } from '../test-support/stage-context.js';

@@ -27,7 +27,7 @@ export function feeCheckStage(deps: Pick<PipelineDependencies, 'payments'>, oper
         ? await payments.feeTable.lookUp(body.procedureCode, { requestId: context.request.requestId, traceparent: context.request.traceparent, deadline: catalogDeadline })
         : ({ kind: 'unavailable' } as const);
       const { result, mismatches } = checkFees(body.items, table);
-      if (mismatches.length > 0) throw feeMismatchProblem(body.procedureCode, mismatches);
+      if (mismatches.length > 0) throw feeMismatchProblem(mismatches);
       context.feeCheck = result;
     },
   };
