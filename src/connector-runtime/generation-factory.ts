@@ -84,9 +84,37 @@ export function createGenerationFactory(deps: GenerationFactoryDeps) {
     }
     const login = loginWith(descriptor, target, target.credentials);
     try {
-      return await testUpstreamLogin(login.auth, AbortSignal.timeout(deps.testTimeoutMs ?? 10_000));
+      const signal = AbortSignal.timeout(deps.testTimeoutMs ?? 10_000);
+      if (descriptor.authScheme === 'message-checksum') return await testSealedMessage(descriptor, target, login.auth, signal);
+      return await testUpstreamLogin(login.auth, signal);
     } finally {
       login.close();
+    }
+  }
+
+  /**
+   * An upstream that authenticates each message by its checksum has no login
+   * to try: only a sealed message shows whether it takes the secret. The
+   * connector's health probe is one (a harmless read; a refused checksum
+   * comes back as an auth failure), sent by a client of its own on its own
+   * transport with the credentials under test.
+   */
+  async function testSealedMessage(
+    descriptor: ConnectorDescriptor<any>,
+    target: { baseUrl: string; settings: Readonly<Record<string, unknown>>; credentials: Readonly<Record<string, unknown>> },
+    auth: UpstreamAuth,
+    signal: AbortSignal,
+  ): Promise<{ outcome: ConnectionTestOutcome; detail?: string }> {
+    let client: unknown;
+    try {
+      client = await descriptor.createClient({ baseUrl: target.baseUrl, settings: target.settings, auth, logger: deps.logger.child({ connector: descriptor.id }), transport: transportOf(descriptor.id, target.credentials) });
+      await descriptor.probe(client, signal);
+      return { outcome: 'ok' };
+    } catch (error) {
+      return classifyConnectionOutcome(error);
+    } finally {
+      const closable = client as { close?: () => void } | undefined;
+      if (typeof closable?.close === 'function') closable.close();
     }
   }
 

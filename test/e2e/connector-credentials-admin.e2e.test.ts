@@ -9,7 +9,7 @@ import { encodingsOf, everyTableAsText } from '../support/secret-scan.js';
 
 /**
  * The credential vault's admin API on the real PostgreSQL (issue 13,
- * acceptance): test connection against every sandbox's real login (three
+ * acceptance): test connection against every sandbox's real login (four
  * auth schemes) with good, wrong and unreachable targets; who may read and
  * who may write; expiry read from an uploaded client certificate, in the
  * expiring view and the alerting metric.
@@ -56,19 +56,20 @@ const closedPort = async () => {
   await new Promise((resolve) => server.close(resolve));
   return port;
 };
-/** The secret the login checks: the account's password, or the OAuth client's secret. */
+/** The secret the upstream checks: the account's password, the OAuth client's secret, or the message checksum's secret. */
 const wrongOf = (credentials: Record<string, unknown>) => {
   const wrong = `planted-wrong-${randomBytes(8).toString('hex')}`;
   planted.push(wrong);
-  return 'password' in credentials ? { ...credentials, password: wrong } : { ...credentials, clientSecret: wrong };
+  if ('password' in credentials) return { ...credentials, password: wrong };
+  return 'clientSecret' in credentials ? { ...credentials, clientSecret: wrong } : { ...credentials, secretKey: wrong };
 };
 
 describe('test connection against each sandbox login', () => {
   const schemes = new Map(connectorDescriptors.map((descriptor) => [descriptor.id, descriptor.authScheme]));
 
-  it('covers the three auth schemes', () => {
-    expect(new Set(schemes.values())).toEqual(new Set(['session-login+dstcode', 'oauth2-password', 'oauth2-client-credentials+lgspaccesstoken']));
-    expect(schemes.size).toBe(6);
+  it('covers the four auth schemes (a message checksum has no login: a sealed probe is its test)', () => {
+    expect(new Set(schemes.values())).toEqual(new Set(['session-login+dstcode', 'oauth2-password', 'oauth2-client-credentials+lgspaccesstoken', 'message-checksum']));
+    expect(schemes.size).toBe(7);
   });
 
   it.each(connectorDescriptors.map((descriptor) => descriptor.id))('%s: the dev credentials → ok, a wrong secret → refused, a closed port → unreachable', async (connector) => {
@@ -206,7 +207,7 @@ describe('expiry from an uploaded client certificate', () => {
 
 describe('after all of it', () => {
   it('no wrong secret or client key sent in this file appears in a response, log line, metric or table (plain, base64, hex)', async () => {
-    expect(planted).toHaveLength(7);
+    expect(planted).toHaveLength(8);
     const places: Record<string, string> = {
       responses: received.join('\n'),
       logs: harness.logs.join(''),

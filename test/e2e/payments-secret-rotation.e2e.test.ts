@@ -68,10 +68,14 @@ describe('paygov IPN secret rotation through the vault', () => {
     // Payments registered with the platform before it switches secrets (an INIT sealed with v2 would be refused until it does).
     beforeRotation = [await pendingPayment(), await pendingPayment(), await pendingPayment()];
     expect((await asAdmin('post', '/connectors/paygov/credentials', { credentials: { ...paygovSandboxDevCredentials } })).status).toBe(201);
-    expect((await asAdmin('post', '/connectors/paygov/credentials/1/activate', { force: true })).status).toBe(200);
+    // No login to try: the test sends a sealed QUERY, which the platform accepts under this secret.
+    expect((await asAdmin('post', '/connectors/paygov/credentials/1/test', {})).body).toMatchObject({ outcome: 'ok' });
+    expect((await asAdmin('post', '/connectors/paygov/credentials/1/activate', {})).status).toBe(200);
     const staged = await asAdmin('post', '/connectors/paygov/credentials', { credentials: { ...paygovSandboxDevCredentials, secretKey: newSecret } });
     expect(staged.status).toBe(201);
     expect(JSON.stringify(staged.body)).not.toContain(newSecret);
+    // The platform has not switched yet: it refuses the new secret's checksum, and the admin activates it anyway (the overlap covers the switch).
+    expect((await asAdmin('post', '/connectors/paygov/credentials/2/test', {})).body).toMatchObject({ outcome: 'refused' });
     const activated = await asAdmin('post', '/connectors/paygov/credentials/2/activate', { force: true });
     expect(activated.status).toBe(200);
     const inUse = (await asAdmin('get', '/connectors/paygov/credentials')).body.inUse;
