@@ -74,10 +74,11 @@ describe('paygov client against the sandbox over HTTP', () => {
     expect(sandbox.payment(probeReference)).toBeUndefined();
   });
 
-  it('a duplicate reference is rejected (the caller\'s fault), not retried as an upstream failure', async () => {
+  it('the same INIT again is the same payment; a known reference with other content is rejected (the caller\'s fault), not retried as an upstream failure', async () => {
     const payment = newPayment();
-    await client.init(payment, testInvocation());
-    await expect(client.init(payment, testInvocation())).rejects.toMatchObject({ kind: 'rejected', upstreamCode: '05' });
+    const first = initOutcome(await client.init(payment, testInvocation()));
+    expect(initOutcome(await client.init(payment, testInvocation()))).toEqual(first);
+    await expect(client.init({ ...payment, feeItems: [{ code: 'LP01', name: 'Lệ phí cấp giấy phép xây dựng', amount: 80_000 }] }, testInvocation())).rejects.toMatchObject({ kind: 'rejected', upstreamCode: '05' });
   });
 
   it('a wrong secret or partner code fails as auth (the platform refused our checksum), and the secret is in no error', async () => {

@@ -67,6 +67,8 @@ export async function startEmbeddedStack(options: {
         port: draft.sandboxes?.ports?.[connector.id] ?? connector.sandbox.port,
         // The sandbox accepts what the gateway will send: references ({ fromEnv }, { fromFile }) resolved as the runtime resolves them.
         credentials: resolveConfigCredentials(connector.id, connectorConfig.credentials, options.env).fields,
+        // Its section's settings (defaults filled), for simulators that need them (the payment platform's callbackUrl).
+        settings: connectorConfig.settings,
       });
       started.push(sandbox);
       sandboxes[connector.id] = sandbox;
@@ -82,8 +84,9 @@ export async function startEmbeddedStack(options: {
     });
     const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger, env: options.env, accessDefaults: devGrants(options.connectors), ...(options.paymentHooks && { paymentHooks: options.paymentHooks }) });
     started.push(gateway);
-    // Simulators that call the gateway back (the payment platform's IPN) learn where it listens only now.
-    for (const sandbox of Object.values(sandboxes)) sandbox.gatewayListening?.(gateway.url);
+    // Simulators that call the gateway back (the payment platform's IPN) learn its address only now that it listens.
+    const gatewayUrl = callableUrl(gateway.url);
+    for (const sandbox of Object.values(sandboxes)) sandbox.gatewayListening?.(gatewayUrl);
 
     return {
       config,
@@ -98,6 +101,14 @@ export async function startEmbeddedStack(options: {
     await closeAll(started);
     throw error;
   }
+}
+
+/** A listener on every interface (0.0.0.0, ::) is called on loopback: a wildcard is an address to bind, not one to send to. */
+export function callableUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.hostname === '0.0.0.0') parsed.hostname = '127.0.0.1';
+  else if (parsed.hostname === '[::]') parsed.hostname = '[::1]';
+  return parsed.origin;
 }
 
 async function closeAll(parts: Array<{ close(): Promise<void> }>): Promise<void> {

@@ -1,3 +1,4 @@
+import type { IpnDelivery } from './ipn-sender.js';
 import type { SandboxPayment, SandboxPaymentState } from './platform.js';
 
 /**
@@ -32,9 +33,20 @@ export function vndText(amount: number): string {
   return `${String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} ₫`;
 }
 
-export function payerPage(payment: SandboxPayment, actionBase: string): string {
+/** What became of one IPN, in words for the page (the walkthrough shows whether the gateway took it). */
+function noticeText(delivery: IpnDelivery): string {
+  const kind = delivery.message.MaLoi === '00' ? 'thành công' : 'không thành công';
+  const answer = delivery.answer as { MaLoi?: unknown; MoTaLoi?: unknown } | undefined;
+  if (answer) return `Thông báo kết quả (${kind}) đã gửi; cổng trả lời MaLoi ${escapeHtml(String(answer.MaLoi))}${typeof answer.MoTaLoi === 'string' ? ` (${escapeHtml(answer.MoTaLoi)})` : ''}`;
+  const last = delivery.attempts.at(-1);
+  if (!last) return `Thông báo kết quả (${kind}) đang gửi…`;
+  const why = last.error === 'no callback URL configured' ? 'chưa cấu hình địa chỉ nhận thông báo' : last.status !== undefined ? `HTTP ${last.status}` : escapeHtml(last.error ?? 'lỗi');
+  return `Thông báo kết quả (${kind}) chưa gửi được sau ${delivery.attempts.length} lần (${why})`;
+}
+
+export function payerPage(payment: SandboxPayment, actionBase: string, notices: readonly IpnDelivery[] = []): string {
   const items = (payment.receipt.PhiLePhi ?? [])
-    .map((item) => `<tr><td>${escapeHtml(item.TenPhiLePhi ?? '')}</td><td class="so">${vndText(Number(item.SoTien))}</td></tr>`)
+    .map((item) => `<tr><td>${escapeHtml(item.MaPhiLePhi ?? '')}</td><td>${escapeHtml(item.TenPhiLePhi ?? '')}</td><td class="so">${vndText(Number(item.SoTien))}</td></tr>`)
     .join('');
   const forms =
     payment.state === 'pending'
@@ -44,8 +56,10 @@ export function payerPage(payment: SandboxPayment, actionBase: string): string {
 <button type="submit">Thanh toán</button>
 </form>
 <form method="post" action="${escapeHtml(actionBase)}/fail"><button type="submit">Giả lập ngân hàng từ chối</button></form>
-<form method="post" action="${escapeHtml(actionBase)}/cancel"><button type="submit">Hủy giao dịch</button></form>`
+<form method="post" action="${escapeHtml(actionBase)}/cancel"><button type="submit">Hủy giao dịch</button></form>
+<form method="post" action="${escapeHtml(actionBase)}/expire"><button type="submit">Giả lập hết thời hạn thanh toán</button></form>`
       : '';
+  const noticeList = notices.length > 0 ? `<h2>Thông báo kết quả đến cổng (IPN)</h2>\n<ul id="ipn">${notices.map((delivery) => `<li>${noticeText(delivery)}</li>`).join('')}</ul>` : '';
   return `<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -64,8 +78,12 @@ export function payerPage(payment: SandboxPayment, actionBase: string): string {
 <dt>Số tiền</dt><dd id="amount">${vndText(payment.amount)}</dd>
 <dt>Trạng thái</dt><dd id="state">${stateTexts[payment.state]}</dd>
 </dl>
-<table><tbody>${items}</tbody></table>
+<table>
+<thead><tr><th>Mã phí, lệ phí</th><th>Tên phí, lệ phí</th><th>Số tiền</th></tr></thead>
+<tbody>${items}</tbody>
+</table>
 ${forms}
+${noticeList}
 </body>
 </html>
 `;

@@ -28,6 +28,8 @@ export interface SandboxPayment {
   /** yyyyMMddHHmmss (Vietnam time) of the outcome. */
   settledAt?: string;
   billNumber?: string;
+  /** The INIT as it came, checksum aside, in a canonical form: a repeat of it is the same payment. */
+  initContent: string;
 }
 
 const replyTexts: Record<string, string> = {
@@ -77,8 +79,12 @@ export class SandboxPlatform {
     return this.byToken.get(token);
   }
 
-  /** INIT: validates like the platform, stores the payment; the caller builds the URL from `token`. */
-  init(body: unknown): { answer: RestAnswer; payment?: SandboxPayment } {
+  /**
+   * INIT: validates like the platform, stores the payment; the caller builds
+   * the URL from `token`. `created` is false when it repeats an INIT already
+   * taken (the same payment answered again).
+   */
+  init(body: unknown): { answer: RestAnswer; payment?: SandboxPayment; created?: boolean } {
     const message = asRecord(body);
     if (!message || message.LoaiBanTin !== messageKinds.init) return { answer: platformError(platformReplyCodes.invalidMessage) };
     if (message.MaDoiTac !== this.account.partnerCode) return { answer: platformError(platformReplyCodes.unknownPartner) };
@@ -101,7 +107,13 @@ export class SandboxPlatform {
       /^[0-9]{14}$/.test(message.ThoiGianGD) &&
       (items.length === 0 || itemsTotal === amount);
     if (!valid) return { answer: platformError(platformReplyCodes.invalidMessage) };
-    if (this.byReference.has(reference)) return { answer: platformError(platformReplyCodes.duplicateReference) };
+    const initContent = canonicalContent(message);
+    const existing = this.byReference.get(reference);
+    if (existing) {
+      // [guess] A province re-sends an INIT whose answer it lost: the same content is the same payment (same URL and
+      // transaction, whatever its state now); other content under a known reference is the duplicate-reference refusal.
+      return existing.initContent === initContent ? { answer: this.initAnswer(existing), payment: existing } : { answer: platformError(platformReplyCodes.duplicateReference) };
+    }
     const payment: SandboxPayment = {
       reference,
       token: randomUUID().replaceAll('-', ''),
@@ -112,10 +124,15 @@ export class SandboxPlatform {
       receipt: receipt as Partial<ThongTinBienLai>,
       transactionId: `PG${vietnamTime(new Date(this.now())).slice(0, 8)}${String(++this.transactions).padStart(6, '0')}`,
       state: 'pending',
+      initContent,
     };
     this.byReference.set(reference, payment);
     this.byToken.set(payment.token, payment);
-    return { answer: { status: 200, body: { MaLoi: platformReplyCodes.ok, MoTaLoi: replyTexts['00'], MaDoiTac: payment.partnerCode, MaThamChieu: reference, MaGiaoDich: payment.transactionId } }, payment };
+    return { answer: this.initAnswer(payment), payment, created: true };
+  }
+
+  private initAnswer(payment: SandboxPayment): RestAnswer {
+    return { status: 200, body: { MaLoi: platformReplyCodes.ok, MoTaLoi: replyTexts['00'], MaDoiTac: payment.partnerCode, MaThamChieu: payment.reference, MaGiaoDich: payment.transactionId } };
   }
 
   /** The payer's (or a test's) choice; false when the payment is no longer pending. */
@@ -205,6 +222,14 @@ export class SandboxPlatform {
 /** The IPN result code of an outcome ([guess] codes, upstream-types.ts). */
 export function resultCodeOf(outcome: 'paid' | 'failed' | 'cancelled'): string {
   return outcome === 'paid' ? ipnResultCodes.paid : outcome === 'failed' ? ipnResultCodes.failed : ipnResultCodes.cancelledByPayer;
+}
+
+/** The message without its checksum (a rotation in between changes that alone), keys sorted at every level. */
+function canonicalContent(message: Record<string, unknown>): string {
+  const { MaXacThuc: _checksum, ...content } = message;
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(sorted) : value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])])) : value;
+  return JSON.stringify(sorted(content));
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

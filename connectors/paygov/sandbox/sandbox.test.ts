@@ -1,9 +1,10 @@
 import { testInvocation } from '../../../simulators/kit/test-support/strict-upstream.js';
-import { verifyIpnChecksum } from '../checksum.js';
+import { initChecksum, verifyIpnChecksum } from '../checksum.js';
 import { defaultPaths, type PaygovClient } from '../client.js';
 import { initOutcome, type PaygovPayment } from '../mapping.js';
 import type { IpnMessage } from '../upstream-types.js';
-import { paygovSandboxDevCredentials, startPaygovSandbox, type PaygovSandbox } from './server.js';
+import { start as startEmbedded } from './embedded.js';
+import { gatewayIpnPath, paygovSandboxDevCredentials, startPaygovSandbox, type PaygovSandbox } from './server.js';
 import { createSandboxClient, startIpnReceiver, type IpnReceiver } from './test-support.js';
 
 const secret = paygovSandboxDevCredentials.secretKey;
@@ -38,6 +39,7 @@ describe('paygov sandbox: payer page and IPN', () => {
   });
   beforeEach(() => {
     receiver.received.length = 0;
+    receiver.paths.length = 0;
     receiver.failFirst = 0;
   });
   afterEach(() => {
@@ -252,6 +254,217 @@ describe('paygov sandbox: payer page and IPN', () => {
       expect(verifyIpnChecksum(receiver.received[0] as never, ['rotated-dev-only-secret-0002', secret])).toEqual({ valid: true, secretIndex: 0 });
     } finally {
       sandbox.rotateSecret(secret);
+    }
+  });
+});
+
+describe('paygov sandbox: a repeated INIT (the province re-sends one whose answer it lost)', () => {
+  let sandbox: PaygovSandbox;
+  let client: PaygovClient;
+  beforeAll(async () => {
+    sandbox = await startPaygovSandbox();
+    client = await createSandboxClient(sandbox.baseUrl);
+  });
+  afterAll(async () => {
+    await client.close();
+    await sandbox.close();
+  });
+
+  it('answers the same content with the same payment URL and transaction, whatever the payment became, and keeps one payment', async () => {
+    const payment = newPayment();
+    const first = await client.init(payment, testInvocation());
+    const again = await client.init(payment, testInvocation());
+    expect(again).toEqual(first);
+    expect(sandbox.pay(payment.reference)).toBe(true);
+    // Paid in between: the same payment still, the page then shows it paid; nothing is settled or created twice.
+    expect(await client.init(payment, testInvocation())).toEqual(first);
+    expect(sandbox.payment(payment.reference)).toMatchObject({ state: 'paid', amount: 50_000, transactionId: first.MaGiaoDich });
+  });
+
+  it('is the same content when only the key order differs, or the checksum after a secret rotation', async () => {
+    const payment = newPayment();
+    const first = await client.init(payment, testInvocation());
+    // What was sent (checksum aside), its keys in another order.
+    const reordered = Object.fromEntries(Object.entries(JSON.parse(sandbox.payment(payment.reference)!.initContent) as Record<string, unknown>).reverse());
+    const rotated = 'rotated-dev-only-secret-0003';
+    sandbox.rotateSecret(rotated);
+    const rotatedClient = await createSandboxClient(sandbox.baseUrl, { partnerCode: paygovSandboxDevCredentials.partnerCode, secretKey: rotated });
+    try {
+      expect(await rotatedClient.init(payment, testInvocation())).toEqual(first);
+      const answer = await fetch(`${sandbox.baseUrl}${defaultPaths.init}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...reordered, MaXacThuc: initChecksum(reordered as never, rotated) }) });
+      expect(await answer.json()).toMatchObject({ MaLoi: '00', MaGiaoDich: first.MaGiaoDich, UrlThanhToan: first.UrlThanhToan });
+    } finally {
+      await rotatedClient.close();
+      sandbox.rotateSecret(secret);
+    }
+  });
+
+  it.each([
+    ['another amount', { feeItems: [{ code: 'LP01', name: 'Lệ phí & phí "đặc biệt"', amount: 60_000 }] }],
+    ['another payer', { payerName: 'Người Khác' }],
+    ['another dossier', { dossierCode: '000.00.01.H22-250521-0099' }],
+    ['another time', { createdAt: new Date(Date.now() + 60_000) }],
+  ] as const)('refuses the same reference with %s: MaLoi 05 (duplicate reference), the payment unchanged', async (_case, changed) => {
+    const payment = newPayment();
+    await client.init(payment, testInvocation());
+    await expect(client.init({ ...payment, ...changed }, testInvocation())).rejects.toMatchObject({ kind: 'rejected', upstreamCode: '05' });
+    expect(sandbox.payment(payment.reference)).toMatchObject({ amount: 50_000, receipt: { HoTenNguoiNop: payment.payerName, MaHoSo: payment.dossierCode } });
+  });
+
+  it('the before-init-answer race happens once: the re-sent INIT pays nothing again', async () => {
+    sandbox.hostile.set('before-init-answer');
+    try {
+      const payment = newPayment();
+      await client.init(payment, testInvocation());
+      await sandbox.idle();
+      const sent = sandbox.deliveries.length;
+      await client.init(payment, testInvocation());
+      await sandbox.idle();
+      expect(sandbox.deliveries).toHaveLength(sent);
+    } finally {
+      sandbox.hostile.clear();
+    }
+  });
+});
+
+describe('paygov sandbox: the payer page as a browser uses it (plain HTTP, forms)', () => {
+  let sandbox: PaygovSandbox;
+  let client: PaygovClient;
+  let receiver: IpnReceiver;
+  beforeAll(async () => {
+    receiver = await startIpnReceiver();
+    sandbox = await startPaygovSandbox({ ipnUrl: receiver.url, ipnRetryDelayMs: 20 });
+    client = await createSandboxClient(sandbox.baseUrl);
+  });
+  afterAll(async () => {
+    await client.close();
+    await sandbox.close();
+    await receiver.close();
+  });
+
+  const open = async (payment: PaygovPayment = { ...newPayment(), feeItems: [{ code: 'LP01', name: 'Lệ phí cấp giấy phép', amount: 75_000 }, { code: 'P02', name: 'Phí thẩm định', amount: 25_000, kind: 'fee' }] }) => {
+    const { paymentUrl } = initOutcome(await client.init(payment, testInvocation()));
+    return { payment, paymentUrl };
+  };
+  /** A button press as a browser sends it: a urlencoded form POST, then the redirect followed with a GET. */
+  const press = async (paymentUrl: string, action: string, form = '') => {
+    const pressed = await fetch(`${paymentUrl}/${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'manual' });
+    expect(pressed.status).toBe(303);
+    const shown = await fetch(new URL(pressed.headers.get('location')!, paymentUrl));
+    expect(shown.status).toBe(200);
+    return shown.text();
+  };
+
+  it('shows the reference, the amount, each item with its code and amount, and the state, in Vietnamese, with the four buttons', async () => {
+    const { payment, paymentUrl } = await open();
+    const html = await (await fetch(paymentUrl)).text();
+    expect(html).toContain(`<dd id="reference">${payment.reference}</dd>`);
+    expect(html).toContain('<dd id="amount">100.000 ₫</dd>');
+    expect(html).toMatch(/<td>LP01<\/td><td>Lệ phí cấp giấy phép<\/td><td class="so">75.000 ₫<\/td>/);
+    expect(html).toMatch(/<td>P02<\/td><td>Phí thẩm định<\/td><td class="so">25.000 ₫<\/td>/);
+    expect(html).toContain('<dd id="state">Chờ thanh toán</dd>');
+    for (const action of ['pay', 'fail', 'cancel', 'expire']) expect(html).toContain(`action="${new URL(paymentUrl).pathname}/${action}"`);
+    expect(html).toContain('>Thanh toán</button>');
+    expect(html).toContain('>Hủy giao dịch</button>');
+    expect(html).toContain('>Giả lập hết thời hạn thanh toán</button>');
+  });
+
+  it('Thanh toán: the page then says paid and shows what the gateway answered the IPN it was sent', async () => {
+    const { payment, paymentUrl } = await open();
+    const html = await press(paymentUrl, 'pay', 'MaNganHang=BIDV');
+    expect(html).toContain('<dd id="state">Đã thanh toán thành công</dd>');
+    expect(html).toContain('Thông báo kết quả (thành công) đã gửi; cổng trả lời MaLoi 00 (Thành công)');
+    expect(html).not.toContain('<form');
+    expect(receiver.received.filter((ipn) => ipn.MaThamChieu === payment.reference)).toEqual([expect.objectContaining({ MaLoi: '00', MaNganHang: 'BIDV', SoTien: '100000' })]);
+    expect(receiver.paths.at(-1)).toBe('/callbacks/paygov/ipn');
+  });
+
+  it('Hủy giao dịch: cancelled, a "02" IPN sent and shown', async () => {
+    const { payment, paymentUrl } = await open();
+    const html = await press(paymentUrl, 'cancel');
+    expect(html).toContain('<dd id="state">Người nộp đã hủy giao dịch</dd>');
+    expect(html).toContain('Thông báo kết quả (không thành công) đã gửi; cổng trả lời MaLoi 00');
+    expect(receiver.received.filter((ipn) => ipn.MaThamChieu === payment.reference).map((ipn) => ipn.MaLoi)).toEqual(['02']);
+  });
+
+  it('Giả lập hết thời hạn: expired, no IPN (the platform sends none, assumed), QUERY then says failed', async () => {
+    const { payment, paymentUrl } = await open();
+    const html = await press(paymentUrl, 'expire');
+    expect(html).toContain('<dd id="state">Giao dịch đã hết hạn</dd>');
+    expect(html).not.toContain('id="ipn"');
+    await sandbox.idle();
+    expect(receiver.received.filter((ipn) => ipn.MaThamChieu === payment.reference)).toEqual([]);
+    expect((await client.query(payment.reference, testInvocation()))?.TrangThaiGD).toBe('4');
+  });
+
+  it('says so on the page when the IPN could not be delivered', async () => {
+    const { paymentUrl } = await open();
+    sandbox.setIpnUrl(undefined);
+    try {
+      expect(await press(paymentUrl, 'pay')).toContain('chưa gửi được sau 1 lần (chưa cấu hình địa chỉ nhận thông báo)');
+    } finally {
+      sandbox.setIpnUrl(receiver.url);
+    }
+  });
+
+  it('refuses an unknown button (404), a GET on a button (405), and a second press once settled (409)', async () => {
+    const { paymentUrl } = await open();
+    expect((await fetch(`${paymentUrl}/constructor`, { method: 'POST', redirect: 'manual' })).status).toBe(404);
+    expect((await fetch(`${paymentUrl}/pay`)).status).toBe(405);
+    await press(paymentUrl, 'expire');
+    expect((await fetch(`${paymentUrl}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(409);
+  });
+});
+
+describe('paygov sandbox: embedded start, told where the gateway listens', () => {
+  let receiver: IpnReceiver;
+  beforeAll(async () => {
+    receiver = await startIpnReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  async function payOne(sandbox: PaygovSandbox): Promise<string> {
+    const client = await createSandboxClient(sandbox.baseUrl);
+    try {
+      const payment = newPayment();
+      await client.init(payment, testInvocation());
+      sandbox.pay(payment.reference);
+      await sandbox.idle();
+      return payment.reference;
+    } finally {
+      await client.close();
+    }
+  }
+
+  it('without a callbackUrl: no IPN address until the gateway listens, then its /callbacks/paygov/ipn', async () => {
+    const sandbox = (await startEmbedded({ host: '127.0.0.1', port: 0, credentials: paygovSandboxDevCredentials, settings: {} })) as PaygovSandbox;
+    try {
+      expect(sandbox.ipnUrl).toBeUndefined();
+      await payOne(sandbox);
+      expect(sandbox.deliveries.at(-1)!.attempts).toEqual([{ error: 'no callback URL configured' }]);
+
+      sandbox.gatewayListening(`${new URL(receiver.url).origin}/`);
+      expect(sandbox.ipnUrl).toBe(`${new URL(receiver.url).origin}${gatewayIpnPath}`);
+      const reference = await payOne(sandbox);
+      expect(receiver.received.at(-1)?.MaThamChieu).toBe(reference);
+      expect(receiver.paths.at(-1)).toBe(gatewayIpnPath);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("with the section's callbackUrl: IPNs go there, before and after the gateway listens", async () => {
+    const sandbox = (await startEmbedded({ host: '127.0.0.1', port: 0, credentials: paygovSandboxDevCredentials, settings: { callbackUrl: receiver.url } })) as PaygovSandbox;
+    try {
+      expect(sandbox.ipnUrl).toBe(receiver.url);
+      sandbox.gatewayListening('http://127.0.0.1:9');
+      expect(sandbox.ipnUrl).toBe(receiver.url);
+      const reference = await payOne(sandbox);
+      expect(receiver.received.at(-1)?.MaThamChieu).toBe(reference);
+    } finally {
+      await sandbox.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { applyHttpFault, FaultController, handleFaultControlRequest } from '../../../simulators/kit/fault-injection.js';
 import { readRequestBody, sendJson, sendText } from '../../../simulators/kit/http-helpers.js';
 import type { RestAnswer } from '../../../simulators/kit/rest-sandbox.js';
@@ -27,7 +28,14 @@ export const paygovSandboxDevCredentials: Readonly<PaygovCredentials> = Object.f
 /** Operation names for fault scopes (`{ operation: 'QUERY' }`). */
 export const paygovOperations = { init: 'INIT', query: 'QUERY', getBill: 'GET_BILL' } as const;
 export const payerPagePath = '/thanh-toan';
+/** The gateway's IPN route: where IPNs go once the gateway says where it listens, unless a callback URL is configured. */
+export const gatewayIpnPath = '/callbacks/paygov/ipn';
 export const sandboxControlPaths = { hostile: '/__sandbox/hostile-ipn', ipnUrl: '/__sandbox/ipn-url', deliveries: '/__sandbox/ipn-deliveries', payments: '/__sandbox/payments' } as const;
+
+/** The payer page's buttons: pay, the bank refuses, the payer cancels, the time to pay runs out (no IPN for that, assumed). */
+const payerActions = { pay: 'paid', fail: 'failed', cancel: 'cancelled', expire: 'expired' } as const;
+/** How long a button waits for the IPN's answer before showing the page (the IPN carries on after). */
+const payerPageIpnWaitMs = 3000;
 
 const apiBodyLimitBytes = 64 * 1024;
 const formBodyLimitBytes = 4 * 1024;
@@ -38,7 +46,10 @@ export interface PaygovSandboxOptions {
   port?: number;
   /** Merged over the development credentials. */
   credentials?: Partial<PaygovCredentials>;
-  /** Where IPNs go (the gateway's /callbacks/paygov/ipn); settable later with setIpnUrl or the control API. */
+  /**
+   * Where IPNs go (the connector's `callbackUrl` setting); settable later with
+   * setIpnUrl or the control API. Absent: nowhere until gatewayListening.
+   */
   ipnUrl?: string;
   ipnAttempts?: number;
   ipnRetryDelayMs?: number;
@@ -53,6 +64,10 @@ export interface PaygovSandbox {
   /** Every IPN sent, with each attempt and the answer that ended it. */
   readonly deliveries: readonly IpnDelivery[];
   setIpnUrl(url: string | undefined): void;
+  /** The current IPN destination (undefined: IPNs are recorded as undeliverable). */
+  readonly ipnUrl: string | undefined;
+  /** The gateway listens at `gatewayUrl`: IPNs go to its /callbacks/paygov/ipn, unless a callback URL was configured (ipnUrl option). */
+  gatewayListening(gatewayUrl: string): void;
   /** A copy of the payment as the platform holds it. */
   payment(reference: string): SandboxPayment | undefined;
   /** What the payer page's buttons do, for tests without HTML; false when the payment is unknown or no longer pending. */
@@ -138,11 +153,11 @@ export async function startPaygovSandbox(options: PaygovSandboxOptions = {}): Pr
   }
 
   async function init(body: unknown): Promise<RestAnswer> {
-    const { answer, payment } = platform.init(body);
+    const { answer, payment, created } = platform.init(body);
     if (!payment) return answer;
     const reply = { ...(answer.body as object), UrlThanhToan: `${baseUrlOf()}${payerPagePath}/${payment.token}` };
     // The race a real platform can produce: the payer pays (and the IPN arrives) before the INIT answer reaches the province.
-    if (hostile.take('before-init-answer')) await settle(payment, 'paid', 'VCB').notified;
+    if (created && hostile.take('before-init-answer')) await settle(payment, 'paid', 'VCB').notified;
     return { status: answer.status, body: reply };
   }
 
@@ -150,17 +165,22 @@ export async function startPaygovSandbox(options: PaygovSandboxOptions = {}): Pr
     const payment = platform.paymentByToken(token);
     if (!payment) return sendText(response, 404, 'text/html; charset=utf-8', notFoundPage(), payerPageSecurityHeaders);
     const pagePath = `${payerPagePath}/${payment.token}`;
+    const page = () => payerPage(payment, pagePath, sender.deliveries.filter((delivery) => delivery.message.MaThamChieu === payment.reference));
     if (action === undefined) {
       if (request.method !== 'GET') return sendText(response, 405, 'text/plain', 'method not allowed', { allow: 'GET' });
-      return sendText(response, 200, 'text/html; charset=utf-8', payerPage(payment, pagePath), payerPageSecurityHeaders);
+      return sendText(response, 200, 'text/html; charset=utf-8', page(), payerPageSecurityHeaders);
     }
+    if (!Object.hasOwn(payerActions, action)) return sendText(response, 404, 'text/html; charset=utf-8', notFoundPage(), payerPageSecurityHeaders);
     if (request.method !== 'POST') return sendText(response, 405, 'text/plain', 'method not allowed', { allow: 'POST' });
     const form = new URLSearchParams((await readRequestBody(request, formBodyLimitBytes)).toString('utf8'));
     const bank = sandboxBanks.find((candidate) => candidate.code === form.get('MaNganHang'))?.code ?? 'VCB';
-    const outcome = action === 'pay' ? 'paid' : action === 'fail' ? 'failed' : 'cancelled';
-    const { settled } = settle(payment, outcome, outcome === 'cancelled' ? undefined : bank);
-    if (!settled) return sendText(response, 409, 'text/html; charset=utf-8', payerPage(payment, pagePath), payerPageSecurityHeaders);
-    // Post/redirect/get: the page then shows the outcome; the IPN goes in the background.
+    const outcome = payerActions[action as keyof typeof payerActions];
+    const { settled, notified } = settle(payment, outcome, outcome === 'paid' || outcome === 'failed' ? bank : undefined);
+    if (!settled) return sendText(response, 409, 'text/html; charset=utf-8', page(), payerPageSecurityHeaders);
+    // The page shows what the gateway answered the IPN: wait for it a little (it goes on in the background if slower), then post/redirect/get.
+    const waited = new AbortController();
+    await Promise.race([notified, delay(payerPageIpnWaitMs, undefined, { signal: waited.signal }).catch(() => undefined)]);
+    waited.abort();
     response.writeHead(303, { location: pagePath, 'content-length': 0, ...payerPageSecurityHeaders }).end();
   }
 
@@ -211,7 +231,7 @@ export async function startPaygovSandbox(options: PaygovSandboxOptions = {}): Pr
     if (pathname === defaultPaths.init) return apiCall(paygovOperations.init, request, response, init);
     if (pathname === defaultPaths.query) return apiCall(paygovOperations.query, request, response, (body) => platform.query(body));
     if (pathname === defaultPaths.getBill) return apiCall(paygovOperations.getBill, request, response, (body) => platform.getBill(body));
-    const page = new RegExp(`^${payerPagePath}/([0-9a-f]{32})(?:/(pay|fail|cancel))?$`).exec(pathname);
+    const page = new RegExp(`^${payerPagePath}/([0-9a-f]{32})(?:/([a-z]+))?$`).exec(pathname);
     if (page) return payerRoute(request, response, page[1]!, page[2]);
     sendJson(response, 404, { error: 'not_found' });
   }
@@ -226,6 +246,12 @@ export async function startPaygovSandbox(options: PaygovSandboxOptions = {}): Pr
     deliveries: sender.deliveries,
     setIpnUrl: (url) => {
       ipnUrl = url;
+    },
+    get ipnUrl() {
+      return ipnUrl;
+    },
+    gatewayListening: (gatewayUrl) => {
+      if (options.ipnUrl === undefined) ipnUrl = `${gatewayUrl.replace(/\/+$/, '')}${gatewayIpnPath}`;
     },
     payment: (reference) => {
       const payment = platform.payment(reference);

@@ -25,12 +25,14 @@ export function createSandboxClient(baseUrl: string, credentials: PaygovCredenti
 export interface IpnReceiver {
   url: string;
   received: IpnMessage[];
+  /** The request path of each IPN taken, in order. */
+  paths: string[];
   failFirst: number;
   close(): Promise<void>;
 }
 
 export async function startIpnReceiver(): Promise<IpnReceiver> {
-  const receiver: IpnReceiver = { url: '', received: [], failFirst: 0, close: async () => undefined };
+  const receiver: IpnReceiver = { url: '', received: [], paths: [], failFirst: 0, close: async () => undefined };
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -41,6 +43,7 @@ export async function startIpnReceiver(): Promise<IpnReceiver> {
         return;
       }
       receiver.received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as IpnMessage);
+      receiver.paths.push(request.url ?? '');
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ MaLoi: '00', MoTaLoi: 'Thành công' }));
     });
   });
