@@ -31,7 +31,6 @@ beforeAll(async () => {
     overrides: { store: { connectionTimeoutMs: 1_000 }, health: { probeIntervalMs: 3_600_000 } },
   });
   paygov = harness.stack.sandboxes.paygov as unknown as PaygovSandbox;
-  paygov.setIpnUrl(`${harness.url}/callbacks/paygov/ipn`);
   token = await harness.token();
 }, 120_000);
 

@@ -25,7 +25,6 @@ let admin: string;
 beforeAll(async () => {
   harness = await startHarness({ store: 'pglite', overrides: { vault: { overlapMs }, health: { probeIntervalMs: 3_600_000 } } });
   paygov = harness.stack.sandboxes.paygov as unknown as PaygovSandbox;
-  paygov.setIpnUrl(`${harness.url}/callbacks/paygov/ipn`);
   token = await harness.token();
   admin = (await harness.staffTokens()).admin;
 }, 60_000);

@@ -51,7 +51,6 @@ export function describePaymentsEndToEnd(store: 'pglite' | 'pg'): void {
       },
     });
     paygov = harness.stack.sandboxes.paygov as unknown as PaygovSandbox;
-    paygov.setIpnUrl(`${harness.url}/callbacks/paygov/ipn`);
     token = await harness.token();
   }, 90_000);
 
@@ -268,6 +267,23 @@ export function describePaymentsEndToEnd(store: 'pglite' | 'pg'): void {
       const retried = await create(createBody(dossierCode), `key-${dossierCode}`);
       expect(retried.status).toBe(200);
       expect(retried.body).toMatchObject({ reference: stored!.reference, state: 'pending', duplicate: true, paymentUrl: expect.any(String) });
+    });
+  });
+
+  describe(`the payments in the OpenAPI document on ${store}`, () => {
+    it('says the create needs an Idempotency-Key and answers 201 (200 for a retry) or 422; the receipt may be a 409', async () => {
+      const { body } = await api().get('/api/v1/openapi.json');
+      const create = body.paths['/api/v1/payments'].post;
+      expect(create.operationId).toBe('paygov.payment.create');
+      expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }));
+      expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '422', '502', '503', '504']));
+      expect(create.responses['202']).toBeUndefined();
+      expect(create.responses['422'].description).toContain('LGSP_FEE_MISMATCH');
+      const receiptOperation = body.paths['/api/v1/payments/{reference}/receipt'].get;
+      expect(receiptOperation.responses['409'].description).toContain('LGSP_PAYMENT_NOT_PAID');
+      expect(body.paths['/api/v1/payments/{reference}'].get.parameters.map((parameter: { name: string }) => parameter.name)).not.toContain('Idempotency-Key');
+      // No route of the API for the callback: it is no consumer operation.
+      expect(Object.keys(body.paths).some((path) => path.includes('callbacks'))).toBe(false);
     });
   });
 
