@@ -146,6 +146,16 @@ export function describePaymentNoticeContract(storeTarget: StoreTarget): void {
       expect(await messages(fixture, paymentNoticeTarget)).toEqual([]);
     });
 
+    it('installed twice (two gateways in one process) still writes one notice and one step', async () => {
+      const fixture = await open();
+      removers.push(installPaymentNotices({ url: 'https://one-stop.example/hooks/payments', portalProgress: true }));
+      await enqueue(fixture.store, { target: portalDossierTarget, key: dossierCode, payload: dossierVersion('awaiting_payment') });
+      const reference = await newPending(fixture);
+      expect((await fixture.ipn(sealedIpn(reference))).verdict).toBe('applied');
+      expect(await messages(fixture, paymentNoticeTarget)).toHaveLength(1);
+      expect((await messages(fixture, portalDossierTarget, dossierCode)).map((message) => [message.sequence, withPayload(message).kind])).toEqual([[1, 'dossier'], [2, 'progress']]);
+    });
+
     it('without a webhook url only the portal step is written', async () => {
       const fixture = await open({ url: undefined });
       await enqueue(fixture.store, { target: portalDossierTarget, key: dossierCode, payload: dossierVersion('awaiting_payment') });
