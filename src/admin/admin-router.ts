@@ -16,6 +16,7 @@ import { createConnectorCredentialsRouter, type ConnectorCredentialsAdmin } from
 import { createConnectorHealthRouter, type ConnectorHealthSource } from './connector-health-router.js';
 import { createConnectorSettingsRouter, type ConnectorSettingsAdmin } from './connector-settings-router.js';
 import { createOutboxRouter, type OutboxAdminSource } from './outbox-router.js';
+import { createPaymentsAdminRouter, type PaymentsAdminSource } from './payments-router.js';
 import { adminActorOf, requireRole } from './require-role.js';
 
 export interface AdminRouterOptions {
@@ -41,6 +42,8 @@ export interface AdminRouterOptions {
   outbox?: OutboxAdminSource;
   /** Alerts, silences, alert rules, receivers and the notification log. */
   alerting?: AlertingService;
+  /** Payments and their reconciliation (/admin/v1/payments), when the payment platform is configured. */
+  payments?: PaymentsAdminSource;
 }
 
 const contract = (name: string) => `https://lgsp.gov.vn/contracts/admin/v1/${name}.json`;
@@ -200,6 +203,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   }
   if (options.outbox) router.use(createOutboxRouter({ tokenVerifier: options.tokenVerifier, outbox: options.outbox }));
   if (options.alerting) router.use(createAlertsRouter({ tokenVerifier: options.tokenVerifier, alerting: options.alerting, bodyLimitBytes: options.bodyLimitBytes }));
+  if (options.payments) router.use(createPaymentsAdminRouter({ tokenVerifier: options.tokenVerifier, payments: options.payments }));
 
   // --- data-access audit trail: query API and citizen report (audit-router.ts)
   router.use(createAuditRouter({ store: options.store, contracts, tokenVerifier: options.tokenVerifier, subjectKey: options.auditSubjectKey, chainVerification: options.auditChainVerification }));

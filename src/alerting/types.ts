@@ -31,6 +31,8 @@ export const severities: readonly Severity[] = ['critical', 'warning', 'info'];
  * | credential_expires_in_seconds     | connector            | min (seconds until the active version expires; absent when none within 30 days) |
  * | rate_limit_fallback               | (none)               | sum of local-fallback decisions over the window |
  * | cache_stale_serves                | connector, operation | sum of increases over the window             |
+ * | payment_anomalies                 | kind                 | sum of increases over the window (late failure after paid, paid after closed, ...) |
+ * | payment_ipn_unauthentic           | verdict              | sum of IPNs refused as refused_checksum or refused_partner over the window |
  */
 /** One list of names: the type, the rule schema's enum (schemas.ts), and the signal catalog's keys (each one required). */
 export const signalNames = [
@@ -46,6 +48,8 @@ export const signalNames = [
   'credential_expires_in_seconds',
   'rate_limit_fallback',
   'cache_stale_serves',
+  'payment_anomalies',
+  'payment_ipn_unauthentic',
 ] as const;
 export type SignalName = (typeof signalNames)[number];
 

@@ -163,6 +163,23 @@ describe('configuration', () => {
     expect(() => assertProductionReady(load(asReferences), { fileDocument: asReferences, connectors: connectorDescriptors })).not.toThrow();
   });
 
+  it('production mode refuses the payment notices\' secret written in the file, and accepts it as a reference or from the loader\'s environment', () => {
+    const production = productionDocument();
+    const payments = (secret?: unknown) => ({ notifications: { url: 'https://motcua.example.gov.vn/hooks/payments', ...(secret !== undefined && { secret }) } });
+    const inFile = { ...production, payments: payments('hmac-written-in-the-file') };
+    const message = errorOf(() => assertProductionReady(load(inFile), { fileDocument: inFile, connectors: connectorDescriptors }));
+    expect(message).toContain('payments.notifications.secret (a secret in the configuration file');
+    expect(message).not.toContain('hmac-written-in-the-file');
+    for (const reference of [{ fromEnv: 'LGSP_PAYMENT_NOTICE_SECRET' }, { fromFile: '/run/secrets/payment-notice-secret' }]) {
+      const asReference = { ...production, payments: payments(reference) };
+      expect(() => assertProductionReady(load(asReference), { fileDocument: asReference, connectors: connectorDescriptors })).not.toThrow();
+    }
+    const fileWithout = { ...production, payments: payments() };
+    const fromEnvironment = load(fileWithout, { LGSP__PAYMENTS__NOTIFICATIONS__SECRET: 'from-the-environment' });
+    expect(fromEnvironment.payments.notifications.secret).toBe('from-the-environment');
+    expect(() => assertProductionReady(fromEnvironment, { fileDocument: fileWithout, connectors: connectorDescriptors })).not.toThrow();
+  });
+
   it('the production example validates against the schema (its alerting section included)', () => {
     const example = readConfigDocument(fromProjectRoot('config/production.example.yaml'));
     // The secrets the example leaves to the environment, as a deployment sets them.
@@ -175,6 +192,10 @@ describe('configuration', () => {
     const config = loadConfig({ schema: composeConfigSchema(connectorDescriptors), document: example, env });
     expect(config.alerting.receivers.map((receiver) => receiver.id)).toEqual(['on-call-mail', 'on-call-telegram']);
     expect(config.alerting.smtp).toMatchObject({ host: 'mail.example.gov.vn', port: 587, requireTLS: true, password: { fromEnv: 'LGSP_SMTP_PASSWORD' } });
+    // Its payments section: notices signed with a key from a mounted file, reconciliation as the design says.
+    expect(config.payments.notifications).toMatchObject({ url: 'https://motcua.example.gov.vn/api/lgsp/payment-notices', secret: { fromFile: '/run/secrets/lgsp-payment-notice-key' }, portalProgress: true });
+    expect(config.payments.reconciliation).toMatchObject({ enabled: true, minAgeMs: 1_800_000, maxAgeMs: 259_200_000 });
+    expect(() => assertProductionReady(config, { fileDocument: example, connectors: connectorDescriptors })).not.toThrow(/payments/);
   });
 
   it('reads YAML files and reports a missing one clearly', () => {

@@ -40,7 +40,11 @@ export function assertProductionReady(config: GatewayConfig, options: { fileDocu
     }
   }
   // A secret written in the file travels with every copy of it (git, backups, tickets): production takes it from the vault, an environment variable or a mounted file.
-  offending.push(...plainSecretsInFile(options.fileDocument, options.connectors ?? []), ...plainAlertingSecretsInFile(options.fileDocument));
+  offending.push(
+    ...plainSecretsInFile(options.fileDocument, options.connectors ?? []),
+    ...plainAlertingSecretsInFile(options.fileDocument),
+    ...plainPaymentSecretsInFile(options.fileDocument),
+  );
   if (config.devIdp || config.sandboxes) {
     // Harmless but misleading: say so rather than silently ignoring them.
     offending.push(...(config.devIdp ? ['devIdp (not used in production: remove it)'] : []), ...(config.sandboxes ? ['sandboxes (not used in production: remove it)'] : []));
@@ -72,4 +76,11 @@ function plainAlertingSecretsInFile(fileDocument: Record<string, unknown> | unde
   );
   const password = alerting.smtp?.password;
   return [...receivers, ...(password !== undefined && !isCredentialReference(password) ? [`alerting.smtp.password (${advice})`] : [])];
+}
+
+/** The payment notices' HMAC key written as a value in the configuration file (the same rule: it signs notices about money). */
+function plainPaymentSecretsInFile(fileDocument: Record<string, unknown> | undefined): string[] {
+  const secret = ((fileDocument?.payments ?? {}) as { notifications?: { secret?: unknown } }).notifications?.secret;
+  if (secret === undefined || isCredentialReference(secret)) return [];
+  return ['payments.notifications.secret (a secret in the configuration file: use { fromEnv: NAME } or { fromFile: /path })'];
 }

@@ -17,3 +17,14 @@ export {
   type PlatformPaymentStatus, type ReconciliationAnomaly, type ReconciliationDeps, type ReconciliationOptions, type ReconciliationSummary,
 } from './reconciliation.js';
 export { dailyReport, reportCsv, reportCsvHeader, vietnamDay, type DailyReport, type DailyReportOptions, type Mismatch, type MismatchKind, type StateTotals } from './reconciliation-report.js';
+export { createFinalStateHooks, defaultFinalStateHooks, type FinalStateHook, type FinalStateHooks, type FinalTransition } from './final-state-hooks.js';
+export {
+  createPaymentNoticeHook, deliverPaymentNotice, enqueuePaymentNotices, installPaymentNotices, paymentFinalEvent, paymentNoticeHeaders, paymentNoticeRegistration,
+  paymentNoticeTarget, paymentProgressStep, portalDossierTarget, resolvePaymentNoticeSecret, syncedDossierStatus,
+  type PaymentNoticeBody, type PaymentNoticeDeliveryDeps, type PaymentNoticePayload, type PaymentNoticeSettings, type PortalProgressMessage,
+} from './payment-notice.js';
+export { createPaymentAnomalyCounter, ipnVerdictLabels, paymentAnomalyKinds, paymentMetricNames, paymentMetrics, unauthenticIpnVerdicts, type PaymentMetrics } from './payment-metrics.js';
+export { startPaymentReconciliation, type PaymentReconciliation, type PaymentReconciliationOptions } from './reconciliation-schedule.js';
+export {
+  adminPaymentView, anomaliesOfPayment, ipnsOfPayment, listPayments, type AdminPaymentView, type PaymentListFilter, type PaymentListItem, type PaymentListPage, type StoredIpnView,
+} from './payment-admin-queries.js';

@@ -3,6 +3,7 @@ import { appendInTransaction } from '../audit/chain/append-in-transaction.js';
 import { hashSubjectId, maskSubjectId } from '../audit/subject-protection.js';
 import { ProblemError } from '../errors/index.js';
 import type { Queryable, Store } from '../store/store.js';
+import { defaultFinalStateHooks, type FinalStateHooks } from './final-state-hooks.js';
 import { decideOutcome, isFinal, isLegalTransition, type OutcomeState, type PaymentState, type TransitionSource } from './payment-states.js';
 import { newPaymentReference } from './payment-reference.js';
 import type { CreateContext, CreatePaymentInput, CreateResult, OutcomeContext, OutcomeResult, PaymentOutcome, PaymentTransition, PaymentView } from './payment-types.js';
@@ -25,6 +26,12 @@ export interface PaymentStoreOptions {
   paymentTtlMs?: number;
   /** Reference generator (tests force a collision with it). */
   newReference?: () => string;
+  /**
+   * Run in the transaction of every move into a final state this store's
+   * applyOutcome makes (final-state-hooks.ts); default: the process-wide
+   * registry, which the IPN processor's applyToLockedPayment calls use too.
+   */
+  finalStateHooks?: FinalStateHooks;
 }
 
 export interface PaymentStore {
@@ -42,6 +49,7 @@ export function createPaymentStore(options: PaymentStoreOptions): PaymentStore {
   const { store, subjectKey } = options;
   const ttlMs = options.paymentTtlMs ?? defaultTtlMs;
   const newReference = options.newReference ?? (() => newPaymentReference());
+  const finalStateHooks = options.finalStateHooks ?? defaultFinalStateHooks;
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new Error('paymentTtlMs must be a positive integer');
 
   return {
@@ -98,7 +106,7 @@ export function createPaymentStore(options: PaymentStoreOptions): PaymentStore {
       return store.transaction(async (tx) => {
         const locked = await lockPayment(tx, reference);
         if (!locked) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no payment with this reference' });
-        return applyToLockedPayment(tx, locked, outcome, source, context);
+        return applyToLockedPayment(tx, locked, outcome, source, context, finalStateHooks);
       });
     },
   };
@@ -134,7 +142,10 @@ export async function lockPayment(tx: Queryable, reference: string): Promise<Loc
 /**
  * Decides what the outcome does to a payment locked by lockPayment in this
  * transaction and, when the decision is to apply it, makes the one
- * transition: the row, its history line and its audit record together.
+ * transition: the row, its history line and its audit record together, and,
+ * for a move into a final state, whatever the final-state hooks write (the
+ * outbox notices). Callers that pass no registry (the IPN processor) get the
+ * process-wide one.
  */
 export async function applyToLockedPayment(
   tx: Queryable,
@@ -142,6 +153,7 @@ export async function applyToLockedPayment(
   outcome: PaymentOutcome,
   source: Exclude<TransitionSource, 'create'>,
   context: OutcomeContext = {},
+  finalStateHooks: FinalStateHooks = defaultFinalStateHooks,
 ): Promise<OutcomeResult> {
   const decision = decideOutcome(locked, outcome);
   if (decision.kind === 'apply') {
@@ -173,6 +185,12 @@ export async function applyToLockedPayment(
       before: { state: locked.state, platformTransactionId: locked.platformTransactionId, ...facts },
       after: { state: to, platformTransactionId: outcome.platformTransactionId ?? locked.platformTransactionId, ...facts, source, ...(context.ipnId !== undefined && { ipnId: context.ipnId }) },
     });
+    const payment = (await loadView(tx, locked.reference))!;
+    // Only an applied move reaches here: a replay or a recorded-only news notifies nobody, and the unique final-transition index makes this once per payment.
+    if (isFinal(to) && !isFinal(locked.state)) {
+      await finalStateHooks.run(tx, { payment, from: locked.state as 'created' | 'pending', to, source });
+    }
+    return { decision, payment };
   }
   return { decision, payment: (await loadView(tx, locked.reference))! };
 }

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../outbox/errors.js';
-import { defaultTimeoutMs, isTransientStatus, postJson, retryAfterMs } from './http-delivery.js';
+import { defaultTimeoutMs, isTransientStatus, postJson, retryAfterMs } from '../../outbox/http-delivery.js';
 
 /**
  * The Telegram channel: one sendMessage call of the Bot API per notice,

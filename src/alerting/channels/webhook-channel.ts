@@ -1,8 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../outbox/errors.js';
+import { defaultTimeoutMs, isTransientStatus, postJson, retryAfterMs } from '../../outbox/http-delivery.js';
+import { signWebhook, webhookSignatureHeaders } from '../../util/webhook-signature.js';
 import type { Notice } from '../types.js';
-import { defaultTimeoutMs, isTransientStatus, postJson, retryAfterMs } from './http-delivery.js';
+
+export { verifyWebhookSignature } from '../../util/webhook-signature.js';
 
 /**
  * The webhook channel: the notice as JSON, signed like Stripe and GitHub do
@@ -23,8 +25,7 @@ export interface WebhookInput {
 
 export const webhookHeaders = {
   notificationId: 'x-lgsp-notification-id',
-  timestamp: 'x-lgsp-timestamp',
-  signature: 'x-lgsp-signature',
+  ...webhookSignatureHeaders,
 } as const;
 
 /** What a receiver's answer may cost us: enough for an error page's first lines, which we do not keep anyway. */
@@ -33,7 +34,6 @@ const maxAnswerBytes = 4 * 1024;
 export async function sendWebhook(input: WebhookInput): Promise<{ status: number }> {
   const now = input.now ?? Date.now;
   const body = JSON.stringify(webhookBody(input.notice));
-  const timestamp = String(Math.floor(now() / 1000));
   const describe = `webhook ${originOf(input.url)}`;
   if (!isHttpUrl(input.url)) throw new PermanentDeliveryError('invalid_url', 'webhook URL is not an http(s) URL');
   const answer = await postJson({
@@ -42,8 +42,7 @@ export async function sendWebhook(input: WebhookInput): Promise<{ status: number
       'content-type': 'application/json',
       'user-agent': 'lgsp-gateway-alerting',
       [webhookHeaders.notificationId]: input.notice.notificationId,
-      [webhookHeaders.timestamp]: timestamp,
-      [webhookHeaders.signature]: `sha256=${signature(input.secret, timestamp, body)}`,
+      ...signWebhook(input.secret, body, now),
     },
     body,
     signal: input.signal,
@@ -75,32 +74,6 @@ export function webhookBody(notice: Notice) {
     firing: notice.firing,
     resolved: notice.resolved,
   };
-}
-
-function signature(secret: string, timestamp: string, body: string | Buffer): string {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
-}
-
-/**
- * For receivers (and tests): true when the signature is the HMAC of this
- * exact body and timestamp under the secret, and the timestamp is within
- * `toleranceSeconds` (default 300) of now, so that a captured notice cannot
- * be replayed later. Compared in constant time.
- */
-export function verifyWebhookSignature(
-  secret: string,
-  headers: { timestamp?: string; signature?: string },
-  rawBody: string | Buffer,
-  options: { toleranceSeconds?: number; now?: () => number } = {},
-): boolean {
-  const { timestamp, signature: given } = headers;
-  if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !given) return false;
-  const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
-  if (Math.abs(nowSeconds - Number(timestamp)) > (options.toleranceSeconds ?? 300)) return false;
-  const match = /^sha256=([0-9a-f]{64})$/i.exec(given.trim());
-  if (!match) return false;
-  const expected = Buffer.from(signature(secret, timestamp, rawBody), 'hex');
-  return timingSafeEqual(expected, Buffer.from(match[1]!.toLowerCase(), 'hex'));
 }
 
 function isHttpUrl(url: string): boolean {

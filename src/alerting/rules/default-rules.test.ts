@@ -28,6 +28,37 @@ describe('defaultRules', () => {
     expect(defaultRules([])).toHaveLength(4);
   });
 
+  it('adds the payment rules (gateway-wide, once) only when the payment platform is configured', () => {
+    expect(rules.filter((rule) => rule.id.startsWith('payments.'))).toEqual([]);
+    const withPayments = defaultRules([...connectors, 'paygov']);
+    expect(withPayments.filter((rule) => rule.id.startsWith('payments.')).map((rule) => rule.id)).toEqual(['payments.anomaly', 'payments.ipn-unauthentic']);
+    expect(withPayments).toHaveLength((connectors.length + 1) * perConnector.length + 4 + 2);
+    const byId = new Map(withPayments.map((rule) => [rule.id, rule]));
+    expect(byId.get('payments.anomaly')).toMatchObject({ signal: 'payment_anomalies', op: '>', threshold: 0, windowSeconds: 3600, forSeconds: 0, severity: 'critical' });
+    expect(byId.get('payments.anomaly')).not.toHaveProperty('matchers');
+    expect(byId.get('payments.anomaly')!.runbook).toContain('/admin/v1/payments/<reference>');
+    expect(byId.get('payments.anomaly')!.runbook).toContain('/admin/v1/payments/reconciliation?date=');
+    expect(byId.get('payments.ipn-unauthentic')).toMatchObject({ signal: 'payment_ipn_unauthentic', op: '>', threshold: 0, windowSeconds: 900, severity: 'warning' });
+    for (const rule of withPayments.filter((candidate) => candidate.id.startsWith('payments.'))) {
+      expect(validateAlertRule(rule)).toEqual({ ok: true, rule });
+      expect(rule.summary.vi).toMatch(vietnameseLetters);
+      expect(rule.summary.en).not.toMatch(vietnameseLetters);
+    }
+    // Rendered: the kind and the verdict are labels; the reference is not (the runbook says where to find it).
+    const conditions = evaluateRules(withPayments.filter((rule) => rule.id.startsWith('payments.')), [
+      { signal: 'payment_anomalies', labels: { kind: 'late_failure_after_paid' }, windowSeconds: 3600, value: 1 },
+      { signal: 'payment_anomalies', labels: { kind: 'second_payment' }, windowSeconds: 3600, value: 0 },
+      { signal: 'payment_ipn_unauthentic', labels: { verdict: 'refused_checksum' }, windowSeconds: 900, value: 3 },
+    ]);
+    expect(conditions.map((condition) => [condition.ruleId, condition.labels, condition.summary.en])).toEqual([
+      ['payments.anomaly', { kind: 'late_failure_after_paid', alertname: 'payments.anomaly', severity: 'critical', scope: 'gateway' }, 'Online payments: anomalies of kind late_failure_after_paid need a human (1 in the last hour; nothing was applied automatically).'],
+      ['payments.ipn-unauthentic', { verdict: 'refused_checksum', alertname: 'payments.ipn-unauthentic', severity: 'warning', scope: 'gateway' }, 'Payment callbacks (IPN) refused as refused_checksum (3 in the last 15 minutes): forged, or the partner code or secret is out of step with Paygov.'],
+    ]);
+    for (const condition of conditions) {
+      for (const text of [condition.summary.vi, condition.summary.en, condition.runbook ?? '']) expect(text).not.toMatch(/\{[a-z_:]+\}/);
+    }
+  });
+
   it('are valid rules with both languages, Vietnamese with its diacritics, and a runbook', () => {
     for (const rule of rules) {
       expect(validateAlertRule(rule)).toEqual({ ok: true, rule });

@@ -4,7 +4,7 @@ const day = 86_400;
 
 /**
  * The rules every connector gets. One entry per rule; a new kind of
- * per-connector alert (payment anomalies, later) is one more entry here.
+ * per-connector alert is one more entry here.
  * Ids are `<connector>.<suffix>`: an administrator overrides or disables one
  * connector's rule by putting a rule with that id.
  */
@@ -175,10 +175,49 @@ export const gatewayRules: readonly AlertRule[] = [
   },
 ];
 
-/** The shipped defaults: every connector's rules (in connector order), then the gateway's. */
+/** Payments are active when the payment platform's connector is configured (config `payments`): their rules come with it. */
+export const paymentPlatformConnectorId = 'paygov';
+
+/** Rules about online payments (src/payments): money a human must look at, and callbacks that are not the platform's. */
+export const paymentRules: readonly AlertRule[] = [
+  {
+    id: 'payments.anomaly',
+    signal: 'payment_anomalies',
+    op: '>',
+    threshold: 0,
+    // An hour: long enough that a notice about money is not resolved before anyone read it.
+    windowSeconds: 3600,
+    forSeconds: 0,
+    severity: 'critical',
+    summary: {
+      vi: 'Thanh toán trực tuyến có bất thường loại {kind} cần người xử lý ({value} trong một giờ qua; không có gì được tự động áp dụng).',
+      en: 'Online payments: anomalies of kind {kind} need a human ({value} in the last hour; nothing was applied automatically).',
+    },
+    runbook:
+      'Tìm mã tham chiếu trong nhật ký ("payment anomaly") hoặc trong báo cáo đối soát /admin/v1/payments/reconciliation?date=YYYY-MM-DD, xem /admin/v1/payments/<mã tham chiếu> (lịch sử, các IPN đã nhận), rồi đối chiếu với Paygov trước khi quyết định hoàn tiền hay ghi nhận. / Find the reference in the logs ("payment anomaly") or in the reconciliation report /admin/v1/payments/reconciliation?date=YYYY-MM-DD, read /admin/v1/payments/<reference> (history, IPNs received), then settle it with Paygov (refund or accept).',
+  },
+  {
+    id: 'payments.ipn-unauthentic',
+    signal: 'payment_ipn_unauthentic',
+    op: '>',
+    threshold: 0,
+    windowSeconds: 900,
+    forSeconds: 0,
+    severity: 'warning',
+    summary: {
+      vi: 'Thông báo kết quả thanh toán (IPN) bị từ chối vì {verdict} ({value} trong 15 phút qua): có thể bị giả mạo, hoặc mã đối tác / khóa bí mật lệch với Paygov.',
+      en: 'Payment callbacks (IPN) refused as {verdict} ({value} in the last 15 minutes): forged, or the partner code or secret is out of step with Paygov.',
+    },
+    runbook:
+      'Xem các IPN bị từ chối trong nhật ký ("paygov IPN refused": nguồn, mã tham chiếu). Nếu đến từ địa chỉ của Paygov: kiểm tra khóa bí mật và mã đối tác trong kho khóa (đang xoay khóa?). Nếu không: có người gửi IPN giả; cân nhắc payments.ipn.allowedSources. / Read the refused IPNs in the logs ("paygov IPN refused": source, reference). From Paygov\'s addresses: check the secret and partner code in the vault (a rotation under way?). Otherwise someone is forging callbacks; consider payments.ipn.allowedSources.',
+  },
+];
+
+/** The shipped defaults: every connector's rules (in connector order), then the gateway's, then the payments' when the payment platform is configured. */
 export function defaultRules(connectorIds: readonly string[]): AlertRule[] {
   const perConnector = connectorIds.flatMap((connector) =>
     perConnectorRules.map(({ suffix, ...rule }): AlertRule => ({ ...rule, id: `${connector}.${suffix}`, matchers: { connector } })),
   );
-  return [...perConnector, ...gatewayRules.map((rule) => ({ ...rule }))];
+  const payments = connectorIds.includes(paymentPlatformConnectorId) ? paymentRules : [];
+  return [...perConnector, ...gatewayRules.map((rule) => ({ ...rule })), ...payments.map((rule) => ({ ...rule }))];
 }

@@ -172,4 +172,69 @@ describe('toPrometheusRules', () => {
     expect(result.output).toContain('SUCCESS');
     expect(result.status).toBe(0);
   });
+
+  it('exports the payment rules (when paygov is configured) so that Prometheus fires them as the built-in channel does (promtool test rules)', () => {
+    const paymentRules = defaultRules(['paygov']).filter((rule) => rule.id.startsWith('payments.'));
+    const exported = (parse(toPrometheusRules(paymentRules)) as RulesFile).groups[0]!.rules;
+    expect(exported.map((rule) => [rule.alert, rule.expr])).toEqual([
+      ['payments.anomaly', 'sum by (kind) (increase(lgsp_payment_anomalies_total[1h])) > 0'],
+      ['payments.ipn-unauthentic', 'sum by (verdict) (increase(lgsp_payment_ipn_total{verdict=~"refused_checksum|refused_partner"}[15m])) > 0'],
+    ]);
+    const anomaly = paymentRules.find((rule) => rule.id === 'payments.anomaly')!;
+    const unitTests = {
+      rule_files: ['rules.yml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            // Two replicas; the counters start at 0 for every kind and verdict (payment-metrics.ts zeroes them).
+            { series: 'lgsp_payment_anomalies_total{kind="late_failure_after_paid", instance="a"}', values: '0x10 1x80' },
+            { series: 'lgsp_payment_anomalies_total{kind="late_failure_after_paid", instance="b"}', values: '0x90' },
+            { series: 'lgsp_payment_anomalies_total{kind="second_payment", instance="a"}', values: '0x90' },
+            { series: 'lgsp_payment_ipn_total{verdict="refused_checksum", instance="a"}', values: '0x5 3x85' },
+            { series: 'lgsp_payment_ipn_total{verdict="refused_amount", instance="a"}', values: '0x5 9x85' },
+            { series: 'lgsp_payment_ipn_total{verdict="applied", instance="b"}', values: '0+5x90' },
+          ],
+          alert_rule_test: [
+            { eval_time: '5m', alertname: 'payments.anomaly', exp_alerts: [] },
+            {
+              eval_time: '15m',
+              alertname: 'payments.anomaly',
+              exp_alerts: [
+                {
+                  exp_labels: { kind: 'late_failure_after_paid', alertname: 'payments.anomaly', severity: 'critical', scope: 'gateway' },
+                  exp_annotations: {
+                    summary: anomaly.summary.en.replace('{kind}', 'late_failure_after_paid').replace('{value}', '1'),
+                    summary_vi: anomaly.summary.vi.replace('{kind}', 'late_failure_after_paid').replace('{value}', '1'),
+                    runbook: anomaly.runbook!,
+                  },
+                },
+              ],
+            },
+            // An hour after the last anomaly, the alert resolves by itself.
+            { eval_time: '85m', alertname: 'payments.anomaly', exp_alerts: [] },
+            {
+              eval_time: '10m',
+              alertname: 'payments.ipn-unauthentic',
+              exp_alerts: [
+                {
+                  exp_labels: { verdict: 'refused_checksum', alertname: 'payments.ipn-unauthentic', severity: 'warning', scope: 'gateway' },
+                  exp_annotations: {
+                    summary: 'Payment callbacks (IPN) refused as refused_checksum (3 in the last 15 minutes): forged, or the partner code or secret is out of step with Paygov.',
+                    summary_vi: paymentRules[1]!.summary.vi.replace('{verdict}', 'refused_checksum').replace('{value}', '3'),
+                    runbook: paymentRules[1]!.runbook!,
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const directory = writeFiles({ 'rules.yml': toPrometheusRules(paymentRules), 'rules.test.yml': stringify(unitTests) });
+    const result = runPromtool(['test', 'rules', 'rules.test.yml'], directory);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.status).toBe(0);
+  });
 });

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { defaultMinSamples, scopeOf } from './evaluate-rules.js';
 import { placeholderPattern, type ValueFormat } from './render-template.js';
-import { effectiveWindow, errorOutcomes, signalCatalog, upstreamReachedOutcomes } from '../signals/signal-catalog.js';
+import { effectiveWindow, errorOutcomes, signalCatalog, unauthenticIpnVerdicts, upstreamReachedOutcomes } from '../signals/signal-catalog.js';
 import type { AlertRule, Labels } from '../types.js';
 
 /** The group name in the exported file (one group: every rule evaluated at Prometheus's global interval). */
@@ -82,7 +82,10 @@ export function expressionOf(rule: AlertRule): string {
     case 'contract_violations':
     case 'upstream_rejections':
     case 'cache_stale_serves':
+    case 'payment_anomalies':
       return `sum ${by} (increase(${selector(definition.metric)}${window})) ${condition}`;
+    case 'payment_ipn_unauthentic':
+      return `sum ${by} (increase(${selector(definition.metric, [`verdict=~${quote(unauthenticIpnVerdicts.join('|'))}`])}${window})) ${condition}`;
     case 'rate_limit_fallback':
       return `sum(increase(${selector(definition.metric)}${window})) ${condition}`;
     case 'audit_unavailable':

@@ -1,3 +1,4 @@
+import { paymentMetricNames, unauthenticIpnVerdicts } from '../../payments/payment-metrics.js';
 import type { SignalName } from '../types.js';
 
 /**
@@ -38,6 +39,10 @@ export const errorOutcomes = ['upstream_timeout', 'upstream_error', 'upstream_un
 /** Outcomes whose duration includes an upstream call: the latency signal is the upstream's, not the gateway's refusals. */
 export const upstreamReachedOutcomes = ['success', 'not_found', 'upstream_timeout', 'upstream_error', 'contract_violation'] as const;
 
+/** IPN verdicts that say a callback was not the platform's (or not for us): src/payments/payment-metrics.ts. */
+export const unauthenticIpnVerdictSet: ReadonlySet<string> = new Set(unauthenticIpnVerdicts);
+export { unauthenticIpnVerdicts };
+
 /** The window a windowed rule uses when it names none. */
 export const defaultWindowSeconds = 300;
 
@@ -56,6 +61,9 @@ export const signalCatalog: Readonly<Record<SignalName, SignalDefinition>> = {
   credential_expires_in_seconds: { metric: 'lgsp_credential_expiry_timestamp_seconds', labels: ['connector'], reading: 'gauge', merge: 'min', windowed: false },
   rate_limit_fallback: { metric: 'lgsp_rate_limit_fallback_total', labels: [], reading: 'increase', merge: 'sum', windowed: true },
   cache_stale_serves: { metric: 'lgsp_cache_stale_serves_total', labels: ['connector', 'operation'], reading: 'increase', merge: 'sum', windowed: true },
+  payment_anomalies: { metric: paymentMetricNames.anomalies, labels: ['kind'], reading: 'increase', merge: 'sum', windowed: true },
+  // Only the verdicts of unauthenticIpnVerdicts are counted (the sampler and the export filter on them).
+  payment_ipn_unauthentic: { metric: paymentMetricNames.ipns, labels: ['verdict'], reading: 'increase', merge: 'sum', windowed: true },
 };
 
 export const signalNamesInCatalog = Object.keys(signalCatalog) as SignalName[];

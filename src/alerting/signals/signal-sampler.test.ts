@@ -1,6 +1,7 @@
 import { startCredentialExpiryWatch } from '../../connector-runtime/credential-expiry.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { createOutboxMetrics } from '../../outbox/metrics.js';
+import { createPaymentAnomalyCounter, paymentMetrics } from '../../payments/payment-metrics.js';
 import { createRateLimitMetrics } from '../../rate-limit/rate-limit-metrics.js';
 import { captureLogger } from '../../store/test-support/capture-logger.js';
 import type { Queryable } from '../../store/store.js';
@@ -125,6 +126,31 @@ describe('SignalSampler', () => {
     // Baseline: the snapshot at t=0 (newest at or before now - 300 s), so the increase is the last 310 s.
     expect(one(samples, 'contract_violations', 300, { operation: 'parcel' }).value).toBe(1);
     expect(one(samples, 'rate_limit_fallback', 300).value).toBe(2);
+  });
+
+  it('counts payment anomalies by kind, and only the unauthentic IPN verdicts (checksum, partner) as payment_ipn_unauthentic', async () => {
+    const { metrics, sampler, advance } = setup();
+    const onAnomaly = createPaymentAnomalyCounter(metrics.registry);
+    const payments = paymentMetrics(metrics.registry);
+    // Every kind and verdict is there from the start, at 0.
+    let samples = await sampler.sample([300]);
+    expect(find(samples, 'payment_anomalies', 300)).toHaveLength(5);
+    expect(find(samples, 'payment_anomalies', 300).every((sample) => sample.value === 0)).toBe(true);
+    expect(find(samples, 'payment_ipn_unauthentic', 300).map((sample) => sample.labels.verdict).sort()).toEqual(['refused_checksum', 'refused_partner']);
+
+    advance(60);
+    onAnomaly('late_failure_after_paid', 'LGSP250521000001');
+    onAnomaly('late_failure_after_paid', 'LGSP250521000002');
+    onAnomaly('amount_mismatch', 'LGSP250521000003');
+    for (const verdict of ['refused_checksum', 'refused_checksum', 'refused_partner', 'refused_amount', 'applied', 'replay']) payments.countIpn(verdict);
+    samples = await sampler.sample([300]);
+    expect(one(samples, 'payment_anomalies', 300, { kind: 'late_failure_after_paid' })).toEqual({ signal: 'payment_anomalies', labels: { kind: 'late_failure_after_paid' }, windowSeconds: 300, value: 2 });
+    expect(one(samples, 'payment_anomalies', 300, { kind: 'amount_mismatch' }).value).toBe(1);
+    expect(one(samples, 'payment_ipn_unauthentic', 300, { verdict: 'refused_checksum' }).value).toBe(2);
+    expect(one(samples, 'payment_ipn_unauthentic', 300, { verdict: 'refused_partner' }).value).toBe(1);
+    expect(find(samples, 'payment_ipn_unauthentic', 300, { verdict: 'refused_amount' })).toEqual([]);
+    // The reference is never a label.
+    expect(JSON.stringify(samples)).not.toContain('LGSP2505');
   });
 
   it('raises audit_unavailable for a failed audit commit within the smallest window, and merges the audit gate reading with max', async () => {

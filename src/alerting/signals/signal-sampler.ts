@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { Labels, SignalName, SignalSample } from '../types.js';
-import { errorOutcomes, signalCatalog, upstreamReachedOutcomes } from './signal-catalog.js';
+import { errorOutcomes, signalCatalog, unauthenticIpnVerdictSet, upstreamReachedOutcomes } from './signal-catalog.js';
 import { seriesKey } from './merge-samples.js';
 
 export { windowedSignals } from './signal-catalog.js';
@@ -158,9 +158,14 @@ export class SignalSampler {
       }
     }
 
-    for (const signal of ['contract_violations', 'upstream_rejections', 'rate_limit_fallback', 'cache_stale_serves'] as const) {
+    for (const signal of ['contract_violations', 'upstream_rejections', 'rate_limit_fallback', 'cache_stale_serves', 'payment_anomalies'] as const) {
       const definition = signalCatalog[signal];
       for (const { value, labels } of (await this.read(definition.metric)) ?? []) add(signal, pick(labels, definition.labels), [value]);
+    }
+
+    const ipns = signalCatalog.payment_ipn_unauthentic;
+    for (const { value, labels } of (await this.read(ipns.metric)) ?? []) {
+      if (unauthenticIpnVerdictSet.has(String(labels.verdict))) add('payment_ipn_unauthentic', pick(labels, ipns.labels), [value]);
     }
 
     const auditBatches = await this.read(signalCatalog.audit_unavailable.metric);

@@ -11,6 +11,7 @@ import { connectorSettings } from './0009-connector-settings.js';
 import { credentialVault } from './0010-credential-vault.js';
 import { alerting } from './0011-alerting.js';
 import { payments } from './0012-payments.js';
+import { paymentIpnReferenceIndex } from './0013-payment-ipn-reference-index.js';
 
 /**
  * Every migration, in the order applied. Append only: a released migration is
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   credentialVault,
   alerting,
   payments,
+  paymentIpnReferenceIndex,
 ];

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import { TransientDeliveryError } from '../../outbox/errors.js';
+import { TransientDeliveryError } from './errors.js';
 
 /**
- * One JSON POST for the webhook and Telegram channels: a deadline, an answer
+ * One JSON POST for outbox handlers (the alerting webhook and Telegram
+ * channels, the payment notices): a deadline, an answer
  * read only up to a few KB (a receiver that streams without end costs
  * nothing more), and failures the outbox can classify. Nothing of the URL
  * but what the caller chooses to say, and nothing of the body, ever reaches
