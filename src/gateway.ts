@@ -48,6 +48,7 @@ import { UpstreamCaller } from './resilience/upstream-caller.js';
 import { createResponseCache } from './resilience/response-cache-setup.js';
 import { createRateLimiter } from './rate-limit/rate-limiter.js';
 import { openStore } from './store/open-store.js';
+import { resolvePaymentNoticeSecret } from './payments/payment-notice.js';
 import { wirePayments, type PaymentHooks, type PaymentsWiring } from './payments/payments-wiring.js';
 import { connectorDeliveryTargets } from './outbox/connector-deliveries.js';
 import { enqueue, listMessages } from './outbox/index.js';
@@ -105,6 +106,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // What the schema cannot say about the probe settings fails here, before anything is opened.
   assertProbeSettings(config, options.connectors);
   const alertingSecrets = alertingSecretsOf(config, options.env ?? process.env);
+  // The one-stop system's webhook key, like the alerting secrets: a missing reference fails the start, not the first notice.
+  const paymentNoticeSecret = resolvePaymentNoticeSecret(config.payments.notifications, options.env ?? process.env);
   const contracts = ContractRegistry.fromDirectory(fromProjectRoot('contracts'));
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });
@@ -217,7 +220,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   const responseCache = createResponseCache({ config, connectors: mounted.map((m) => m.descriptor), metrics, logger });
   // Payments (issue 15), when the payment platform's connector is mounted: the stages' store and platform, and the IPN route.
-  const payments = wirePayments({ config, store, connectors: mounted, runtime, upstreams, responseCache, contracts, metrics, logger, ...(options.paymentHooks && { hooks: options.paymentHooks }) });
+  // Webhooks and the Bot API are outbound connections like upstreams: the address guard checks every connect.
+  const noticeDispatcher = createUpstreamDispatcher({ connectTimeoutMs: 10_000, connect: { lookup: addressGuard.lookup } });
+  const payments = wirePayments({
+    config, store, connectors: mounted, runtime, upstreams, responseCache, contracts, metrics, logger,
+    ...(options.paymentHooks && { hooks: options.paymentHooks }),
+    outbox: { register: (target, registration) => outboxDispatcher.register(target, registration), wake: () => outboxDispatcher.wake() },
+    noticeDispatcher,
+    ...(paymentNoticeSecret !== undefined && { noticeSecret: paymentNoticeSecret }),
+  });
 
   // Before serving: the current month's audit partition must exist (see src/audit/partitions).
   const auditMaintenance = createAuditMaintenance({
@@ -265,8 +276,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     onResult: (stream, result) => metrics.auditCheckpoints.inc({ stream, result }),
   });
 
-  // Webhooks and the Bot API are outbound connections like upstreams: the address guard checks every connect.
-  const noticeDispatcher = createUpstreamDispatcher({ connectTimeoutMs: 10_000, connect: { lookup: addressGuard.lookup } });
   // The alerting channel: every replica publishes its signals and delivers notices; the lease holder evaluates for all.
   const alerting = await startAlerting({
     config: config.alerting,
@@ -322,7 +331,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     responseCache,
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
-    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting }),
+    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health,
     bodyLimitBytes: config.server.bodyLimitBytes,
@@ -381,6 +390,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         // Live alert streams end first: they would hold the drain open until its grace ran out.
         alerting.feed.stop();
         await drain(server, config.server.shutdownGraceMs);
+        // After the drain: an IPN in flight has committed its notices; no reconciliation run starts any more.
+        await payments?.stop();
         // The lease is released, so another replica evaluates at once; notices already enqueued stay in the outbox.
         await alerting.stop();
         // No request enqueues any more; deliveries in flight finish (or are given back to another replica) while the store, breakers and audit writer still work.

@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Queryable, Store } from '../store/store.js';
 import { outcomeOfResultCode, parseIpn, type ParsedIpn, type VerifyIpnChecksum } from './ipn-message.js';
 import { decideOutcome, type OutcomeDecision, type PaymentAnomaly } from './payment-states.js';
+import type { FinalStateHooks } from './final-state-hooks.js';
 import { applyToLockedPayment, lockPayment } from './payment-store.js';
 
 /**
@@ -69,6 +70,8 @@ export interface IpnProcessorDeps {
   allowedSourceIps?: readonly string[];
   /** Told after the commit about anything a human must look at (the alerting channel, later). Its failure changes nothing. */
   onAnomaly?(kind: PaymentAnomaly, reference: string): void | Promise<void>;
+  /** What runs in the transaction of a move into a final state (the notices): the gateway's own registry; the process default when absent. */
+  finalStateHooks?: FinalStateHooks;
   logger?: Logger;
   /** Largest body read (default 16 KiB); a larger one is refused as malformed and stored truncated. */
   maxBodyBytes?: number;
@@ -139,7 +142,7 @@ export async function processIpn(deps: IpnProcessorDeps, request: IpnRequest): P
     if (decision.kind === 'record_only' && decision.anomaly) anomalies.push(decision.anomaly);
     const stored = await record(tx, { ...base, verdict, note: noteOf(decision, payment.state, outcome.state), known: true });
     if (decision.kind === 'apply') {
-      const applied = await applyToLockedPayment(tx, payment, { ...outcome, note: `IPN ${stored.ipnId}, MaLoi ${storableText(ipn.resultCode.slice(0, 16))}` }, 'ipn', { ipnId: stored.ipnId });
+      const applied = await applyToLockedPayment(tx, payment, { ...outcome, note: `IPN ${stored.ipnId}, MaLoi ${storableText(ipn.resultCode.slice(0, 16))}` }, 'ipn', { ipnId: stored.ipnId }, deps.finalStateHooks);
       // The same decision from the same locked row: anything else is a bug, and rolling back keeps the IPN unanswered (retried).
       if (applied.decision.kind !== 'apply') throw new Error('payment decision changed under its row lock');
     }

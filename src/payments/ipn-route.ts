@@ -1,27 +1,22 @@
 import type { Readable } from 'node:stream';
 import { Router, type Request, type Response } from 'express';
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { ProblemError } from '../errors/index.js';
 import { problemInstance } from '../errors/problem-responder.js';
 import type { Logger } from '../observability/logger.js';
 import { requestContextOf } from '../pipeline/request-context.js';
-import { ipnSystemErrorAnswer, ipnVerdicts, processIpn, type IpnProcessorDeps } from './ipn-processor.js';
+import { ipnSystemErrorAnswer, processIpn, type IpnProcessorDeps, type IpnResult } from './ipn-processor.js';
+import { paymentMetrics, type PaymentMetrics } from './payment-metrics.js';
 
 /** Where the platform delivers its IPNs (registered with it out of band: connectors/paygov/README.md). */
 export const ipnPath = '/callbacks/paygov/ipn';
 
 /** lgsp_payment_ipn_total{verdict}: every IPN by what became of it; `unavailable` when it could not be processed (503, the platform delivers it again). */
-export type IpnCounter = Counter<'verdict'>;
+export type IpnCounter = PaymentMetrics['ipns'];
 
+/** lgsp_payment_ipn_total{verdict}, from the payments' one metrics module (the alerting signals read it). */
 export function createIpnCounter(registry: Registry): IpnCounter {
-  const counter = new Counter({
-    name: 'lgsp_payment_ipn_total',
-    help: 'Payment platform callbacks (IPN) by verdict: applied, replay, refused_* (stored, answered with the platform error code), ignored_late, recorded_after_final; unavailable: not processed (503, retried by the platform)',
-    labelNames: ['verdict'],
-    registers: [registry],
-  });
-  for (const verdict of [...ipnVerdicts, 'unavailable']) counter.inc({ verdict }, 0);
-  return counter;
+  return paymentMetrics(registry).ipns;
 }
 
 export interface IpnRouteOptions {
@@ -29,6 +24,8 @@ export interface IpnRouteOptions {
   processor: IpnProcessorDeps & { maxBodyBytes: number };
   counter: IpnCounter;
   logger: Logger;
+  /** Told after each processed IPN (committed): the gateway wakes its outbox when one was applied, so the notices leave at once. */
+  onProcessed?(result: IpnResult): void;
 }
 
 /**
@@ -57,10 +54,11 @@ export function createIpnRouter(options: IpnRouteOptions): Router {
     try {
       const result = await processIpn(options.processor, { rawBody: body, sourceIp: req.ip ?? req.socket.remoteAddress ?? '' });
       options.counter.inc({ verdict: result.verdict });
+      options.onProcessed?.(result);
       res.status(200).json(result.answer);
     } catch (error) {
       options.counter.inc({ verdict: 'unavailable' });
-      options.logger.error({ requestId, err: error }, 'paygov IPN could not be processed; answered 503 so the platform delivers it again');
+      options.logger.error({ requestId, err: (error as Error)?.name }, 'paygov IPN could not be processed; answered 503 so the platform delivers it again');
       const problem = new ProblemError('LGSP_PAYMENT_CALLBACK_UNAVAILABLE', {
         detail: 'the callback was not processed and nothing was applied: deliver it again',
         headers: { 'Retry-After': '5' },

@@ -34,6 +34,9 @@ export const ipnVerdictLabels = [
   'refused_partner', 'refused_source_ip', 'ignored_late', 'recorded_after_final',
 ] as const;
 
+/** What the IPN route counts: every verdict, and `unavailable` for a callback it could not process (answered 503, delivered again by the platform). */
+export const ipnCountedLabels = [...ipnVerdictLabels, 'unavailable'] as const;
+
 /** IPNs that are not the platform's, or not meant for us: a forgery, or a partner code or secret out of step. */
 export const unauthenticIpnVerdicts = ['refused_checksum', 'refused_partner'] as const satisfies ReadonlyArray<(typeof ipnVerdictLabels)[number]>;
 
@@ -68,12 +71,12 @@ export function paymentMetrics(registry: Registry): PaymentMetrics {
     zeroed(
       new Counter({
         name: paymentMetricNames.ipns,
-        help: 'Payment platform callbacks (IPN) received, by verdict: applied, replay, refused_* (checksum, partner, amount, currency, unknown reference, malformed, source address), ignored_late, recorded_after_final',
+        help: 'Payment platform callbacks (IPN) received, by verdict: applied, replay, refused_* (checksum, partner, amount, currency, unknown reference, malformed, source address), ignored_late, recorded_after_final; unavailable: not processed (503, delivered again by the platform)',
         labelNames: ['verdict'],
         registers: [registry],
       }),
       'verdict',
-      ipnVerdictLabels,
+      ipnCountedLabels,
     );
   return {
     anomalies,

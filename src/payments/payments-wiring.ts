@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { Dispatcher } from 'undici';
 import type { MountedConnector } from '../app.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { ConnectorRuntime } from '../connector-runtime/connector-runtime.js';
@@ -12,7 +13,13 @@ import type { Store } from '../store/store.js';
 import { catalogProcedureOperationId, createCatalogFeeTable } from './catalog-fee-table.js';
 import type { IpnProcessorDeps } from './ipn-processor.js';
 import { createIpnCounter, createIpnRouter, type IpnCounter } from './ipn-route.js';
+import type { TargetRegistration } from '../outbox/dispatcher.js';
+import { createFinalStateHooks } from './final-state-hooks.js';
+import { createPaymentAnomalyCounter } from './payment-metrics.js';
+import { installPaymentNotices, paymentNoticeRegistration, paymentNoticeTarget } from './payment-notice.js';
+import type { PaymentAnomaly } from './payment-states.js';
 import { createPaymentStore, type PaymentStore } from './payment-store.js';
+import { startPaymentReconciliation, type PaymentReconciliation } from './reconciliation-schedule.js';
 import { guardedPlatform, type GuardedPlatform } from './platform-calls.js';
 
 /**
@@ -24,6 +31,12 @@ import { guardedPlatform, type GuardedPlatform } from './platform-calls.js';
  */
 export interface PaymentHooks {
   onAnomaly?: IpnProcessorDeps['onAnomaly'];
+}
+
+/** The outbox of this process, as the payments use it: the notices' target registered on it, and woken after an applied IPN. */
+export interface PaymentsOutbox {
+  register(target: string, registration: TargetRegistration): void;
+  wake(): void;
 }
 
 export interface PaymentsWiringOptions {
@@ -38,6 +51,11 @@ export interface PaymentsWiringOptions {
   metrics: Metrics;
   logger: Logger;
   hooks?: PaymentHooks;
+  outbox: PaymentsOutbox;
+  /** The address guard's dispatcher for the one-stop system's webhook (every connect checked like an upstream's). */
+  noticeDispatcher?: Dispatcher;
+  /** payments.notifications.secret, resolved at start (resolvePaymentNoticeSecret). */
+  noticeSecret?: string;
 }
 
 /** What the payments give the rest of the gateway. */
@@ -52,6 +70,10 @@ export interface PaymentsWiring {
   platform: GuardedPlatform;
   /** lgsp_payment_ipn_total{verdict}. */
   ipnCounter: IpnCounter;
+  /** The reconciliation job of this process (scheduled unless payments.reconciliation.enabled is false; runNow for the admin route). */
+  reconciliation: PaymentReconciliation;
+  /** Stops the reconciliation job; call after the API has drained (an IPN in flight still writes its notices). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -67,7 +89,22 @@ export function wirePayments(options: PaymentsWiringOptions): PaymentsWiring | u
   const { config, logger } = options;
   const paymentsLogger = logger.child({ component: 'payments' });
 
-  const store = createPaymentStore({ store: options.store, subjectKey: config.audit.subjectHashKey, paymentTtlMs: config.payments.paymentTtlMs });
+  // This gateway's own registry of what runs inside a final transition's transaction: the notices (outbox messages).
+  const finalStateHooks = createFinalStateHooks();
+  installPaymentNotices(config.payments.notifications, finalStateHooks);
+  const { url: noticeUrl } = config.payments.notifications;
+  if (noticeUrl) {
+    if (!options.noticeSecret) throw new Error('payments.notifications.url needs its secret (resolvePaymentNoticeSecret)');
+    options.outbox.register(paymentNoticeTarget, paymentNoticeRegistration({ url: noticeUrl, secret: options.noticeSecret, timeoutMs: config.payments.notifications.timeoutMs, ...(options.noticeDispatcher && { dispatcher: options.noticeDispatcher }) }));
+  }
+  // Every anomaly (IPN or reconciliation) counts in lgsp_payment_anomalies_total{kind}, which the payments.anomaly alert rule watches.
+  const countAnomaly = createPaymentAnomalyCounter(options.metrics.registry, paymentsLogger);
+  const onAnomaly = async (kind: PaymentAnomaly, reference: string) => {
+    countAnomaly(kind, reference);
+    await options.hooks?.onAnomaly?.(kind, reference);
+  };
+
+  const store = createPaymentStore({ store: options.store, subjectKey: config.audit.subjectHashKey, paymentTtlMs: config.payments.paymentTtlMs, finalStateHooks });
   const platform = guardedPlatform({ connector: descriptor, handle, upstreams: options.upstreams, defaultTimeoutMs: config.server.maxRequestTimeoutMs });
 
   const catalog = options.connectors.find(({ descriptor: candidate }) => candidate.operations.some((operation) => operation.id === catalogProcedureOperationId));
@@ -96,13 +133,36 @@ export function wirePayments(options: PaymentsWiringOptions): PaymentsWiring | u
       allowedSourceIps: config.payments.ipn.allowedSources,
       maxBodyBytes: config.payments.ipn.maxBodyBytes,
       logger: paymentsLogger,
-      ...(options.hooks?.onAnomaly && { onAnomaly: options.hooks.onAnomaly }),
+      onAnomaly,
+      finalStateHooks,
     },
     counter: ipnCounter,
     logger: paymentsLogger,
+    // Applied: its notices are committed; this replica's dispatcher takes them now rather than at its next poll.
+    onProcessed: (result) => {
+      if (result.verdict === 'applied') options.outbox.wake();
+    },
   });
 
-  return { access: { store, platform, feeCheck: config.payments.feeCheck, ...(feeTable && { feeTable }) }, callbackRouter, store, platform, ipnCounter };
+  const reconciliation = startPaymentReconciliation({
+    store: options.store,
+    payments: store,
+    platform,
+    config: config.payments.reconciliation,
+    logger: paymentsLogger,
+    onAnomaly,
+    paymentTtlMs: config.payments.paymentTtlMs,
+  });
+
+  return {
+    access: { store, platform, feeCheck: config.payments.feeCheck, ...(feeTable && { feeTable }) },
+    callbackRouter,
+    store,
+    platform,
+    ipnCounter,
+    reconciliation,
+    stop: () => reconciliation.stop(),
+  };
 }
 
 /**

@@ -1,9 +1,10 @@
 import pino from 'pino';
 import { createPaygovClient, type PaygovClient } from '../../../connectors/paygov/client.js';
-import { initOutcome, queryOutcome } from '../../../connectors/paygov/mapping.js';
+import { paygovConnector } from '../../../connectors/paygov/descriptor.js';
+import { initOutcome } from '../../../connectors/paygov/mapping.js';
 import { startPaygovSandbox, type PaygovSandbox } from '../../../connectors/paygov/sandbox/server.js';
-import type { ConnectorDescriptor, PaymentPlatform } from '../../connector-kit/descriptor.js';
-import { noUpstreamAuth } from '../../connector-kit/upstream-auth/upstream-auth.js';
+import type { ConnectorDescriptor } from '../../connector-kit/descriptor.js';
+import { createMessageChecksumAuth } from '../../connector-kit/upstream-auth/message-checksum.js';
 import { createLogger } from '../../observability/logger.js';
 import { createMetrics, type Metrics } from '../../observability/metrics.js';
 import { BreakerRegistry } from '../../resilience/breaker-registry.js';
@@ -16,9 +17,8 @@ import { activeSecret, partnerCode } from './payments-harness.js';
 /**
  * The paygov sandbox over HTTP, asked through the real guards (UpstreamCaller:
  * bulkhead, breaker, timeout) as the gateway will ask it. The connector's
- * descriptor has no `payments` yet in this slice (connectors/paygov is
- * another helper's), so its QUERY is adapted here with the connector's own
- * client and mapping, like reconciliation-contract.ts's queryThrough.
+ * descriptor's payment platform is used as is, on a client sealed with the
+ * sandbox's development secret.
  */
 export interface GuardedPaygov {
   sandbox: PaygovSandbox;
@@ -34,31 +34,10 @@ export interface GuardedPaygov {
 export async function startGuardedPaygov(resilience: ResiliencePolicyOverride = {}): Promise<GuardedPaygov> {
   const sandbox = await startPaygovSandbox({ credentials: { partnerCode, secretKey: activeSecret }, ipnAttempts: 1, ipnRetryDelayMs: 10 });
   const client = await createPaygovClient({
-    baseUrl: sandbox.baseUrl, settings: {}, auth: noUpstreamAuth, logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 },
-    credentials: { partnerCode, secretKey: activeSecret },
+    baseUrl: sandbox.baseUrl, settings: {}, auth: createMessageChecksumAuth({ partnerCode, secretKey: activeSecret }), logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 },
   });
-  const payments: PaymentPlatform<PaygovClient> = {
-    // Not used by these tests (init() below goes to the client directly).
-    init: async () => {
-      throw new Error('not used');
-    },
-    async query(paygov, reference, context) {
-      const reply = await paygov.query(reference, context);
-      if (!reply) return undefined;
-      const outcome = queryOutcome(reply);
-      return {
-        state: outcome.state,
-        ...(outcome.platformTransactionId !== undefined && { platformTransactionId: outcome.platformTransactionId }),
-        ...(outcome.amount !== undefined && { amount: outcome.amount }),
-        ...(outcome.currency !== undefined && { currency: outcome.currency }),
-        ...(outcome.at !== undefined && { paidAt: outcome.at }),
-      };
-    },
-    receipt: async () => undefined,
-    verifyCallback: () => ({ valid: false }),
-    credentialFields: { secret: 'secretKey', partnerCode: 'partnerCode' },
-  };
-  const connector = { id: 'paygov', payments } as unknown as ConnectorDescriptor<any>;
+  // The connector's own descriptor: its payment platform (QUERY, GET_BILL...) exactly as the gateway mounts it.
+  const connector: ConnectorDescriptor<any> = paygovConnector;
   const logger = createLogger({ level: 'silent' });
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });
