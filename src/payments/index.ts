@@ -1,7 +1,8 @@
 /**
- * Payments through the national payment platform (issue 15): the domain core.
- * The HTTP routes, the gateway wiring, the INIT/QUERY calls through the
- * paygov connector and the scheduling of the reconciliation job build on these.
+ * Payments through the national payment platform (issue 15): the store and
+ * state machine, the IPN processor and route, the notices, reconciliation and
+ * its report. payments-wiring.ts assembles them for the gateway; the payment
+ * operations' pipeline stages are in src/pipeline/stages/payment-*.ts.
  */
 export { processIpn, ipnAnswers, ipnSystemErrorAnswer, ipnVerdicts, type IpnAnswer, type IpnProcessorDeps, type IpnRequest, type IpnResult, type IpnVerdict } from './ipn-processor.js';
 export { ipnFieldNames, outcomeOfResultCode, parseIpn, type IpnFields, type ParsedIpn, type VerifyIpnChecksum } from './ipn-message.js';
