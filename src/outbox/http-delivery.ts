@@ -96,3 +96,22 @@ export function retryAfterMs(value: string | string[] | undefined, now: () => nu
 export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }
+
+/** An http(s) URL: anything else (file:, a typo) can never be delivered to. */
+export function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** scheme://host:port only, for messages and logs: a path or query may hold the receiver's token. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid URL)';
+  }
+}

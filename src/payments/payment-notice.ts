@@ -6,7 +6,7 @@ import { CredentialReferenceError, readSecretReference } from '../connector-runt
 import type { TargetRegistration } from '../outbox/dispatcher.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../outbox/errors.js';
-import { defaultTimeoutMs, isTransientStatus, postJson, retryAfterMs } from '../outbox/http-delivery.js';
+import { defaultTimeoutMs, isHttpUrl, isTransientStatus, originOf, postJson, retryAfterMs } from '../outbox/http-delivery.js';
 import type { OutboxMessage } from '../outbox/types.js';
 import type { Queryable } from '../store/store.js';
 import { signWebhook } from '../util/webhook-signature.js';
@@ -303,20 +303,4 @@ export function resolvePaymentNoticeSecret(notifications: Pick<PaymentsConfig['n
   }
 }
 
-function isHttpUrl(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
-/** scheme://host:port only: a path or query may hold the receiver's token. */
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(invalid URL)';
-  }
-}

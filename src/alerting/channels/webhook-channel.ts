@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../outbox/errors.js';
-import { defaultTimeoutMs, isTransientStatus, postJson, retryAfterMs } from '../../outbox/http-delivery.js';
+import { defaultTimeoutMs, isHttpUrl, isTransientStatus, originOf, postJson, retryAfterMs } from '../../outbox/http-delivery.js';
 import { signWebhook, webhookSignatureHeaders } from '../../util/webhook-signature.js';
 import type { Notice } from '../types.js';
 
@@ -76,20 +76,4 @@ export function webhookBody(notice: Notice) {
   };
 }
 
-function isHttpUrl(url: string): boolean {
-  try {
-    const protocol = new URL(url).protocol;
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
-/** scheme://host:port only: a path or query may hold the receiver's token. */
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(invalid URL)';
-  }
-}
