@@ -18,6 +18,7 @@ import { createConnectorSettingsRouter, type ConnectorSettingsAdmin } from './co
 import { createOutboxRouter, type OutboxAdminSource } from './outbox-router.js';
 import { createPaymentsAdminRouter, type PaymentsAdminSource } from './payments-router.js';
 import { adminActorOf, requireRole } from './require-role.js';
+import { isUuid } from '../util/uuid.js';
 
 export interface AdminRouterOptions {
   store: Store;
@@ -228,10 +229,9 @@ function stripReadOnly(body: unknown): unknown {
   return copy;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uuidParam(value: unknown): string {
-  if (typeof value !== 'string' || !uuidPattern.test(value)) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such grant' });
+  if (typeof value !== 'string' || !isUuid(value)) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such grant' });
   return value;
 }
 

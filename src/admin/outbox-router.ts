@@ -10,6 +10,7 @@ import { requestContextOf } from '../pipeline/request-context.js';
 import type { Store } from '../store/store.js';
 import { validQuery } from './query-validation.js';
 import { principalOf, requireRole } from './require-role.js';
+import { isUuid } from '../util/uuid.js';
 
 export interface OutboxAdminSource {
   store: Store;
@@ -36,7 +37,6 @@ const validateOne = ajv.compile<{ includePayload?: boolean }>({
   properties: { includePayload: { type: 'boolean' } },
 });
 const validateNone = ajv.compile<Record<string, never>>({ type: 'object', additionalProperties: false });
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * /admin/v1/outbox: the durable outbox for operators (src/outbox/README.md).
@@ -73,7 +73,7 @@ export function createOutboxRouter(options: { tokenVerifier: Pick<TokenVerifier,
     );
   const idOf = (req: Request): string => {
     const id = String(req.params.id);
-    if (!uuidPattern.test(id)) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such outbox message' });
+    if (!isUuid(id)) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such outbox message' });
     return id;
   };
 

@@ -17,6 +17,7 @@ import type { PaymentReconciliation } from '../payments/reconciliation-schedule.
 import type { Store } from '../store/store.js';
 import { validQuery } from './query-validation.js';
 import { adminActorOf, principalOf, requireRole } from './require-role.js';
+import { referenceShape } from '../payments/payment-reference.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 
@@ -51,7 +52,6 @@ const validateReport = ajv.compile<{ date: string; format?: 'json' | 'csv' }>({
   properties: { date: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }, format: { enum: ['json', 'csv'] } },
 });
 const validateNone = ajv.compile<Record<string, never>>({ type: 'object', additionalProperties: false });
-const referencePattern = /^[A-Z0-9]{1,20}$/;
 const defaultPageSize = 50;
 
 /**
@@ -140,7 +140,7 @@ export function createPaymentsAdminRouter(options: { tokenVerifier: Pick<TokenVe
     if (raw && !principalOf(res).roles.includes(Roles.admin)) {
       throw new ProblemError('LGSP_ROLE_REQUIRED', { detail: `an IPN body is third-party text: raw=true needs the role ${Roles.admin}` });
     }
-    const payment = referencePattern.test(reference) ? await payments.get(reference) : undefined;
+    const payment = referenceShape.test(reference) ? await payments.get(reference) : undefined;
     if (!payment) throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no payment with this reference' });
     const ipns = await ipnsOfPayment(store, reference, { rawBody: raw === true });
     if (raw) await recordRawRead(store, res, reference, ipns.map((ipn) => ipn.id));

@@ -1,5 +1,6 @@
 import type { Queryable, Store } from '../store/store.js';
 import { toView, viewColumns, type MessageRow, type OutboxMessageView, type OutboxState } from './types.js';
+import { isUuid } from '../util/uuid.js';
 
 export interface MessageFilter {
   target?: string;
@@ -88,7 +89,3 @@ async function changeState(store: Store, id: string, options: AdminActionOptions
   });
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function isUuid(id: string): boolean {
-  return uuidPattern.test(id);
-}

@@ -2,6 +2,8 @@ import type { Queryable } from '../store/store.js';
 import type { PaymentState } from './payment-states.js';
 import type { PaymentView } from './payment-types.js';
 import { paymentAnomalyResourceType } from './reconciliation.js';
+import { decodeKeysetCursor, encodeKeysetCursor, keysetTimestampSql } from '../store/keyset-cursor.js';
+import { referenceShape } from './payment-reference.js';
 
 /**
  * What operators read about payments (/admin/v1/payments): lists with keyset
@@ -92,7 +94,7 @@ export async function listPayments(db: Queryable, filter: PaymentListFilter, pag
   const { rows } = await db.query<ListRow>(
     `SELECT reference, consumer_id, dossier_code, procedure_code, agency_code, payer_name_masked, total_amount, currency, state,
             platform_transaction_id, created_at, updated_at, expires_at, final_at,
-            to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+            ${keysetTimestampSql('created_at')} AS cursor_at
        FROM payments
       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
       ORDER BY created_at DESC, reference DESC
@@ -126,25 +128,13 @@ function toListItem(row: ListRow): PaymentListItem {
   };
 }
 
-const cursorTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const referencePattern = /^[A-Z0-9]{1,20}$/;
-
 export function encodePaymentCursor(cursor: { createdAt: string; reference: string }): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.reference]), 'utf8').toString('base64url');
+  return encodeKeysetCursor({ at: cursor.createdAt, key: cursor.reference });
 }
 
 export function decodePaymentCursor(text: string): { createdAt: string; reference: string } | undefined {
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(text)) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 2) return undefined;
-    const [createdAt, reference] = value as unknown[];
-    if (typeof createdAt !== 'string' || !cursorTimestamp.test(createdAt) || Number.isNaN(Date.parse(createdAt))) return undefined;
-    if (typeof reference !== 'string' || !referencePattern.test(reference)) return undefined;
-    return { createdAt, reference };
-  } catch {
-    return undefined;
-  }
+  const position = decodeKeysetCursor(text, referenceShape);
+  return position && { createdAt: position.at, reference: position.key };
 }
 
 /** One IPN as stored (payment_ipns), for an operator: its verdict, our answer, when, from where. */

@@ -1,30 +1,11 @@
+import type { Payment } from '../../contracts/types.generated.js';
 import type { PaymentView } from './payment-types.js';
 
 /** How a create request's fee amounts compared with the procedure catalog (contracts/paygov/v1/payment.json `feeCheck`). */
-export type FeeCheckResult = 'matched' | 'not_listed' | 'catalog_unavailable';
+export type FeeCheckResult = NonNullable<Payment['feeCheck']>;
 
-/** contracts/paygov/v1/payment.json: one payment as a consumer sees it. */
-export interface PaymentAnswer {
-  reference: string;
-  dossierCode: string;
-  procedureCode: string;
-  agencyCode?: string;
-  payer: { masked: string };
-  items: Array<{ code: string; name: string; amount: number; kind: 'fee' | 'charge' }>;
-  totalAmount: number;
-  currency: string;
-  state: PaymentView['state'];
-  paymentUrl?: string;
-  platformTransactionId?: string;
-  bankCode?: string;
-  paidAt?: string;
-  createdAt: string;
-  expiresAt: string;
-  finalAt?: string;
-  feeCheck?: FeeCheckResult;
-  duplicate?: boolean;
-  history: Array<{ from?: PaymentView['state']; to: PaymentView['state']; at: string; source: string; note?: string }>;
-}
+/** contracts/paygov/v1/payment.json: one payment as a consumer sees it (the type generated from the contract). */
+export type PaymentAnswer = Payment;
 
 /**
  * The stored payment as the payments API answers it. The payer leaves only
@@ -41,7 +22,8 @@ export function paymentAnswer(payment: PaymentView, create?: { duplicate: boolea
     payer: { masked: payment.payer.masked },
     items: payment.items.map((item) => ({ code: item.code, name: item.name, amount: item.amount, kind: item.kind })),
     totalAmount: payment.totalAmount,
-    currency: payment.currency,
+    // The store creates VND payments only (the column's default; nothing sets another).
+    currency: payment.currency as Payment['currency'],
     state: payment.state,
     ...(payment.paymentUrl !== undefined && { paymentUrl: payment.paymentUrl }),
     ...(payment.platformTransactionId !== undefined && { platformTransactionId: payment.platformTransactionId }),

@@ -36,50 +36,33 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
   const personal = operation.personalData;
   // Who calls, whether the connector takes calls at all, and whether this caller may call this operation: the same first steps for reads and writes.
   const admission = [authenticateStage(deps), connectorAvailabilityStage(handle), authorizeStage(deps)];
+  // The one pipeline around an operation's own stages: admission, the officer and purpose, the request contract,
+  // the deadline (not for a write: nobody upstream is asked while the caller waits), quotas, the audit gate before
+  // and the audit record after, for personal data.
+  const pipelineAround = (own: Array<Stage<OperationContext>>, options: { deadline: boolean }): Array<Stage<OperationContext>> => [
+    ...admission,
+    ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
+    requestContractStage(deps, operation),
+    ...(options.deadline ? [deadlineStage(deps)] : []),
+    quotasStage(deps),
+    ...(personal ? [auditGateStage(deps)] : []),
+    ...own,
+    ...(personal ? [auditRecordStage(deps)] : []),
+  ];
   if (operation.write) {
     // A write answers 202 once the message is committed to the outbox; the upstream is asked later, by the dispatcher.
-    return [
-      ...admission,
-      ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
-      requestContractStage(deps, operation),
-      quotasStage(deps),
-      ...(personal ? [auditGateStage(deps)] : []),
-      idempotencyKeyStage(),
-      outboxEnqueueStage(deps, operation, operation.write),
-      ...(personal ? [auditRecordStage(deps)] : []),
-    ];
+    return pipelineAround([idempotencyKeyStage(), outboxEnqueueStage(deps, operation, operation.write)], { deadline: false });
   }
   if (operation.payment) {
     // Payments: the gateway keeps them (src/payments). A create needs its Idempotency-Key (a retry must not pay twice)
     // and passes the fee check before anything is stored; each kind then has its own stage.
     const kind = operation.payment;
-    const paymentStage =
-      kind === 'create' ? paymentCreateStage(deps, connector, operation) : kind === 'status' ? paymentStatusStage(deps, connector, operation) : paymentReceiptStage(deps, connector, operation);
-    return [
-      ...admission,
-      ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
-      requestContractStage(deps, operation),
-      deadlineStage(deps),
-      quotasStage(deps),
-      ...(personal ? [auditGateStage(deps)] : []),
-      ...(kind === 'create' ? [idempotencyKeyStage({ required: true }), feeCheckStage(deps, operation)] : []),
-      paymentStage,
-      ...(personal ? [auditRecordStage(deps)] : []),
-    ];
+    if (kind === 'create') return pipelineAround([idempotencyKeyStage({ required: true }), feeCheckStage(deps, operation), paymentCreateStage(deps, connector, operation)], { deadline: true });
+    return pipelineAround([kind === 'status' ? paymentStatusStage(deps, connector, operation) : paymentReceiptStage(deps, connector, operation)], { deadline: true });
   }
   if (operation.deliveryStatus) {
     // No availability stage: what the outbox holds stays readable while the connector is off; only asking the upstream (upstreamView) is refused then.
     return [authenticateStage(deps), authorizeStage(deps), requestContractStage(deps, operation), deadlineStage(deps), quotasStage(deps), deliveryStatusStage(deps, connector, operation, handle, operation.deliveryStatus)];
   }
-  return [
-    ...admission,
-    ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
-    requestContractStage(deps, operation),
-    deadlineStage(deps),
-    quotasStage(deps),
-    ...(personal ? [auditGateStage(deps)] : []),
-    upstreamCallStage(deps, connector, operation, handle),
-    projectionStage(operation),
-    ...(personal ? [auditRecordStage(deps)] : []),
-  ];
+  return pipelineAround([upstreamCallStage(deps, connector, operation, handle), projectionStage(operation)], { deadline: true });
 }

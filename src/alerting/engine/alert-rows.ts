@@ -77,6 +77,4 @@ export function toAlertEvent(row: EventRow): AlertEvent {
   };
 }
 
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
+export { isUuid } from '../../util/uuid.js';

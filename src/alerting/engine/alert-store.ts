@@ -8,6 +8,8 @@ import { alertColumns, eventColumns, isUuid, toAlertEvent, toAlertView, type Ale
 import { alertingMetrics, openAlertCountsSql, type AlertingMetrics } from './alerting-metrics.js';
 import { inhibitedAlertIds } from './inhibition.js';
 import { activeSilences, type ActiveSilence } from './silence-store.js';
+import { decodeKeysetCursor, encodeKeysetCursor, keysetTimestampSql, type KeysetPosition } from '../../store/keyset-cursor.js';
+import { uuidShape } from '../../util/uuid.js';
 
 export interface AlertFilter {
   state?: AlertState | 'open';
@@ -88,13 +90,13 @@ export class AlertStore {
     if (filter.until !== undefined) add((p) => `started_at < ${p}`, filter.until);
     if (filter.before !== undefined) {
       const cursor = decodeCursor(filter.before);
-      params.push(cursor.startedAt, cursor.id);
+      params.push(cursor.at, cursor.key);
       where.push(`(started_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     const limit = Math.min(Math.max(Math.trunc(filter.limit) || 1, 1), maxLimit);
     params.push(limit + 1);
-    const { rows } = await this.store.query<AlertRow>(
-      `SELECT ${alertColumns} FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const { rows } = await this.store.query<AlertRow & { cursor_at: string }>(
+      `SELECT ${alertColumns}, ${keysetTimestampSql('started_at')} AS cursor_at FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY started_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
@@ -102,7 +104,7 @@ export class AlertStore {
     const last = page[page.length - 1];
     return {
       alerts: page.map(toAlertView),
-      ...(rows.length > limit && last && { next: encodeCursor(last.started_at, last.id) }),
+      ...(rows.length > limit && last && { next: encodeKeysetCursor({ at: last.cursor_at, key: last.id }) }),
     };
   }
 
@@ -274,18 +276,10 @@ async function readOpenCounts(db: Queryable): Promise<Array<{ state: string; sev
   return rows;
 }
 
-function encodeCursor(startedAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([startedAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { startedAt: Date; id: string } {
-  try {
-    const [startedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(startedAt);
-    if (typeof startedAt === 'string' && typeof id === 'string' && isUuid(id) && !Number.isNaN(date.getTime())) return { startedAt: date, id };
-  } catch {
-    // fall through
-  }
+/** A cursor of a previous page (keyset-cursor.ts: started_at to the microsecond, the alert's id), or a 400. */
+function decodeCursor(cursor: string): KeysetPosition {
+  const position = decodeKeysetCursor(cursor, uuidShape);
+  if (position) return position;
   throw new ProblemError('LGSP_VALIDATION_FAILED', { detail: 'Not a cursor from a previous page', errors: [{ field: 'before', message: 'not a valid cursor' }] });
 }
 

@@ -3,6 +3,7 @@ import type { AuditOutcome } from '../audit-record.js';
 import { dataAccessStreamName } from '../chain/chain-streams.js';
 import { hashSubjectId, maskSubjectId } from '../subject-protection.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
+import { keysetTimestampSql } from '../../store/keyset-cursor.js';
 
 /** Every filter is optional; the ones given all apply (AND). */
 export interface AuditQueryFilter {
@@ -121,7 +122,7 @@ export async function queryAuditRecords(
   params.push(page.limit + 1);
 
   const { rows } = await db.query<ViewRow>(
-    `SELECT id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
+    `SELECT id, ${keysetTimestampSql('occurred_at')} AS cursor_at,
             occurred_at, request_id, consumer, end_user, purpose, operation, connector, subject_masked,
             fields_released, outcome, http_status, latency_ms, upstream_reference
        FROM audit_records
