@@ -189,7 +189,12 @@ export function describeEngineContract(target: StoreTarget): void {
       expect(metrics).toMatch(/lgsp_alert_time_to_resolve_seconds_count 1/);
       expect(metrics).toMatch(/lgsp_alerts\{state="firing",severity="critical"\} 1/);
 
-      // Paging: one at a time, newest first, every alert exactly once.
+      // Paging: one at a time, newest first, every alert exactly once — also when they started within one
+      // millisecond (a cursor that kept milliseconds only skipped the ones after the page boundary).
+      await store.query(
+        `UPDATE alerts SET started_at = timestamptz '2026-01-01 00:00:00.123+00' + numbered.position * interval '1 microsecond'
+           FROM (SELECT id, row_number() OVER (ORDER BY id) AS position FROM alerts) numbered WHERE alerts.id = numbered.id`,
+      );
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
