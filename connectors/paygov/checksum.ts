@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { messageChecksum } from '../../src/connector-kit/index.js';
 
 /**
  * The payment platform's `MaXacThuc` (REFERENCE.md, "Payments" [seen]): the
@@ -87,15 +88,15 @@ export function queryChecksumParts(fields: QueryChecksumFields): string[] {
 
 /** The formulas with an explicit secret: for the sandbox (the platform's side), the IPN check and the tests. */
 export function initChecksum(fields: InitChecksumFields, secret: string): string {
-  return sealWithSecret(initChecksumParts(fields), secret);
+  return messageChecksum(initChecksumParts(fields), secret);
 }
 
 export function ipnChecksum(fields: IpnChecksumFields, secret: string): string {
-  return sealWithSecret(ipnChecksumParts(fields), secret);
+  return messageChecksum(ipnChecksumParts(fields), secret);
 }
 
 export function queryChecksum(fields: QueryChecksumFields, secret: string): string {
-  return sealWithSecret(queryChecksumParts(fields), secret);
+  return messageChecksum(queryChecksumParts(fields), secret);
 }
 
 export interface ChecksumVerdict {
@@ -129,10 +130,6 @@ export function verifyIpnChecksum(message: IpnChecksumFields & { MaXacThuc?: unk
 
 const sha256Hex = /^[0-9a-f]{64}$/;
 
-/** The same computation as the kit's message-checksum seal (src/connector-kit/upstream-auth/message-checksum.ts); the tests hold both to the hand vectors. */
-function sealWithSecret(parts: readonly string[], secret: string): string {
-  return createHash('sha256').update([...parts, secret].join('|'), 'utf8').digest('hex');
-}
 
 function fieldText(value: ChecksumField): string {
   return value === undefined || value === null ? '' : String(value);

@@ -97,12 +97,6 @@ export interface IpnMessage {
 /** [guess] the IPN's MaLoi values the sandbox sends; only '00' is [seen] as success. */
 export const ipnResultCodes = { paid: '00', failed: '01', cancelledByPayer: '02' } as const;
 
-/** What the province answers an IPN [seen: '00' and '99']; the other codes are [guess], kept to the two seen where possible. */
-export interface IpnAnswer {
-  MaLoi: '00' | '99' | (string & {});
-  MoTaLoi: string;
-}
-
 /** QUERY request [seen]. */
 export interface QueryRequest {
   LoaiBanTin: 'QUERY';

@@ -1,5 +1,6 @@
 import type { IpnDelivery } from './ipn-sender.js';
 import type { SandboxPayment, SandboxPaymentState } from './platform.js';
+import { escapeHtml } from '../../../src/util/html.js';
 
 /**
  * The payer's page of the simulated platform: plain HTML forms, Vietnamese,
@@ -93,6 +94,3 @@ export function notFoundPage(): string {
   return '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>Không tìm thấy</title></head><body><h1>Không tìm thấy giao dịch</h1></body></html>\n';
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
-}

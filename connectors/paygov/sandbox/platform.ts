@@ -58,10 +58,6 @@ export class SandboxPlatform {
     private readonly now: () => number,
   ) {}
 
-  get partnerCode(): string {
-    return this.account.partnerCode;
-  }
-
   get secretKey(): string {
     return this.account.secretKey;
   }

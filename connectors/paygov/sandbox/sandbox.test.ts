@@ -59,7 +59,7 @@ describe('paygov sandbox: payer page and IPN', () => {
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain(payment.reference);
     expect(html).toContain('50.000 ₫');
-    expect(html).toContain('Lệ phí &amp; phí &quot;đặc biệt&quot;');
+    expect(html).toContain('Lệ phí &#38; phí &#34;đặc biệt&#34;');
     expect(html).not.toMatch(/<script|on[a-z]+=|https?:\/\/(?!127\.0\.0\.1)/i);
     expect(html).toMatch(/<form method="post" action="\/thanh-toan\/[0-9a-f]{32}\/pay">/);
     expect(html).toContain('/cancel"');

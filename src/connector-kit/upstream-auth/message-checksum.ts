@@ -18,13 +18,18 @@ export const messageChecksumCredentialSchema = {
   },
 } as const satisfies JsonSchema;
 
+/** Lower-case hex SHA-256 of the parts and the secret joined by '|': the seal, for simulators and tests that hold the secret. */
+export function messageChecksum(parts: readonly string[], secret: string): string {
+  return createHash('sha256').update([...parts, secret].join('|'), 'utf8').digest('hex');
+}
+
 export function createMessageChecksumAuth(credentials: { partnerCode: string; secretKey: string }): UpstreamAuth {
   const { partnerCode, secretKey } = credentials;
   return {
     scheme: 'message-checksum',
     headers: async () => ({}),
     invalidate: () => undefined,
-    seal: (parts) => createHash('sha256').update([...parts, secretKey].join('|'), 'utf8').digest('hex'),
+    seal: (parts) => messageChecksum(parts, secretKey),
     account: partnerCode,
   };
 }
