@@ -10,14 +10,12 @@ import type { PaymentView } from './payment-types.js';
  * after the commit still delivers them (the outbox does, once the
  * dispatcher runs again); a rollback leaves none.
  *
- * Why a registry, and a process-wide default one: the IPN processor calls
- * applyToLockedPayment itself, inside its own transaction (the IPN's evidence
- * row and the transition commit together), so a hook passed only to
- * createPaymentStore would miss the main path of a payment. applyToLockedPayment
- * therefore takes the registry as an optional last parameter that defaults to
- * `defaultFinalStateHooks`; createPaymentStore passes its own option (the
- * same default unless a test isolates one). The gateway installs its hook
- * on the default registry at start and removes it at close.
+ * One registry per gateway (payments-wiring.ts), passed to everything that
+ * applies an outcome: the payment store and the IPN processor, which calls
+ * applyToLockedPayment itself inside its own transaction (the IPN's evidence
+ * row and the transition commit together). It is a required argument, never
+ * a process-wide default: a path that forgot it would settle payments
+ * without telling anyone.
  *
  * A hook that throws rolls the transition back (an IPN then stays
  * unanswered and the platform delivers it again): hooks write in the
@@ -38,7 +36,6 @@ export interface FinalStateHooks {
   add(hook: FinalStateHook): () => void;
   /** Runs every hook, in the order added, in the caller's transaction. */
   run(tx: Queryable, transition: FinalTransition): Promise<void>;
-  readonly size: number;
 }
 
 export function createFinalStateHooks(): FinalStateHooks {
@@ -55,11 +52,6 @@ export function createFinalStateHooks(): FinalStateHooks {
       // A copy: a hook removed while another runs does not shift the loop.
       for (const hook of [...hooks]) await hook(tx, transition);
     },
-    get size() {
-      return hooks.length;
-    },
   };
 }
 
-/** The process's registry: what applyToLockedPayment runs when its caller passes none (the IPN processor). */
-export const defaultFinalStateHooks: FinalStateHooks = createFinalStateHooks();

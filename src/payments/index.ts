@@ -18,7 +18,7 @@ export {
   type PlatformPaymentStatus, type ReconciliationAnomaly, type ReconciliationDeps, type ReconciliationOptions, type ReconciliationSummary,
 } from './reconciliation.js';
 export { dailyReport, reportCsv, reportCsvHeader, vietnamDay, type DailyReport, type DailyReportOptions, type Mismatch, type MismatchKind, type StateTotals } from './reconciliation-report.js';
-export { createFinalStateHooks, defaultFinalStateHooks, type FinalStateHook, type FinalStateHooks, type FinalTransition } from './final-state-hooks.js';
+export { createFinalStateHooks, type FinalStateHook, type FinalStateHooks, type FinalTransition } from './final-state-hooks.js';
 export {
   createPaymentNoticeHook, deliverPaymentNotice, enqueuePaymentNotices, installPaymentNotices, paymentFinalEvent, paymentNoticeHeaders, paymentNoticeRegistration,
   paymentNoticeTarget, paymentProgressStep, portalDossierTarget, resolvePaymentNoticeSecret, syncedDossierStatus,

@@ -70,8 +70,8 @@ export interface IpnProcessorDeps {
   allowedSourceIps?: readonly string[];
   /** Told after the commit about anything a human must look at (the alerting channel, later). Its failure changes nothing. */
   onAnomaly?(kind: PaymentAnomaly, reference: string): void | Promise<void>;
-  /** What runs in the transaction of a move into a final state (the notices): the gateway's own registry; the process default when absent. */
-  finalStateHooks?: FinalStateHooks;
+  /** What runs in the transaction of a move into a final state (the notices): the gateway's own registry, as its payment store has. */
+  finalStateHooks: FinalStateHooks;
   logger?: Logger;
   /** Largest body read (default 16 KiB); a larger one is refused as malformed and stored truncated. */
   maxBodyBytes?: number;

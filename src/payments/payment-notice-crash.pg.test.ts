@@ -38,7 +38,7 @@ describe('pg payment notices: a process killed after accepting the IPN', () => {
     expect(notice).toMatchObject({ key: payment.reference, state: 'pending', attempts: 0 });
 
     // The surviving replica: the same wiring, and the platform redelivering the IPN it got no answer to.
-    cleanups.push(installPaymentNotices({ url: 'http://one-stop.invalid/hooks/payments', portalProgress: true }));
+    cleanups.push(installPaymentNotices({ url: 'http://one-stop.invalid/hooks/payments', portalProgress: true }, fixture.hooks));
     expect((await fixture.ipn(sealedIpn(payment.reference, { MaGiaoDich: 'PG-CRASH-1' }))).verdict).toBe('replay');
     const receiver = await startHttpReceiver((_request, response) => reply(response, 200));
     cleanups.push(receiver.close);

@@ -10,7 +10,7 @@ import { defaultTimeoutMs, isHttpUrl, isTransientStatus, originOf, postJson, ret
 import type { OutboxMessage } from '../outbox/types.js';
 import type { Queryable } from '../store/store.js';
 import { signWebhook } from '../util/webhook-signature.js';
-import { defaultFinalStateHooks, type FinalStateHook, type FinalStateHooks, type FinalTransition } from './final-state-hooks.js';
+import { type FinalStateHook, type FinalStateHooks, type FinalTransition } from './final-state-hooks.js';
 import type { FinalState } from './payment-states.js';
 import type { PaymentView } from './payment-types.js';
 
@@ -93,11 +93,10 @@ export function createPaymentNoticeHook(settings: PaymentNoticeSettings): FinalS
 }
 
 /**
- * Installs the notices on a registry (the process-wide one by default, which
- * the IPN processor's transitions run) as the configuration says; returns
- * the function that removes them (the gateway's close).
+ * Installs the notices on the gateway's registry as the configuration says;
+ * returns the function that removes them.
  */
-export function installPaymentNotices(notifications: Pick<PaymentsConfig['notifications'], 'url' | 'portalProgress'>, hooks: FinalStateHooks = defaultFinalStateHooks): () => void {
+export function installPaymentNotices(notifications: Pick<PaymentsConfig['notifications'], 'url' | 'portalProgress'>, hooks: FinalStateHooks): () => void {
   return hooks.add(createPaymentNoticeHook({ webhook: notifications.url !== undefined, portalProgress: notifications.portalProgress }));
 }
 

@@ -3,7 +3,7 @@ import { appendInTransaction } from '../audit/chain/append-in-transaction.js';
 import { hashSubjectId, maskSubjectId } from '../audit/subject-protection.js';
 import { ProblemError } from '../errors/index.js';
 import type { Queryable, Store } from '../store/store.js';
-import { defaultFinalStateHooks, type FinalStateHooks } from './final-state-hooks.js';
+import type { FinalStateHooks } from './final-state-hooks.js';
 import { decideOutcome, isFinal, isLegalTransition, type OutcomeState, type PaymentState, type TransitionSource } from './payment-states.js';
 import { newPaymentReference } from './payment-reference.js';
 import type { CreateContext, CreatePaymentInput, CreateResult, OutcomeContext, OutcomeResult, PaymentOutcome, PaymentTransition, PaymentView } from './payment-types.js';
@@ -28,10 +28,10 @@ export interface PaymentStoreOptions {
   newReference?: () => string;
   /**
    * Run in the transaction of every move into a final state this store's
-   * applyOutcome makes (final-state-hooks.ts); default: the process-wide
-   * registry, which the IPN processor's applyToLockedPayment calls use too.
+   * applyOutcome makes (final-state-hooks.ts): the gateway's registry, the one its IPN processor
+   * passes to applyToLockedPayment too.
    */
-  finalStateHooks?: FinalStateHooks;
+  finalStateHooks: FinalStateHooks;
 }
 
 export interface PaymentStore {
@@ -49,7 +49,7 @@ export function createPaymentStore(options: PaymentStoreOptions): PaymentStore {
   const { store, subjectKey } = options;
   const ttlMs = options.paymentTtlMs ?? defaultTtlMs;
   const newReference = options.newReference ?? (() => newPaymentReference());
-  const finalStateHooks = options.finalStateHooks ?? defaultFinalStateHooks;
+  const { finalStateHooks } = options;
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new Error('paymentTtlMs must be a positive integer');
 
   return {
@@ -152,8 +152,8 @@ export async function applyToLockedPayment(
   locked: LockedPayment,
   outcome: PaymentOutcome,
   source: Exclude<TransitionSource, 'create'>,
-  context: OutcomeContext = {},
-  finalStateHooks: FinalStateHooks = defaultFinalStateHooks,
+  context: OutcomeContext,
+  finalStateHooks: FinalStateHooks,
 ): Promise<OutcomeResult> {
   const decision = decideOutcome(locked, outcome);
   if (decision.kind === 'apply') {

@@ -13,7 +13,8 @@ import { spawnNode, transpileClosure, type CrashChild } from '../../src/outbox/t
  */
 export function prepareGatewayChild(): { start(config: GatewayConfig, env?: NodeJS.ProcessEnv): Promise<{ child: CrashChild; url: string }>; dispose(): void } {
   const closure = transpileClosure(fromProjectRoot('test/support/gateway-child.ts'));
-  for (const dir of ['contracts', 'config']) symlinkSync(fromProjectRoot(dir), join(closure.dir, dir), 'dir');
+  // contracts/ is linked by transpileClosure already.
+  symlinkSync(fromProjectRoot('config'), join(closure.dir, 'config'), 'dir');
   for (const dir of ['src', 'connectors', 'simulators']) copyAssets(fromProjectRoot(dir), join(closure.dir, dir));
   let serial = 0;
   return {

@@ -18,6 +18,8 @@ export function transpileClosure(entry: string): { dir: string; entry: string; d
   const dir = mkdtempSync(join(tmpdir(), 'lgsp-outbox-child-'));
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  // The contracts beside package.json: the marker pair by which project-root.ts finds the root (the kit's entry loads it).
+  symlinkSync(join(root, 'contracts'), join(dir, 'contracts'), 'dir');
   const pending = [resolve(entry)];
   const done = new Set<string>();
   while (pending.length > 0) {

@@ -3,6 +3,7 @@ import { createLogger } from '../../observability/logger.js';
 import { createPgStore } from '../../store/pg-store.js';
 import { processIpn } from '../ipn-processor.js';
 import { installPaymentNotices } from '../payment-notice.js';
+import { createFinalStateHooks } from '../final-state-hooks.js';
 
 /**
  * A gateway process reduced to its IPN path (argv: database url, schema,
@@ -15,13 +16,14 @@ import { installPaymentNotices } from '../payment-notice.js';
 const [url, schema, reference, partnerCode, secret] = process.argv.slice(2) as [string, string, string, string, string];
 const logger = createLogger({ level: 'silent' });
 const store = await createPgStore({ connectionString: url, schema, logger, max: 2 });
-installPaymentNotices({ url: 'http://one-stop.invalid/hooks/payments', portalProgress: true });
+const finalStateHooks = createFinalStateHooks();
+installPaymentNotices({ url: 'http://one-stop.invalid/hooks/payments', portalProgress: true }, finalStateHooks);
 const fields: IpnChecksumFields = {
   LoaiBanTin: 'IPN', MaLoi: '00', MaDoiTac: partnerCode, MaThamChieu: reference, SoTien: '150000', MaTienTe: 'VND',
   MaGiaoDich: 'PG-CRASH-1', MaNganHang: 'VCB', ThoiGianGD: '20250521143512', ThongTinGiaoDich: 'Nộp lệ phí',
 };
 const result = await processIpn(
-  { store, partnerCode: () => partnerCode, secrets: async () => [secret], verifyChecksum: verifyIpnChecksum, logger },
+  { store, partnerCode: () => partnerCode, secrets: async () => [secret], verifyChecksum: verifyIpnChecksum, logger, finalStateHooks },
   { rawBody: JSON.stringify({ ...fields, MaXacThuc: ipnChecksum(fields, secret) }), sourceIp: '203.0.113.10' },
 );
 process.stdout.write(`${JSON.stringify({ verdict: result.verdict, answer: result.answer.MaLoi })}\n`);

@@ -38,10 +38,11 @@ export function describePaymentNoticeContract(storeTarget: StoreTarget): void {
   });
   afterAll(() => storeTarget.dispose());
 
-  /** The gateway's wiring: the notices on the process-wide registry, which the IPN processor's transitions run. */
+  /** The gateway's wiring: the notices on the registry its store and IPN processor share. */
   const open = async (settings: { url?: string; portalProgress?: boolean } = {}): Promise<PaymentsFixture> => {
-    removers.push(installPaymentNotices({ url: 'url' in settings ? settings.url : 'https://one-stop.example/hooks/payments', portalProgress: settings.portalProgress ?? true }));
-    return openPayments(storeTarget);
+    const fixture = await openPayments(storeTarget);
+    removers.push(installPaymentNotices({ url: 'url' in settings ? settings.url : 'https://one-stop.example/hooks/payments', portalProgress: settings.portalProgress ?? true }, fixture.hooks));
+    return fixture;
   };
   const newPending = async (fixture: PaymentsFixture) => {
     const { payment } = await fixture.payments.create(paymentInput(), { ...consumer, idempotencyKey: `notice-${++keys}` });
@@ -114,7 +115,7 @@ export function describePaymentNoticeContract(storeTarget: StoreTarget): void {
       await expect(
         fixture.store.transaction(async (tx) => {
           const locked = (await lockPayment(tx, reference))!;
-          const applied = await applyToLockedPayment(tx, locked, { state: 'paid' }, 'query', { actor: 'reconciliation' });
+          const applied = await applyToLockedPayment(tx, locked, { state: 'paid' }, 'query', { actor: 'reconciliation' }, fixture.hooks);
           expect(applied.decision).toEqual({ kind: 'apply', to: 'paid' });
           // Inside the transaction the notice is there...
           expect((await listMessages(tx, { target: paymentNoticeTarget })).length).toBe(1);
@@ -135,7 +136,7 @@ export function describePaymentNoticeContract(storeTarget: StoreTarget): void {
       expect((await fixture.payments.get(reference))!.history.map((line) => line.to)).toEqual(['created', 'pending']);
     });
 
-    it('a store given its own registry runs that one, not the process-wide notices', async () => {
+    it('a store given its own registry runs that one, not the notices of another', async () => {
       const fixture = await open({ portalProgress: false });
       const reference = await newPending(fixture);
       const seen: string[] = [];
@@ -146,9 +147,9 @@ export function describePaymentNoticeContract(storeTarget: StoreTarget): void {
       expect(await messages(fixture, paymentNoticeTarget)).toEqual([]);
     });
 
-    it('installed twice (two gateways in one process) still writes one notice and one step', async () => {
+    it('installed twice still writes one notice and one step', async () => {
       const fixture = await open();
-      removers.push(installPaymentNotices({ url: 'https://one-stop.example/hooks/payments', portalProgress: true }));
+      removers.push(installPaymentNotices({ url: 'https://one-stop.example/hooks/payments', portalProgress: true }, fixture.hooks));
       await enqueue(fixture.store, { target: portalDossierTarget, key: dossierCode, payload: dossierVersion('awaiting_payment') });
       const reference = await newPending(fixture);
       expect((await fixture.ipn(sealedIpn(reference))).verdict).toBe('applied');

@@ -7,6 +7,7 @@ import type { IsolatedStore, StoreTarget } from '../../store/test-support/store-
 import { processIpn, type IpnProcessorDeps, type IpnRequest } from '../ipn-processor.js';
 import { newPaymentReference } from '../payment-reference.js';
 import type { PaymentAnomaly } from '../payment-states.js';
+import { createFinalStateHooks, type FinalStateHooks } from '../final-state-hooks.js';
 import { createPaymentStore, type PaymentStore } from '../payment-store.js';
 import type { CreatePaymentInput } from '../payment-types.js';
 
@@ -41,6 +42,8 @@ export interface PaymentsFixture {
   secrets: string[];
   anomalies: Array<[PaymentAnomaly, string]>;
   deps: IpnProcessorDeps;
+  /** What the store and the IPN processor run in a final transition's transaction. */
+  hooks: FinalStateHooks;
   ipn(body: string | object, sourceIp?: string, overrides?: Partial<IpnProcessorDeps>): ReturnType<typeof processIpn>;
 }
 
@@ -51,8 +54,11 @@ export async function openPayments(target: StoreTarget): Promise<PaymentsFixture
   const forcedReferences: string[] = [];
   const secrets = [activeSecret];
   const anomalies: Array<[PaymentAnomaly, string]> = [];
+  // The fixture's own registry, as a gateway has one: tests install notices on it.
+  const hooks = createFinalStateHooks();
   const deps: IpnProcessorDeps = {
     store: isolated.store,
+    finalStateHooks: hooks,
     partnerCode: () => partnerCode,
     secrets: async () => [...secrets],
     verifyChecksum: verifyIpnChecksum,
@@ -63,7 +69,8 @@ export async function openPayments(target: StoreTarget): Promise<PaymentsFixture
     isolated,
     store: isolated.store,
     log,
-    payments: createPaymentStore({ store: isolated.store, subjectKey, newReference: () => forcedReferences.shift() ?? newPaymentReference() }),
+    payments: createPaymentStore({ store: isolated.store, subjectKey, finalStateHooks: hooks, newReference: () => forcedReferences.shift() ?? newPaymentReference() }),
+    hooks,
     forcedReferences,
     secrets,
     anomalies,
