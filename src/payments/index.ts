@@ -15,7 +15,7 @@ export { applyToLockedPayment, canonicalName, createPaymentStore, lockPayment, t
 export type { CreateContext, CreatePaymentInput, CreateResult, FeeItemInput, OutcomeContext, OutcomeResult, PaymentOutcome, PaymentTransition, PaymentView } from './payment-types.js';
 export {
   reconcilePending, reconciliationActor, reconciliationDefaults, paymentAnomalyResourceType,
-  type PlatformPaymentStatus, type ReconciliationAnomaly, type ReconciliationDeps, type ReconciliationOptions, type ReconciliationSummary,
+  type PlatformPaymentStatus, type ReconciliationDeps, type ReconciliationOptions, type ReconciliationSummary,
 } from './reconciliation.js';
 export { dailyReport, reportCsv, reportCsvHeader, vietnamDay, type DailyReport, type DailyReportOptions, type Mismatch, type MismatchKind, type StateTotals } from './reconciliation-report.js';
 export { createFinalStateHooks, type FinalStateHook, type FinalStateHooks, type FinalTransition } from './final-state-hooks.js';

@@ -1,6 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
 import type { PaymentAnomaly } from './payment-states.js';
+import { ipnVerdicts } from './ipn-processor.js';
 
 /**
  * The payments' counters, shared by the IPN route (lgsp_payment_ipn_total)
@@ -24,15 +25,8 @@ type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : nev
 const anomalyKindsComplete: Exhaustive<(typeof paymentAnomalyKinds)[number], PaymentAnomaly> = true;
 void anomalyKindsComplete;
 
-/**
- * The IPN verdicts (ipn-processor.ts's ipnVerdicts, repeated so that the IPN
- * processor may import this module without a cycle; payment-metrics.test.ts
- * checks the two lists agree).
- */
-export const ipnVerdictLabels = [
-  'applied', 'replay', 'refused_checksum', 'refused_amount', 'refused_currency', 'refused_unknown', 'refused_malformed',
-  'refused_partner', 'refused_source_ip', 'ignored_late', 'recorded_after_final',
-] as const;
+/** The IPN counter's verdict labels: the IPN processor's own list. */
+export const ipnVerdictLabels = ipnVerdicts;
 
 /** What the IPN route counts: every verdict, and `unavailable` for a callback it could not process (answered 503, delivered again by the platform). */
 export const ipnCountedLabels = [...ipnVerdictLabels, 'unavailable'] as const;
@@ -82,7 +76,7 @@ export function paymentMetrics(registry: Registry): PaymentMetrics {
     anomalies,
     ipns,
     countAnomaly: (kind) => anomalies.inc({ kind: known(kind, paymentAnomalyKinds) }),
-    countIpn: (verdict) => ipns.inc({ verdict: known(verdict, ipnVerdictLabels) }),
+    countIpn: (verdict) => ipns.inc({ verdict: known(verdict, ipnCountedLabels) }),
   };
 }
 

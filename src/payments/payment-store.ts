@@ -38,6 +38,8 @@ export interface PaymentStore {
   create(input: CreatePaymentInput, context: CreateContext): Promise<CreateResult>;
   /** The payment with its history, or undefined. */
   get(reference: string): Promise<PaymentView | undefined>;
+  /** The reference of the payment this consumer already made with this Idempotency-Key, if any. */
+  findByIdempotencyKey(consumerId: string, idempotencyKey: string): Promise<string | undefined>;
   /** Decides and, when legal, applies one outcome under the payment's row lock; LGSP_NOT_FOUND for an unknown reference. */
   applyOutcome(reference: string, outcome: PaymentOutcome, source: Exclude<TransitionSource, 'create'>, context?: OutcomeContext): Promise<OutcomeResult>;
 }
@@ -101,6 +103,11 @@ export function createPaymentStore(options: PaymentStoreOptions): PaymentStore {
     },
 
     get: (reference) => loadView(store, reference),
+
+    async findByIdempotencyKey(consumerId, idempotencyKey) {
+      const { rows } = await store.query<{ reference: string }>('SELECT reference FROM payments WHERE consumer_id = $1 AND idempotency_key_hash = $2', [consumerId, sha256(idempotencyKey.trim())]);
+      return rows[0]?.reference;
+    },
 
     async applyOutcome(reference, outcome, source, context = {}) {
       return store.transaction(async (tx) => {

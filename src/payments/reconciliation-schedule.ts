@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js';
 import type { PaymentAnomaly } from './payment-states.js';
 import type { PaymentStore } from './payment-store.js';
 import type { GuardedPlatform } from './platform-calls.js';
-import { reconcilePending, type PlatformPaymentStatus, type ReconciliationSummary } from './reconciliation.js';
+import { reconcilePending, type ReconciliationSummary } from './reconciliation.js';
 
 /**
  * Runs reconciliation (reconciliation.ts) by itself on every replica, every
@@ -72,18 +72,7 @@ export function startPaymentReconciliation(options: PaymentReconciliationOptions
     );
   }
 
-  const queryPlatform = async (reference: string, signal?: AbortSignal): Promise<PlatformPaymentStatus | undefined> => {
-    const status = await options.platform.query(reference, { requestId: `reconcile-${randomUUID()}`, ...(signal && { signal }) });
-    if (!status) return undefined;
-    // Named one by one: what reconciliation believes is exactly these fields.
-    return {
-      state: status.state,
-      ...(status.platformTransactionId !== undefined && { platformTransactionId: status.platformTransactionId }),
-      ...(status.amount !== undefined && { amount: status.amount }),
-      ...(status.currency !== undefined && { currency: status.currency }),
-      ...(status.paidAt !== undefined && { paidAt: status.paidAt }),
-    };
-  };
+  const queryPlatform = (reference: string, signal?: AbortSignal) => options.platform.query(reference, { requestId: `reconcile-${randomUUID()}`, ...(signal && { signal }) });
 
   const run = (): Promise<ReconciliationSummary> => {
     running ??= reconcilePending(

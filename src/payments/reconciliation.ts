@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import type { PaymentAnomaly } from './payment-states.js';
 import type { PaymentStore } from './payment-store.js';
 import type { OutcomeResult, PaymentOutcome } from './payment-types.js';
+import type { PlatformPaymentStatus } from '../connector-kit/descriptor.js';
 
 /**
  * Reconciliation (issue 15, item 6): asks the platform (QUERY) about the
@@ -25,18 +26,8 @@ import type { OutcomeResult, PaymentOutcome } from './payment-types.js';
  * never applied) for a human to settle.
  */
 
-/** What the platform says about one reference (connectors/paygov/mapping.ts's queryOutcome, adapted by the caller). */
-export interface PlatformPaymentStatus {
-  state: 'paid' | 'pending' | 'failed';
-  platformTransactionId?: string;
-  amount?: number;
-  currency?: string;
-  /** ISO 8601 (the platform's ThoiGianGD). */
-  paidAt?: string;
-}
-
-/** Anomalies reconciliation raises: the state machine's, plus a QUERY answer that disagrees on the money. */
-export type ReconciliationAnomaly = PaymentAnomaly;
+/** What the platform says about one reference (QUERY): the kit's shape, as every payment platform connector answers it. */
+export type { PlatformPaymentStatus };
 
 export interface ReconciliationDeps {
   store: Store;
@@ -44,7 +35,7 @@ export interface ReconciliationDeps {
   /** QUERY one reference; undefined when the platform does not know it. A throw is an upstream failure (counted, the payment left as it was). */
   queryPlatform(reference: string, signal?: AbortSignal): Promise<PlatformPaymentStatus | undefined>;
   /** Told after the fact about anything a human must look at (the alerting channel, later). Its failure changes nothing. */
-  onAnomaly?(kind: ReconciliationAnomaly, reference: string): void | Promise<void>;
+  onAnomaly?(kind: PaymentAnomaly, reference: string): void | Promise<void>;
   logger?: Logger;
   /** The clock that picks the age window and decides expiry (tests move it). */
   now?: () => Date;
@@ -253,7 +244,7 @@ export const paymentAnomalyResourceType = 'payment_anomaly';
  * nobody can quietly drop it. No table of 0012 holds QUERY answers, and
  * 0012 is released: a payment_anomalies table would be the cleaner home.
  */
-async function recordAnomaly(store: Store, at: Date, reference: string, anomaly: ReconciliationAnomaly, detail: Record<string, unknown>): Promise<void> {
+async function recordAnomaly(store: Store, at: Date, reference: string, anomaly: PaymentAnomaly, detail: Record<string, unknown>): Promise<void> {
   await store.transaction((tx) =>
     appendInTransaction(tx, 'admin', {
       // The run's clock: the record says when the run saw the anomaly.
@@ -270,7 +261,7 @@ async function recordAnomaly(store: Store, at: Date, reference: string, anomaly:
   );
 }
 
-async function report(deps: ReconciliationDeps, anomaly: ReconciliationAnomaly, reference: string): Promise<void> {
+async function report(deps: ReconciliationDeps, anomaly: PaymentAnomaly, reference: string): Promise<void> {
   deps.logger?.warn({ anomaly, reference }, 'payment reconciliation: anomaly');
   try {
     await deps.onAnomaly?.(anomaly, reference);

@@ -8,7 +8,7 @@ import type { GuardedPlatform } from '../payments/platform-calls.js';
  * and the procedure catalog's fee tables for the fee check.
  */
 export interface PaymentsAccess {
-  store: Pick<PaymentStore, 'create' | 'get' | 'applyOutcome'>;
+  store: Pick<PaymentStore, 'create' | 'get' | 'applyOutcome' | 'findByIdempotencyKey'>;
   /** The platform the payment operations belong to (their connector's descriptor.payments). */
   platform: GuardedPlatform;
   /** config payments.feeCheck. */

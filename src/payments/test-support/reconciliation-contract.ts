@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createPaygovClient, type PaygovClient } from '../../../connectors/paygov/client.js';
-import { initOutcome, queryOutcome, type PaygovPayment } from '../../../connectors/paygov/mapping.js';
+import { initOutcome, type PaygovPayment } from '../../../connectors/paygov/mapping.js';
 import { startIpnReceiver, type IpnReceiver } from '../../../connectors/paygov/sandbox/test-support.js';
 import { startPaygovSandbox, type PaygovSandbox } from '../../../connectors/paygov/sandbox/server.js';
 import { createMessageChecksumAuth } from '../../connector-kit/upstream-auth/message-checksum.js';
@@ -10,25 +10,16 @@ import type { PaymentAnomaly } from '../payment-states.js';
 import { dailyReport, reportCsv } from '../reconciliation-report.js';
 import { reconcilePending, type PlatformPaymentStatus, type ReconciliationDeps, type ReconciliationSummary } from '../reconciliation.js';
 import { activeSecret, openPayments, partnerCode, paymentInput, sealedIpn, transitionsOf, type PaymentsFixture } from './payments-harness.js';
+import { paygovPaymentPlatform } from '../../../connectors/paygov/payment-platform.js';
 
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 
-/** The real paygov client's QUERY, adapted to what reconciliation takes: what the gateway wiring will do. */
+/** The real paygov client's QUERY through the connector's own payment platform, as the gateway asks it. */
 export function queryThrough(client: PaygovClient): ReconciliationDeps['queryPlatform'] {
-  return async (reference, signal) => {
-    const reply = await client.query(reference, { signal: signal ?? AbortSignal.timeout(5000), requestId: `reconcile-${reference}`, traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
-    if (!reply) return undefined;
-    const outcome = queryOutcome(reply);
-    return {
-      state: outcome.state,
-      ...(outcome.platformTransactionId !== undefined && { platformTransactionId: outcome.platformTransactionId }),
-      ...(outcome.amount !== undefined && { amount: outcome.amount }),
-      ...(outcome.currency !== undefined && { currency: outcome.currency }),
-      ...(outcome.at !== undefined && { paidAt: outcome.at }),
-    };
-  };
+  return (reference, signal) =>
+    paygovPaymentPlatform.query(client, reference, { signal: signal ?? AbortSignal.timeout(5000), requestId: `reconcile-${reference}`, traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
 }
 
 /** Reconciliation against the paygov sandbox over HTTP, on every store driver. */

@@ -1,16 +1,22 @@
 import type { FeeTableCall, FeeTableLookup } from '../../payments/fee-table.js';
 import { Deadline } from '../../resilience/deadline.js';
 import type { PipelineDependencies } from '../pipeline-dependencies.js';
-import { stageContext } from '../test-support/stage-context.js';
+import { activeConsumer, grantOf, stageContext } from '../test-support/stage-context.js';
 import { feeCheckStage } from './fee-check.js';
 
 const body = { procedureCode: '1.003560.000.00.00.H56', items: [{ code: 'LEPHI', name: 'Lệ phí', amount: 150_000 }] };
 
-function setUp(feeCheck: 'when-listed' | 'off', answer?: FeeTableLookup) {
+function setUp(feeCheck: 'when-listed' | 'off', answer?: FeeTableLookup, existing?: { consumerId: string; key: string; reference: string }) {
   const asked: Array<{ procedureCode: string; call: FeeTableCall }> = [];
   const feeTable = answer && { lookUp: async (procedureCode: string, call: FeeTableCall) => (asked.push({ procedureCode, call }), answer) };
-  const deps = { payments: { feeCheck, ...(feeTable && { feeTable }) } } as unknown as PipelineDependencies;
-  const context = stageContext({ input: { params: {}, query: {}, body }, deadline: new Deadline(performance.now() + 4000) });
+  const store = { findByIdempotencyKey: async (consumerId: string, key: string) => (existing && existing.consumerId === consumerId && existing.key === key ? existing.reference : undefined) };
+  const deps = { payments: { feeCheck, store, ...(feeTable && { feeTable }) } } as unknown as PipelineDependencies;
+  const context = stageContext({
+    input: { params: {}, query: {}, body },
+    deadline: new Deadline(performance.now() + 4000),
+    authorization: { consumer: activeConsumer, grant: grantOf() },
+    idempotencyKey: 'pay-1',
+  });
   return { stage: feeCheckStage(deps, { id: 'test.payment.create' }), context, asked };
 }
 
@@ -37,6 +43,15 @@ describe('fee-check stage', () => {
     const none = setUp('when-listed');
     await none.stage.run(none.context);
     expect(none.context.feeCheck).toBe('catalog_unavailable');
+  });
+
+  it('does not check a retry whose payment exists (the catalog may have changed since; the payment stands)', async () => {
+    const retry = setUp('when-listed', { kind: 'listed', fees: new Map([['LEPHI', [100_000]]]) }, { consumerId: activeConsumer.id, key: 'pay-1', reference: 'PG2607150001' });
+    await retry.stage.run(retry.context);
+    expect(retry.asked).toEqual([]);
+    // Another consumer's key of the same text is no retry of this one: checked, and refused.
+    const other = setUp('when-listed', { kind: 'listed', fees: new Map([['LEPHI', [100_000]]]) }, { consumerId: 'land-office', key: 'pay-1', reference: 'PG2607150002' });
+    await expect(other.stage.run(other.context)).rejects.toMatchObject({ code: 'LGSP_FEE_MISMATCH' });
   });
 
   it('does nothing when switched off', async () => {

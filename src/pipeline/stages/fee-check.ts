@@ -12,6 +12,11 @@ import { required, type Stage } from '../stage.js';
  * at most half of the time left, so that a slow catalog still leaves the
  * payment platform's INIT its share; when it cannot answer, the payment
  * proceeds and says so (`feeCheck: catalog_unavailable`).
+ *
+ * A retry of a create that already made its payment is not checked again:
+ * the payment exists (and may be paid), so a catalog changed since must not
+ * answer it with a 422 saying nothing was created. The create stage returns
+ * that payment, or refuses other content under the same key.
  */
 export function feeCheckStage(deps: Pick<PipelineDependencies, 'payments'>, operation: Pick<OperationDescriptor<any>, 'id'>): Stage<OperationContext> {
   const payments = required(deps.payments, 'the payments', `fee-check of ${operation.id}`);
@@ -19,6 +24,9 @@ export function feeCheckStage(deps: Pick<PipelineDependencies, 'payments'>, oper
     name: 'fee-check',
     async run(context) {
       if (payments.feeCheck === 'off') return;
+      const { consumer } = required(context.authorization, 'the grant', 'fee-check');
+      const idempotencyKey = required(context.idempotencyKey, 'the Idempotency-Key', 'fee-check');
+      if ((await payments.store.findByIdempotencyKey(consumer.id, idempotencyKey)) !== undefined) return;
       const body = required(context.input, 'the validated input', 'fee-check').body as { procedureCode: string; items: Array<{ code: string; amount: number }> };
       const deadline = required(context.deadline, 'the deadline', 'fee-check');
       const now = performance.now();

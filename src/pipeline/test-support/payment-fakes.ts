@@ -46,6 +46,9 @@ export function fakePaymentStore(initial: PaymentView[] = []) {
       views.set(payment.reference, payment);
       return { created: true, payment };
     },
+    async findByIdempotencyKey(consumerId, idempotencyKey) {
+      return creates.some((create) => create.consumerId === consumerId && create.idempotencyKey === idempotencyKey) ? [...views.values()].find((view) => view.consumerId === consumerId)?.reference : undefined;
+    },
     async get(reference) {
       if (store.failGet) throw new Error('store down');
       return views.get(reference);
