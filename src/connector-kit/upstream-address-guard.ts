@@ -87,10 +87,10 @@ export function createUpstreamAddressGuard(policy: UpstreamAddressPolicy, option
     return { checkUrl: async () => undefined, lookup: options.resolve ? lookupWith(resolve, () => undefined) : dns.lookup };
   }
 
-  const allowedCidrs = policy.allowedCidrs.map(parseCidr);
+  const allowedCidrs = policy.allowedCidrs.map((entry) => parseCidr(entry));
   const allowed = blockListOf(allowedCidrs);
   const specials = specialRanges.map((range) => {
-    const cidrs = range.cidrs.map(parseCidr);
+    const cidrs = range.cidrs.map((entry) => parseCidr(entry));
     const list = blockListOf(cidrs);
     // Only an entry lying wholly inside the range counts as naming it: a broad 0.0.0.0/0 never opens the metadata service.
     const inside = allowedCidrs.filter((entry) => cidrs.some((cidr) => cidr.family === entry.family && entry.prefix >= cidr.prefix && list.check(entry.network, entry.family)));
@@ -207,13 +207,28 @@ function plainAddress(address: string): [string, 'ipv4' | 'ipv6'] {
   return [canonical, 'ipv6'];
 }
 
-function parseCidr(entry: string): Cidr {
+/**
+ * Whether an address falls in any of these CIDR blocks or single addresses
+ * (IPv4-mapped IPv6 as the IPv4 address it reaches); built once, and a
+ * malformed entry throws naming `setting`, so a configuration cannot
+ * silently allow nothing.
+ */
+export function addressMatcher(entries: readonly string[], setting: string): (address: string) => boolean {
+  const list = blockListOf(entries.map((entry) => parseCidr(entry, setting)));
+  return (address) => {
+    if (isIP(normalizeHost(address)) === 0) return false;
+    const [plain, family] = plainAddress(address);
+    return list.check(plain, family);
+  };
+}
+
+function parseCidr(entry: string, setting = 'upstreams.allowedCidrs'): Cidr {
   const [address = '', prefixText] = entry.trim().split('/');
   const [network, family] = isIP(normalizeHost(address)) === 0 ? ['', 'ipv4' as const] : plainAddress(address);
   const max = family === 'ipv4' ? 32 : 128;
   const prefix = prefixText === undefined ? max : Number(prefixText);
   if (network === '' || !Number.isInteger(prefix) || prefix < 0 || prefix > max) {
-    throw new Error(`upstreams.allowedCidrs: '${entry}' is not a CIDR block (e.g. 10.20.0.0/16, 2001:db8::/32) or an IP address`);
+    throw new Error(`${setting}: '${entry}' is not a CIDR block (e.g. 10.20.0.0/16, 2001:db8::/32) or an IP address`);
   }
   return { network, prefix, family };
 }

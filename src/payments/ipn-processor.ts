@@ -1,4 +1,3 @@
-import { BlockList, isIP } from 'node:net';
 import { storableText } from '../audit/chain/chain-streams.js';
 import type { Logger } from '../observability/logger.js';
 import type { Queryable, Store } from '../store/store.js';
@@ -66,8 +65,8 @@ export interface IpnProcessorDeps {
   secrets(): Promise<readonly string[]>;
   /** connectors/paygov/checksum.ts's verifyIpnChecksum (constant time). */
   verifyChecksum: VerifyIpnChecksum;
-  /** When set and not empty, only these addresses or CIDR ranges may deliver IPNs. */
-  allowedSourceIps?: readonly string[];
+  /** When set, only addresses it allows may deliver IPNs (payments.ipn.allowedSources through the kit's addressMatcher, built once). */
+  sourceAllowed?: (address: string) => boolean;
   /** Told after the commit about anything a human must look at (the alerting channel, later). Its failure changes nothing. */
   onAnomaly?(kind: PaymentAnomaly, reference: string): void | Promise<void>;
   /** What runs in the transaction of a move into a final state (the notices): the gateway's own registry, as its payment store has. */
@@ -103,7 +102,7 @@ export async function processIpn(deps: IpnProcessorDeps, request: IpnRequest): P
   const refuse = (verdict: IpnVerdict, note: string, reference?: string, ipn?: ParsedIpn, secretIndex?: number) =>
     finish(deps, deps.store, { ...evidence, verdict, note, reference, ipn, secretIndex });
 
-  if (!sourceAllowed(deps.allowedSourceIps, request.sourceIp)) {
+  if (deps.sourceAllowed && !deps.sourceAllowed(request.sourceIp)) {
     const peek = truncated ? undefined : parseIpn(text);
     return refuse('refused_source_ip', 'source address not in the allowlist', peek?.ok ? peek.ipn.reference : peek?.reference);
   }
@@ -227,24 +226,6 @@ function noteOf(decision: OutcomeDecision, from: string, to: string): string {
   }
 }
 
-function sourceAllowed(allowed: readonly string[] | undefined, sourceIp: string): boolean {
-  if (!allowed || allowed.length === 0) return true;
-  const list = new BlockList();
-  for (const entry of allowed) {
-    const [address, prefix] = entry.split('/') as [string, string | undefined];
-    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    try {
-      if (prefix === undefined) list.addAddress(address, family);
-      else list.addSubnet(address, Number(prefix), family);
-    } catch {
-      // An entry that is not an address allows nothing (fail closed); the configuration check reports it.
-    }
-  }
-  const address = sourceIp.startsWith('::ffff:') && isIP(sourceIp.slice(7)) === 4 ? sourceIp.slice(7) : sourceIp;
-  const family = isIP(address);
-  if (family === 0) return false;
-  return list.check(address, family === 6 ? 'ipv6' : 'ipv4');
-}
 
 function log(deps: IpnProcessorDeps, result: IpnResult): void {
   // Verdict, reference and ids only: never the body (it is evidence in the database, not a log line) nor a secret.

@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import { Router, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { ProblemError } from '../errors/index.js';
-import { problemInstance } from '../errors/problem-responder.js';
 import type { Logger } from '../observability/logger.js';
 import { requestContextOf } from '../pipeline/request-context.js';
 import { ipnSystemErrorAnswer, processIpn, type IpnProcessorDeps, type IpnResult } from './ipn-processor.js';
@@ -59,14 +58,13 @@ export function createIpnRouter(options: IpnRouteOptions): Router {
     } catch (error) {
       options.counter.inc({ verdict: 'unavailable' });
       options.logger.error({ requestId, err: (error as Error)?.name }, 'paygov IPN could not be processed; answered 503 so the platform delivers it again');
-      const problem = new ProblemError('LGSP_PAYMENT_CALLBACK_UNAVAILABLE', {
+      // Answered by the app's problem responder, like every other problem.
+      throw new ProblemError('LGSP_PAYMENT_CALLBACK_UNAVAILABLE', {
         detail: 'the callback was not processed and nothing was applied: deliver it again',
         headers: { 'Retry-After': '5' },
         // The platform's own fields, so that a platform reading only those also retries.
         extensions: { ...ipnSystemErrorAnswer },
       });
-      for (const [name, value] of Object.entries(problem.options.headers ?? {})) res.setHeader(name, value);
-      res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toProblem(requestId, problemInstance(requestId))));
     }
   });
   return router;

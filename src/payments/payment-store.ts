@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { appendInTransaction } from '../audit/chain/append-in-transaction.js';
+import { storableText } from '../audit/chain/chain-streams.js';
 import { hashSubjectId, maskSubjectId } from '../audit/subject-protection.js';
 import { ProblemError } from '../errors/index.js';
 import type { Queryable, Store } from '../store/store.js';
@@ -162,6 +163,8 @@ export async function applyToLockedPayment(
   context: OutcomeContext,
   finalStateHooks: FinalStateHooks,
 ): Promise<OutcomeResult> {
+  // The platform's texts (INIT answer, IPN, QUERY) are bounded here, once, before they are compared or stored.
+  outcome = boundedOutcome(outcome);
   const decision = decideOutcome(locked, outcome);
   if (decision.kind === 'apply') {
     const to: OutcomeState = decision.to;
@@ -304,4 +307,16 @@ export function canonicalName(name: string): string {
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** What an outcome may write into a payment row: the platform's texts cut to a sane length and made storable. */
+function boundedOutcome(outcome: PaymentOutcome): PaymentOutcome {
+  const bounded = (value: string, max: number) => storableText(value.slice(0, max));
+  return {
+    ...outcome,
+    ...(outcome.platformTransactionId !== undefined && { platformTransactionId: bounded(outcome.platformTransactionId, 100) }),
+    ...(outcome.paymentUrl !== undefined && { paymentUrl: bounded(outcome.paymentUrl, 2000) }),
+    ...(outcome.bankCode !== undefined && { bankCode: bounded(outcome.bankCode, 32) }),
+    ...(outcome.note !== undefined && { note: bounded(outcome.note, 500) }),
+  };
 }

@@ -21,6 +21,8 @@ import type { PaymentAnomaly } from './payment-states.js';
 import { createPaymentStore, type PaymentStore } from './payment-store.js';
 import { startPaymentReconciliation, type PaymentReconciliation } from './reconciliation-schedule.js';
 import { guardedPlatform, type GuardedPlatform } from './platform-calls.js';
+import { ConfigError } from '../config/load-config.js';
+import { addressMatcher } from '../connector-kit/upstream-address-guard.js';
 
 /**
  * Where the parts built elsewhere plug into the payments (the lead wires
@@ -130,7 +132,7 @@ export function wirePayments(options: PaymentsWiringOptions): PaymentsWiring | u
       partnerCode: credentials.partnerCode,
       secrets: credentials.secrets,
       verifyChecksum: (message, secrets) => platform.verifyCallback(message, secrets),
-      allowedSourceIps: config.payments.ipn.allowedSources,
+      ...(config.payments.ipn.allowedSources.length > 0 && { sourceAllowed: sourceAllowlist(config.payments.ipn.allowedSources) }),
       maxBodyBytes: config.payments.ipn.maxBodyBytes,
       logger: paymentsLogger,
       onAnomaly,
@@ -193,4 +195,13 @@ export function callbackCredentials(runtime: Pick<ConnectorRuntime, 'usableCrede
       return [credentials.active[fields.secret] as string, ...(typeof previous === 'string' && previous !== '' ? [previous] : [])];
     },
   };
+}
+
+/** payments.ipn.allowedSources, parsed once at start: an entry that is not an address or CIDR block fails the start. */
+function sourceAllowlist(entries: readonly string[]): (address: string) => boolean {
+  try {
+    return addressMatcher(entries, 'payments.ipn.allowedSources');
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }

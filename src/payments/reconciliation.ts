@@ -176,7 +176,7 @@ async function reconcileOne(deps: ReconciliationDeps, payment: ClaimedPayment, n
     if (status?.state === 'paid' || status?.state === 'failed') {
       const outcome: PaymentOutcome = {
         state: status.state,
-        ...(status.platformTransactionId !== undefined && { platformTransactionId: storableText(status.platformTransactionId.slice(0, 100)) }),
+        ...(status.platformTransactionId !== undefined && { platformTransactionId: status.platformTransactionId }),
         ...(status.paidAt !== undefined && validDate(status.paidAt) && { platformPaidAt: new Date(status.paidAt) }),
         note: `QUERY: ${status.state}`,
       };

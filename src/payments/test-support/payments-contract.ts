@@ -3,6 +3,7 @@ import { connectorFile } from '../../connector-kit/connector-files.js';
 import { ProblemError } from '../../errors/index.js';
 import type { StoreTarget } from '../../store/test-support/store-targets.js';
 import { canonicalName } from '../payment-store.js';
+import { addressMatcher } from '../../connector-kit/upstream-address-guard.js';
 import {
   activeSecret, ipnRows, openPayments, payerName, paymentInput, previousSecret, sealedIpn, transitionsOf, type PaymentsFixture,
 } from './payments-harness.js';
@@ -310,7 +311,9 @@ export function describePaymentsContract(storeTarget: StoreTarget, scale: { conc
     it('with a source allowlist, refuses other addresses (stored) and accepts listed ones, IPv4-mapped included', async () => {
       const fixture = await open();
       const { payment } = await fixture.payments.create(paymentInput(), consumer);
-      const allow = { allowedSourceIps: ['10.0.0.0/8', '2001:db8::1', 'not-an-address'] };
+      // A malformed entry is refused when the list is built (the gateway's start), never left to allow nothing.
+      expect(() => addressMatcher(['10.0.0.0/8', 'not-an-address'], 'payments.ipn.allowedSources')).toThrow(/payments\.ipn\.allowedSources: 'not-an-address'/);
+      const allow = { sourceAllowed: addressMatcher(['10.0.0.0/8', '2001:db8::1'], 'payments.ipn.allowedSources') };
       expect(await fixture.ipn(sealedIpn(payment.reference), '203.0.113.5', allow)).toMatchObject({ verdict: 'refused_source_ip', answer: { MaLoi: '01' } });
       expect(await fixture.ipn(sealedIpn(payment.reference), 'garbage', allow)).toMatchObject({ verdict: 'refused_source_ip' });
       expect((await fixture.payments.get(payment.reference))!.state).toBe('created');
