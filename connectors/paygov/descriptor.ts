@@ -56,7 +56,7 @@ export const paygovConnector = defineConnector({
       path: '/payments/{reference}',
       summary: 'A payment: its state and history',
       description:
-        'The payment as the gateway holds it: state (created, pending, paid, failed, expired, cancelled), amounts, the payment URL while it is payable, and every transition with what caused it (create, INIT answer, IPN, reconciliation QUERY, expiry). The payer appears only masked.',
+        'The payment as the gateway holds it: state (created, pending, paid, failed, expired, cancelled), amounts, the payment URL while it is payable, and every transition with what caused it (create, INIT answer, IPN, reconciliation QUERY, expiry). The payer appears only masked. Read from the gateway, so it answers while the connector is switched off or under maintenance.',
       personalData: false,
       idempotent: true,
       request: { params: { reference: { $ref: `${paygov}/definitions.json#/$defs/reference` } } },

@@ -75,7 +75,8 @@ describe('operation pipeline', () => {
       'payment-create',
       'audit-record',
     ]);
-    expect(names('status', false)).toEqual(['authenticate', 'connector-availability', 'authorize', 'request-contract', 'deadline', 'quotas', 'payment-status']);
+    // The stored payment stays readable while the connector is off: no availability stage.
+    expect(names('status', false)).toEqual(['authenticate', 'authorize', 'request-contract', 'deadline', 'quotas', 'payment-status']);
     expect(names('receipt', true)).toEqual([
       'authenticate',
       'connector-availability',

@@ -39,8 +39,8 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
   // The one pipeline around an operation's own stages: admission, the officer and purpose, the request contract,
   // the deadline (not for a write: nobody upstream is asked while the caller waits), quotas, the audit gate before
   // and the audit record after, for personal data.
-  const pipelineAround = (own: Array<Stage<OperationContext>>, options: { deadline: boolean }): Array<Stage<OperationContext>> => [
-    ...admission,
+  const pipelineAround = (own: Array<Stage<OperationContext>>, options: { deadline: boolean; availability?: boolean }): Array<Stage<OperationContext>> => [
+    ...(options.availability === false ? admission.filter((stage) => stage.name !== 'connector-availability') : admission),
     ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
     requestContractStage(deps, operation),
     ...(options.deadline ? [deadlineStage(deps)] : []),
@@ -58,7 +58,9 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
     // and passes the fee check before anything is stored; each kind then has its own stage.
     const kind = operation.payment;
     if (kind === 'create') return pipelineAround([idempotencyKeyStage({ required: true }), feeCheckStage(deps, operation), paymentCreateStage(deps, connector, operation)], { deadline: true });
-    return pipelineAround([kind === 'status' ? paymentStatusStage(deps, connector, operation) : paymentReceiptStage(deps, connector, operation)], { deadline: true });
+    // A payment's stored state stays readable while the platform's connector is off or under maintenance (like a delivery status); a receipt asks the platform.
+    if (kind === 'status') return pipelineAround([paymentStatusStage(deps, connector, operation)], { deadline: true, availability: false });
+    return pipelineAround([paymentReceiptStage(deps, connector, operation)], { deadline: true });
   }
   if (operation.deliveryStatus) {
     // No availability stage: what the outbox holds stays readable while the connector is off; only asking the upstream (upstreamView) is refused then.
