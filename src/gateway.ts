@@ -6,6 +6,7 @@ import { AccessRepository } from './access/access-repository.js';
 import { applyAccessSeed, applyAccessSeedEntries, type AccessSeed } from './access/access-seed.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { resolveAlertingSecrets, startAlerting, type AlertingSecrets, type AlertingService } from './alerting/alerting-service.js';
+import { alertingConfigProblems } from './alerting/config-check.js';
 import { createApp, type MountedConnector } from './app.js';
 import { createAuditGate } from './audit/audit-gate.js';
 import { createAuditWriter } from './audit/audit-writer.js';
@@ -415,8 +416,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   };
 }
 
-/** The alerting channel's secret references, resolved before anything is opened: a missing one is a configuration error. */
+/** The alerting section checked and its secret references resolved before anything is opened: a bad rule or a missing secret is a configuration error. */
 function alertingSecretsOf(config: GatewayConfig, env: NodeJS.ProcessEnv): AlertingSecrets {
+  // The rules and matchers of the file get the admin API's checks, before anything opens: one bad pattern would fail every evaluation.
+  const problems = alertingConfigProblems(config.alerting);
+  if (problems.length > 0) throw new ConfigError(`invalid alerting configuration:\n  ${problems.join('\n  ')}`);
   try {
     return resolveAlertingSecrets(config.alerting, env);
   } catch (error) {

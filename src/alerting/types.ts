@@ -84,7 +84,7 @@ export interface SignalSeries {
 
 export type ComparisonOperator = '>' | '>=' | '<' | '<=' | '==' | '!=';
 
-/** An alert rule: its JSON Schema is rules/rule-schema.ts (the config file and the admin API both validate with it). */
+/** An alert rule: its JSON Schema is alertRuleSchema (schemas.ts); rules/rule-validation.ts adds what a schema cannot say, for the admin API and, at start, the config file (config-check.ts). */
 export interface AlertRule {
   /** Stable id, also the alert's `alertname` label: `population.probe-down`, `audit-unavailable`. */
   id: string;

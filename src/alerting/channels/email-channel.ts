@@ -38,16 +38,15 @@ export function noticeMessageId(notice: Pick<Notice, 'notificationId'>): string 
 }
 
 /**
- * The e-mail channel: one pooled SMTP transport (nodemailer) for the
- * process, a plain-text UTF-8 message per notice. Failures come out as the
+ * The e-mail channel: an SMTP transport (nodemailer), created for a
+ * delivery and closed after it (notice-delivery.ts: notices are few, and
+ * nothing stays open between them), a plain-text UTF-8 message per notice. Failures come out as the
  * outbox's errors: a 4xx reply or a broken connection is worth another
  * attempt, a 5xx reply is not. Messages say the code, never the server's
  * text (it may quote the addresses).
  */
 export function createEmailChannel(smtp: ResolvedSmtp, options: EmailChannelOptions = {}): EmailChannel {
   const transport = createTransport({
-    pool: true,
-    maxConnections: 2,
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
