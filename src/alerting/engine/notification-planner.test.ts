@@ -1,4 +1,4 @@
-import { compileMatchers } from '../matchers.js';
+import { receiverTakes } from '../channels/receivers.js';
 import type { InhibitRule, Labels, Notice, ReceiverView, Severity } from '../types.js';
 import { planNotifications, type GroupState, type GroupingSettings, type PlannerAlert, type ReceiverMark } from './notification-planner.js';
 import type { ActiveSilence } from './silence-store.js';
@@ -11,10 +11,6 @@ function receiver(id: string, extra: Partial<ReceiverView> = {}): ReceiverView {
   return { id, kind: 'webhook', settings: { url: 'http://example.test/hook' }, route: {}, enabled: true, source: 'config', secretsSet: [], ...extra };
 }
 
-/** Routing as helper B implements it: enabled, severities, matchers. */
-function takes(r: ReceiverView, alert: { severity: Severity; labels: Labels }): boolean {
-  return r.enabled && (!r.route.severities || r.route.severities.includes(alert.severity)) && compileMatchers(r.route.matchers)(alert.labels);
-}
 
 /**
  * The durable state the engine keeps between ticks, in memory: alerts, groups,
@@ -61,7 +57,7 @@ class Simulation {
       now: at(seconds),
       alerts: [...this.alerts.values()].filter((alert) => alert.state !== 'resolved' || owed(alert)),
       receivers: this.receivers,
-      takes,
+      takes: receiverTakes,
       silences: this.silences,
       inhibitRules: this.inhibitRules,
       grouping: this.settings,

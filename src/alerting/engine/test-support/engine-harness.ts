@@ -4,9 +4,10 @@ import type { Store } from '../../../store/store.js';
 import { captureLogger, type CapturedLogger } from '../../../store/test-support/capture-logger.js';
 import type { IsolatedStore, StoreTarget } from '../../../store/test-support/store-targets.js';
 import type { AdminActor } from '../../../audit/admin-change.js';
-import type { ActiveCondition, AlertRule, Labels, ReceiverView, Severity, SignalSeries } from '../../types.js';
-import { compileMatchers } from '../../matchers.js';
+import type { ActiveCondition, AlertRule, Labels, ReceiverView, SignalSeries } from '../../types.js';
 import type { AlertEngineDeps } from '../alert-engine.js';
+import { receiverTakes } from '../../channels/receivers.js';
+import { evaluateRules } from '../../rules/evaluate-rules.js';
 
 export interface EngineFixture {
   isolated: IsolatedStore;
@@ -55,20 +56,8 @@ export function receiver(id: string, extra: Partial<ReceiverView> = {}): Receive
   return { id, kind: 'webhook', settings: { url: 'http://example.test/hook' }, route: {}, enabled: true, source: 'config', secretsSet: [], ...extra };
 }
 
-export function takes(r: ReceiverView, alert: { severity: Severity; labels: Labels }): boolean {
-  return r.enabled && (!r.route.severities || r.route.severities.includes(alert.severity)) && compileMatchers(r.route.matchers)(alert.labels);
-}
-
-/** A tiny evaluator standing in for helper A's: a rule holds for each series of its signal with value op threshold. */
-export function evaluate(rules: readonly AlertRule[], series: readonly SignalSeries[]): ActiveCondition[] {
-  const holds = (value: number, op: AlertRule['op'], threshold: number) =>
-    ({ '<': value < threshold, '<=': value <= threshold, '>': value > threshold, '>=': value >= threshold, '==': value === threshold, '!=': value !== threshold })[op];
-  return rules.flatMap((r) =>
-    series
-      .filter((s) => s.signal === r.signal && holds(s.value, r.op, r.threshold))
-      .map((s) => condition(r.id, { ...s.labels, scope: s.labels.connector ? 'connector' : 'gateway' }, { forSeconds: r.forSeconds, value: s.value, severity: r.severity })),
-  );
-}
+/** The engine's own rule evaluation and routing, as the gateway wires them (rules/evaluate-rules.ts, channels/receivers.ts). */
+export const evaluate = evaluateRules;
 
 /**
  * The outside world of an engine in a test: the merged series (what every
@@ -106,7 +95,7 @@ export class World {
       windows: () => [],
       rules: () => this.rules,
       receivers: () => this.receivers,
-      receiverTakes: takes,
+      receiverTakes,
       inhibitRules: [],
       grouping: { groupBy: ['connector'], groupWaitSeconds: 30, groupIntervalSeconds: 300, repeatIntervalSeconds: 3600 },
       evaluationIntervalMs: 10_000,
