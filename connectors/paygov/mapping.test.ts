@@ -3,7 +3,7 @@ import { connectorFile } from '../../src/connector-kit/connector-files.js';
 import { createMessageChecksumAuth } from '../../src/connector-kit/upstream-auth/message-checksum.js';
 import { verifyIpnChecksum } from './checksum.js';
 import { classifyPaygovCode } from './client.js';
-import { initMessage, initOutcome, isoFromVietnamTime, maxReferenceLength, PaygovPaymentError, paymentTotal, queryOutcome, queryState, receiptFromBill, vietnamTime, vndAmount, type InitSettings, type PaygovPayment } from './mapping.js';
+import { initMessage, initOutcome, maxReferenceLength, PaygovPaymentError, paymentTotal, queryOutcome, queryState, receiptFromBill, vietnamTime, vndAmount, type InitSettings, type PaygovPayment } from './mapping.js';
 import type { GetBillReply, InitReply, IpnMessage, QueryReply } from './upstream-types.js';
 
 function fixture<T>(file: string): T {
@@ -134,8 +134,9 @@ describe('paygov mapping: platform replies → ours', () => {
     expect(vndAmount('150000')).toBe(150_000);
     expect(vndAmount(150_000)).toBe(150_000);
     for (const bad of ['150.000', '1,5', '-1', '', '1e5', 1.5, -1, null, undefined]) expect(vndAmount(bad)).toBeUndefined();
-    expect(isoFromVietnamTime('20250230120000')).toBeUndefined();
-    expect(isoFromVietnamTime('20250521246000')).toBeUndefined();
-    expect(isoFromVietnamTime('2025-05-21')).toBeUndefined();
+    // A QUERY answer whose time is not a real yyyyMMddHHmmss breaks the platform's contract: never a silently missing payment time.
+    for (const bad of ['20250230120000', '20250521246000', '2025-05-21']) {
+      expect(() => queryOutcome({ MaLoi: '00', MaThamChieu: 'R1', TrangThaiGD: '1', ThoiGianGD: bad } as never)).toThrow(expect.objectContaining({ kind: 'contract' }));
+    }
   });
 });

@@ -1,6 +1,6 @@
-import { UpstreamError } from '../../src/connector-kit/index.js';
+import { UpstreamError, upstreamDateTime, upstreamText } from '../../src/connector-kit/index.js';
 import { initChecksumParts } from './checksum.js';
-import { messageKinds, transactionStates, type Amount, type BienLai, type InitReply, type InitRequest, type QueryReply, type Text } from './upstream-types.js';
+import { messageKinds, transactionStates, type Amount, type BienLai, type InitReply, type InitRequest, type QueryReply } from './upstream-types.js';
 
 /**
  * Between our payments and the platform's messages: a payment → the INIT
@@ -115,9 +115,9 @@ export function initMessage(payment: PaygovPayment, settings: InitSettings): Ini
 
 /** The payer's way in: the payment URL, and the platform's transaction id when INIT already gives one. */
 export function initOutcome(reply: InitReply): { paymentUrl: string; platformTransactionId?: string } {
-  const url = present(reply.UrlThanhToan);
+  const url = upstreamText(reply.UrlThanhToan);
   if (!url || !/^https?:\/\//.test(url)) throw new UpstreamError('contract', 'INIT reply without a usable UrlThanhToan');
-  const transactionId = present(reply.MaGiaoDich);
+  const transactionId = upstreamText(reply.MaGiaoDich);
   return { paymentUrl: url, ...(transactionId && { platformTransactionId: transactionId }) };
 }
 
@@ -149,10 +149,11 @@ export function queryState(reply: QueryReply): PlatformPaymentState {
 
 export function queryOutcome(reply: QueryReply): QueryOutcome {
   const amount = vndAmount(reply.SoTien);
-  const currency = present(reply.MaTienTe);
-  const transactionId = present(reply.MaGiaoDich);
-  const bankCode = present(reply.MaNganHang);
-  const at = isoFromVietnamTime(reply.ThoiGianGD);
+  const currency = upstreamText(reply.MaTienTe);
+  const transactionId = upstreamText(reply.MaGiaoDich);
+  const bankCode = upstreamText(reply.MaNganHang);
+  // A malformed time is the platform breaking its contract (the kit's reader throws), never a silently missing payment time.
+  const at = upstreamDateTime(reply.ThoiGianGD, 'ThoiGianGD');
   return {
     state: queryState(reply),
     ...(amount !== undefined && { amount }),
@@ -179,27 +180,27 @@ export interface PaygovReceipt {
 }
 
 export function receiptFromBill(bill: BienLai): PaygovReceipt {
-  const receiptNumber = present(bill.SoBienLai);
+  const receiptNumber = upstreamText(bill.SoBienLai);
   const amount = vndAmount(bill.SoTien);
-  const paidAt = isoFromVietnamTime(bill.ThoiGianThanhToan);
+  const paidAt = upstreamDateTime(bill.ThoiGianThanhToan, 'ThoiGianThanhToan');
   if (!receiptNumber || amount === undefined || !paidAt) throw new UpstreamError('contract', 'GET_BILL receipt without its number, amount or payment time');
   const items = (bill.PhiLePhi ?? []).map((item) => {
     const itemAmount = vndAmount(item.SoTien);
     if (itemAmount === undefined) throw new UpstreamError('contract', 'GET_BILL receipt line without an integer amount');
-    return { code: present(item.MaPhiLePhi) ?? '', name: present(item.TenPhiLePhi) ?? '', amount: itemAmount };
+    return { code: upstreamText(item.MaPhiLePhi) ?? '', name: upstreamText(item.TenPhiLePhi) ?? '', amount: itemAmount };
   });
   const optional = {
-    receiptSeries: present(bill.KyHieuBienLai),
-    platformTransactionId: present(bill.MaGiaoDich),
-    payerName: present(bill.HoTenNguoiNop),
-    dossierCode: present(bill.MaHoSo),
-    procedureCode: present(bill.MaTTHC),
-    url: present(bill.UrlBienLai),
+    receiptSeries: upstreamText(bill.KyHieuBienLai),
+    platformTransactionId: upstreamText(bill.MaGiaoDich),
+    payerName: upstreamText(bill.HoTenNguoiNop),
+    dossierCode: upstreamText(bill.MaHoSo),
+    procedureCode: upstreamText(bill.MaTTHC),
+    url: upstreamText(bill.UrlBienLai),
   };
   return {
     receiptNumber,
     amount,
-    currency: present(bill.MaTienTe) ?? 'VND',
+    currency: upstreamText(bill.MaTienTe) ?? 'VND',
     paidAt,
     items,
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
@@ -222,17 +223,4 @@ export function vietnamTime(date: Date): string {
   return `${pad(shifted.getUTCFullYear(), 4)}${pad(shifted.getUTCMonth() + 1)}${pad(shifted.getUTCDate())}${pad(shifted.getUTCHours())}${pad(shifted.getUTCMinutes())}${pad(shifted.getUTCSeconds())}`;
 }
 
-/** yyyyMMddHHmmss (Vietnam time) → ISO 8601 with +07:00; undefined when not a real date and time. */
-export function isoFromVietnamTime(value: Text): string | undefined {
-  const match = /^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})$/.exec(value?.trim() ?? '');
-  if (!match) return undefined;
-  const [, year, month, day, hour, minute, second] = match.map(Number) as [number, number, number, number, number, number, number];
-  const utc = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  if (utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
-  return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}+07:00`;
-}
 
-function present(value: Text): string | undefined {
-  const text = value?.trim();
-  return text ? text : undefined;
-}
