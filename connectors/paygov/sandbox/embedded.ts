@@ -9,8 +9,11 @@ import { paygovSandboxDevCredentials, startPaygovSandbox } from './server.js';
  * (RunningSandbox.gatewayListening).
  */
 export const start: SandboxModule['start'] = (options) => {
-  const callbackUrl = options.settings?.callbackUrl;
+  const settings = options.settings ?? {};
+  const callbackUrl = settings.callbackUrl;
+  const path = (name: string) => (typeof settings[name] === 'string' ? (settings[name] as string).replace(/\/+$/, '') : undefined);
   return startPaygovSandbox({
+    paths: { init: path('initPath'), query: path('queryPath'), getBill: path('billPath') },
     host: options.host,
     port: options.port,
     credentials: options.credentials as never,

@@ -455,6 +455,23 @@ describe('paygov sandbox: embedded start, told where the gateway listens', () =>
     }
   });
 
+  it("serves INIT, QUERY and GET_BILL at the paths the section configures, as the connector's client calls them", async () => {
+    const settings = { initPath: '/lgsp/paygov/init', queryPath: '/lgsp/paygov/query', billPath: '/lgsp/paygov/bill' };
+    const sandbox = (await startEmbedded({ host: '127.0.0.1', port: 0, credentials: paygovSandboxDevCredentials, settings })) as PaygovSandbox;
+    const client = await createSandboxClient(sandbox.baseUrl, paygovSandboxDevCredentials, settings);
+    try {
+      const payment = newPayment();
+      await client.init(payment, testInvocation());
+      sandbox.pay(payment.reference);
+      expect(await client.query(payment.reference, testInvocation())).toMatchObject({ MaThamChieu: payment.reference, TrangThaiGD: '1' });
+      expect(await client.getBill(payment.reference, testInvocation())).toMatchObject({ MaThamChieu: payment.reference });
+      expect((await fetch(`${sandbox.baseUrl}/api/v1/thanh-toan/init`, { method: 'POST', body: '{}' })).status).toBe(404);
+    } finally {
+      await client.close();
+      await sandbox.close();
+    }
+  });
+
   it("with the section's callbackUrl: IPNs go there, before and after the gateway listens", async () => {
     const sandbox = (await startEmbedded({ host: '127.0.0.1', port: 0, credentials: paygovSandboxDevCredentials, settings: { callbackUrl: receiver.url } })) as PaygovSandbox;
     try {

@@ -51,6 +51,8 @@ export interface PaygovSandboxOptions {
    * setIpnUrl or the control API. Absent: nowhere until gatewayListening.
    */
   ipnUrl?: string;
+  /** The connector's initPath / queryPath / billPath settings, so a section that moves them still reaches this sandbox. */
+  paths?: Partial<Record<keyof typeof defaultPaths, string>>;
   ipnAttempts?: number;
   ipnRetryDelayMs?: number;
   ipnTimeoutMs?: number;
@@ -90,6 +92,7 @@ export async function startPaygovSandbox(options: PaygovSandboxOptions = {}): Pr
   const faults = new FaultController();
   const hostile = new HostileIpnSwitch();
   let ipnUrl = options.ipnUrl;
+  const paths = { ...defaultPaths, ...definedOnly(options.paths ?? {}) };
   const sender = new IpnSender(() => ipnUrl, { attempts: options.ipnAttempts ?? 3, retryDelayMs: options.ipnRetryDelayMs ?? 200, timeoutMs: options.ipnTimeoutMs ?? 5000 });
 
   const sealed = (message: IpnMessage): IpnMessage => ({ ...message, MaXacThuc: ipnChecksum(message as never, platform.secretKey) });
@@ -228,9 +231,9 @@ export async function startPaygovSandbox(options: PaygovSandboxOptions = {}): Pr
     if (await handleFaultControlRequest(faults, request, response)) return;
     const pathname = new URL(request.url ?? '/', 'http://sandbox').pathname.replace(/\/$/, '');
     if (await control(request, response, pathname)) return;
-    if (pathname === defaultPaths.init) return apiCall(paygovOperations.init, request, response, init);
-    if (pathname === defaultPaths.query) return apiCall(paygovOperations.query, request, response, (body) => platform.query(body));
-    if (pathname === defaultPaths.getBill) return apiCall(paygovOperations.getBill, request, response, (body) => platform.getBill(body));
+    if (pathname === paths.init) return apiCall(paygovOperations.init, request, response, init);
+    if (pathname === paths.query) return apiCall(paygovOperations.query, request, response, (body) => platform.query(body));
+    if (pathname === paths.getBill) return apiCall(paygovOperations.getBill, request, response, (body) => platform.getBill(body));
     const page = new RegExp(`^${payerPagePath}/([0-9a-f]{32})(?:/([a-z]+))?$`).exec(pathname);
     if (page) return payerRoute(request, response, page[1]!, page[2]);
     sendJson(response, 404, { error: 'not_found' });

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createUpstreamAuth } from '../../../src/connector-kit/upstream-auth/create-upstream-auth.js';
-import { createPaygovClient, type PaygovClient, type PaygovCredentials } from '../client.js';
+import { createPaygovClient, type PaygovClient, type PaygovCredentials, type PaygovSettings } from '../client.js';
 import type { IpnMessage } from '../upstream-types.js';
 import { paygovSandboxDevCredentials } from './server.js';
 
@@ -13,9 +13,9 @@ import { paygovSandboxDevCredentials } from './server.js';
  * the credentials (the sandbox's development ones unless given), so the
  * connector code under test never holds the secret.
  */
-export function createSandboxClient(baseUrl: string, credentials: PaygovCredentials = paygovSandboxDevCredentials): Promise<PaygovClient> {
-  const auth = createUpstreamAuth('message-checksum', { baseUrl, settings: {}, credentials: { ...credentials } });
-  return createPaygovClient({ baseUrl, settings: {}, auth, logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 } });
+export function createSandboxClient(baseUrl: string, credentials: PaygovCredentials = paygovSandboxDevCredentials, settings: PaygovSettings = {}): Promise<PaygovClient> {
+  const auth = createUpstreamAuth('message-checksum', { baseUrl, settings, credentials: { ...credentials } });
+  return createPaygovClient({ baseUrl, settings, auth, logger: pino({ level: 'silent' }), transport: { connectTimeoutMs: 2000 } });
 }
 
 /**
