@@ -69,7 +69,9 @@ describe('paygov mapping: our payment → INIT', () => {
 describe('paygov mapping: platform replies → ours', () => {
   it('reads the payment URL and the platform transaction id from an INIT reply', () => {
     expect(initOutcome(fixture<InitReply>('init-reply.json'))).toEqual({ paymentUrl: 'http://127.0.0.1:8207/thanh-toan/3f9c2a7d41be4c0e9a1d5b6e7f808192', platformTransactionId: 'PG20250521000001' });
-    expect(() => initOutcome(fixture<InitReply>('init-reply-bad-checksum.json'))).toThrow(expect.objectContaining({ kind: 'contract' }));
+    // An "00" without the payment URL breaks the contract (a refusal such as init-reply-bad-checksum.json never reaches
+    // initOutcome: the client's envelope turns MaLoi 01 into an auth error, client.test.ts).
+    expect(() => initOutcome({ MaLoi: '00' } as InitReply)).toThrow(expect.objectContaining({ kind: 'contract' }));
     expect(() => initOutcome({ MaLoi: '00', UrlThanhToan: 'javascript:alert(1)' })).toThrow(expect.objectContaining({ kind: 'contract' }));
   });
 
