@@ -93,3 +93,16 @@ function loaderEnvFields(connectorId: string, env: NodeJS.ProcessEnv): Set<strin
 function normalize(key: string): string {
   return key.toLowerCase().replace(/[-_]/g, '');
 }
+
+/**
+ * A secret of the config file (alerting receivers and SMTP, the payment
+ * notices' key), resolved like connectors' credentials: the value itself,
+ * `{ fromEnv: NAME }` or `{ fromFile: PATH }`. `field` is how errors
+ * (CredentialReferenceError) name it; never the value.
+ */
+export function resolveSecretReference(value: unknown, field: string, env: NodeJS.ProcessEnv): string {
+  if (typeof value === 'string' && value !== '') return value;
+  const referenced = readSecretReference(value, field, env);
+  if (referenced) return referenced.value;
+  throw new CredentialReferenceError(`${field}: must be a non-empty value, { fromEnv } or { fromFile }`);
+}

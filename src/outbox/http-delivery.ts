@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import { TransientDeliveryError } from './errors.js';
+import { signWebhook } from '../util/webhook-signature.js';
+import { PermanentDeliveryError, TransientDeliveryError } from './errors.js';
 
 /**
  * One JSON POST for outbox handlers (the alerting webhook and Telegram
@@ -114,4 +115,54 @@ export function originOf(url: string): string {
   } catch {
     return '(invalid URL)';
   }
+}
+
+/** A receiver's answer may cost us its first lines at most (an error page we do not keep anyway). */
+const signedAnswerBytes = 4 * 1024;
+
+export interface SignedJsonPost {
+  url: string;
+  /** The HMAC key of X-LGSP-Signature (src/util/webhook-signature.ts). */
+  secret: string;
+  /** Serialized as is: what the receiver verifies the signature over. */
+  body: string;
+  /** The caller's own headers (event or notification ids, user agent). */
+  headers: Record<string, string>;
+  /** How the receiver is named in errors (its origin, never the URL). */
+  describe: string;
+  /** The setting named when the URL is not http(s). */
+  urlSetting: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+  now?: () => number;
+}
+
+/**
+ * A signed webhook delivery as the outbox judges it (alert notices, payment
+ * notices): HMAC-SHA256 over `timestamp.body`; 2xx delivered; 408, 425, 429
+ * and 5xx retried with the receiver's Retry-After; a 3xx (a receiver that
+ * moved is a configuration to fix, not followed with a signed body) and the
+ * other 4xx dead.
+ */
+export async function postSignedJson(post: SignedJsonPost): Promise<{ status: number }> {
+  const now = post.now ?? Date.now;
+  if (!isHttpUrl(post.url)) throw new PermanentDeliveryError('invalid_url', `${post.urlSetting} is not an http(s) URL`);
+  const answer = await postJson({
+    url: post.url,
+    headers: { 'content-type': 'application/json', ...post.headers, ...signWebhook(post.secret, post.body, now) },
+    body: post.body,
+    ...(post.signal && { signal: post.signal }),
+    timeoutMs: post.timeoutMs ?? defaultTimeoutMs,
+    ...(post.dispatcher && { dispatcher: post.dispatcher }),
+    maxAnswerBytes: signedAnswerBytes,
+    describe: post.describe,
+  });
+  const { status } = answer;
+  if (status >= 200 && status < 300) return { status };
+  if (isTransientStatus(status)) {
+    const retryAfter = retryAfterMs(answer.headers['retry-after'], now);
+    throw new TransientDeliveryError(`http_${status}`, `${post.describe} answered ${status}`, { ...(retryAfter !== undefined && { retryAfterMs: retryAfter }) });
+  }
+  throw new PermanentDeliveryError(`http_${status}`, `${post.describe} answered ${status}`);
 }

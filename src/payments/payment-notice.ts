@@ -2,14 +2,13 @@ import type { Dispatcher } from 'undici';
 import type { DossierProgress } from '../../contracts/types.generated.js';
 import type { PaymentsConfig } from '../config/gateway-config.js';
 import { ConfigError } from '../config/load-config.js';
-import { CredentialReferenceError, readSecretReference } from '../connector-runtime/config-credentials.js';
+import { CredentialReferenceError, resolveSecretReference } from '../connector-runtime/config-credentials.js';
 import type { TargetRegistration } from '../outbox/dispatcher.js';
 import { enqueue } from '../outbox/enqueue.js';
-import { PermanentDeliveryError, TransientDeliveryError } from '../outbox/errors.js';
-import { defaultTimeoutMs, isHttpUrl, isTransientStatus, originOf, postJson, retryAfterMs } from '../outbox/http-delivery.js';
+import { PermanentDeliveryError } from '../outbox/errors.js';
+import { defaultTimeoutMs, originOf, postSignedJson } from '../outbox/http-delivery.js';
 import type { OutboxMessage } from '../outbox/types.js';
 import type { Queryable } from '../store/store.js';
-import { signWebhook } from '../util/webhook-signature.js';
 import { type FinalStateHook, type FinalStateHooks, type FinalTransition } from './final-state-hooks.js';
 import type { FinalState } from './payment-states.js';
 import type { PaymentView } from './payment-types.js';
@@ -207,9 +206,6 @@ export interface PaymentNoticeDeliveryDeps {
   now?: () => number;
 }
 
-/** What a receiver's answer may cost us: its first lines, which we do not keep anyway. */
-const maxAnswerBytes = 4 * 1024;
-
 /**
  * The outbox registration of `payments.notice`: one signed POST per attempt.
  * 2xx delivered; 408, 425, 429, 5xx, timeouts and connection failures
@@ -227,34 +223,20 @@ export function paymentNoticeRegistration(deps: PaymentNoticeDeliveryDeps): Targ
 }
 
 export async function deliverPaymentNotice(deps: PaymentNoticeDeliveryDeps, message: OutboxMessage, signal?: AbortSignal): Promise<{ answer: string }> {
-  const now = deps.now ?? Date.now;
-  const describe = `payment notice receiver ${originOf(deps.url)}`;
-  if (!isHttpUrl(deps.url)) throw new PermanentDeliveryError('invalid_url', 'payments.notifications.url is not an http(s) URL');
   const notice: PaymentNoticeBody = { ...payloadOf(message), eventId: message.id };
-  const body = JSON.stringify(notice);
-  const answer = await postJson({
+  const { status } = await postSignedJson({
     url: deps.url,
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'lgsp-gateway-payments',
-      [paymentNoticeHeaders.idempotencyKey]: message.id,
-      [paymentNoticeHeaders.eventId]: message.id,
-      ...signWebhook(deps.secret, body, now),
-    },
-    body,
+    secret: deps.secret,
+    body: JSON.stringify(notice),
+    headers: { 'user-agent': 'lgsp-gateway-payments', [paymentNoticeHeaders.idempotencyKey]: message.id, [paymentNoticeHeaders.eventId]: message.id },
+    describe: `payment notice receiver ${originOf(deps.url)}`,
+    urlSetting: 'payments.notifications.url',
     ...(signal && { signal }),
-    timeoutMs: deps.timeoutMs ?? defaultTimeoutMs,
+    ...(deps.timeoutMs !== undefined && { timeoutMs: deps.timeoutMs }),
     ...(deps.dispatcher && { dispatcher: deps.dispatcher }),
-    maxAnswerBytes,
-    describe,
+    ...(deps.now && { now: deps.now }),
   });
-  const { status } = answer;
-  if (status >= 200 && status < 300) return { answer: `sent (HTTP ${status})` };
-  if (isTransientStatus(status)) {
-    const retryAfter = retryAfterMs(answer.headers['retry-after'], now);
-    throw new TransientDeliveryError(`http_${status}`, `${describe} answered ${status}`, { ...(retryAfter !== undefined && { retryAfterMs: retryAfter }) });
-  }
-  throw new PermanentDeliveryError(`http_${status}`, `${describe} answered ${status}`);
+  return { answer: `sent (HTTP ${status})` };
 }
 
 /** The stored payload, its fields named one by one so nothing else ever slips into a notice. */
@@ -286,16 +268,9 @@ function payloadOf(message: OutboxMessage): PaymentNoticePayload {
 export function resolvePaymentNoticeSecret(notifications: Pick<PaymentsConfig['notifications'], 'url' | 'secret'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (notifications.url === undefined) return undefined;
   const field = 'payments.notifications.secret';
-  const { secret } = notifications;
-  if (typeof secret === 'string') {
-    if (secret === '') throw new ConfigError(`${field}: must not be empty`);
-    return secret;
-  }
-  if (secret === undefined) throw new ConfigError(`${field}: required with payments.notifications.url`);
+  if (notifications.secret === undefined) throw new ConfigError(`${field}: required with payments.notifications.url`);
   try {
-    const referenced = readSecretReference(secret, field, env);
-    if (!referenced) throw new ConfigError(`${field}: must be a value, { fromEnv } or { fromFile }`);
-    return referenced.value;
+    return resolveSecretReference(notifications.secret, field, env);
   } catch (error) {
     if (error instanceof CredentialReferenceError) throw new ConfigError(error.message);
     throw error;

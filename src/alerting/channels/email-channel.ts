@@ -4,7 +4,7 @@ import type { SmtpConfig } from '../../config/gateway-config.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../outbox/errors.js';
 import type { Notice } from '../types.js';
 import { renderNotice } from './render-notice.js';
-import { resolveSecretReference } from './secret-reference.js';
+import { resolveSecretReference } from '../../connector-runtime/config-credentials.js';
 
 /** The SMTP settings with the password reference resolved. */
 export type ResolvedSmtp = Omit<SmtpConfig, 'password'> & { password?: string };

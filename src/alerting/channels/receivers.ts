@@ -2,7 +2,7 @@ import type { ConfigReceiver } from '../../config/gateway-config.js';
 import { matchesAll } from '../matchers.js';
 import { receiverSecretFields } from '../schemas.js';
 import type { Labels, ReceiverView, Severity } from '../types.js';
-import { resolveSecretReference } from './secret-reference.js';
+import { resolveSecretReference } from '../../connector-runtime/config-credentials.js';
 
 /**
  * The receivers in force: those of the config file (read-only, `source:

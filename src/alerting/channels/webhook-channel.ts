@@ -1,7 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { PermanentDeliveryError, TransientDeliveryError } from '../../outbox/errors.js';
-import { defaultTimeoutMs, isHttpUrl, isTransientStatus, originOf, postJson, retryAfterMs } from '../../outbox/http-delivery.js';
-import { signWebhook, webhookSignatureHeaders } from '../../util/webhook-signature.js';
+import { originOf, postSignedJson } from '../../outbox/http-delivery.js';
+import { webhookSignatureHeaders } from '../../util/webhook-signature.js';
 import type { Notice } from '../types.js';
 
 export { verifyWebhookSignature } from '../../util/webhook-signature.js';
@@ -28,37 +27,19 @@ export const webhookHeaders = {
   ...webhookSignatureHeaders,
 } as const;
 
-/** What a receiver's answer may cost us: enough for an error page's first lines, which we do not keep anyway. */
-const maxAnswerBytes = 4 * 1024;
-
 export async function sendWebhook(input: WebhookInput): Promise<{ status: number }> {
-  const now = input.now ?? Date.now;
-  const body = JSON.stringify(webhookBody(input.notice));
-  const describe = `webhook ${originOf(input.url)}`;
-  if (!isHttpUrl(input.url)) throw new PermanentDeliveryError('invalid_url', 'webhook URL is not an http(s) URL');
-  const answer = await postJson({
+  return postSignedJson({
     url: input.url,
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'lgsp-gateway-alerting',
-      [webhookHeaders.notificationId]: input.notice.notificationId,
-      ...signWebhook(input.secret, body, now),
-    },
-    body,
-    signal: input.signal,
-    timeoutMs: input.timeoutMs ?? defaultTimeoutMs,
-    dispatcher: input.dispatcher,
-    maxAnswerBytes,
-    describe,
+    secret: input.secret,
+    body: JSON.stringify(webhookBody(input.notice)),
+    headers: { 'user-agent': 'lgsp-gateway-alerting', [webhookHeaders.notificationId]: input.notice.notificationId },
+    describe: `webhook ${originOf(input.url)}`,
+    urlSetting: 'webhook URL',
+    ...(input.signal && { signal: input.signal }),
+    ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
+    ...(input.dispatcher && { dispatcher: input.dispatcher }),
+    ...(input.now && { now: input.now }),
   });
-  const status = answer.status;
-  if (status >= 200 && status < 300) return { status };
-  if (isTransientStatus(status)) {
-    const retryAfter = retryAfterMs(answer.headers['retry-after'], now);
-    throw new TransientDeliveryError(`http_${status}`, `${describe} answered ${status}`, { ...(retryAfter !== undefined && { retryAfterMs: retryAfter }) });
-  }
-  // 3xx (a receiver that moved is a configuration to fix, not followed with a signed body) and the other 4xx.
-  throw new PermanentDeliveryError(`http_${status}`, `${describe} answered ${status}`);
 }
 
 /** The JSON a receiver gets: the notice's own fields, named here so that nothing else ever slips in. */
