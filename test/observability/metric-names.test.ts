@@ -13,7 +13,8 @@ describe('metric names (the type rules promtool check metrics applies)', () => {
 
   it('no gauge of the registry ends in _total and every counter does, prom-client defaults, rate-limit and alerting metrics included', async () => {
     const metrics = createMetrics();
-    alertingMetrics(metrics.registry, async () => [{ state: 'firing', severity: 'critical', count: 1 }]);
+    // A store answering the open-alerts query with one firing alert.
+    alertingMetrics(metrics.registry, { query: async () => ({ rows: [{ state: 'firing', severity: 'critical', count: 1 }] }) } as never);
     const limiter = createRateLimiter({ logger: createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }), metrics: metrics.registry });
     try {
       const text = await metrics.registry.metrics();

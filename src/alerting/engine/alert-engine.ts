@@ -5,7 +5,7 @@ import type { Queryable, Store } from '../../store/store.js';
 import type { ActiveCondition, AlertRule, InhibitRule, Labels, ReceiverView, Severity, SignalSample, SignalSeries } from '../types.js';
 import { pruneAlertHistory } from './alert-history-retention.js';
 import { applyEvaluation } from './alert-lifecycle.js';
-import { alertingMetrics, openAlertCountsSql, type AlertingMetrics } from './alerting-metrics.js';
+import { alertingMetrics, type AlertingMetrics } from './alerting-metrics.js';
 import { loadNotificationState } from './engine-state.js';
 import { LeaderLease, LeaseLostError } from './leader-lease.js';
 import { planNotifications, type GroupingSettings, type NotificationPlan } from './notification-planner.js';
@@ -67,7 +67,7 @@ export class AlertEngine {
   constructor(deps: AlertEngineDeps) {
     this.deps = deps;
     this.lease = new LeaderLease({ store: deps.store, name: alertingLeaseName, holder: deps.replicaId, leaseMs: deps.leaseMs });
-    this.metrics = deps.registry && alertingMetrics(deps.registry, async () => (await deps.store.query<{ state: string; severity: string; count: number }>(openAlertCountsSql)).rows);
+    this.metrics = deps.registry && alertingMetrics(deps.registry, deps.store);
     this.now = deps.now ?? (() => new Date());
   }
 

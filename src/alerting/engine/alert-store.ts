@@ -5,7 +5,7 @@ import type { Queryable, Store } from '../../store/store.js';
 import { compileMatchers } from '../matchers.js';
 import type { AlertEvent, AlertState, AlertView, InhibitRule, Severity } from '../types.js';
 import { alertColumns, eventColumns, isUuid, toAlertEvent, toAlertView, type AlertRow, type EventRow } from './alert-rows.js';
-import { alertingMetrics, openAlertCountsSql, type AlertingMetrics } from './alerting-metrics.js';
+import { alertingMetrics, type AlertingMetrics } from './alerting-metrics.js';
 import { inhibitedAlertIds } from './inhibition.js';
 import { activeSilences, type ActiveSilence } from './silence-store.js';
 import { decodeKeysetCursor, encodeKeysetCursor, keysetTimestampSql, type KeysetPosition } from '../../store/keyset-cursor.js';
@@ -69,7 +69,7 @@ export class AlertStore {
     private readonly store: Store,
     options: AlertStoreOptions = {},
   ) {
-    this.metrics = options.registry && alertingMetrics(options.registry, () => readOpenCounts(store));
+    this.metrics = options.registry && alertingMetrics(options.registry, store);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -271,10 +271,6 @@ export function annotateAlerts(
   });
 }
 
-async function readOpenCounts(db: Queryable): Promise<Array<{ state: string; severity: string; count: number }>> {
-  const { rows } = await db.query<{ state: string; severity: string; count: number }>(openAlertCountsSql);
-  return rows;
-}
 
 /** A cursor of a previous page (keyset-cursor.ts: started_at to the microsecond, the alert's id), or a 400. */
 function decodeCursor(cursor: string): KeysetPosition {

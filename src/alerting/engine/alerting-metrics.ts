@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Queryable } from '../../store/store.js';
 
 export interface AlertingMetrics {
   /** Open alerts by state and severity; collected from the store at scrape time (the same on every replica). */
@@ -15,10 +16,10 @@ const timeBuckets = [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200,
 /**
  * The engine and the alert store (acknowledge, manual resolve) observe into
  * the same metrics; one set per registry, since prom-client refuses a name
- * registered twice. `readOpen` fills the alerts gauge at scrape time: the
- * first caller that passes one wins (every replica reads the same table).
+ * registered twice. The alerts gauge reads the open alerts from the store at
+ * scrape time (openAlertCountsSql: the same table on every replica).
  */
-export function alertingMetrics(registry: Registry, readOpen?: () => Promise<Array<{ state: string; severity: string; count: number }>>): AlertingMetrics {
+export function alertingMetrics(registry: Registry, store: Pick<Queryable, 'query'>): AlertingMetrics {
   const existing = byRegistry.get(registry);
   if (existing) return existing;
   const registers = [registry];
@@ -29,9 +30,8 @@ export function alertingMetrics(registry: Registry, readOpen?: () => Promise<Arr
       labelNames: ['state', 'severity'],
       registers,
       async collect() {
-        if (!readOpen) return;
         try {
-          const rows = await readOpen();
+          const { rows } = await store.query<{ state: string; severity: string; count: number }>(openAlertCountsSql);
           this.reset();
           for (const row of rows) this.set({ state: row.state, severity: row.severity }, row.count);
         } catch {
