@@ -1,15 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { connectorDescriptors } from '../connectors/registry.js';
+import { loadGatewayConfig } from './support/load-gateway-config.js';
 import { configuredRules } from '../src/alerting/rules/configured-rules.js';
 import { toPrometheusRules } from '../src/alerting/rules/prometheus-export.js';
 import { AlertRuleStore } from '../src/alerting/rules/rule-store.js';
 import type { AlertRule } from '../src/alerting/types.js';
-import { composeConfigSchema } from '../src/config/compose-config-schema.js';
 import type { GatewayConfig } from '../src/config/gateway-config.js';
-import { loadConfig, mergeConfigLayers, readConfigDocument } from '../src/config/load-config.js';
 import { createLogger } from '../src/observability/logger.js';
-import { fromProjectRoot } from '../src/paths.js';
 import { connectStore } from '../src/store/open-store.js';
 
 /**
@@ -32,16 +29,6 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** As scripts/vault-rewrap.ts and src/main.ts: the mode decides whether embedded mode's development defaults go under the document. */
-async function loadGatewayConfig(): Promise<GatewayConfig> {
-  const configFile = process.env.LGSP_CONFIG ?? fromProjectRoot('config/default.yaml');
-  const document = readConfigDocument(configFile);
-  const schema = composeConfigSchema(connectorDescriptors);
-  if (mergeConfigLayers({ schema, document, env: process.env }).mode !== 'embedded') return loadConfig({ schema, document, env: process.env });
-  // dev-defaults only: start-embedded would load the development IdP and the sandboxes for nothing.
-  const { loadEmbeddedConfig } = await import('../simulators/embedded/dev-defaults.js');
-  return loadEmbeddedConfig({ document, env: process.env, connectors: connectorDescriptors });
-}
 
 async function storedRules(config: GatewayConfig): Promise<AlertRule[]> {
   const logger = createLogger({ level: 'warn', destination: process.stderr });
@@ -70,7 +57,7 @@ async function main(): Promise<number> {
     return 0;
   }
   try {
-    const config = await loadGatewayConfig();
+    const config = await loadGatewayConfig({ productionGuard: false });
     const stored = args['with-store'] ? await storedRules(config) : [];
     const rules = configuredRules(config, stored).map((effective) => effective.rule);
     const file = toPrometheusRules(rules);

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { connectorDescriptors } from '../connectors/registry.js';
-import { composeConfigSchema } from '../src/config/compose-config-schema.js';
-import type { GatewayConfig } from '../src/config/gateway-config.js';
-import { loadConfig, mergeConfigLayers, readConfigDocument } from '../src/config/load-config.js';
-import { assertProductionReady } from '../src/config/production-guard.js';
+import { loadGatewayConfig } from './support/load-gateway-config.js';
 import { createLogger } from '../src/observability/logger.js';
-import { fromProjectRoot } from '../src/paths.js';
 import { connectStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { MasterKeyring } from '../src/vault/master-keyring.js';
@@ -38,19 +33,6 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function loadGatewayConfig(): Promise<GatewayConfig> {
-  const configFile = process.env.LGSP_CONFIG ?? fromProjectRoot('config/default.yaml');
-  const document = readConfigDocument(configFile);
-  const schema = composeConfigSchema(connectorDescriptors);
-  // As src/main.ts: the mode decides whether embedded mode's development defaults go under the document.
-  if (mergeConfigLayers({ schema, document, env: process.env }).mode !== 'embedded') {
-    const config = loadConfig({ schema, document, env: process.env });
-    assertProductionReady(config, { fileDocument: document, connectors: connectorDescriptors });
-    return config;
-  }
-  const { loadEmbeddedConfig } = await import('../simulators/embedded/start-embedded.js');
-  return loadEmbeddedConfig({ document, env: process.env, connectors: connectorDescriptors });
-}
 
 function operator(): string {
   try {
@@ -80,7 +62,7 @@ async function main(): Promise<number> {
 
   let store: Store | undefined;
   try {
-    const config = await loadGatewayConfig();
+    const config = await loadGatewayConfig({ productionGuard: true });
     if (!config.vault) fail('the configuration has no vault section');
     const vault = config.vault;
     const retire = args.retire ?? vault.masterKeys.map((key) => key.id).filter((id) => id !== vault.activeKeyId);
