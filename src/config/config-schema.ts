@@ -391,7 +391,7 @@ export const gatewayConfigSchema = {
               type: 'array',
               default: [],
               items: { type: 'string', minLength: 1, pattern: '^[0-9a-fA-F:.]+(/[0-9]{1,3})?$' },
-              description: 'Addresses or CIDR blocks the platform delivers IPNs from; empty: any source (the checksum alone authenticates). Behind a proxy, the address is the one server.trustProxy yields.',
+              description: 'Addresses or CIDR blocks the platform delivers IPNs from; empty: any source (the checksum alone authenticates); an entry that is not an address or a CIDR block fails the start. Behind a proxy, the address is the one server.trustProxy yields.',
             },
           },
         },
