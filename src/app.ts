@@ -24,6 +24,8 @@ export interface AppOptions extends PipelineDependencies {
   /** Serve consumers only their granted operations (admins, operators and auditors see all). */
   openApiShowsOnlyGranted: boolean;
   adminRouter: Router;
+  /** The web console (/console), a client of the admin API; absent when console.enabled is false. */
+  consoleRouter?: Router;
   /**
    * Callbacks of national systems (POST /callbacks/paygov/ipn): no bearer
    * token (each authenticates its own way, e.g. a checksum) and raw bodies,
@@ -100,6 +102,7 @@ export function createApp(options: AppOptions): Express {
   }
   app.use('/api/v1', api);
   app.use('/admin/v1', options.adminRouter);
+  if (options.consoleRouter) app.use(options.consoleRouter);
 
   app.use(notFoundResponder);
   app.use(problemResponder(options.logger));

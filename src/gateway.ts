@@ -8,6 +8,9 @@ import { createAdminRouter } from './admin/admin-router.js';
 import { resolveAlertingSecrets, startAlerting, type AlertingSecrets, type AlertingService } from './alerting/alerting-service.js';
 import { alertingConfigProblems } from './alerting/config-check.js';
 import { createApp, type MountedConnector } from './app.js';
+import { MemoryStore } from 'express-session';
+import { consoleSettings } from './console/console-settings.js';
+import { createConsoleRouter } from './console/console-router.js';
 import { createAuditGate } from './audit/audit-gate.js';
 import { createAuditWriter } from './audit/audit-writer.js';
 import { appendInTransaction } from './audit/chain/append-in-transaction.js';
@@ -307,6 +310,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       }),
     },
   );
+  const adminRouter = createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) });
+  const consoleRouter = config.console.enabled ? createConsoleRouter(consoleSettings(config, options.env ?? process.env, { adminRouter, sessionStore: new MemoryStore(), logger })) : undefined;
   const app = createApp({
     contracts,
     tokenVerifier,
@@ -332,7 +337,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     responseCache,
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
-    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) }),
+    adminRouter,
+    ...(consoleRouter && { consoleRouter }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health,
     bodyLimitBytes: config.server.bodyLimitBytes,

@@ -37,6 +37,8 @@ export interface DevIdp {
   port: number;
   /** Adds a new current signing key; old keys stay in the JWKS. */
   rotateSigningKey(): Promise<void>;
+  /** Lets a client redirect to this loopback origin's path prefix (e.g. the embedded console at its real port). */
+  allowLoopbackRedirects(clientId: string, origin: string, pathPrefix: string): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,12 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     async rotateSigningKey() {
       await keyRing.rotate();
       buildProvider();
+    },
+    allowLoopbackRedirects(clientId, redirectOrigin, pathPrefix) {
+      const url = new URL(redirectOrigin);
+      // Development only, and only where the developer's own browser is: never an address others could serve.
+      if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error(`dev IdP: ${redirectOrigin} is not a loopback http origin`);
+      realm.addRedirectUri(clientId, `${url.origin}${pathPrefix}*`);
     },
     close: () => (closing ??= closeServer(server)),
   };

@@ -98,7 +98,8 @@ export function sendPage(res: ServerResponse, status: number, title: string, bod
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; form-action 'self'",
+    // No form-action: browsers apply it to the redirects that follow the post, and the sign-in ends on the client's origin (Keycloak sets none either).
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     'x-frame-options': 'DENY',
   });
   res.end(html);

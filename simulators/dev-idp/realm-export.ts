@@ -196,6 +196,18 @@ export class RealmSeed {
     return (this.realm.clients ?? []).filter((client) => client.enabled !== false && client.bearerOnly !== true);
   }
 
+  /**
+   * Registers one more redirect URI pattern for a client, as an administrator
+   * would in Keycloak's admin console: the embedded gateway listens on a port
+   * only known at start (tests use ephemeral ones), so the realm export's
+   * localhost:8080 entries cannot name it.
+   */
+  addRedirectUri(clientId: string, pattern: string): void {
+    const client = this.client(clientId);
+    if (client === undefined) throw new Error(`Realm client ${clientId} does not exist`);
+    if (!(client.redirectUris ?? []).includes(pattern)) client.redirectUris = [...(client.redirectUris ?? []), pattern];
+  }
+
   client(clientId: string): KeycloakClientRepresentation | undefined {
     return (this.realm.clients ?? []).find((client) => client.clientId === clientId);
   }

@@ -87,6 +87,8 @@ export async function startEmbeddedStack(options: {
     // Simulators that call the gateway back (the payment platform's IPN) learn its address only now that it listens.
     const gatewayUrl = callableUrl(gateway.url);
     for (const sandbox of Object.values(sandboxes)) sandbox.gatewayListening?.(gatewayUrl);
+    // The console's sign-in returns to the gateway's real address (tests listen on ephemeral ports).
+    if (config.console.enabled) idp.allowLoopbackRedirects(config.console.clientId, gatewayUrl, '/console/');
 
     return {
       config,

@@ -423,6 +423,27 @@ export const gatewayConfigSchema = {
         },
       },
     },
+    console: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description:
+        'The web console at /console (src/console): sign-in through the realm (authorization-code flow, client lgsp-console), sessions kept in the store so any replica serves any user, every page backed by the admin API. README "Web console".',
+      properties: {
+        enabled: { type: 'boolean', default: true, description: 'false: /console is not served (the admin API still is).' },
+        clientId: { type: 'string', minLength: 1, default: 'lgsp-console', description: "The realm's confidential client the console signs users in with." },
+        clientSecret: { ...secretReference, 'x-secret': true, description: "The console client's secret: { fromEnv } or { fromFile } in production. Required when the console is enabled." },
+        sessionSecret: { ...secretReference, 'x-secret': true, description: 'Signs the session cookie (at least 32 characters): { fromEnv } or { fromFile } in production. Required when the console is enabled.' },
+        realmUrl: { type: 'string', format: 'uri', pattern: '^https?://', description: 'Where the gateway and browsers reach the realm for sign-in (default: auth.issuer).' },
+        sessionIdleMs: { type: 'integer', minimum: 60000, maximum: 86400000, default: 1800000, description: 'A session unused this long ends (30 minutes); the realm\'s SSO session bounds it too, since tokens are refreshed through it.' },
+        secureCookies: {
+          type: 'string',
+          enum: ['auto', 'always'],
+          default: 'auto',
+          description: 'auto: the cookie is Secure when the request came over TLS (behind a proxy: with server.trustProxy); always: Secure whatever the request (a console behind TLS only).',
+        },
+      },
+    },
     connectors: { type: 'object', description: 'One section per registered connector.', properties: {}, additionalProperties: false },
   },
   if: { properties: { mode: { const: 'production' } } },

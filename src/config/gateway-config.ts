@@ -89,6 +89,8 @@ export interface GatewayConfig {
   readonly alerting: AlertingConfig;
   /** Payments through the national payment platform (src/payments); active when connectors.paygov is configured. */
   readonly payments: PaymentsConfig;
+  /** The web console at /console (src/console). */
+  readonly console: ConsoleConfig;
 }
 
 export interface PaymentsConfig {
@@ -182,4 +184,15 @@ export interface ConnectorConfig {
   readonly probe?: ProbeSetting;
   /** Per operation id. */
   readonly cache?: Readonly<Record<string, CachePolicyOverride>>;
+}
+
+export interface ConsoleConfig {
+  readonly enabled: boolean;
+  readonly clientId: string;
+  /** A value or a { fromEnv } / { fromFile } reference, resolved at start. */
+  readonly clientSecret?: unknown;
+  readonly sessionSecret?: unknown;
+  readonly realmUrl?: string;
+  readonly sessionIdleMs: number;
+  readonly secureCookies: 'auto' | 'always';
 }

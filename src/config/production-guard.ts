@@ -44,7 +44,9 @@ export function assertProductionReady(config: GatewayConfig, options: { fileDocu
     ...plainSecretsInFile(options.fileDocument, options.connectors ?? []),
     ...plainAlertingSecretsInFile(options.fileDocument),
     ...plainPaymentSecretsInFile(options.fileDocument),
+    ...plainConsoleSecretsInFile(options.fileDocument),
   );
+  offending.push(...developmentConsoleSecrets(config));
   if (config.devIdp || config.sandboxes) {
     // Harmless but misleading: say so rather than silently ignoring them.
     offending.push(...(config.devIdp ? ['devIdp (not used in production: remove it)'] : []), ...(config.sandboxes ? ['sandboxes (not used in production: remove it)'] : []));
@@ -83,4 +85,19 @@ function plainPaymentSecretsInFile(fileDocument: Record<string, unknown> | undef
   const secret = ((fileDocument?.payments ?? {}) as { notifications?: { secret?: unknown } }).notifications?.secret;
   if (secret === undefined || isCredentialReference(secret)) return [];
   return ['payments.notifications.secret (a secret in the configuration file: use { fromEnv: NAME } or { fromFile: /path })'];
+}
+
+/** The console's client and session secrets written as values in the configuration file. */
+function plainConsoleSecretsInFile(fileDocument: Record<string, unknown> | undefined): string[] {
+  const section = (fileDocument?.console ?? {}) as { clientSecret?: unknown; sessionSecret?: unknown };
+  return (['clientSecret', 'sessionSecret'] as const)
+    .filter((key) => section[key] !== undefined && !isCredentialReference(section[key]))
+    .map((key) => `console.${key} (a secret in the configuration file: use { fromEnv: NAME } or { fromFile: /path })`);
+}
+
+/** The realm export's published console secret and the default session secret (they may also arrive through the environment). */
+function developmentConsoleSecrets(config: GatewayConfig): string[] {
+  if (!config.console.enabled) return [];
+  const published = (value: unknown) => typeof value === 'string' && (value.includes(devOnlyMarker) || value === 'lgsp-console-dev-secret');
+  return (['clientSecret', 'sessionSecret'] as const).filter((key) => published(config.console[key])).map((key) => `console.${key}`);
 }

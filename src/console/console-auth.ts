@@ -1,0 +1,184 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Store as SessionStore } from 'express-session';
+import Keycloak from 'keycloak-connect';
+import { allRoles, type LgspRole } from '../auth/roles.js';
+import type { Logger } from '../observability/logger.js';
+
+/** What express-session keeps for a console user (server-side only; the browser holds the session id). */
+declare module 'express-session' {
+  interface SessionData {
+    /** The `state` of the sign-in under way, checked on the callback (keycloak-connect sends one but never checks it). */
+    signInState: string;
+    /** Where to go once signed in: a console path. */
+    returnTo: string;
+    /** keycloak-connect's grant (access, refresh and ID tokens), under its own key. */
+    'keycloak-token': string;
+  }
+}
+
+/** The signed-in user as the console shows them; the tokens never leave the server. */
+export interface ConsoleUser {
+  username: string;
+  name?: string;
+  roles: LgspRole[];
+}
+
+export interface SignedIn {
+  user: ConsoleUser;
+  /** The realm access token the admin API is called with (refreshed when expired). */
+  accessToken: string;
+  idToken?: string;
+}
+
+export interface ConsoleAuthOptions {
+  /** The realm URL, e.g. https://sso.example.gov.vn/realms/lgsp. */
+  realmUrl: string;
+  clientId: string;
+  clientSecret: string;
+  sessionStore: SessionStore;
+  logger: Logger;
+}
+
+/** Path the identity provider returns to; keycloak-connect recognises it by `auth_callback=1`. */
+export const callbackPath = '/console/callback';
+export const signedOutPath = '/console/signed-out';
+
+interface KeycloakGrant {
+  access_token?: { token: string; content: Record<string, any> };
+  id_token?: { token: string };
+}
+
+/**
+ * Sign-in to the console through the realm with keycloak-connect
+ * (authorization-code flow, confidential client): it exchanges the code,
+ * validates and stores the grant in the session, and refreshes it. Around it,
+ * what it leaves to its users: the `state` check on the callback, a fresh
+ * session id after sign-in (no fixation), one refresh at a time per session,
+ * and denial pages that are not bare text.
+ */
+export function createConsoleAuth(options: ConsoleAuthOptions) {
+  const marker = '/realms/';
+  const at = options.realmUrl.lastIndexOf(marker);
+  if (at < 0) throw new Error(`console: ${options.realmUrl} is not a realm URL (…/realms/<name>)`);
+  const keycloak = new Keycloak(
+    { store: options.sessionStore },
+    {
+      'auth-server-url': options.realmUrl.slice(0, at),
+      realm: options.realmUrl.slice(at + marker.length).replace(/\/+$/, ''),
+      resource: options.clientId,
+      credentials: { secret: options.clientSecret },
+      'ssl-required': 'external',
+      'confidential-port': 0,
+    } as Keycloak.KeycloakConfig,
+  );
+  // keycloak-connect answers a refused sign-in with a bare "Access denied"; the console says what happened.
+  (keycloak as unknown as { accessDenied: (req: Request, res: Response) => void }).accessDenied = (_req, res) => {
+    res.status(403).type('text/plain; charset=utf-8').send('Sign-in was refused or could not be completed. / Đăng nhập không thành công. Start again at /console/login.');
+  };
+  const refreshing = new Map<string, Promise<KeycloakGrant | undefined>>();
+
+  const grantOf = async (req: Request, res: Response): Promise<KeycloakGrant | undefined> => {
+    if (!req.session?.['keycloak-token']) return undefined;
+    // Parallel requests of one session would each spend the same refresh token; the realm may rotate it, so only the first may.
+    const pending = refreshing.get(req.sessionID);
+    if (pending) {
+      const grant = await pending;
+      if (grant) (grant as unknown as { store(req: Request, res: Response): void }).store?.(req, res);
+      return grant;
+    }
+    const attempt = (keycloak.getGrant(req, res) as Promise<KeycloakGrant>).then(
+      (grant) => grant,
+      () => {
+        // Expired beyond refresh, or the realm revoked it: the user signs in again.
+        delete req.session['keycloak-token'];
+        return undefined;
+      },
+    );
+    refreshing.set(req.sessionID, attempt);
+    try {
+      return await attempt;
+    } finally {
+      refreshing.delete(req.sessionID);
+    }
+  };
+
+  return {
+    /** keycloak-connect's own middleware (code exchange on `auth_callback`), behind the state check. */
+    callbackHandlers(): RequestHandler[] {
+      const [setup, postAuth] = keycloak.middleware({ logout: '/console/__keycloak-logout-unused', admin: '/console/__keycloak-admin-unused' }) as RequestHandler[];
+      const stateCheck: RequestHandler = (req, res, next) => {
+        if (req.query.auth_callback === undefined) return next();
+        const expected = req.session?.signInState;
+        const given = typeof req.query.state === 'string' ? req.query.state : '';
+        delete req.session.signInState;
+        if (!expected || !sameText(expected, given)) {
+          res.status(400).type('text/plain; charset=utf-8').send('This sign-in link is not the one this browser started (expired or forged). / Liên kết đăng nhập không hợp lệ. Start again at /console/login.');
+          return;
+        }
+        next();
+      };
+      return [stateCheck, setup!, postAuth!];
+    },
+
+    /** Sends the browser to the realm's login page; `returnTo` must be a console path. */
+    startSignIn(req: Request, res: Response, returnTo: string): void {
+      const state = randomBytes(24).toString('base64url');
+      const redirectUri = `${req.protocol}://${req.get('host')}${callbackPath}?auth_callback=1`;
+      req.session.signInState = state;
+      req.session.returnTo = returnTo;
+      // keycloak-connect sends this redirect_uri again when it exchanges the code.
+      (req.session as unknown as Record<string, unknown>).auth_redirect_uri = redirectUri;
+      req.session.save((error) => {
+        if (error) {
+          options.logger.error({ err: error }, 'console session could not be saved');
+          res.status(503).type('text/plain; charset=utf-8').send('The console cannot keep sessions right now. / Không lưu được phiên làm việc.');
+          return;
+        }
+        res.redirect(keycloak.loginUrl(state, redirectUri));
+      });
+    },
+
+    /** After the callback: a new session id for the signed-in user, keeping the grant and the destination. */
+    completeSignIn(req: Request, res: Response, next: NextFunction): void {
+      const grant = req.session['keycloak-token'];
+      const returnTo = req.session.returnTo ?? '/console/';
+      if (!grant) {
+        res.redirect('/console/login');
+        return;
+      }
+      req.session.regenerate((error) => {
+        if (error) return next(error);
+        req.session['keycloak-token'] = grant;
+        res.redirect(returnTo);
+      });
+    },
+
+    /** The user and a fresh access token, or undefined when not signed in (or no longer). */
+    async signedIn(req: Request, res: Response): Promise<SignedIn | undefined> {
+      const grant = await grantOf(req, res);
+      const access = grant?.access_token;
+      if (!access) return undefined;
+      const content = access.content;
+      const roles = ((content.realm_access?.roles ?? []) as string[]).filter((role): role is LgspRole => (allRoles as readonly string[]).includes(role));
+      return {
+        user: { username: String(content.preferred_username ?? content.sub ?? ''), ...(typeof content.name === 'string' && { name: content.name }), roles },
+        accessToken: access.token,
+        ...(grant.id_token && { idToken: grant.id_token.token }),
+      };
+    },
+
+    /** The realm's end-session URL: signs the user out of the realm too, then back to the console's signed-out page. */
+    signOutUrl(req: Request, idToken: string | undefined): string {
+      return keycloak.logoutUrl(`${req.protocol}://${req.get('host')}${signedOutPath}`, idToken as string);
+    },
+  };
+}
+
+export type ConsoleAuth = ReturnType<typeof createConsoleAuth>;
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,10 @@
+import { pageHeader } from '../components.js';
+import { defineMessages } from '../i18n.js';
+import type { PageContext } from './registry.js';
+
+// Scaffold: replaced by the real page.
+const t = defineMessages({ vi: { title: 'consumers' }, en: { title: 'consumers' } });
+
+export function render(root: HTMLElement, _context: PageContext): void {
+  root.append(pageHeader(t('title')));
+}
