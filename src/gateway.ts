@@ -35,6 +35,7 @@ import { createGenerationFactory } from './connector-runtime/generation-factory.
 import { openCredentialVault } from './vault/open-vault.js';
 import { ContractRegistry } from './contracts/contract-registry.js';
 import { buildOpenApiDocument } from './contracts/openapi.js';
+import { ConnectorTrafficHistory } from './observability/connector-history.js';
 import { createHealthChecks } from './observability/health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -191,6 +192,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const overrideStore = new ResilienceOverrideStore(store);
   const resilienceOverrides = new ResilienceOverrides({ store: overrideStore, upstreams, targets: overrideTargets, logger, refreshIntervalMs: config.access.refreshIntervalMs });
   await resilienceOverrides.start();
+  // This replica's traffic per connector for the console's overview, read from the metrics above (nothing added per request).
+  const trafficHistory = new ConnectorTrafficHistory({
+    metrics,
+    connectorIds: mounted.map(({ descriptor }) => descriptor.id),
+    sampleIntervalMs: config.health.trafficSampleIntervalMs,
+    replica: outboxDispatcher.id,
+    logger,
+  });
   const connectorHealth = {
     connectors: new Map(mounted.map(({ descriptor }) => [descriptor.id, descriptor.title])),
     breakers,
@@ -198,6 +207,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     upstreams,
     resilience: { store: overrideStore, overrides: resilienceOverrides },
     availability: (id: string) => runtime.handle(id).availability().kind,
+    traffic: trafficHistory,
   };
   const connectorAdmin = {
     settings: {
@@ -367,6 +377,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const opsUrl = httpOrigin(config.server.opsHost, (opsServer.address() as AddressInfo).port);
   logger.info({ url, opsUrl, mode: config.mode, connectors: mounted.map((m) => m.descriptor.id) }, 'gateway listening');
   prober.start();
+  trafficHistory.start();
   outboxDispatcher.start();
   alerting.start();
 
@@ -391,6 +402,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       closing ??= (async () => {
         shuttingDown = true;
         prober.stop();
+        trafficHistory.stop();
         resilienceOverrides.stop();
         runtime.stop();
         credentialExpiry?.stop();

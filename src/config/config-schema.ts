@@ -178,10 +178,19 @@ export const gatewayConfigSchema = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      description: 'Active health probes: a cheap call to every enabled upstream on an interval, outside the request breaker (seen at /admin/v1/connectors/{id}/health, in /readyz detail and as lgsp_upstream_probe_* metrics).',
+      description:
+        "Active health probes: a cheap call to every enabled upstream on an interval, outside the request breaker (seen at /admin/v1/connectors/{id}/health, in /readyz detail and as lgsp_upstream_probe_* metrics); and each replica's traffic history per connector (the console's overview).",
       properties: {
         probeIntervalMs: { type: 'integer', minimum: 100, maximum: 3600000, default: 30000, description: 'Time from the end of one probe of an upstream to the start of the next.' },
         probeTimeoutMs: { type: 'integer', minimum: 10, maximum: 120000, default: 5000, description: 'A probe unanswered after this long is aborted and counts as failed (timeout).' },
+        trafficSampleIntervalMs: {
+          type: 'integer',
+          minimum: 100,
+          maximum: 600000,
+          default: 10000,
+          description:
+            "How often each replica turns its request metrics into one traffic point per connector (requests per minute, error rate, p95 latency) for the console's overview: /admin/v1/connectors/history keeps the last hour of them (at most 3600 points, so below 1000 ms less than the hour), /admin/v1/connectors shows the newest. Read from the metrics every call already records: nothing is added per request.",
+        },
       },
     },
     outbox: {

@@ -47,7 +47,7 @@ export interface GatewayConfig {
     readonly encryptAllEntries: boolean;
   };
   readonly access: { readonly refreshIntervalMs: number; readonly openApiShowsOnlyGranted: boolean; readonly seedFile?: string };
-  readonly health: { readonly probeIntervalMs: number; readonly probeTimeoutMs: number };
+  readonly health: { readonly probeIntervalMs: number; readonly probeTimeoutMs: number; readonly trafficSampleIntervalMs: number };
   /** The durable outbox's dispatcher (one per process); targets may override the retry policy. */
   readonly outbox: {
     readonly pollIntervalMs: number;
