@@ -32,6 +32,7 @@ const shell = `<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>LGSP</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/console.css">
 <link rel="stylesheet" href="/console/assets/vendor/uPlot.min.css">
 <script type="module" src="/console/assets/main.js"></script>

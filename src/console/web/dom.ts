@@ -48,3 +48,9 @@ export function uniqueId(prefix: string): string {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
 }
+
+/** A page's own style sheet (src/console/static/pages/<page>.css), linked once when the page is first shown. */
+export function useStylesheet(href: string): void {
+  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
+  document.head.append(h('link', { rel: 'stylesheet', href }));
+}
