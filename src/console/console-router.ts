@@ -91,6 +91,8 @@ export function createConsoleRouter(options: ConsoleRouterOptions): Router {
 
   // Every other console path is the application shell; its script renders the page named by the path.
   router.get(/^\/console(\/.*)?$/, async (req, res) => {
+    // The access log names routes, never URLs: a console path is no one's business there.
+    res.locals.route = '/console/*';
     if (req.path !== signedOutPath && !(await auth.signedIn(req, res))) {
       res.redirect(`/console/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
