@@ -332,7 +332,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     responseCache,
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
-    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) }),
+    adminRouter: createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, connectors: mounted.map((m) => m.descriptor), auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) }),
     openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health,
     bodyLimitBytes: config.server.bodyLimitBytes,
