@@ -8,9 +8,9 @@ import { createAdminRouter } from './admin/admin-router.js';
 import { resolveAlertingSecrets, startAlerting, type AlertingSecrets, type AlertingService } from './alerting/alerting-service.js';
 import { alertingConfigProblems } from './alerting/config-check.js';
 import { createApp, type MountedConnector } from './app.js';
-import { MemoryStore } from 'express-session';
 import { consoleSettings } from './console/console-settings.js';
 import { createConsoleRouter } from './console/console-router.js';
+import { ConsoleSessionStore } from './console/session-store.js';
 import { createAuditGate } from './audit/audit-gate.js';
 import { createAuditWriter } from './audit/audit-writer.js';
 import { appendInTransaction } from './audit/chain/append-in-transaction.js';
@@ -320,8 +320,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       }),
     },
   );
-  const adminRouter = createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) });
-  const consoleRouter = config.console.enabled ? createConsoleRouter(consoleSettings(config, options.env ?? process.env, { adminRouter, sessionStore: new MemoryStore(), logger })) : undefined;
+  const adminRouter = createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, connectors: mounted.map((m) => m.descriptor), auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) });
+  // Console sessions live in the store, so any replica serves any user; expired ones are pruned by every replica (idempotent).
+  const consoleSessions = config.console.enabled ? new ConsoleSessionStore({ store, defaultTtlMs: config.console.sessionIdleMs, logger }) : undefined;
+  const consoleRouter = consoleSessions ? createConsoleRouter(consoleSettings(config, options.env ?? process.env, { adminRouter, sessionStore: consoleSessions, logger })) : undefined;
+  const stopConsoleSessionPruning = consoleSessions?.startPruning(15 * 60_000);
   const app = createApp({
     contracts,
     tokenVerifier,
@@ -423,6 +426,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         breakers.shutdown();
         access.stop();
         await auditMaintenance.stop();
+        await stopConsoleSessionPruning?.();
         await limiter.close();
         await responseCache?.cache.close();
         runtime.closeAll();

@@ -28,3 +28,10 @@ describe('grant rules: purposes apply to personal-data operations only', () => {
     expect(grantViolations(grant({ purposes: ['INVENTED'] }), context)).toEqual([{ field: 'purposes.0', message: 'INVENTED is not in the purpose catalog' }]);
   });
 });
+
+describe('grant rules: fields', () => {
+  it('a field must be a property of the response contract, through $refs; a name every object inherits is not one', () => {
+    const fields: Grant['fields'] = ['fullName', 'nameParts.givenName', 'constructor', 'toString', 'fullName.length', 'nameParts.hasOwnProperty'];
+    expect(grantViolations(grant({ purposes: ['DOSSIER-PROCESSING'], fields }), context)).toEqual([2, 3, 4, 5].map((index) => ({ field: `fields.${index}`, message: `${fields[index]} is not a field of the population.citizen.get response` })));
+  });
+});

@@ -1,6 +1,6 @@
 import type { Grant } from '../../contracts/types.generated.js';
 import type { ContractRegistry, ContractViolation } from '../contracts/contract-registry.js';
-import type { JsonSchema } from '../contracts/json-schema.js';
+import { contractHasPath } from './grantable-fields.js';
 import { ratePolicyViolations } from './rate-policy-rules.js';
 
 export interface GrantContext {
@@ -42,31 +42,4 @@ export function grantViolations(grant: Grant, context: GrantContext): ContractVi
   }
   violations.push(...ratePolicyViolations(grant.quota, 'quota'));
   return violations;
-}
-
-/** Walks `properties` through $refs (relative to each schema's own $id). */
-export function contractHasPath(contracts: ContractRegistry, schemaId: string, path: string[]): boolean {
-  let [schema, base] = resolve(contracts, contracts.get(schemaId), schemaId);
-  for (const segment of path) {
-    const child = (schema.properties as Record<string, JsonSchema> | undefined)?.[segment];
-    if (!child) return false;
-    [schema, base] = resolve(contracts, child, base);
-  }
-  return true;
-}
-
-function resolve(contracts: ContractRegistry, schema: JsonSchema, base: string): [JsonSchema, string] {
-  let current = schema;
-  let currentBase = base;
-  while (typeof current.$ref === 'string') {
-    const target = new URL(current.$ref, currentBase);
-    const pointer = decodeURIComponent(target.hash.replace(/^#/, ''));
-    target.hash = '';
-    currentBase = target.href;
-    current = pointer
-      .split('/')
-      .filter(Boolean)
-      .reduce<JsonSchema>((node, key) => (node[key.replace(/~1/g, '/').replace(/~0/g, '~')] ?? {}) as JsonSchema, contracts.get(currentBase));
-  }
-  return [current, currentBase];
 }

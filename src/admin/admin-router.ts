@@ -15,6 +15,7 @@ import type { Store } from '../store/store.js';
 import { createConnectorCredentialsRouter, type ConnectorCredentialsAdmin } from './connector-credentials-router.js';
 import { createConnectorHealthRouter, type ConnectorHealthSource } from './connector-health-router.js';
 import { createConnectorSettingsRouter, type ConnectorSettingsAdmin } from './connector-settings-router.js';
+import { createOperationsRouter, type OperationsRouterOptions } from './operations-router.js';
 import { createOutboxRouter, type OutboxAdminSource } from './outbox-router.js';
 import { createPaymentsAdminRouter, type PaymentsAdminSource } from './payments-router.js';
 import { adminActorOf, requireRole } from './require-role.js';
@@ -30,6 +31,8 @@ export interface AdminRouterOptions {
   operations: ReadonlyMap<string, string>;
   /** Operations that process personal data (their grants must name purposes; the others' must not). */
   personalDataOperations: ReadonlySet<string>;
+  /** The mounted connectors: the operation catalog's titles, methods and paths (/admin/v1/operations). */
+  connectors: OperationsRouterOptions['connectors'];
   /** The key audit records' subjects are hashed with (config.audit.subjectHashKey); the audit query API hashes with it too. */
   auditSubjectKey: Buffer | string;
   /** Public keys (and the RFC 3161 check) the hash-chain verification route checks checkpoints with. */
@@ -189,6 +192,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     res.status(204).end();
   });
 
+  router.use(createOperationsRouter({ tokenVerifier: options.tokenVerifier, contracts, operations: options.operations, personalDataOperations: options.personalDataOperations, connectors: options.connectors }));
   router.use(createConnectorHealthRouter({ tokenVerifier: options.tokenVerifier, health: options.connectorHealth }));
   if (options.connectorAdmin) {
     router.use(createConnectorSettingsRouter({ tokenVerifier: options.tokenVerifier, admin: options.connectorAdmin.settings }));

@@ -101,11 +101,11 @@ describe('signing in', () => {
 describe('refusals', () => {
   it('answers the API relay without a session with 401 problem+json, whatever bearer token comes along', async () => {
     const { admin } = await bed.harness.staffTokens();
-    for (const headers of [{}, { authorization: `Bearer ${admin}` }]) {
+    for (const headers of [{}, { authorization: `Bearer ${admin}` }] as Array<Record<string, string>>) {
       const response = await fetch(`${bed.url}/console/api/consumers`, { headers });
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
-      expect((await response.json()).code).toBe('LGSP_CONSOLE_SIGN_IN_REQUIRED');
+      expect(((await response.json()) as { code: string }).code).toBe('LGSP_CONSOLE_SIGN_IN_REQUIRED');
     }
     // A page without a session goes to sign-in.
     const page = await fetch(`${bed.url}/console/connectors`, { redirect: 'manual' });
@@ -118,7 +118,7 @@ describe('refusals', () => {
     const cookie = await sessionCookie(context);
     const { csrfToken } = (await (await sendWithCookie(cookie, '/console/session')).json()) as { csrfToken: string };
     const purpose = (code: string) => JSON.stringify({ code, name: 'Thử CSRF', description: 'không được tạo', legalBasis: 'Nghị định 13/2023/NĐ-CP' });
-    const attempts = [
+    const attempts: Array<{ headers: Record<string, string>; body: string }> = [
       { headers: { 'content-type': 'application/json' }, body: purpose('CSRF-NO-TOKEN') },
       { headers: { 'content-type': 'application/json', 'x-csrf-token': 'forged' }, body: purpose('CSRF-FORGED') },
       { headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, origin: 'http://evil.example' }, body: purpose('CSRF-OTHER-ORIGIN') },
@@ -127,12 +127,12 @@ describe('refusals', () => {
       const response = await sendWithCookie(cookie, '/console/api/purposes', { method: 'POST', ...attempt });
       expect(response.status).toBe(403);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
-      expect((await response.json()).code).toBe('LGSP_CSRF_TOKEN_INVALID');
+      expect(((await response.json()) as { code: string }).code).toBe('LGSP_CSRF_TOKEN_INVALID');
     }
     // The browser's own request without the header is refused the same way.
     const fromPage = await page.evaluate(async () => {
       const response = await fetch('/console/api/purposes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      return { status: response.status, code: (await response.json()).code };
+      return { status: response.status, code: ((await response.json()) as { code: string }).code };
     });
     expect(fromPage).toEqual({ status: 403, code: 'LGSP_CSRF_TOKEN_INVALID' });
     const { admin } = await bed.harness.staffTokens();
@@ -144,16 +144,16 @@ describe('refusals', () => {
   it('lets the admin API decide roles: an auditor with a valid CSRF token is refused a change; an admin is audited as the console user', async () => {
     const auditor = await bed.signIn('auditor');
     const refused = await auditor.page.evaluate(async () => {
-      const { csrfToken } = await (await fetch('/console/session')).json();
+      const { csrfToken } = (await (await fetch('/console/session')).json()) as { csrfToken: string };
       const response = await fetch('/console/api/purposes', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify({ code: 'AUDITOR-TRIES', name: 'x', description: 'x', legalBasis: 'x' }) });
-      return { status: response.status, code: (await response.json()).code };
+      return { status: response.status, code: ((await response.json()) as { code: string }).code };
     });
     expect(refused).toEqual({ status: 403, code: 'LGSP_ROLE_REQUIRED' });
     await auditor.context.close();
 
     const admin = await bed.signIn('admin');
     const created = await admin.page.evaluate(async () => {
-      const { csrfToken } = await (await fetch('/console/session')).json();
+      const { csrfToken } = (await (await fetch('/console/session')).json()) as { csrfToken: string };
       const response = await fetch('/console/api/purposes', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },

@@ -12,6 +12,7 @@ import { credentialVault } from './0010-credential-vault.js';
 import { alerting } from './0011-alerting.js';
 import { payments } from './0012-payments.js';
 import { paymentIpnReferenceIndex } from './0013-payment-ipn-reference-index.js';
+import { consoleSessions } from './0014-console-sessions.js';
 
 /**
  * Every migration, in the order applied. Append only: a released migration is
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   alerting,
   payments,
   paymentIpnReferenceIndex,
+  consoleSessions,
 ];
