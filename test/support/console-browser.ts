@@ -48,8 +48,9 @@ export async function startConsoleTestBed(options: Parameters<typeof startHarnes
   try {
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      // As root in a container there is no user namespace sandbox; background networking only meets the closed network.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      // As root in a container there is no user namespace sandbox; background networking only meets the closed network;
+      // --lang=vi: the browser's own widgets (date inputs) in Vietnamese, as on the province's office PCs.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--lang=vi'],
     });
   } catch (error) {
     await harness.close();

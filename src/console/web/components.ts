@@ -177,3 +177,25 @@ export function announce(message: string): void {
   const region = document.getElementById('announcer');
   if (region) region.textContent = message;
 }
+
+/** A real link (ctrl/middle click opens a new tab) that moves inside the console without a reload. */
+export function consoleLink(navigate: (path: string) => void, href: string, ...children: Child[]): HTMLAnchorElement {
+  return h(
+    'a',
+    {
+      href,
+      onclick: (event: MouseEvent) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        navigate(href);
+      },
+    },
+    ...children,
+  );
+}
+
+/** Label/value pairs as a description list; a fact without a value (not applicable in this state) is left out. */
+export function factList(facts: Array<[string, Child]>): HTMLElement {
+  const present = facts.filter(([, value]) => value !== null && value !== undefined && value !== '' && value !== false);
+  return h('dl', { class: 'facts' }, ...present.flatMap(([label, value]) => [h('dt', null, label), h('dd', null, value)]));
+}

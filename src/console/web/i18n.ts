@@ -46,15 +46,18 @@ export function formatPercent(ratio: number): string {
   return formatNumber(ratio, { style: 'percent', maximumFractionDigits: 1 });
 }
 
-export function formatMoney(amount: number, currency = 'VND'): string {
-  return formatNumber(amount, { style: 'currency', currency, maximumFractionDigits: 0 });
+/** An amount in its currency; whole-number strings (the API's decimal amounts) go through BigInt, never rounded through a float. */
+export function formatMoney(amount: number | bigint | string, currency = 'VND'): string {
+  const value = typeof amount === 'string' ? (/^-?[0-9]+$/.test(amount) ? BigInt(amount) : Number(amount)) : amount;
+  return new Intl.NumberFormat(locales[currentLanguage()], { style: 'currency', currency, maximumFractionDigits: 0 }).format(value);
 }
 
 export function formatDateTime(value: string | number | Date | undefined | null): string {
   if (value === undefined || value === null || value === '') return '—';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(locales[currentLanguage()], { dateStyle: 'short', timeStyle: 'medium', timeZone }).format(date);
+  // Four-digit years: dates end up on printed reports.
+  return new Intl.DateTimeFormat(locales[currentLanguage()], { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone }).format(date);
 }
 
 export function formatTime(value: string | number | Date): string {

@@ -4,7 +4,7 @@ import { h, replaceChildren, useStylesheet } from '../../dom.js';
 import { formatDateTime, formatNumber } from '../../i18n.js';
 import type { PageContext } from '../page-context.js';
 import { cancel, mayCancel, mayRedrive, redrive } from './message-actions.js';
-import { consoleLink, factList } from './outbox-parts.js';
+import { consoleLink, factList } from '../../components.js';
 import { stateBadge, t } from './outbox-text.js';
 import type { OutboxMessage } from './outbox-types.js';
 
@@ -19,7 +19,7 @@ const refreshMs = 2_000;
  */
 export async function renderMessageDetail(root: HTMLElement, context: PageContext, id: string): Promise<void> {
   useStylesheet('/console/assets/pages/outbox.css');
-  const back = h('p', { class: 'outbox-back' }, consoleLink(context, '/console/outbox', t('back')));
+  const back = h('p', { class: 'outbox-back' }, consoleLink(context.navigate, '/console/outbox', t('back')));
   root.append(back, loading());
 
   let message: OutboxMessage;
@@ -114,6 +114,6 @@ function details(context: PageContext, message: OutboxMessage): HTMLElement[] {
           ])
         : h('p', { class: 'empty' }, t('noError')),
     ),
-    h('p', null, consoleLink(context, withQuery('/console/outbox', { target: message.target, key: message.key }), t('sameKey'))),
+    h('p', null, consoleLink(context.navigate, withQuery('/console/outbox', { target: message.target, key: message.key }), t('sameKey'))),
   ].filter((part): part is HTMLElement => part !== null);
 }

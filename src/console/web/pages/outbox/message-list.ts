@@ -4,7 +4,7 @@ import { h, replaceChildren } from '../../dom.js';
 import { formatDateTime, formatNumber } from '../../i18n.js';
 import type { PageContext } from '../page-context.js';
 import { mayRedrive, redriveButton } from './message-actions.js';
-import { consoleLink } from './outbox-parts.js';
+import { consoleLink } from '../../components.js';
 import { stateBadge, stateLabel, t } from './outbox-text.js';
 import { outboxStates, type MessagePage, type OutboxMessage, type OutboxState } from './outbox-types.js';
 
@@ -90,7 +90,7 @@ export function messageList(context: PageContext, targets: readonly string[], in
     {
       label: t('message'),
       cell: (message: OutboxMessage) =>
-        consoleLink(context, `/console/outbox/${encodeURIComponent(message.id)}`, h('span', { class: 'outbox-key' }, message.key), ` #${message.sequence}`),
+        consoleLink(context.navigate, `/console/outbox/${encodeURIComponent(message.id)}`, h('span', { class: 'outbox-key' }, message.key), ` #${message.sequence}`),
     },
     { label: t('target'), cell: (message: OutboxMessage) => h('code', null, message.target) },
     { label: t('state'), cell: (message: OutboxMessage) => stateBadge(message.state) },

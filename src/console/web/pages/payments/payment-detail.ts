@@ -4,8 +4,9 @@ import { h, replaceChildren } from '../../dom.js';
 import { formatDateTime } from '../../i18n.js';
 import type { PageContext } from '../page-context.js';
 import type { PaymentDetail, PaymentTransition, StoredIpn } from './payment-types.js';
-import { consoleLink, factList } from './payments-parts.js';
-import { formatAmount, sourceLabel, stateBadge, t } from './payments-text.js';
+import { consoleLink, factList } from '../../components.js';
+import { formatMoney } from '../../i18n.js';
+import { sourceLabel, stateBadge, t } from './payments-text.js';
 
 /**
  * /console/payments/<reference>: the payment as GET /admin/v1/payments/<reference>
@@ -13,7 +14,7 @@ import { formatAmount, sourceLabel, stateBadge, t } from './payments-text.js';
  * state history, the IPNs that named it and the anomalies recorded about it.
  */
 export async function renderPaymentDetail(root: HTMLElement, context: PageContext, reference: string): Promise<void> {
-  const back = h('p', { class: 'payments-back' }, consoleLink(context, '/console/payments', t('back')));
+  const back = h('p', { class: 'payments-back' }, consoleLink(context.navigate, '/console/payments', t('back')));
   root.append(back, loading());
   let payment: PaymentDetail;
   try {
@@ -24,7 +25,7 @@ export async function renderPaymentDetail(root: HTMLElement, context: PageContex
     return;
   }
   if (context.signal.aborted) return;
-  const money = (amount: number | null | undefined, currency = payment.currency) => (amount === null || amount === undefined ? t('none') : formatAmount(amount, currency));
+  const money = (amount: number | null | undefined, currency = payment.currency) => (amount === null || amount === undefined ? t('none') : formatMoney(amount, currency));
 
   replaceChildren(
     root,

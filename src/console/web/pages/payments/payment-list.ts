@@ -4,8 +4,10 @@ import { h, replaceChildren } from '../../dom.js';
 import { formatDateTime, formatNumber } from '../../i18n.js';
 import type { PageContext } from '../page-context.js';
 import { paymentStates, type PaymentListItem, type PaymentPage, type PaymentState } from './payment-types.js';
-import { consoleLink, vietnamDayStart } from './payments-parts.js';
-import { formatAmount, stateBadge, stateLabel, t } from './payments-text.js';
+import { consoleLink } from '../../components.js';
+import { vietnamDayStart } from './payments-parts.js';
+import { formatMoney } from '../../i18n.js';
+import { stateBadge, stateLabel, t } from './payments-text.js';
 
 export interface PaymentFilter {
   state?: PaymentState;
@@ -97,7 +99,7 @@ export function paymentList(context: PageContext, initial: PaymentFilter): HTMLE
     {
       label: t('reference'),
       cell: (payment) => {
-        const link = consoleLink(context, `/console/payments/${encodeURIComponent(payment.reference)}`, h('code', null, payment.reference));
+        const link = consoleLink(context.navigate, `/console/payments/${encodeURIComponent(payment.reference)}`, h('code', null, payment.reference));
         link.setAttribute('aria-label', t('openLabel', { reference: payment.reference }));
         return link;
       },
@@ -105,7 +107,7 @@ export function paymentList(context: PageContext, initial: PaymentFilter): HTMLE
     { label: t('dossierCode'), cell: (payment) => payment.dossierCode },
     { label: t('procedure'), cell: (payment) => h('code', null, payment.procedureCode) },
     { label: t('payer'), cell: (payment) => payment.payerMasked },
-    { label: t('amount'), numeric: true, cell: (payment) => formatAmount(payment.totalAmount, payment.currency) },
+    { label: t('amount'), numeric: true, cell: (payment) => formatMoney(payment.totalAmount, payment.currency) },
     { label: t('state'), cell: (payment) => stateBadge(payment.state) },
     { label: t('createdAt'), cell: (payment) => formatDateTime(payment.createdAt) },
     { label: t('finalAt'), cell: (payment) => formatDateTime(payment.finalAt) },

@@ -1,28 +1,7 @@
-import { h, type Child } from '../../dom.js';
+import { consoleLink } from '../../components.js';
+import { h } from '../../dom.js';
 import type { PageContext } from '../page-context.js';
 import { t } from './payments-text.js';
-
-/** A real link (opens in a new tab with ctrl/middle click) that moves inside the console without a reload. */
-export function consoleLink(context: PageContext, href: string, ...children: Child[]): HTMLAnchorElement {
-  return h(
-    'a',
-    {
-      href,
-      onclick: (event: MouseEvent) => {
-        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
-        event.preventDefault();
-        context.navigate(href);
-      },
-    },
-    ...children,
-  );
-}
-
-/** Label/value pairs as a description list; a fact without a value (not applicable in this state) is left out. */
-export function factList(facts: Array<[string, Child]>): HTMLElement {
-  const present = facts.filter(([, value]) => value !== null && value !== undefined && value !== '' && value !== false);
-  return h('dl', { class: 'payments-facts' }, ...present.flatMap(([label, value]) => [h('dt', null, label), h('dd', null, value)]));
-}
 
 /** Today as YYYY-MM-DD in Vietnam (the reconciliation report's days are Vietnam days, whatever the office PC's zone). */
 export function vietnamToday(now = new Date()): string {
@@ -37,7 +16,7 @@ export function vietnamDayStart(day: string, plusDays = 0): string {
 /** The page's two parts, as links (each has its own address); the current one is marked for screen readers too. */
 export function paymentTabs(context: PageContext, current: 'list' | 'reconciliation'): HTMLElement {
   const tab = (part: 'list' | 'reconciliation', href: string, label: string) => {
-    const link = consoleLink(context, href, label);
+    const link = consoleLink(context.navigate, href, label);
     if (part === current) link.setAttribute('aria-current', 'page');
     return h('li', null, link);
   };

@@ -1,5 +1,5 @@
 import { badge } from '../../components.js';
-import { currentLanguage, defineMessages } from '../../i18n.js';
+import { defineMessages } from '../../i18n.js';
 import type { MismatchKind, PaymentState, TransitionSource } from './payment-types.js';
 
 /** The payments pages' words (list, detail, reconciliation share the state names). */
@@ -254,13 +254,3 @@ export const stateBadge = (state: PaymentState): HTMLElement => badge(stateKinds
 export const sourceLabel = (source: TransitionSource): string => t(`source.${source}`) ;
 export const mismatchLabel = (kind: MismatchKind): string => t(`mismatch.${kind}`);
 
-const locales = { vi: 'vi-VN', en: 'en-GB' } as const;
-
-/**
- * An amount in its currency; the report's amounts are decimal strings and
- * are formatted as BigInt, so a day's total is never rounded through a float.
- */
-export function formatAmount(amount: number | string, currency = 'VND'): string {
-  const value = typeof amount === 'string' && /^-?[0-9]+$/.test(amount) ? BigInt(amount) : Number(amount);
-  return new Intl.NumberFormat(locales[currentLanguage()], { style: 'currency', currency, maximumFractionDigits: 0 }).format(value);
-}

@@ -4,8 +4,10 @@ import { h, replaceChildren } from '../../dom.js';
 import { formatDateTime, formatNumber } from '../../i18n.js';
 import type { PageContext } from '../page-context.js';
 import type { DailyReport, PaymentState, ReconciliationRun } from './payment-types.js';
-import { consoleLink, vietnamToday } from './payments-parts.js';
-import { formatAmount, mismatchLabel, stateBadge, t } from './payments-text.js';
+import { consoleLink } from '../../components.js';
+import { vietnamToday } from './payments-parts.js';
+import { formatMoney } from '../../i18n.js';
+import { mismatchLabel, stateBadge, t } from './payments-text.js';
 
 const dayShape = /^\d{4}-\d{2}-\d{2}$/;
 const summaryFields = ['examined', 'paid', 'failed', 'expired', 'stillPending', 'unknown', 'alreadySettled', 'anomalies', 'errors'] as const;
@@ -111,7 +113,7 @@ function reportTables(context: PageContext, report: DailyReport): HTMLElement[] 
       [
         { label: t('state'), cell: (row) => (row.state === 'all' ? h('strong', null, t('totalRow')) : stateBadge(row.state)) },
         { label: t('count'), numeric: true, cell: (row) => formatNumber(row.count) },
-        { label: t('amount'), numeric: true, cell: (row) => formatAmount(row.amount) },
+        { label: t('amount'), numeric: true, cell: (row) => formatMoney(row.amount) },
       ],
       rows,
     ),
@@ -120,7 +122,7 @@ function reportTables(context: PageContext, report: DailyReport): HTMLElement[] 
       t('mismatchesCaption', { date: report.date }),
       [
         { label: t('mismatchKind'), cell: (mismatch) => mismatchLabel(mismatch.kind) },
-        { label: t('reference'), cell: (mismatch) => (mismatch.reference ? consoleLink(context, `/console/payments/${encodeURIComponent(mismatch.reference)}`, h('code', null, mismatch.reference)) : t('none')) },
+        { label: t('reference'), cell: (mismatch) => (mismatch.reference ? consoleLink(context.navigate, `/console/payments/${encodeURIComponent(mismatch.reference)}`, h('code', null, mismatch.reference)) : t('none')) },
         { label: t('at'), cell: (mismatch) => formatDateTime(mismatch.at) },
         { label: t('detail'), cell: (mismatch) => h('code', null, mismatch.detail) },
         { label: t('payer'), cell: (mismatch) => mismatch.payerMasked ?? t('none') },
