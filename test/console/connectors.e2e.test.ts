@@ -201,6 +201,7 @@ describe('credential rotation through the write-only forms (acceptance)', () => 
     password: `console-rotated-password-${randomBytes(8).toString('hex')}`,
     clientSecret: `console-rotated-client-secret-${randomBytes(8).toString('hex')}`,
     clientKey: `console-rotated-client-key-${randomBytes(8).toString('hex')}`,
+    wrongPassword: `console-wrong-password-${randomBytes(8).toString('hex')}`,
   };
   const pagesSeen: string[] = [];
   const snapshot = async (page: Page) => {
@@ -278,6 +279,58 @@ describe('credential rotation through the write-only forms (acceptance)', () => 
     await eventually(findParcel, (response) => response.status === 200, 5000, 200);
   }, 60_000);
 
+  /** The rotation dialog filled with the land account and these secrets, saved. */
+  const stageThroughForm = async (page: Page, password: string) => {
+    await region(page, 'Thông tin xác thực').getByRole('button', { name: 'Tạo phiên bản mới…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Phiên bản thông tin xác thực mới — CSDL đất đai của tỉnh' });
+    await dialog.getByLabel('Mã client OAuth2 (clientId)').fill(landSandboxDevCredentials.clientId);
+    await dialog.getByLabel('Tài khoản dịch vụ (username)').fill(landSandboxDevCredentials.username);
+    await dialog.getByLabel('Mật khẩu (password)').fill(password);
+    await dialog.getByLabel('Khoá bí mật của client (clientSecret)').fill(secret.clientSecret);
+    await snapshot(page);
+    await dialog.getByRole('button', { name: 'Lưu phiên bản (chưa kích hoạt)' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  };
+
+  it('a version the upstream refuses: the test says so, activation asks to force it, and it is discarded; a later one is rolled back from', async () => {
+    const { page } = admin;
+    const credentials = region(page, 'Thông tin xác thực');
+    const versions = credentials.getByRole('table', { name: 'Các phiên bản trong kho bí mật' });
+    await stageThroughForm(page, secret.wrongPassword);
+    await credentials.getByText('Đã lưu phiên bản 2 (chưa dùng).', { exact: false }).waitFor();
+    await credentials.getByRole('button', { name: 'Kiểm tra kết nối phiên bản 2' }).click();
+    await credentials.getByRole('alert').getByText(/^Phiên bản 2: Bị từ chối đăng nhập \(.+\)\.$/).waitFor();
+    await snapshot(page);
+
+    await credentials.getByRole('button', { name: 'Kích hoạt phiên bản 2' }).click();
+    const force = page.getByRole('dialog', { name: 'Kích hoạt phiên bản 2 khi chưa kiểm tra kết nối thành công?' });
+    await force.getByRole('button', { name: 'Vẫn kích hoạt' }).waitFor();
+    await force.getByRole('button', { name: 'Huỷ', exact: true }).click();
+    await force.waitFor({ state: 'detached' });
+    expect((await adminApi('/connectors/land/credentials')).body.inUse.activeVersion).toBe(1);
+
+    await credentials.getByRole('button', { name: 'Huỷ bỏ phiên bản 2' }).click();
+    await page.getByRole('dialog', { name: 'Huỷ bỏ phiên bản 2?' }).getByRole('button', { name: 'Huỷ bỏ' }).click();
+    await credentials.getByText('Đã huỷ bỏ phiên bản 2.').waitFor();
+    await versions.getByText('Đã huỷ', { exact: true }).waitFor();
+
+    await stageThroughForm(page, secret.password);
+    await credentials.getByRole('button', { name: 'Kiểm tra kết nối phiên bản 3' }).click();
+    await credentials.getByText('Phiên bản 3: Kết nối thành công.').waitFor();
+    await credentials.getByRole('button', { name: 'Kích hoạt phiên bản 3' }).click();
+    await page.getByRole('dialog', { name: 'Kích hoạt phiên bản 3?' }).getByRole('button', { name: 'Kích hoạt' }).click();
+    await credentials.getByText('Đã kích hoạt phiên bản 3', { exact: false }).waitFor();
+    await versions.getByText('Phiên bản trước', { exact: true }).waitFor();
+
+    await credentials.getByRole('button', { name: 'Quay lại phiên bản 1' }).click();
+    await page.getByRole('dialog', { name: 'Quay lại phiên bản 1?' }).getByRole('button', { name: 'Quay lại phiên bản 1' }).click();
+    await credentials.getByText('Đã quay lại phiên bản 1.').waitFor();
+    await snapshot(page);
+    expect((await adminApi('/connectors/land/credentials')).body.inUse).toMatchObject({ source: 'vault', activeVersion: 1, previousVersion: 3 });
+    land.authority.revokeAll();
+    await eventually(findParcel, (response) => response.status === 200, 5000, 200);
+  }, 60_000);
+
   it('the secrets appear in no page, no response the browser received, no log line and no table (plain, hex, base64)', async () => {
     // Response bodies are read as they arrive: let the last ones land.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -287,7 +340,7 @@ describe('credential rotation through the write-only forms (acceptance)', () => 
       logs: bed.harness.logs.join(''),
       ...(await everyTableAsText(bed.harness.stack.gateway.store)),
     };
-    expect(pagesSeen.length).toBeGreaterThanOrEqual(6);
+    expect(pagesSeen.length).toBeGreaterThanOrEqual(10);
     expect(places.responses).toContain('"fingerprint"');
     expect(places.connector_credentials).toContain('land');
     const found: string[] = [];
