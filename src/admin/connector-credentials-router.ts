@@ -5,7 +5,7 @@ import { Roles } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import type { ConnectorRuntime } from '../connector-runtime/connector-runtime.js';
-import { fullCredentialSchema } from '../connector-runtime/credential-schema.js';
+import { fullCredentialSchema, secretFieldsOf } from '../connector-runtime/credential-schema.js';
 import { describeViolations } from '../contracts/contract-registry.js';
 import { ProblemError } from '../errors/index.js';
 import type { ConnectionTestOutcome, CredentialVersionView, OpenedCredentials } from '../vault/types.js';
@@ -47,7 +47,9 @@ const day = 86_400_000;
  * rolls back and discards. A staged version is activated after a successful
  * connection test, or with `{"force": true}` (an upstream the gateway cannot
  * reach yet). No response here ever carries a credential value:
- * what goes in comes back as a fingerprint.
+ * what goes in comes back as a fingerprint. GET …/credentials/schema gives
+ * the credential schema itself (field names, rules, which fields are
+ * secret), for the forms a new version is typed into.
  */
 export function createConnectorCredentialsRouter(options: { tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>; admin: ConnectorCredentialsAdmin }): Router {
   const { runtime, vault } = options.admin;
@@ -91,6 +93,17 @@ export function createConnectorCredentialsRouter(options: { tokenVerifier: Pick<
       connector: descriptor.id,
       inUse: effective?.credentials ?? null,
       versions: await vault.list(descriptor.id),
+    });
+  });
+
+  // The form a new version is typed into: the schema staging validates against (field names, rules, which are secret), never a value.
+  router.get('/connectors/:id/credentials/schema', readers, (req, res) => {
+    const descriptor = descriptorOf(String(req.params.id));
+    res.json({
+      connector: descriptor.id,
+      authScheme: descriptor.authScheme,
+      schema: fullCredentialSchema(descriptor.credentialSchema),
+      secretFields: secretFieldsOf(descriptor.credentialSchema),
     });
   });
 

@@ -10,7 +10,7 @@ import type { ConnectorRuntime } from '../connector-runtime/connector-runtime.js
 import type { ConnectorSettingsPatch, ConnectorSettingsStore } from '../connector-runtime/connector-settings-store.js';
 import { describeViolations } from '../contracts/contract-registry.js';
 import { ProblemError } from '../errors/index.js';
-import { validateProbeSetting } from '../resilience/probe-plan.js';
+import { probeableOperations, probeSettingSchemaFor, validateProbeSetting } from '../resilience/probe-plan.js';
 import { adminActorOf, requireRole } from './require-role.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
@@ -53,6 +53,8 @@ const patchSchema = {
  * descriptor's schemas, recorded with before/after in the admin audit
  * stream, and applied by every replica within one refresh interval.
  * A member set to null goes back to the configuration's value.
+ * GET /admin/v1/connectors/{id}/settings/schema gives the schemas a PATCH is
+ * validated against (settings, probe), for forms that edit them.
  */
 export function createConnectorSettingsRouter(options: { tokenVerifier: Pick<TokenVerifier, 'verifyAuthorizationHeader'>; admin: ConnectorSettingsAdmin }): Router {
   const { runtime, store } = options.admin;
@@ -84,6 +86,17 @@ export function createConnectorSettingsRouter(options: { tokenVerifier: Pick<Tok
   const router = express.Router();
   router.get('/connectors/:id', readers, (req, res) => {
     res.json(view(descriptorOf(String(req.params.id))));
+  });
+
+  // What the forms that edit this connector are built from (the console's settings form): the schemas PATCH validates against.
+  router.get('/connectors/:id/settings/schema', readers, (req, res) => {
+    const descriptor = descriptorOf(String(req.params.id));
+    res.json({
+      connector: descriptor.id,
+      settings: descriptor.settingsSchema,
+      probe: probeSettingSchemaFor(descriptor),
+      probeableOperations: probeableOperations(descriptor).map((operation) => operation.id),
+    });
   });
 
   router.patch('/connectors/:id', writers, async (req, res) => {
