@@ -173,7 +173,7 @@ describe('overview and alerts in the browser', () => {
     } finally {
       await context.close();
     }
-  }, 90_000);
+  }, 120_000);
 
   it('the list filters by state and severity; history lists resolved alerts', async () => {
     const { page, context } = await bed.signIn('operator');
