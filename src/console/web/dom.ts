@@ -54,3 +54,9 @@ export function useStylesheet(href: string): void {
   if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
   document.head.append(h('link', { rel: 'stylesheet', href }));
 }
+
+/** Sets attributes on an element a component made (a class, aria-current) and returns it. */
+export function withAttributes<E extends Element>(element: E, attributes: Record<string, string | undefined>): E {
+  for (const [name, value] of Object.entries(attributes)) if (value !== undefined) element.setAttribute(name, value);
+  return element;
+}
