@@ -113,6 +113,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const alertingSecrets = alertingSecretsOf(config, options.env ?? process.env);
   // The one-stop system's webhook key, like the alerting secrets: a missing reference fails the start, not the first notice.
   const paymentNoticeSecret = resolvePaymentNoticeSecret(config.payments.notifications, options.env ?? process.env);
+  const consoleOptions = config.console.enabled ? consoleSettings(config, options.env ?? process.env) : undefined;
   const contracts = ContractRegistry.fromDirectory(fromProjectRoot('contracts'));
   const metrics = createMetrics();
   const breakers = new BreakerRegistry({ metrics, logger });
@@ -322,8 +323,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   );
   const adminRouter = createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, connectors: mounted.map((m) => m.descriptor), auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) });
   // Console sessions live in the store, so any replica serves any user; expired ones are pruned by every replica (idempotent).
-  const consoleSessions = config.console.enabled ? new ConsoleSessionStore({ store, defaultTtlMs: config.console.sessionIdleMs, logger }) : undefined;
-  const consoleRouter = consoleSessions ? createConsoleRouter(consoleSettings(config, options.env ?? process.env, { adminRouter, sessionStore: consoleSessions, logger })) : undefined;
+  const consoleSessions = consoleOptions ? new ConsoleSessionStore({ store, defaultTtlMs: config.console.sessionIdleMs, logger }) : undefined;
+  const consoleRouter = consoleOptions && consoleSessions ? createConsoleRouter({ ...consoleOptions, adminRouter, sessionStore: consoleSessions, logger }) : undefined;
   const stopConsoleSessionPruning = consoleSessions?.startPruning(15 * 60_000);
   const app = createApp({
     contracts,

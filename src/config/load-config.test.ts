@@ -45,6 +45,7 @@ function productionDocument(): Record<string, unknown> {
     audit: { subjectHashKey: 'k'.repeat(40), checkpoints: { signingKey: 'pem' } },
     cache: { enabled: true },
     vault: { masterKeys: [{ id: 'k2026', file: '/run/secrets/k2026' }], activeKeyId: 'k2026' },
+    console: { clientSecret: { fromEnv: 'LGSP_CONSOLE_CLIENT_SECRET' }, sessionSecret: { fromFile: '/run/secrets/console-session' } },
   };
 }
 
@@ -179,6 +180,23 @@ describe('configuration', () => {
     const fromEnvironment = load(fileWithout, { LGSP__PAYMENTS__NOTIFICATIONS__SECRET: 'from-the-environment' });
     expect(fromEnvironment.payments.notifications.secret).toBe('from-the-environment');
     expect(() => assertProductionReady(fromEnvironment, { fileDocument: fileWithout, connectors: connectorDescriptors })).not.toThrow();
+  });
+
+  it('production mode refuses the console secrets written in the file or left at the realm export\'s published values, and accepts references', () => {
+    const production = productionDocument();
+    const inFile = { ...production, console: { clientSecret: 'client-secret-in-the-file', sessionSecret: 's'.repeat(40) } };
+    const message = errorOf(() => assertProductionReady(load(inFile), { fileDocument: inFile, connectors: connectorDescriptors }));
+    expect(message).toContain('console.clientSecret (a secret in the configuration file');
+    expect(message).toContain('console.sessionSecret (a secret in the configuration file');
+    expect(message).not.toContain('client-secret-in-the-file');
+    // The realm export's dev secret and default.yaml's session secret, even arriving through the environment.
+    const fileWithout = { ...production, console: {} };
+    const published = load(fileWithout, { LGSP__CONSOLE__CLIENT_SECRET: 'lgsp-console-dev-secret', LGSP__CONSOLE__SESSION_SECRET: 'dev-only-console-session-secret-change-me-in-production' });
+    expect(errorOf(() => assertProductionReady(published, { fileDocument: fileWithout, connectors: connectorDescriptors }))).toMatch(/console\.clientSecret\n[\s\S]*console\.sessionSecret/);
+    expect(() => assertProductionReady(load(production), { fileDocument: production, connectors: connectorDescriptors })).not.toThrow();
+    // A deployment without the console needs neither.
+    const withoutConsole = { ...production, console: { enabled: false } };
+    expect(() => assertProductionReady(load(withoutConsole), { fileDocument: withoutConsole, connectors: connectorDescriptors })).not.toThrow();
   });
 
   it('the production example validates against the schema and is production-ready once its environment is set (its alerting and payments sections included)', () => {

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Store as SessionStore } from 'express-session';
+import { decodeJwt } from 'jose';
 import Keycloak from 'keycloak-connect';
 import { allRoles, type LgspRole } from '../auth/roles.js';
 import type { Logger } from '../observability/logger.js';
@@ -43,6 +44,8 @@ export interface ConsoleAuthOptions {
 /** Path the identity provider returns to; keycloak-connect recognises it by `auth_callback=1`. */
 export const callbackPath = '/console/callback';
 export const signedOutPath = '/console/signed-out';
+/** Refresh this long before the access token expires, so a request does not reach the admin API with a token about to lapse. */
+const refreshMarginMs = 5_000;
 
 interface KeycloakGrant {
   access_token?: { token: string; content: Record<string, any> };
@@ -77,6 +80,30 @@ export function createConsoleAuth(options: ConsoleAuthOptions) {
     res.status(403).type('text/plain; charset=utf-8').send('Sign-in was refused or could not be completed. / Đăng nhập không thành công. Start again at /console/login.');
   };
   const refreshing = new Map<string, Promise<KeycloakGrant | undefined>>();
+  const tokenUrl = `${options.realmUrl.replace(/\/+$/, '')}/protocol/openid-connect/token`;
+
+  /**
+   * keycloak-connect refreshes only refresh tokens it can read as JWTs (as
+   * Keycloak issues them) and takes any other for expired; refresh tokens
+   * are opaque to clients (RFC 6749 §1.5), so the console refreshes itself,
+   * a little early, and hands keycloak-connect the fresh grant to validate.
+   */
+  const refreshWhenExpiring = async (raw: string): Promise<string> => {
+    const grant = JSON.parse(raw) as { access_token?: string; refresh_token?: string };
+    const expiresAt = grant.access_token ? (decodeJwt(grant.access_token).exp ?? 0) * 1000 : 0;
+    if (expiresAt - refreshMarginMs > Date.now() || !grant.refresh_token) return raw;
+    const response = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: grant.refresh_token }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) {
+      const answer = (await response.json().catch(() => ({}))) as { error?: string };
+      throw new Error(`the realm refused the refresh (${response.status} ${answer.error ?? ''})`.trim());
+    }
+    return response.text();
+  };
 
   const grantOf = async (req: Request, res: Response): Promise<KeycloakGrant | undefined> => {
     if (!req.session?.['keycloak-token']) return undefined;
@@ -87,10 +114,20 @@ export function createConsoleAuth(options: ConsoleAuthOptions) {
       if (grant) (grant as unknown as { store(req: Request, res: Response): void }).store?.(req, res);
       return grant;
     }
-    const attempt = (keycloak.getGrant(req, res) as Promise<KeycloakGrant>).then(
+    // keycloak.getGrant() does this too, but hides why a grant failed behind one message.
+    const manager = (keycloak as unknown as { grantManager: { createGrant(raw: string): Promise<KeycloakGrant> } }).grantManager;
+    const attempt = refreshWhenExpiring(req.session['keycloak-token'])
+      .then((raw) => manager.createGrant(raw))
+      .then(
+      (grant) => {
+        (keycloak as unknown as { storeGrant(grant: KeycloakGrant, req: Request, res: Response): void }).storeGrant(grant, req, res);
+        return grant;
+      },
+    ).then(
       (grant) => grant,
-      () => {
+      (error: unknown) => {
         // Expired beyond refresh, or the realm revoked it: the user signs in again.
+        options.logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'console session ended: its tokens could not be refreshed');
         delete req.session['keycloak-token'];
         return undefined;
       },

@@ -1,13 +1,13 @@
-import type { Store as SessionStore } from 'express-session';
-import type { Router } from 'express';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { ConfigError } from '../config/load-config.js';
 import { resolveSecretReference } from '../connector-runtime/config-credentials.js';
-import type { Logger } from '../observability/logger.js';
 import type { ConsoleRouterOptions } from './console-router.js';
 
 /** The console's options from the frozen config: secrets resolved ({ fromEnv } / { fromFile }), the realm defaulting to the API's issuer. */
-export function consoleSettings(config: GatewayConfig, env: NodeJS.ProcessEnv, parts: { adminRouter: Router; sessionStore: SessionStore; logger: Logger }): ConsoleRouterOptions {
+export type ConsoleSettings = Omit<ConsoleRouterOptions, 'adminRouter' | 'sessionStore' | 'logger'>;
+
+/** Resolved before anything is opened: a missing secret is a configuration error, not a half-started gateway. */
+export function consoleSettings(config: GatewayConfig, env: NodeJS.ProcessEnv): ConsoleSettings {
   const secret = (key: 'clientSecret' | 'sessionSecret') => {
     if (config.console[key] === undefined) throw new ConfigError(`console.${key} is required while console.enabled is true (or set console.enabled: false)`);
     return resolveSecretReference(config.console[key], `console.${key}`, env);
@@ -21,6 +21,5 @@ export function consoleSettings(config: GatewayConfig, env: NodeJS.ProcessEnv, p
     sessionSecret,
     sessionIdleMs: config.console.sessionIdleMs,
     secureCookies: config.console.secureCookies,
-    ...parts,
   };
 }

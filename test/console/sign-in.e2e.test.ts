@@ -26,7 +26,7 @@ async function sendWithCookie(cookie: string, path: string, init: RequestInit = 
 }
 
 async function sessionCookie(context: import('playwright-core').BrowserContext): Promise<string> {
-  const cookie = (await context.cookies(bed.url)).find((candidate) => candidate.name === 'lgsp_console');
+  const cookie = (await context.cookies(`${bed.url}/console/`)).find((candidate) => candidate.name === 'lgsp_console');
   if (!cookie) throw new Error('no console session cookie');
   return `${cookie.name}=${cookie.value}`;
 }
@@ -42,14 +42,14 @@ describe('signing in', () => {
       const { page, context } = await bed.signIn(user);
       expect(await navLabels(page)).toEqual(expected[user]);
       expect(await page.locator('html').getAttribute('lang')).toBe('vi');
-      await expect(page.getByText(`Đăng nhập: ${user === 'admin' ? 'LGSP Administrator (dev only)' : ''}`).first().isVisible()).resolves.toBe(true);
+      expect(await page.locator('.user-name').innerText()).toMatch(/^Đăng nhập: \S/);
       await context.close();
     }
   }, 90_000);
 
   it('keeps the session server-side: an HttpOnly, SameSite=Lax cookie scoped to /console, and no token in the browser', async () => {
     const { page, context, responses } = await bed.signIn('operator');
-    const cookies = await context.cookies(bed.url);
+    const cookies = await context.cookies(`${bed.url}/console/`);
     const session = cookies.find((cookie) => cookie.name === 'lgsp_console');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/console' });
     // Plain http here, so not Secure (secureCookies: auto); behind TLS it is.
@@ -80,8 +80,10 @@ describe('signing in', () => {
 
   it('refreshes an expired access token through the session', async () => {
     const { page, context } = await bed.signIn('auditor');
+    const before = bed.harness.logs.length;
     await new Promise((resolve) => setTimeout(resolve, 11_000));
     const status = await page.evaluate(async () => (await fetch('/console/api/consumers')).status);
+    expect(bed.harness.logs.slice(before).filter((line) => line.includes('console session'))).toEqual([]);
     expect(status).toBe(200);
     await context.close();
   }, 60_000);
@@ -117,7 +119,7 @@ describe('refusals', () => {
     const { page, context } = await bed.signIn('admin');
     const cookie = await sessionCookie(context);
     const { csrfToken } = (await (await sendWithCookie(cookie, '/console/session')).json()) as { csrfToken: string };
-    const purpose = (code: string) => JSON.stringify({ code, name: 'Thử CSRF', description: 'không được tạo', legalBasis: 'Nghị định 13/2023/NĐ-CP' });
+    const purpose = (code: string) => JSON.stringify({ code, name: 'Thử CSRF', kind: 'dossier', legalBasis: 'Nghị định 13/2023/NĐ-CP', unitCodePatterns: ['*.*.*.H22'] });
     const attempts: Array<{ headers: Record<string, string>; body: string }> = [
       { headers: { 'content-type': 'application/json' }, body: purpose('CSRF-NO-TOKEN') },
       { headers: { 'content-type': 'application/json', 'x-csrf-token': 'forged' }, body: purpose('CSRF-FORGED') },
@@ -145,7 +147,7 @@ describe('refusals', () => {
     const auditor = await bed.signIn('auditor');
     const refused = await auditor.page.evaluate(async () => {
       const { csrfToken } = (await (await fetch('/console/session')).json()) as { csrfToken: string };
-      const response = await fetch('/console/api/purposes', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify({ code: 'AUDITOR-TRIES', name: 'x', description: 'x', legalBasis: 'x' }) });
+      const response = await fetch('/console/api/purposes', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify({ code: 'AUDITOR-TRIES', name: 'x', kind: 'dossier', legalBasis: 'x' }) });
       return { status: response.status, code: ((await response.json()) as { code: string }).code };
     });
     expect(refused).toEqual({ status: 403, code: 'LGSP_ROLE_REQUIRED' });
@@ -157,7 +159,7 @@ describe('refusals', () => {
       const response = await fetch('/console/api/purposes', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-        body: JSON.stringify({ code: 'CONSOLE-TEST', name: 'Kiểm thử bảng điều khiển', description: 'Tạo qua bảng điều khiển', legalBasis: 'Nghị định 13/2023/NĐ-CP' }),
+        body: JSON.stringify({ code: 'CONSOLE-TEST', name: 'Kiểm thử bảng điều khiển', kind: 'dossier', legalBasis: 'Nghị định 13/2023/NĐ-CP', unitCodePatterns: ['*.*.*.H22'] }),
       });
       return response.status;
     });
@@ -174,7 +176,7 @@ describe('refusals', () => {
     const page = await context.newPage();
     const response = await page.goto(`${bed.url}/console/callback?auth_callback=1&code=stolen-code&state=forged-state`);
     expect(response!.status()).toBe(400);
-    expect(await context.cookies(bed.url)).toEqual([]);
+    expect(await context.cookies(`${bed.url}/console/`)).toEqual([]);
     await context.close();
   }, 30_000);
 });
