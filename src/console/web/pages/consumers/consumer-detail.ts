@@ -116,7 +116,8 @@ export async function renderConsumerDetail(root: HTMLElement, context: PageConte
   const selfPath = `/console/consumers/${encodeURIComponent(consumer.id)}`;
   const suspended = consumer.status === 'suspended';
 
-  appendAll(root, 
+  appendAll(
+    root,
     pageHeader(
       consumer.name,
       consumer.agency,

@@ -62,7 +62,11 @@ export function consumerForm(existing?: Consumer): ConsumerForm {
   const clientId = textInput({ name: 'clientId', value: existing?.clientId ?? '', maxlength: '255', spellcheck: 'false' });
   const name = textInput({ name: 'name', value: existing?.name ?? '', maxlength: '200' });
   const agency = textInput({ name: 'agency', value: existing?.agency ?? '', maxlength: '200' });
-  const status = h('select', { name: 'status' }, ...(['active', 'suspended'] as const).map((value) => h('option', { value, selected: (existing?.status ?? 'active') === value }, common(`status.${value}`))));
+  const status = h(
+    'select',
+    { name: 'status' },
+    ...(['active', 'suspended'] as const).map((value) => h('option', { value, selected: (existing?.status ?? 'active') === value }, common(`status.${value}`))),
+  );
   const contactName = textInput({ name: 'contact.name', value: existing?.contact?.name ?? '', maxlength: '200', autocomplete: 'off' });
   const contactEmail = h('input', { type: 'email', name: 'contact.email', value: existing?.contact?.email ?? '', autocomplete: 'off' });
   const contactPhone = h('input', { type: 'tel', name: 'contact.phone', value: existing?.contact?.phone ?? '', autocomplete: 'off' });
@@ -96,7 +100,13 @@ export function consumerForm(existing?: Consumer): ConsumerForm {
     'fieldset',
     null,
     h('legend', null, t('contact')),
-    h('div', { class: 'form-row' }, withError('contact.name', field(t('contactName'), contactName)), withError('contact.email', field(t('contactEmail'), contactEmail)), withError('contact.phone', field(t('contactPhone'), contactPhone, { hint: t('phoneHint') }))),
+    h(
+      'div',
+      { class: 'form-row' },
+      withError('contact.name', field(t('contactName'), contactName)),
+      withError('contact.email', field(t('contactEmail'), contactEmail)),
+      withError('contact.phone', field(t('contactPhone'), contactPhone, { hint: t('phoneHint') })),
+    ),
   );
 
   const body = h(

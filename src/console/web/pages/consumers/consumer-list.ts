@@ -50,7 +50,8 @@ export async function renderConsumerList(root: HTMLElement, context: PageContext
   const consumers = await consumersApi.listConsumers(context.signal);
   if (context.signal.aborted) return;
   const admin = context.can('lgsp-admin');
-  appendAll(root, 
+  appendAll(
+    root,
     pageHeader(t('title'), t('lead'), admin ? button(t('create'), () => void create(context), { kind: 'primary' }) : null),
     sectionTabs('consumers', context),
     takeFlash(),

@@ -42,7 +42,7 @@ interface Item {
  * aria-posinset (the pattern's flat form), so each item's name is exactly
  * its own row — field, type, description — and never its children's text.
  */
-export function fieldTree(nodes: readonly FieldNode[], fields: readonly string[], options: { labelledBy: string; onChange?: () => void }): FieldTree {
+export function fieldTree(nodes: readonly FieldNode[], fields: readonly string[], options: { labelledBy: string }): FieldTree {
   const selection = new FieldSelection(nodes, fields);
   const items: Item[] = [];
   const helpId = uniqueId('tree-help');
@@ -114,7 +114,6 @@ export function fieldTree(nodes: readonly FieldNode[], fields: readonly string[]
   function toggle(item: Item): void {
     selection.toggle(item.node.path);
     refresh();
-    options.onChange?.();
   }
 
   function refresh(): void {

@@ -220,11 +220,7 @@ function grantForm(input: FormInput): HTMLElement {
     null,
     h('legend', null, t('quota')),
     h('p', { class: 'hint' }, t('quotaHint')),
-    h(
-      'div',
-      { class: 'form-row' },
-      ...(Object.keys(quota) as Array<keyof typeof quota>).map((key) => withError(errors, `quota.${key}`, field(t(key), quota[key]))),
-    ),
+    h('div', { class: 'form-row' }, ...(Object.keys(quota) as Array<keyof typeof quota>).map((key) => withError(errors, `quota.${key}`, field(t(key), quota[key])))),
   );
   quotaSet.querySelector('legend')!.after(errors.slot('quota', quotaSet));
 
@@ -239,7 +235,12 @@ function grantForm(input: FormInput): HTMLElement {
     const operation = selected();
     operationInfo.replaceChildren(
       ...(operation
-        ? [badge(operation.personalData ? 'warn' : 'info', operation.personalData ? common('personalData') : common('referenceData')), ' ', h('code', null, t('method', { method: operation.method, path: operation.path })), operationTitle(operation) ? ` — ${operationTitle(operation)}` : '']
+        ? [
+            badge(operation.personalData ? 'warn' : 'info', operation.personalData ? common('personalData') : common('referenceData')),
+            ' ',
+            h('code', null, t('method', { method: operation.method, path: operation.path })),
+            operationTitle(operation) ? ` — ${operationTitle(operation)}` : '',
+          ]
         : []),
     );
     const personal = operation?.personalData ?? false;
@@ -375,10 +376,15 @@ function unknownFieldsNotice(tree: FieldTree): HTMLElement | null {
 }
 
 async function confirmDelete(input: FormInput, grant: Grant): Promise<void> {
-  const done = await openDialog(t('deleteTitle'), h('p', null, t('deleteText', { consumer: input.consumer.name, operation: grant.operation })), async () => {
-    await consumersApi.deleteGrant(grant.id!);
-    return true;
-  }, { danger: true, confirmLabel: t('deleteConfirm') });
+  const done = await openDialog(
+    t('deleteTitle'),
+    h('p', null, t('deleteText', { consumer: input.consumer.name, operation: grant.operation })),
+    async () => {
+      await consumersApi.deleteGrant(grant.id!);
+      return true;
+    },
+    { danger: true, confirmLabel: t('deleteConfirm') },
+  );
   if (!done) return;
   flashOnNextRender(t('deleted', { operation: grant.operation }));
   input.context.navigate(input.detailPath);

@@ -33,7 +33,12 @@ export function grantFacts(grant: Grant, operations: Operation[] | undefined, pu
   const purposeName = (code: string) => purposes.find((purpose) => purpose.code === code)?.name;
   return definitionList([
     [t('operation'), [h('code', null, grant.operation), operation && operationTitle(operation) ? ` — ${operationTitle(operation)}` : null]],
-    [t('purposes'), grant.purposes?.length ? h('ul', { class: 'plain-list' }, ...grant.purposes.map((code) => h('li', null, h('code', null, code), purposeName(code) ? ` — ${purposeName(code)}` : null))) : t('notApplicable')],
+    [
+      t('purposes'),
+      grant.purposes?.length
+        ? h('ul', { class: 'plain-list' }, ...grant.purposes.map((code) => h('li', null, h('code', null, code), purposeName(code) ? ` — ${purposeName(code)}` : null)))
+        : t('notApplicable'),
+    ],
     [t('fields'), fieldsList(grant.fields)],
     [t('validity'), validityText(grant.validFrom, grant.validUntil)],
     [t('quota'), ratePolicyText(grant.quota)],

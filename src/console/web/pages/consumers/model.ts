@@ -99,7 +99,6 @@ export const consumersApi = {
   /** The consumer as a whole (the API has no partial update): suspending is a PUT with the status changed. */
   replaceConsumer: (consumer: Consumer) => api.put<Consumer>(`/consumers/${segment(consumer.id)}`, withoutTimestamps(consumer)),
   listGrantsOf: async (consumerId: string, signal?: AbortSignal) => (await api.get<Items<Grant>>(`/consumers/${segment(consumerId)}/grants`, undefined, signal)).items,
-  getGrant: (id: string, signal?: AbortSignal) => api.get<Grant>(`/grants/${segment(id)}`, undefined, signal),
   createGrant: (grant: Grant) => api.post<Grant>('/grants', grant),
   replaceGrant: (id: string, grant: Grant) => api.put<Grant>(`/grants/${segment(id)}`, grant),
   deleteGrant: (id: string) => api.delete<void>(`/grants/${segment(id)}`),

@@ -59,7 +59,8 @@ export async function renderPurposes(root: HTMLElement, context: PageContext, re
   if (context.signal.aborted) return;
   const admin = context.can('lgsp-admin');
   const codes = (values: string[] | undefined) => (values?.length ? h('ul', { class: 'plain-list' }, ...values.map((value) => h('li', null, h('code', null, value)))) : common('none'));
-  appendAll(root, 
+  appendAll(
+    root,
     pageHeader(t('title'), t('lead'), admin ? button(t('create'), () => void create(refresh), { kind: 'primary' }) : null),
     sectionTabs('purposes', context),
     takeFlash(),
@@ -71,7 +72,10 @@ export async function renderPurposes(root: HTMLElement, context: PageContext, re
         { label: t('name'), cell: (purpose) => purpose.name },
         { label: t('kind'), cell: (purpose) => common(`kind.${purpose.kind}`) },
         { label: t('legalBasis'), cell: (purpose) => purpose.legalBasis },
-        { label: t('unitCodePatterns'), cell: (purpose) => (purpose.unitCodePatterns?.length === 1 && purpose.unitCodePatterns[0] === '*' ? [h('code', null, '*'), ` (${t('anyUnit')})`] : codes(purpose.unitCodePatterns)) },
+        {
+          label: t('unitCodePatterns'),
+          cell: (purpose) => (purpose.unitCodePatterns?.length === 1 && purpose.unitCodePatterns[0] === '*' ? [h('code', null, '*'), ` (${t('anyUnit')})`] : codes(purpose.unitCodePatterns)),
+        },
         { label: t('procedureCodes'), cell: (purpose) => codes(purpose.procedureCodes) },
       ],
       purposes,

@@ -12,5 +12,9 @@ export const purposesPath = '/console/consumers?tab=purposes';
 export function sectionTabs(current: ConsumersSection, context: PageContext): HTMLElement {
   const tab = (section: ConsumersSection, href: string, label: string) =>
     h('li', null, consoleLink(href, label, context.navigate, { 'aria-current': section === current ? 'page' : undefined, class: 'section-tab' }));
-  return h('nav', { class: 'section-tabs', 'aria-label': common('tabs') }, h('ul', null, tab('consumers', consumersPath, common('tabConsumers')), tab('purposes', purposesPath, common('tabPurposes'))));
+  return h(
+    'nav',
+    { class: 'section-tabs', 'aria-label': common('tabs') },
+    h('ul', null, tab('consumers', consumersPath, common('tabConsumers')), tab('purposes', purposesPath, common('tabPurposes'))),
+  );
 }
