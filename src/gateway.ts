@@ -323,7 +323,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   );
   const adminRouter = createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, connectors: mounted.map((m) => m.descriptor), auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) });
   // Console sessions live in the store, so any replica serves any user; expired ones are pruned by every replica (idempotent).
-  const consoleSessions = consoleOptions ? new ConsoleSessionStore({ store, defaultTtlMs: config.console.sessionIdleMs, logger }) : undefined;
+  const consoleSessions = consoleOptions ? new ConsoleSessionStore({ store, defaultTtlMs: config.console.sessionIdleMs, logger, encryptionSecret: consoleOptions.sessionSecret }) : undefined;
   const consoleRouter = consoleOptions && consoleSessions ? createConsoleRouter({ ...consoleOptions, adminRouter, sessionStore: consoleSessions, logger }) : undefined;
   const stopConsoleSessionPruning = consoleSessions?.startPruning(15 * 60_000);
   const app = createApp({

@@ -5,7 +5,7 @@ import { appendInTransaction } from '../audit/chain/append-in-transaction.js';
 import { Roles } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { ProblemError } from '../errors/index.js';
-import { cancelMessage, getMessage, listMessages, redriveMessage, type AdminActionResult, type OutboxDispatcher, type OutboxMessageView, type OutboxState } from '../outbox/index.js';
+import { cancelMessage, getMessage, InvalidOutboxCursorError, listMessagePage, redriveMessage, type AdminActionResult, type OutboxDispatcher, type OutboxMessageView, type OutboxState } from '../outbox/index.js';
 import { requestContextOf } from '../pipeline/request-context.js';
 import type { Store } from '../store/store.js';
 import { validQuery } from './query-validation.js';
@@ -20,7 +20,7 @@ export interface OutboxAdminSource {
 const states: OutboxState[] = ['pending', 'delivering', 'delivered', 'dead', 'cancelled'];
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: true });
-const validateList = ajv.compile<{ target?: string; key?: string; state?: OutboxState; limit?: number; includePayload?: boolean }>({
+const validateList = ajv.compile<{ target?: string; key?: string; state?: OutboxState; limit?: number; includePayload?: boolean; cursor?: string }>({
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -29,6 +29,7 @@ const validateList = ajv.compile<{ target?: string; key?: string; state?: Outbox
     state: { enum: states },
     limit: { type: 'integer', minimum: 1, maximum: 1000 },
     includePayload: { type: 'boolean' },
+    cursor: { type: 'string', minLength: 1, maxLength: 1000 },
   },
 });
 const validateOne = ajv.compile<{ includePayload?: boolean }>({
@@ -80,14 +81,22 @@ export function createOutboxRouter(options: { tokenVerifier: Pick<TokenVerifier,
   router.get('/outbox/messages', readers, async (req, res) => {
     const query = validQuery(req, validateList);
     const includePayload = mayReadPayload(res, query.includePayload);
-    const items = await listMessages(store, { ...query, includePayload });
+    let page;
+    try {
+      page = await listMessagePage(store, { ...query, includePayload });
+    } catch (error) {
+      if (error instanceof InvalidOutboxCursorError) throw new ProblemError('LGSP_VALIDATION_FAILED', { errors: [{ field: 'query:cursor', message: 'is not a cursor this gateway issued' }] });
+      throw error;
+    }
+    const { items } = page;
     if (includePayload) {
-      const filter = Object.fromEntries(Object.entries(query).filter(([field]) => field !== 'includePayload' && field !== 'key'));
+      // The cursor encodes a position (a time, a target, a sequence), not a filter: it is left out like the payload switch.
+      const filter = Object.fromEntries(Object.entries(query).filter(([field]) => field !== 'includePayload' && field !== 'key' && field !== 'cursor'));
       // The key (e.g. a dossier code) may identify a person: only whether it was given is recorded.
       await recordPayloadRead(res, 'messages', { filter: { ...filter, ...(query.key !== undefined && { key: 'given' }) }, returned: items.length, ids: items.map((item) => item.id) });
     }
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ items });
+    res.json({ items, nextCursor: page.nextCursor ?? null });
   });
 
   router.get('/outbox/messages/:id', readers, async (req, res) => {

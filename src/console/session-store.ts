@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import session, { type SessionData } from 'express-session';
 import type { Logger } from '../observability/logger.js';
 import { safeDbError } from '../store/safe-db-error.js';
@@ -16,6 +17,19 @@ export interface ConsoleSessionStoreOptions {
   now?: () => Date;
   /** Where a failed background prune is reported: the error alone, never a session's content. */
   logger?: Pick<Logger, 'warn'>;
+  /**
+   * Seals each session's data (AES-256-GCM, bound to its session id) with a
+   * key derived from this secret, so a copy of the table (a backup, a read
+   * replica, a leaked dump) holds no usable refresh token.
+   */
+  encryptionSecret?: string;
+}
+
+interface SealedSession {
+  sealed: 1;
+  iv: string;
+  data: string;
+  tag: string;
 }
 
 /** A working day: the console's sessions normally carry their own maxAge, this only bounds the ones that do not. */
@@ -37,9 +51,11 @@ export class ConsoleSessionStore extends session.Store {
   private readonly defaultTtlMs: number;
   private readonly now: () => Date;
   private readonly logger: Pick<Logger, 'warn'> | undefined;
+  private readonly dataKey: Buffer | undefined;
 
   constructor(options: ConsoleSessionStoreOptions) {
     super();
+    this.dataKey = options.encryptionSecret === undefined ? undefined : Buffer.from(hkdfSync('sha256', options.encryptionSecret, 'lgsp-console-sessions', 'session data v1', 32));
     this.db = options.store;
     this.defaultTtlMs = options.defaultTtlMs ?? defaultConsoleSessionTtlMs;
     this.now = options.now ?? (() => new Date());
@@ -50,15 +66,15 @@ export class ConsoleSessionStore extends session.Store {
   /** The session, or nothing when it is unknown or expired (an expired row waits for the prune but is never served). */
   override get(sid: string, callback: (error: unknown, session?: SessionData | null) => void): void {
     settle(async () => {
-      const { rows } = await this.db.query<{ data: SessionData }>('SELECT data FROM console_sessions WHERE sid = $1 AND expires_at > $2', [sid, this.now()]);
-      return rows[0]?.data ?? null;
+      const { rows } = await this.db.query<{ data: SessionData | SealedSession }>('SELECT data FROM console_sessions WHERE sid = $1 AND expires_at > $2', [sid, this.now()]);
+      return rows[0] ? this.open(sid, rows[0].data) : null;
     }, callback as Callback<SessionData | null>);
   }
 
   override set(sid: string, data: SessionData, callback?: (error?: unknown) => void): void {
     settle(async () => {
       // The Session object serializes to its own fields and its cookie's (Cookie#toJSON); its id and req are not enumerable.
-      const json = JSON.stringify(data);
+      const json = JSON.stringify(this.seal(sid, data));
       await this.db.query(
         `INSERT INTO console_sessions (sid, data, expires_at) VALUES ($1, $2::jsonb, $3)
          ON CONFLICT (sid) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
@@ -114,6 +130,28 @@ export class ConsoleSessionStore extends session.Store {
       clearInterval(timer);
       await running;
     };
+  }
+
+  private seal(sid: string, data: SessionData): SessionData | SealedSession {
+    if (!this.dataKey) return data;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.dataKey, iv).setAAD(Buffer.from(sid));
+    const sealed = Buffer.concat([cipher.update(JSON.stringify(data), 'utf8'), cipher.final()]);
+    return { sealed: 1, iv: iv.toString('base64'), data: sealed.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+  }
+
+  /** A row sealed with another key (the secret changed), for another session id, or not sealed while a key is set: no session, the user signs in again. */
+  private open(sid: string, stored: SessionData | SealedSession): SessionData | null {
+    const sealed = (stored as Partial<SealedSession>).sealed === 1 ? (stored as SealedSession) : undefined;
+    if (!this.dataKey) return sealed ? null : (stored as SessionData);
+    if (!sealed) return null;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.dataKey, Buffer.from(sealed.iv, 'base64')).setAAD(Buffer.from(sid));
+      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+      return JSON.parse(Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8')) as SessionData;
+    } catch {
+      return null;
+    }
   }
 
   /** The cookie's absolute expiry, else its max age from now, else the default TTL. */

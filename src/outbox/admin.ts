@@ -1,6 +1,8 @@
 import type { Queryable, Store } from '../store/store.js';
 import { toView, viewColumns, type MessageRow, type OutboxMessageView, type OutboxState } from './types.js';
 import { isUuid } from '../util/uuid.js';
+import { keysetTimestampSql } from '../store/keyset-cursor.js';
+import { decodeMessageCursor, encodeMessageCursor, InvalidOutboxCursorError } from './message-cursor.js';
 
 export interface MessageFilter {
   target?: string;
@@ -10,10 +12,30 @@ export interface MessageFilter {
   limit?: number;
   /** Include the payload (personal data for some targets: only for callers allowed to see it). Default false. */
   includePayload?: boolean;
+  /** The page after this one (a MessagePage's nextCursor); InvalidOutboxCursorError when it is not one. */
+  cursor?: string;
+}
+
+export interface MessagePage {
+  items: OutboxMessageView[];
+  /** Present when more messages match: pass it as `cursor` for the next page. */
+  nextCursor?: string;
 }
 
 /** Messages matching the filter, one key's in sequence order, otherwise newest first. */
 export async function listMessages(db: Queryable, filter: MessageFilter = {}): Promise<OutboxMessageView[]> {
+  return (await listMessagePage(db, filter)).items;
+}
+
+/**
+ * A page of messages with keyset paging: newest first (created_at, then
+ * sequence and id, so messages enqueued in one transaction keep a stable
+ * order), or with `key` that key's messages in sequence order (per target).
+ */
+export async function listMessagePage(db: Queryable, filter: MessageFilter = {}): Promise<MessagePage> {
+  const cursor = filter.cursor === undefined ? undefined : decodeMessageCursor(filter.cursor);
+  if (filter.cursor !== undefined && !cursor) throw new InvalidOutboxCursorError();
+  const byKey = filter.key !== undefined;
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: (param: string) => string, value: unknown) => {
@@ -23,14 +45,28 @@ export async function listMessages(db: Queryable, filter: MessageFilter = {}): P
   if (filter.target !== undefined) add((p) => `target = ${p}`, filter.target);
   if (filter.key !== undefined) add((p) => `ordering_key = ${p}`, filter.key);
   if (filter.state !== undefined) add((p) => `state = ANY(${p}::text[])`, Array.isArray(filter.state) ? filter.state : [filter.state]);
-  params.push(Math.min(Math.max(filter.limit ?? 100, 1), 1000));
-  const columns = filter.includePayload ? `${viewColumns}, payload` : viewColumns;
-  const order = filter.key !== undefined ? 'target, sequence' : 'created_at DESC, sequence DESC';
-  const { rows } = await db.query<MessageRow>(
+  if (cursor && byKey) {
+    params.push(cursor.target, cursor.sequence);
+    where.push(`(target, sequence) > ($${params.length - 1}, $${params.length}::bigint)`);
+  } else if (cursor) {
+    params.push(cursor.at, cursor.sequence, cursor.id);
+    where.push(`(created_at, sequence, id) < ($${params.length - 2}::timestamptz, $${params.length - 1}::bigint, $${params.length}::uuid)`);
+  }
+  const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+  // One more than asked: whether a next page exists, without counting.
+  params.push(limit + 1);
+  const columns = `${filter.includePayload ? `${viewColumns}, payload` : viewColumns}, ${keysetTimestampSql('created_at')} AS cursor_at`;
+  const order = byKey ? 'target, sequence' : 'created_at DESC, sequence DESC, id DESC';
+  const { rows } = await db.query<MessageRow & { cursor_at: string }>(
     `SELECT ${columns} FROM outbox_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT $${params.length}`,
     params,
   );
-  return rows.map(toView);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ cursor_at: _at, ...row }) => toView(row)),
+    ...(rows.length > limit && last && { nextCursor: encodeMessageCursor({ at: last.cursor_at, target: last.target, sequence: Number(last.sequence), id: last.id }) }),
+  };
 }
 
 export async function getMessage(db: Queryable, id: string, options: { includePayload?: boolean } = {}): Promise<OutboxMessageView | undefined> {

@@ -212,5 +212,22 @@ export function describeConsoleSessionStoreContract(target: StoreTarget): void {
         await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
       }
     });
+
+    it('seals session data under its key: the table holds no token, another key or another row opens nothing', async () => {
+      const sealed = new ConsoleSessionStore({ store: db, now: () => clock, encryptionSecret: 's'.repeat(40) });
+      await call.set(sealed, 'sid-sealed', sessionData({ maxAge: 10 * minute }, { 'keycloak-token': JSON.stringify({ access_token: accessToken }) }));
+      const row = (await db.query<{ data: unknown }>('SELECT data FROM console_sessions WHERE sid = $1', ['sid-sealed'])).rows[0]!;
+      expect(JSON.stringify(row.data)).not.toContain('console-access-token');
+      expect(JSON.stringify(await call.get(sealed, 'sid-sealed'))).toContain(accessToken);
+      // Another replica with the same secret reads it; a changed secret reads nothing (the user signs in again).
+      expect(JSON.stringify(await call.get(new ConsoleSessionStore({ store: another, now: () => clock, encryptionSecret: 's'.repeat(40) }), 'sid-sealed'))).toContain(accessToken);
+      expect(await call.get(new ConsoleSessionStore({ store: db, now: () => clock, encryptionSecret: 't'.repeat(40) }), 'sid-sealed')).toBeNull();
+      // A sealed row copied under another session id does not open (the id is bound into the seal).
+      await db.query('INSERT INTO console_sessions (sid, data, expires_at) SELECT $2, data, expires_at FROM console_sessions WHERE sid = $1', ['sid-sealed', 'sid-copied']);
+      expect(await call.get(sealed, 'sid-copied')).toBeNull();
+      // And a row that was never sealed is not taken as a session once sealing is on.
+      await call.set(sessions, 'sid-plain', sessionData({ maxAge: 10 * minute }, { user: 'admin' }));
+      expect(await call.get(sealed, 'sid-plain')).toBeNull();
+    });
   });
 }

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { eventually } from '../support/eventually.js';
+import type { TrafficPoint } from '../../src/observability/connector-history.js';
 
 // Real lookups through the gateway, seen in this replica's traffic history
 // (the console's overview): per-window points and the newest window in the
@@ -10,19 +11,11 @@ const trafficSampleIntervalMs = 150;
 const historyPath = '/admin/v1/connectors/history';
 const citizenPath = '/api/v1/population/citizens/001090012345';
 
-interface Point {
-  at: string;
-  requests: number;
-  errors: number;
-  requestsPerMinute: number;
-  errorRate: number | null;
-  p95Ms: number | null;
-}
 interface HistoryBody {
   replica: string;
   sampleIntervalMs: number;
   minutes: number;
-  connectors: Array<{ connector: string; points: Point[] }>;
+  connectors: Array<{ connector: string; points: TrafficPoint[] }>;
 }
 
 let harness: Harness;
@@ -49,7 +42,7 @@ afterEach(() => harness.sandbox.faults.clear());
 const history = (query = '', token = tokens.operator) => request(harness.url).get(`${historyPath}${query}`).set('authorization', `Bearer ${token}`);
 const lookup = () => request(harness.url).get(citizenPath).set(personalDataHeaders(tokens.consumer));
 const pointsOf = (body: HistoryBody, connector: string) => body.connectors.find((entry) => entry.connector === connector)?.points ?? [];
-const sum = (points: Point[], field: 'requests' | 'errors') => points.reduce((total, point) => total + point[field], 0);
+const sum = (points: TrafficPoint[], field: 'requests' | 'errors') => points.reduce((total, point) => total + point[field], 0);
 
 describe('connector traffic history', () => {
   it("shows real lookups and their failures in this replica's per-window points", async () => {

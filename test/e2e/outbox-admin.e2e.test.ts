@@ -80,6 +80,21 @@ describe('/admin/v1/outbox on a running gateway', () => {
     expect(audit.body.items).toEqual([expect.objectContaining({ actor: 'admin', action: 'read', after: { target, returned: 1 } })]);
   });
 
+  it('pages the list by keyset (nextCursor, null on the last page) and refuses a cursor it did not issue', async () => {
+    const whole = (await get(`/messages?target=${target}`, tokens.auditor)).body;
+    expect(whole.nextCursor).toBeNull();
+    const first = await get(`/messages?target=${target}&limit=3`, tokens.auditor);
+    expect(first.status).toBe(200);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await get(`/messages?target=${target}&limit=3&cursor=${first.body.nextCursor}`, tokens.auditor);
+    expect(second.body.nextCursor).toBeNull();
+    expect([...first.body.items, ...second.body.items].map((item: { id: string }) => item.id)).toEqual(whole.items.map((item: { id: string }) => item.id));
+
+    const bad = await get(`/messages?cursor=bm90LWEtY3Vyc29y`, tokens.operator);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'LGSP_VALIDATION_FAILED', errors: [{ field: 'query:cursor' }] });
+  });
+
   it('shows backlog, oldest pending age, retrying and dead per target, as stats and metrics', async () => {
     const stats = await get('/stats', tokens.auditor);
     expect(stats.status).toBe(200);

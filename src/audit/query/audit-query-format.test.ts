@@ -54,3 +54,13 @@ describe('citizen report HTML', () => {
     expect(html).not.toContain('<tỉnh>');
   });
 });
+
+describe('citizen report HTML period', () => {
+  const base = { subject: '001*******45', generatedAt: '2026-11-23T10:00:00.000Z', count: 0, truncated: false, accesses: [] };
+  it('says which period the report covers, in the province time zone, only when one was asked for', () => {
+    expect(renderSubjectAccessReportHtml(base)).not.toContain('Khoảng thời gian');
+    const html = renderSubjectAccessReportHtml({ ...base, from: '2026-10-31T17:00:00.000Z', to: '2026-11-30T17:00:00.000Z' });
+    expect(html).toMatch(/Khoảng thời gian: từ 00:00:00 1\/11\/26 đến trước 00:00:00 1\/12\/26/);
+    expect(renderSubjectAccessReportHtml({ ...base, to: '2026-11-30T17:00:00.000Z' })).toMatch(/Khoảng thời gian: trước 00:00:00 1\/12\/26/);
+  });
+});

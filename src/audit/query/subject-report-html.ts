@@ -24,6 +24,14 @@ const vietnamTime = new Intl.DateTimeFormat('vi-VN', {
   timeStyle: 'medium',
 });
 
+/** The period line, when the report covers only part of the trail (to is exclusive). */
+function periodLine(report: SubjectAccessReport): string {
+  if (!report.from && !report.to) return '';
+  const from = report.from ? `từ ${escapeHtml(vietnamTime.format(new Date(report.from)))}` : '';
+  const to = report.to ? `trước ${escapeHtml(vietnamTime.format(new Date(report.to)))}` : '';
+  return `Khoảng thời gian: ${[from, to].filter(Boolean).join(' đến ')}<br>\n`;
+}
+
 export function renderSubjectAccessReportHtml(report: SubjectAccessReport): string {
   const cell = (value: string) => `<td>${escapeHtml(value)}</td>`;
   const rows = report.accesses
@@ -69,6 +77,7 @@ th { background: #eee; }
 <h1>Báo cáo truy cập dữ liệu cá nhân</h1>
 <p>Số định danh cá nhân: <strong>${escapeHtml(report.subject)}</strong><br>
 Thời điểm lập báo cáo: ${escapeHtml(vietnamTime.format(new Date(report.generatedAt)))}<br>
+${periodLine(report)}
 Số lượt truy cập: ${report.count}${report.truncated ? ' (chỉ hiển thị các lượt gần nhất)' : ''}</p>
 ${body}
 <p><small>Báo cáo do Nền tảng tích hợp, chia sẻ dữ liệu (LGSP) lập từ nhật ký truy cập, theo quy định về bảo vệ dữ liệu cá nhân.</small></p>

@@ -29,10 +29,19 @@ export interface SubjectAccess {
 export interface SubjectAccessReport {
   subject: string;
   generatedAt: string;
+  /** The period asked for, when one was: from inclusive, to exclusive (ISO 8601). */
+  from?: string;
+  to?: string;
   count: number;
   /** True when the subject has more accesses than one report holds (the newest are kept). */
   truncated: boolean;
   accesses: SubjectAccess[];
+}
+
+/** Only accesses in [from, to), when given. */
+export interface SubjectReportRange {
+  from?: Date;
+  to?: Date;
 }
 
 /** Enough for any real person's history; beyond it the query API pages through the rest. */
@@ -51,16 +60,27 @@ interface ReportRow {
   request_id: string;
 }
 
-export async function buildSubjectAccessReport(db: Queryable, subjectKey: Buffer | string, personalId: string, now = new Date()): Promise<SubjectAccessReport> {
+export async function buildSubjectAccessReport(
+  db: Queryable,
+  subjectKey: Buffer | string,
+  personalId: string,
+  now = new Date(),
+  range: SubjectReportRange = {},
+): Promise<SubjectAccessReport> {
+  const params: unknown[] = [hashSubjectId(subjectKey, personalId), dataAccessStreamName, maxReportedAccesses + 1];
+  // Only the bounds asked for reach the SQL: they let the planner skip whole monthly partitions.
+  const bounds: string[] = [];
+  if (range.from) bounds.push(` AND a.occurred_at >= $${params.push(range.from)}`);
+  if (range.to) bounds.push(` AND a.occurred_at < $${params.push(range.to)}`);
   const { rows } = await db.query<ReportRow>(
     `SELECT a.occurred_at, a.consumer, c.name AS consumer_name, c.agency, a.end_user, a.operation, a.purpose,
             a.fields_released, a.outcome, a.request_id
        FROM audit_records a
        LEFT JOIN consumers c ON c.client_id = a.consumer
-      WHERE a.subject_hash = $1 AND a.stream = $2
+      WHERE a.subject_hash = $1 AND a.stream = $2${bounds.join('')}
       ORDER BY a.occurred_at DESC, a.id DESC
       LIMIT $3`,
-    [hashSubjectId(subjectKey, personalId), dataAccessStreamName, maxReportedAccesses + 1],
+    params,
   );
   const accesses = rows.slice(0, maxReportedAccesses).map(
     (row): SubjectAccess => ({
@@ -76,5 +96,13 @@ export async function buildSubjectAccessReport(db: Queryable, subjectKey: Buffer
       requestId: row.request_id,
     }),
   );
-  return { subject: maskSubjectId(personalId), generatedAt: now.toISOString(), count: accesses.length, truncated: rows.length > maxReportedAccesses, accesses };
+  return {
+    subject: maskSubjectId(personalId),
+    generatedAt: now.toISOString(),
+    ...(range.from && { from: range.from.toISOString() }),
+    ...(range.to && { to: range.to.toISOString() }),
+    count: accesses.length,
+    truncated: rows.length > maxReportedAccesses,
+    accesses,
+  };
 }

@@ -1,7 +1,8 @@
 import { Registry } from 'prom-client';
 import type { Store } from '../../store/store.js';
 import type { StoreTarget } from '../../store/test-support/store-targets.js';
-import { cancelMessage, getMessage, listMessages, redriveMessage } from '../admin.js';
+import { cancelMessage, getMessage, listMessagePage, listMessages, redriveMessage, type MessageFilter } from '../admin.js';
+import { InvalidOutboxCursorError } from '../message-cursor.js';
 import { backoffDelay } from '../dispatcher.js';
 import { enqueue } from '../enqueue.js';
 import { DeferredDeliveryError, PermanentDeliveryError, TransientDeliveryError } from '../errors.js';
@@ -102,6 +103,64 @@ export function describeOutboxContract(storeTarget: StoreTarget, scale: { messag
       const { store } = await open();
       await expect(enqueue(store, { target: '', key: 'K', payload: {} })).rejects.toThrow(/target/);
       await expect(enqueue(store, { target, key: 'K', payload: undefined })).rejects.toThrow(/JSON/);
+    });
+  });
+
+  describe(`${storeTarget.driver} outbox: listing pages`, () => {
+    const walk = async (store: Store, filter: MessageFilter) => {
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listMessagePage(store, { ...filter, ...(cursor !== undefined && { cursor }) });
+        pages.push(page.items.map((item) => item.id));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined && pages.length < 50);
+      return pages;
+    };
+
+    it('pages newest first by keyset: every message once, in the order of the whole list, messages of one transaction included', async () => {
+      const { store } = await open();
+      // Several in one transaction share created_at: the page boundary must still not split or repeat them.
+      await store.transaction(async (tx) => {
+        for (const key of ['A', 'B', 'A', 'C', 'B']) await enqueue(tx, { target, key, payload: { key, n: Math.random() } });
+      });
+      for (const key of ['A', 'D', 'E']) await enqueue(store, { target: 'other.target', key, payload: { key } });
+      await enqueue(store, { target, key: 'A', payload: { last: true } });
+      const whole = (await listMessages(store, { limit: 1000 })).map((item) => item.id);
+      expect(whole).toHaveLength(9);
+
+      const pages = await walk(store, { limit: 2 });
+      expect(pages.map((page) => page.length)).toEqual([2, 2, 2, 2, 1]);
+      expect(pages.flat()).toEqual(whole);
+      // Exactly full: the last page names no next one.
+      expect((await listMessagePage(store, { limit: 9 })).nextCursor).toBeUndefined();
+      expect((await listMessagePage(store, { limit: 8 })).nextCursor).toEqual(expect.any(String));
+
+      // A message arriving while someone pages is newer than every cursor: later pages neither repeat nor shift.
+      const first = await listMessagePage(store, { limit: 4 });
+      await enqueue(store, { target, key: 'Z', payload: { late: true } });
+      const second = await listMessagePage(store, { limit: 4, cursor: first.nextCursor! });
+      expect([...first.items, ...second.items].map((item) => item.id)).toEqual(whole.slice(0, 8));
+
+      // Filters apply on every page.
+      const pending = await walk(store, { target, state: 'pending', limit: 3 });
+      expect(pending.flat()).toEqual((await listMessages(store, { target, state: 'pending' })).map((item) => item.id));
+      expect(pending.flat()).toHaveLength(7);
+    });
+
+    it("pages one key's messages in sequence order, per target; refuses a cursor it did not issue", async () => {
+      const { store } = await open();
+      for (let n = 1; n <= 5; n += 1) await enqueue(store, { target, key: 'K', payload: { n } });
+      for (let n = 1; n <= 2; n += 1) await enqueue(store, { target: 'another.target', key: 'K', payload: { n } });
+      const pages = await walk(store, { key: 'K', limit: 3 });
+      expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+      const listed = (await listMessages(store, { key: 'K', limit: 1000 })).map((item) => [item.target, item.sequence]);
+      expect(listed).toEqual([['another.target', 1], ['another.target', 2], [target, 1], [target, 2], [target, 3], [target, 4], [target, 5]]);
+      expect(pages.flat()).toEqual((await listMessages(store, { key: 'K', limit: 1000 })).map((item) => item.id));
+
+      for (const cursor of ['', 'not a cursor', Buffer.from(JSON.stringify(['2025-01-01T00:00:00.000000Z', target, 0, 'x'])).toString('base64url')]) {
+        await expect(listMessagePage(store, { cursor })).rejects.toBeInstanceOf(InvalidOutboxCursorError);
+      }
     });
   });
 

@@ -1,6 +1,6 @@
 import { pageHeader } from '../components.js';
 import { defineMessages } from '../i18n.js';
-import type { PageContext } from './registry.js';
+import type { PageContext } from './page-context.js';
 
 // Scaffold: replaced by the real page.
 const t = defineMessages({ vi: { title: 'connectors' }, en: { title: 'connectors' } });

@@ -5,7 +5,7 @@ import { renderConsumerDetail } from './consumers/consumer-detail.js';
 import { renderConsumerList } from './consumers/consumer-list.js';
 import { renderGrantEditor } from './consumers/grant-editor.js';
 import { renderPurposes } from './consumers/purposes.js';
-import type { PageContext } from './registry.js';
+import type { PageContext } from './page-context.js';
 
 const t = defineMessages({
   vi: { notFound: 'Không có trang này trong mục hệ thống khai thác.' },

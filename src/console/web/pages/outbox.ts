@@ -1,10 +1,9 @@
-import { pageHeader } from '../components.js';
-import { defineMessages } from '../i18n.js';
-import type { PageContext } from './registry.js';
+import type { PageContext } from './page-context.js';
+import { renderMessageDetail } from './outbox/message-detail.js';
+import { renderOutboxOverview } from './outbox/outbox-overview.js';
 
-// Scaffold: replaced by the real page.
-const t = defineMessages({ vi: { title: 'outbox' }, en: { title: 'outbox' } });
-
-export function render(root: HTMLElement, _context: PageContext): void {
-  root.append(pageHeader(t('title')));
+/** /console/outbox (status and messages) and /console/outbox/<message id> (one message). */
+export function render(root: HTMLElement, context: PageContext): Promise<void> {
+  const [id] = context.subpath;
+  return id === undefined ? renderOutboxOverview(root, context) : renderMessageDetail(root, context, id);
 }

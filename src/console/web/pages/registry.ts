@@ -1,30 +1,7 @@
 import { defineMessages } from '../i18n.js';
+import type { ConsolePage, Role } from './page-context.js';
 
-export type Role = 'lgsp-admin' | 'lgsp-operator' | 'lgsp-auditor';
-
-export interface ConsoleUser {
-  username: string;
-  name?: string;
-  roles: Role[];
-}
-
-/** What a page gets when it is shown. */
-export interface PageContext {
-  user: ConsoleUser;
-  /** Whether the user holds one of these roles (what the page may offer; the API decides anyway). */
-  can(...roles: Role[]): boolean;
-  /** The rest of the path after the page's own (e.g. a connector id), decoded. */
-  subpath: string[];
-  query: URLSearchParams;
-  /** Go to another console path without reloading. */
-  navigate(path: string): void;
-  /** Aborted when the user leaves the page: stop timers, close streams, ignore late answers. */
-  signal: AbortSignal;
-}
-
-export interface ConsolePage {
-  render(root: HTMLElement, context: PageContext): void | Promise<void>;
-}
+export type { ConsolePage, ConsoleUser, PageContext, Role } from './page-context.js';
 
 export interface PageEntry {
   /** The console path the page answers (and its sub-paths). */

@@ -2,7 +2,7 @@ import { ApiError } from '../../api.js';
 import { button, dataTable, notice, openDialog, pageHeader } from '../../components.js';
 import { h } from '../../dom.js';
 import { defineMessages, formatDateTime } from '../../i18n.js';
-import type { PageContext } from '../registry.js';
+import type { PageContext } from '../page-context.js';
 import { consumerForm } from './consumer-form.js';
 import { fieldsList } from './grant-facts.js';
 import { consumersApi, operationTitle, type Consumer, type Grant, type Operation } from './model.js';

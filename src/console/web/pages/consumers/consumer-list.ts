@@ -1,7 +1,7 @@
 import { button, dataTable, notice, openDialog, pageHeader } from '../../components.js';
 import { h } from '../../dom.js';
 import { defineMessages, formatDateTime } from '../../i18n.js';
-import type { PageContext } from '../registry.js';
+import type { PageContext } from '../page-context.js';
 import { consumerForm } from './consumer-form.js';
 import { consumersApi, type Consumer } from './model.js';
 import { sectionTabs } from './section-tabs.js';

@@ -2,7 +2,7 @@ import { ApiError } from '../../api.js';
 import { badge, button, field, notice, openDialog, pageHeader, problemNotice } from '../../components.js';
 import { h, replaceChildren, uniqueId } from '../../dom.js';
 import { defineMessages } from '../../i18n.js';
-import type { PageContext } from '../registry.js';
+import type { PageContext } from '../page-context.js';
 import { fieldTree, type FieldTree } from './field-tree.js';
 import { FormErrors } from './form-errors.js';
 import { allFields, consumersApi, operationTitle, type Consumer, type Grant, type Operation, type Purpose, type RatePolicy } from './model.js';

@@ -1,7 +1,7 @@
 import { button, dataTable, field, notice, openDialog, pageHeader } from '../../components.js';
 import { h } from '../../dom.js';
 import { defineMessages } from '../../i18n.js';
-import type { PageContext } from '../registry.js';
+import type { PageContext } from '../page-context.js';
 import { FormErrors } from './form-errors.js';
 import { consumersApi, type Purpose, type PurposeKind } from './model.js';
 import { sectionTabs } from './section-tabs.js';

@@ -1,5 +1,5 @@
 import { h } from '../../dom.js';
-import type { PageContext } from '../registry.js';
+import type { PageContext } from '../page-context.js';
 import { common } from './texts.js';
 import { consoleLink } from './ui.js';
 
