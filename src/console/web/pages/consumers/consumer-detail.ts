@@ -1,6 +1,6 @@
 import { ApiError } from '../../api.js';
-import { button, dataTable, notice, openDialog, pageHeader } from '../../components.js';
-import { h } from '../../dom.js';
+import { button, consoleLink, dataTable, notice, openDialog, pageHeader } from '../../components.js';
+import { h, withAttributes } from '../../dom.js';
 import { defineMessages, formatDateTime } from '../../i18n.js';
 import type { PageContext } from '../page-context.js';
 import { consumerForm } from './consumer-form.js';
@@ -8,7 +8,7 @@ import { fieldsList } from './grant-facts.js';
 import { consumersApi, operationTitle, type Consumer, type Grant, type Operation } from './model.js';
 import { consumersPath } from './section-tabs.js';
 import { common, ratePolicyText, statusBadge, validityText } from './texts.js';
-import { appendAll, consoleLink, definitionList, flashOnNextRender, takeFlash } from './ui.js';
+import { appendAll, definitionList, flashOnNextRender, takeFlash } from './ui.js';
 
 const t = defineMessages({
   vi: {
@@ -107,7 +107,7 @@ export async function renderConsumerDetail(root: HTMLElement, context: PageConte
     consumer = await consumersApi.getConsumer(consumerId, signal);
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
-    appendAll(root, pageHeader(t('notFound', { id: consumerId })), h('p', { class: 'back-link' }, consoleLink(consumersPath, t('back'), context.navigate)));
+    appendAll(root, pageHeader(t('notFound', { id: consumerId })), h('p', { class: 'back-link' }, consoleLink(context.navigate, consumersPath, t('back'))));
     return;
   }
   const [grants, operations] = await Promise.all([consumersApi.listGrantsOf(consumerId, signal), consumersApi.listOperations(signal).catch(() => undefined)]);
@@ -124,7 +124,7 @@ export async function renderConsumerDetail(root: HTMLElement, context: PageConte
       admin ? button(t('edit'), () => void edit(consumer, refresh)) : null,
       admin ? button(suspended ? t('reactivate') : t('suspend'), () => void changeStatus(consumer, refresh), { kind: suspended ? 'primary' : 'danger' }) : null,
     ),
-    h('p', { class: 'back-link' }, consoleLink(consumersPath, t('back'), context.navigate)),
+    h('p', { class: 'back-link' }, consoleLink(context.navigate, consumersPath, t('back'))),
     takeFlash(),
     suspended ? notice('warning', h('p', null, t('suspendedNotice'))) : null,
     admin ? null : notice('info', h('p', null, common('readOnly'))),
@@ -150,7 +150,7 @@ export async function renderConsumerDetail(root: HTMLElement, context: PageConte
         'div',
         { class: 'section-head' },
         h('h2', { id: 'consumer-grants' }, t('grants')),
-        admin ? consoleLink(`${selfPath}/grants/new`, t('newGrant'), context.navigate, { class: 'button button-primary' }) : null,
+        admin ? withAttributes(consoleLink(context.navigate, `${selfPath}/grants/new`, t('newGrant')), { class: 'button button-primary' }) : null,
       ),
       grantsTable(context, consumer, grants, operations, selfPath),
     ),
@@ -178,7 +178,7 @@ function grantsTable(context: PageContext, consumer: Consumer, grants: Grant[], 
       {
         label: t('actions'),
         cell: (grant) =>
-          consoleLink(`${selfPath}/grants/${encodeURIComponent(grant.id ?? '')}`, admin ? t('editGrant') : t('viewGrant'), context.navigate, {
+          withAttributes(consoleLink(context.navigate, `${selfPath}/grants/${encodeURIComponent(grant.id ?? '')}`, admin ? t('editGrant') : t('viewGrant')), {
             'aria-label': admin ? t('editGrantLabel', { operation: grant.operation }) : t('viewGrantLabel', { operation: grant.operation }),
           }),
       },

@@ -1,4 +1,4 @@
-import { button, dataTable, notice, openDialog, pageHeader } from '../../components.js';
+import { button, consoleLink, dataTable, notice, openDialog, pageHeader } from '../../components.js';
 import { h } from '../../dom.js';
 import { defineMessages, formatDateTime } from '../../i18n.js';
 import type { PageContext } from '../page-context.js';
@@ -6,7 +6,7 @@ import { consumerForm } from './consumer-form.js';
 import { consumersApi, type Consumer } from './model.js';
 import { sectionTabs } from './section-tabs.js';
 import { common, ratePolicyText, statusBadge } from './texts.js';
-import { appendAll, consoleLink, flashOnNextRender, takeFlash } from './ui.js';
+import { appendAll, flashOnNextRender, takeFlash } from './ui.js';
 
 const t = defineMessages({
   vi: {
@@ -59,7 +59,7 @@ export async function renderConsumerList(root: HTMLElement, context: PageContext
     dataTable<Consumer>(
       t('caption'),
       [
-        { label: t('id'), cell: (consumer) => consoleLink(`/console/consumers/${encodeURIComponent(consumer.id)}`, consumer.id, context.navigate) },
+        { label: t('id'), cell: (consumer) => consoleLink(context.navigate, `/console/consumers/${encodeURIComponent(consumer.id)}`, consumer.id) },
         { label: t('name'), cell: (consumer) => consumer.name },
         { label: t('agency'), cell: (consumer) => consumer.agency },
         { label: t('clientId'), cell: (consumer) => h('code', null, consumer.clientId) },

@@ -1,6 +1,6 @@
 import { ApiError } from '../../api.js';
-import { badge, button, field, notice, openDialog, pageHeader, problemNotice } from '../../components.js';
-import { h, replaceChildren, uniqueId } from '../../dom.js';
+import { badge, button, consoleLink, field, notice, openDialog, pageHeader, problemNotice } from '../../components.js';
+import { h, replaceChildren, uniqueId, withAttributes } from '../../dom.js';
 import { defineMessages } from '../../i18n.js';
 import type { PageContext } from '../page-context.js';
 import { fieldTree, type FieldTree } from './field-tree.js';
@@ -9,7 +9,7 @@ import { allFields, consumersApi, operationTitle, type Consumer, type Grant, typ
 import { fromProvinceInput, toProvinceInput } from './province-time.js';
 import { grantFacts } from './grant-facts.js';
 import { common, isAllFields } from './texts.js';
-import { appendAll, consoleLink, flashOnNextRender, numberInput, numberOf } from './ui.js';
+import { appendAll, flashOnNextRender, numberInput, numberOf } from './ui.js';
 
 const t = defineMessages({
   vi: {
@@ -120,7 +120,7 @@ export async function renderGrantEditor(root: HTMLElement, context: PageContext,
   if (signal.aborted) return;
   const grant = grantId ? grants.find((candidate) => candidate.id === grantId) : undefined;
   const detailPath = `/console/consumers/${encodeURIComponent(consumerId)}`;
-  const back = h('p', { class: 'back-link' }, consoleLink(detailPath, t('back', { consumer: consumer.name }), context.navigate));
+  const back = h('p', { class: 'back-link' }, consoleLink(context.navigate, detailPath, t('back', { consumer: consumer.name })));
   const operationName = grant?.operation ?? '';
   const title = !grant ? t('newTitle') : context.can('lgsp-admin') ? t('editTitle', { operation: operationName }) : t('viewTitle', { operation: operationName });
   appendAll(root, pageHeader(title, t('lead', { consumer: consumer.name })), back);
@@ -301,7 +301,7 @@ function grantForm(input: FormInput): HTMLElement {
       'div',
       { class: 'form-actions' },
       h('button', { type: 'submit', class: 'button button-primary' }, t('save')),
-      consoleLink(input.detailPath, t('cancel'), context.navigate, { class: 'button button-secondary' }),
+      withAttributes(consoleLink(context.navigate, input.detailPath, t('cancel')), { class: 'button button-secondary' }),
       grant?.id ? button(t('delete'), () => void confirmDelete(input, grant), { kind: 'danger' }) : null,
     ),
   );

@@ -1,23 +1,6 @@
 import { announce, notice } from '../../components.js';
 import { append, h, type Child, type Props } from '../../dom.js';
 
-/** A link inside the console: a real <a> (opens in a new tab on Ctrl-click), followed without a reload on a plain click. */
-export function consoleLink(href: string, text: Child, navigate: (path: string) => void, props: Props = {}): HTMLAnchorElement {
-  return h(
-    'a',
-    {
-      ...props,
-      href,
-      onclick: (event: MouseEvent) => {
-        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
-        event.preventDefault();
-        navigate(href);
-      },
-    },
-    text,
-  );
-}
-
 let pendingFlash: string | undefined;
 
 /** A confirmation to show on the next page rendered (after a save navigates away from the form). */
