@@ -18,7 +18,9 @@ import { eventually } from '../support/eventually.js';
  */
 
 const populationSummary = 'Không kết nối được population';
-const populationTitle = 'National population database';
+// The tile names the connector in the reader's language: Vietnamese by default, the descriptor's title in English.
+const populationTitle = 'CSDL quốc gia về dân cư';
+const populationTitleEnglish = 'National population database';
 const responders = { timeout: 20_000 } as const;
 
 let bed: ConsoleTestBed;
@@ -388,7 +390,7 @@ describe('overview and alerts in the browser', () => {
       await page.getByRole('table', { name: 'Alerts, newest first' }).getByRole('row').filter({ has: linkTo(page, journeyAlertId) }).getByText('Resolved').waitFor();
       await page.goto(`${bed.url}/console/`);
       await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-      await page.getByRole('article', { name: populationTitle }).getByText('Healthy').waitFor(responders);
+      await page.getByRole('article', { name: populationTitleEnglish }).getByText('Healthy').waitFor(responders);
       await page.getByText(/this gateway replica’s view/).first().waitFor();
     } finally {
       await context.close();

@@ -1,5 +1,6 @@
 import { api } from '../api.js';
 import { pageHeader, problemNotice } from '../components.js';
+import { connectorName } from '../connector-names.js';
 import { h, replaceChildren, useStylesheet } from '../dom.js';
 import { defineMessages, formatDuration, formatTime } from '../i18n.js';
 import { every } from './alerts/page-timer.js';
@@ -59,7 +60,7 @@ export async function render(root: HTMLElement, context: PageContext): Promise<v
   const refreshTiles = async () => {
     try {
       const { items } = await api.get<{ items: ConnectorHealth[] }>('/connectors', undefined, context.signal);
-      for (const item of items) titles.set(item.connector, item.title);
+      for (const item of items) titles.set(item.connector, connectorName(item.connector, item.title));
       replaceChildren(tiles, connectorTiles(items, context.navigate));
       updated.textContent = t('updated', { time: formatTime(Date.now()), interval: formatDuration(refreshMs) });
     } catch (error) {

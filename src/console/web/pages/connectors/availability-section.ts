@@ -4,7 +4,8 @@ import { h } from '../../dom.js';
 import { defineMessages, formatNumber } from '../../i18n.js';
 import type { DetailContext, DetailData } from './detail-context.js';
 import { FieldErrors } from './field-errors.js';
-import { availabilityBadge, connectorName, sourceText, t as shared } from './labels.js';
+import { connectorName } from '../../connector-names.js';
+import { availabilityBadge, sourceText, t as shared } from './labels.js';
 import { facts } from './section.js';
 import type { ConnectorView, SettingsPatch } from './types.js';
 

@@ -3,7 +3,8 @@ import { badge, button, dataTable, notice, openDialog, problemNotice } from '../
 import { h } from '../../dom.js';
 import { defineMessages, formatDateTime, formatNumber } from '../../i18n.js';
 import type { DetailContext, DetailData } from './detail-context.js';
-import { connectorName, credentialSourceText, outcomeBadge, outcomeText, stateBadge } from './labels.js';
+import { connectorName } from '../../connector-names.js';
+import { credentialSourceText, outcomeBadge, outcomeText, stateBadge } from './labels.js';
 import { openRotationDialog } from './rotation-dialog.js';
 import { facts } from './section.js';
 import type { ConnectionTestResult, CredentialSchemaView, CredentialsInUse, CredentialVersion, CredentialsView } from './types.js';

@@ -7,7 +7,7 @@ import { consoleLink } from '../../components.js';
 import { renderCredentials } from './credentials-section.js';
 import type { DetailContext, DetailData, Loaded, SectionKey } from './detail-context.js';
 import { renderHealth } from './health-section.js';
-import { connectorName } from './labels.js';
+import { connectorName } from '../../connector-names.js';
 import type { PageContext } from '../page-context.js';
 import { renderResilience } from './resilience-section.js';
 import { section, type Section } from './section.js';

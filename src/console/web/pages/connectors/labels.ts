@@ -1,5 +1,5 @@
 import { badge } from '../../components.js';
-import { currentLanguage, defineMessages, formatDateTime } from '../../i18n.js';
+import { defineMessages, formatDateTime } from '../../i18n.js';
 import type { BreakerState, ConnectionTestOutcome, CredentialSource, CredentialState, ProbeReport } from './types.js';
 
 /** Words the connectors page's modules share: states, sources and outcomes, each shown as text (never by colour alone). */
@@ -34,13 +34,6 @@ export const t = defineMessages({
     'outcome.redirected': 'Bị chuyển hướng',
     'outcome.address_refused': 'Địa chỉ không được phép',
     'outcome.error': 'Lỗi',
-    'name.population': 'CSDL quốc gia về dân cư',
-    'name.social-insurance': 'CSDL quốc gia về bảo hiểm (BHXH Việt Nam)',
-    'name.land': 'CSDL đất đai của tỉnh',
-    'name.tax': 'Cơ quan thuế (tra cứu người nộp thuế)',
-    'name.business-registry': 'CSDL quốc gia về đăng ký doanh nghiệp',
-    'name.public-service-portal': 'Cổng Dịch vụ công quốc gia',
-    'name.paygov': 'Nền tảng thanh toán trực tuyến (Paygov)',
     setBy: 'do {source} đặt',
     yes: 'Có',
     no: 'Không',
@@ -75,27 +68,12 @@ export const t = defineMessages({
     'outcome.redirected': 'Redirected',
     'outcome.address_refused': 'Address not allowed',
     'outcome.error': 'Error',
-    'name.population': 'National population database',
-    'name.social-insurance': 'Social insurance (BHXH Việt Nam)',
-    'name.land': 'Provincial land database',
-    'name.tax': 'Tax authority (taxpayer lookup)',
-    'name.business-registry': 'National business registration database',
-    'name.public-service-portal': 'National Public Service Portal',
-    'name.paygov': 'National payment platform (Paygov)',
     setBy: 'set by {source}',
     yes: 'Yes',
     no: 'No',
   },
 });
 
-const knownNames = new Set(['population', 'social-insurance', 'land', 'tax', 'business-registry', 'public-service-portal', 'paygov']);
-
-/** The connector's name in the reader's language: the catalog's for the province's connectors, the descriptor's title otherwise. */
-export function connectorName(id: string, title: string): string {
-  if (!knownNames.has(id)) return title;
-  // English uses the descriptor's own title (it is written in English), so a renamed connector shows its new name.
-  return currentLanguage() === 'en' ? title : t(`name.${id}` as Parameters<typeof t>[0]);
-}
 
 export function availabilityBadge(availability: string): HTMLElement {
   const kind = availability === 'available' ? 'ok' : availability === 'maintenance' ? 'warn' : 'off';

@@ -3,7 +3,8 @@ import { dataTable, pageHeader } from '../../components.js';
 import { h } from '../../dom.js';
 import { defineMessages, formatNumber, formatPercent } from '../../i18n.js';
 import { consoleLink } from '../../components.js';
-import { availabilityBadge, breakerBadge, connectorName, probeBadge, probeTime } from './labels.js';
+import { connectorName } from '../../connector-names.js';
+import { availabilityBadge, breakerBadge, probeBadge, probeTime } from './labels.js';
 import type { PageContext } from '../page-context.js';
 import type { ConnectorHealth } from './types.js';
 

@@ -5,7 +5,7 @@ import { defineMessages, formatDateTime, formatNumber } from '../../i18n.js';
 import { changesBetween, confirmChanges } from './change-diff.js';
 import type { DetailContext, DetailData } from './detail-context.js';
 import { FieldErrors } from './field-errors.js';
-import { connectorName } from './labels.js';
+import { connectorName } from '../../connector-names.js';
 import type { EffectivePolicy, ResilienceOverride, ResilienceView } from './types.js';
 
 const t = defineMessages({

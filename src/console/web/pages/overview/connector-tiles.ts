@@ -1,4 +1,5 @@
 import { badge, consoleLink } from '../../components.js';
+import { connectorName } from '../../connector-names.js';
 import { h, type Child } from '../../dom.js';
 import { defineMessages, formatDateTime, formatDuration, formatNumber, formatPercent } from '../../i18n.js';
 import { agoText } from '../alerts/alert-format.js';
@@ -80,7 +81,7 @@ function connectorTile(health: ConnectorHealth, navigate: (path: string) => void
   return h(
     'article',
     { class: `tile tile-${verdict.tone}`, 'aria-labelledby': titleId },
-    h('h3', { id: titleId }, health.title),
+    h('h3', { id: titleId }, connectorName(health.connector, health.title)),
     h('p', { class: 'tile-status' }, badge(verdict.tone, statusName(verdict.status)), ' ', h('code', null, health.connector)),
     verdict.reasons.length > 0 ? h('ul', { class: 'tile-reasons' }, ...verdict.reasons.map((reason) => h('li', null, reasonText(reason)))) : null,
     h(
@@ -92,7 +93,7 @@ function connectorTile(health: ConnectorHealth, navigate: (path: string) => void
       ...row(t('breaker'), t(`breaker.${health.breaker}`)),
       ...row(t('lastProbe'), probeText),
     ),
-    h('p', { class: 'tile-link' }, consoleLink(navigate, `/console/connectors/${encodeURIComponent(health.connector)}`, t('detail', { title: health.title }))),
+    h('p', { class: 'tile-link' }, consoleLink(navigate, `/console/connectors/${encodeURIComponent(health.connector)}`, t('detail', { title: connectorName(health.connector, health.title) }))),
   );
 }
 
