@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import express, { type Response, type Router } from 'express';
+import express, { type NextFunction, type Response, type Router } from 'express';
+import { ProblemError } from '../errors/index.js';
 import { fromProjectRoot } from '../paths.js';
 
 /** Where `npm run build` puts the compiled browser code (tsconfig in src/console/web). */
@@ -43,10 +44,10 @@ const shell = `<!DOCTYPE html>
 </html>
 `;
 
-export function sendConsoleShell(res: Response): void {
+export function sendConsoleShell(res: Response, next: NextFunction): void {
   if (!existsSync(join(consoleBuildDir, 'main.js'))) {
     // A checkout that was never built: say what to run instead of serving a page that cannot start.
-    res.status(503).type('text/plain; charset=utf-8').send('The console is not built: run `npm run build`.');
+    next(new ProblemError('LGSP_CONSOLE_UNAVAILABLE', { detail: 'the console is not built: run `npm run build`' }));
     return;
   }
   res.type('html').send(shell);

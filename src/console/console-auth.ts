@@ -4,6 +4,7 @@ import type { Store as SessionStore } from 'express-session';
 import { decodeJwt } from 'jose';
 import Keycloak from 'keycloak-connect';
 import { allRoles, type LgspRole } from '../auth/roles.js';
+import { ProblemError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
 
 /** What express-session keeps for a console user (server-side only; the browser holds the session id). */
@@ -75,9 +76,9 @@ export function createConsoleAuth(options: ConsoleAuthOptions) {
       'confidential-port': 0,
     } as Keycloak.KeycloakConfig,
   );
-  // keycloak-connect answers a refused sign-in with a bare "Access denied"; the console says what happened.
-  (keycloak as unknown as { accessDenied: (req: Request, res: Response) => void }).accessDenied = (_req, res) => {
-    res.status(403).type('text/plain; charset=utf-8').send('Sign-in was refused or could not be completed. / Đăng nhập không thành công. Start again at /console/login.');
+  // keycloak-connect answers a refused sign-in (an error from the realm, a code it could not exchange) with a bare "Access denied".
+  (keycloak as unknown as { accessDenied: (req: Request, res: Response, next: NextFunction) => void }).accessDenied = (_req, _res, next) => {
+    next(new ProblemError('LGSP_CONSOLE_SIGN_IN_FAILED', { detail: 'the realm refused the sign-in or its code could not be exchanged' }));
   };
   const refreshing = new Map<string, Promise<KeycloakGrant | undefined>>();
   const tokenUrl = `${options.realmUrl.replace(/\/+$/, '')}/protocol/openid-connect/token`;
@@ -150,7 +151,7 @@ export function createConsoleAuth(options: ConsoleAuthOptions) {
         const given = typeof req.query.state === 'string' ? req.query.state : '';
         delete req.session.signInState;
         if (!expected || !sameText(expected, given)) {
-          res.status(400).type('text/plain; charset=utf-8').send('This sign-in link is not the one this browser started (expired or forged). / Liên kết đăng nhập không hợp lệ. Start again at /console/login.');
+          next(new ProblemError('LGSP_CONSOLE_SIGN_IN_FAILED', { detail: 'this sign-in was not started by this browser (expired, replayed or forged)' }));
           return;
         }
         next();
@@ -159,7 +160,7 @@ export function createConsoleAuth(options: ConsoleAuthOptions) {
     },
 
     /** Sends the browser to the realm's login page; `returnTo` must be a console path. */
-    startSignIn(req: Request, res: Response, returnTo: string): void {
+    startSignIn(req: Request, res: Response, next: NextFunction, returnTo: string): void {
       const state = randomBytes(24).toString('base64url');
       const redirectUri = `${req.protocol}://${req.get('host')}${callbackPath}?auth_callback=1`;
       req.session.signInState = state;
@@ -169,7 +170,7 @@ export function createConsoleAuth(options: ConsoleAuthOptions) {
       req.session.save((error) => {
         if (error) {
           options.logger.error({ err: error }, 'console session could not be saved');
-          res.status(503).type('text/plain; charset=utf-8').send('The console cannot keep sessions right now. / Không lưu được phiên làm việc.');
+          next(new ProblemError('LGSP_CONSOLE_UNAVAILABLE', { detail: 'sessions cannot be stored right now' }));
           return;
         }
         res.redirect(keycloak.loginUrl(state, redirectUri));

@@ -51,13 +51,13 @@ export function createConsoleRouter(options: ConsoleRouterOptions): Router {
     }),
   );
 
-  router.get('/console/login', async (req, res) => {
+  router.get('/console/login', async (req, res, next) => {
     const returnTo = consoleReturnPath(req.query.next);
     if (await auth.signedIn(req, res)) {
       res.redirect(returnTo);
       return;
     }
-    auth.startSignIn(req, res, returnTo);
+    auth.startSignIn(req, res, next, returnTo);
   });
   router.get(callbackPath, ...auth.callbackHandlers(), (req, res, next) => auth.completeSignIn(req, res, next));
 
@@ -90,14 +90,14 @@ export function createConsoleRouter(options: ConsoleRouterOptions): Router {
   );
 
   // Every other console path is the application shell; its script renders the page named by the path.
-  router.get(/^\/console(\/.*)?$/, async (req, res) => {
+  router.get(/^\/console(\/.*)?$/, async (req, res, next) => {
     // The access log names routes, never URLs: a console path is no one's business there.
     res.locals.route = '/console/*';
     if (req.path !== signedOutPath && !(await auth.signedIn(req, res))) {
       res.redirect(`/console/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
-    sendConsoleShell(res);
+    sendConsoleShell(res, next);
   });
   return router;
 }

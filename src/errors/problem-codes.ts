@@ -50,6 +50,8 @@ export const problemCodes = {
   LGSP_FEE_MISMATCH: { status: 422, title: "A fee amount differs from every amount the procedure catalog's fee table lists for that fee" },
   LGSP_PAYMENT_NOT_PAID: { status: 409, title: 'The payment is not paid: it has no receipt' },
   LGSP_CONSOLE_SIGN_IN_REQUIRED: { status: 401, title: 'Sign in to the console first (or again: the session ended)' },
+  LGSP_CONSOLE_SIGN_IN_FAILED: { status: 400, title: 'The console sign-in could not be completed: start it again at /console/login' },
+  LGSP_CONSOLE_UNAVAILABLE: { status: 503, title: 'The console cannot serve this request now' },
   LGSP_CSRF_TOKEN_INVALID: { status: 403, title: 'The request did not carry this session\'s CSRF token, or came from another site' },
   LGSP_PAYMENT_CALLBACK_UNAVAILABLE: { status: 503, title: 'The payment callback could not be processed now: nothing was applied, deliver it again' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -176,6 +176,8 @@ describe('refusals', () => {
     const page = await context.newPage();
     const response = await page.goto(`${bed.url}/console/callback?auth_callback=1&code=stolen-code&state=forged-state`);
     expect(response!.status()).toBe(400);
+    expect(response!.headers()['content-type']).toContain('application/problem+json');
+    expect(((await response!.json()) as { code: string }).code).toBe('LGSP_CONSOLE_SIGN_IN_FAILED');
     expect(await context.cookies(`${bed.url}/console/`)).toEqual([]);
     await context.close();
   }, 30_000);
