@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Store as SessionStore } from 'express-session';
 import { decodeJwt } from 'jose';
@@ -80,8 +80,35 @@ export function createConsoleAuth(options: ConsoleAuthOptions) {
   (keycloak as unknown as { accessDenied: (req: Request, res: Response, next: NextFunction) => void }).accessDenied = (_req, _res, next) => {
     next(new ProblemError('LGSP_CONSOLE_SIGN_IN_FAILED', { detail: 'the realm refused the sign-in or its code could not be exchanged' }));
   };
-  const refreshing = new Map<string, Promise<KeycloakGrant | undefined>>();
   const tokenUrl = `${options.realmUrl.replace(/\/+$/, '')}/protocol/openid-connect/token`;
+  /**
+   * Refreshes by the refresh token they spend, kept a minute: parallel
+   * requests of one session (which each loaded the session before the first
+   * refresh was saved) reuse the first answer instead of spending the same
+   * refresh token again, which a realm that rotates refresh tokens would
+   * take for a replay. Within one replica; see README (Web console).
+   */
+  const refreshes = new Map<string, { fresh: Promise<string>; until: number }>();
+
+  const askRealm = async (refreshToken: string): Promise<string> => {
+    let response: globalThis.Response;
+    try {
+      response = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64')}` },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      throw new RealmUnavailable(`the realm could not be reached (${error instanceof Error ? error.name : 'error'})`);
+    }
+    if (response.status >= 500) throw new RealmUnavailable(`the realm answered ${response.status}`);
+    if (!response.ok) {
+      const answer = (await response.json().catch(() => ({}))) as { error?: string };
+      throw new Error(`the realm refused the refresh (${response.status} ${answer.error ?? ''})`.trim());
+    }
+    return response.text();
+  };
 
   /**
    * keycloak-connect refreshes only refresh tokens it can read as JWTs (as
@@ -93,51 +120,39 @@ export function createConsoleAuth(options: ConsoleAuthOptions) {
     const grant = JSON.parse(raw) as { access_token?: string; refresh_token?: string };
     const expiresAt = grant.access_token ? (decodeJwt(grant.access_token).exp ?? 0) * 1000 : 0;
     if (expiresAt - refreshMarginMs > Date.now() || !grant.refresh_token) return raw;
-    const response = await fetch(tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: grant.refresh_token }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) {
-      const answer = (await response.json().catch(() => ({}))) as { error?: string };
-      throw new Error(`the realm refused the refresh (${response.status} ${answer.error ?? ''})`.trim());
+    const key = createHash('sha256').update(grant.refresh_token).digest('base64url');
+    const now = Date.now();
+    for (const [spent, entry] of refreshes) if (entry.until < now) refreshes.delete(spent);
+    let entry = refreshes.get(key);
+    if (!entry) {
+      entry = { fresh: askRealm(grant.refresh_token), until: now + 60_000 };
+      refreshes.set(key, entry);
+      // A failed refresh is not remembered: the next request may try again (the realm may be back).
+      entry.fresh.catch(() => refreshes.delete(key));
     }
-    return response.text();
+    // A realm may leave out what did not change (RFC 6749 §6: the refresh token, the ID token): keep the ones held.
+    return JSON.stringify({ ...grant, ...(JSON.parse(await entry.fresh) as object) });
   };
 
+  const manager = (keycloak as unknown as { grantManager: { createGrant(raw: string): Promise<KeycloakGrant> } }).grantManager;
+  const storeGrant = (grant: KeycloakGrant, req: Request, res: Response) => (keycloak as unknown as { storeGrant(grant: KeycloakGrant, req: Request, res: Response): void }).storeGrant(grant, req, res);
+
+  /** The session's grant, refreshed when about to expire; undefined once it cannot be (the user signs in again). */
   const grantOf = async (req: Request, res: Response): Promise<KeycloakGrant | undefined> => {
-    if (!req.session?.['keycloak-token']) return undefined;
-    // Parallel requests of one session would each spend the same refresh token; the realm may rotate it, so only the first may.
-    const pending = refreshing.get(req.sessionID);
-    if (pending) {
-      const grant = await pending;
-      if (grant) (grant as unknown as { store(req: Request, res: Response): void }).store?.(req, res);
-      return grant;
-    }
-    // keycloak.getGrant() does this too, but hides why a grant failed behind one message.
-    const manager = (keycloak as unknown as { grantManager: { createGrant(raw: string): Promise<KeycloakGrant> } }).grantManager;
-    const attempt = refreshWhenExpiring(req.session['keycloak-token'])
-      .then((raw) => manager.createGrant(raw))
-      .then(
-      (grant) => {
-        (keycloak as unknown as { storeGrant(grant: KeycloakGrant, req: Request, res: Response): void }).storeGrant(grant, req, res);
-        return grant;
-      },
-    ).then(
-      (grant) => grant,
-      (error: unknown) => {
-        // Expired beyond refresh, or the realm revoked it: the user signs in again.
-        options.logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'console session ended: its tokens could not be refreshed');
-        delete req.session['keycloak-token'];
-        return undefined;
-      },
-    );
-    refreshing.set(req.sessionID, attempt);
+    const raw = req.session?.['keycloak-token'];
+    if (!raw) return undefined;
     try {
-      return await attempt;
-    } finally {
-      refreshing.delete(req.sessionID);
+      // keycloak.getGrant() does this too, but hides why a grant failed behind one message.
+      const grant = await manager.createGrant(await refreshWhenExpiring(raw));
+      storeGrant(grant, req, res);
+      return grant;
+    } catch (error) {
+      // The realm down is no reason to sign anyone out: the request fails, the session stays.
+      if (error instanceof RealmUnavailable) throw new ProblemError('LGSP_CONSOLE_UNAVAILABLE', { detail: 'the sign-in service cannot be reached to renew the session: try again shortly' });
+      // Expired beyond refresh, or the realm revoked it: the user signs in again.
+      options.logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'console session ended: its tokens could not be refreshed');
+      delete req.session['keycloak-token'];
+      return undefined;
     }
   };
 
@@ -206,14 +221,33 @@ export function createConsoleAuth(options: ConsoleAuthOptions) {
       };
     },
 
+    /** The ID token the session holds, as it is (expired or not): the realm's sign-out only needs it as a hint. */
+    heldIdToken(req: Request): string | undefined {
+      try {
+        const held = JSON.parse(req.session?.['keycloak-token'] ?? '{}') as { id_token?: unknown };
+        return typeof held.id_token === 'string' ? held.id_token : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+
     /** The realm's end-session URL: signs the user out of the realm too, then back to the console's signed-out page. */
     signOutUrl(req: Request, idToken: string | undefined): string {
-      return keycloak.logoutUrl(`${req.protocol}://${req.get('host')}${signedOutPath}`, idToken as string);
+      // keycloak-connect drops post_logout_redirect_uri without an ID token; Keycloak accepts client_id in its place.
+      const url = new URL(keycloak.logoutUrl(`${req.protocol}://${req.get('host')}${signedOutPath}`, idToken as string));
+      if (!idToken) {
+        url.searchParams.set('client_id', options.clientId);
+        url.searchParams.set('post_logout_redirect_uri', `${req.protocol}://${req.get('host')}${signedOutPath}`);
+      }
+      return url.toString();
     },
   };
 }
 
 export type ConsoleAuth = ReturnType<typeof createConsoleAuth>;
+
+/** The realm could not be asked (network, timeout, 5xx): not a reason to end a session. */
+class RealmUnavailable extends Error {}
 
 function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);

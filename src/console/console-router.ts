@@ -68,8 +68,8 @@ export function createConsoleRouter(options: ConsoleRouterOptions): Router {
   });
 
   router.post('/console/logout', requireCsrfToken(), async (req, res, next) => {
-    const signedIn = await auth.signedIn(req, res);
-    const redirect = auth.signOutUrl(req, signedIn?.idToken);
+    // Not through signedIn(): a session whose tokens can no longer be refreshed must still be able to sign out at the realm.
+    const redirect = auth.signOutUrl(req, auth.heldIdToken(req));
     req.session.destroy((error) => {
       if (error) return next(error);
       res.clearCookie('lgsp_console', { path: '/console' });
@@ -80,6 +80,11 @@ export function createConsoleRouter(options: ConsoleRouterOptions): Router {
   router.use(
     '/console/api',
     async (req: Request, res: Response, next: NextFunction) => {
+      // A read can carry personal data and leaves an audit record (a citizen report): another site must not make a
+      // user's browser ask for one (SameSite=Lax still sends the cookie on a top-level navigation). Browsers say where a
+      // request comes from; 'none' is the user typing the address.
+      const site = req.get('sec-fetch-site');
+      if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new ProblemError('LGSP_CSRF_TOKEN_INVALID', { detail: 'the request came from another site' });
       const signedIn = await auth.signedIn(req, res);
       if (!signedIn) throw new ProblemError('LGSP_CONSOLE_SIGN_IN_REQUIRED');
       req.headers.authorization = `Bearer ${signedIn.accessToken}`;
@@ -105,6 +110,6 @@ export function createConsoleRouter(options: ConsoleRouterOptions): Router {
 /** Only a path of this console: never another origin (`//evil`, `/\evil`) or a scheme. */
 export function consoleReturnPath(value: unknown): string {
   if (typeof value !== 'string' || !/^\/console(\/[^\\]*)?$/.test(value) || value.startsWith('//')) return '/console/';
-  if (value.startsWith('/console/login') || value.startsWith(callbackPath)) return '/console/';
+  if (value.startsWith('/console/login') || value.startsWith(callbackPath) || value.startsWith(signedOutPath)) return '/console/';
   return value;
 }

@@ -11,7 +11,7 @@ describe('where the console returns after sign-in', () => {
     expect(consoleReturnPath(asked)).toBe(kept);
   });
 
-  it.each([['//evil.example/x'], ['https://evil.example/console/'], ['/console\\..\\evil'], ['/consolex'], ['/admin/v1/consumers'], ['/console/login?next=/x'], ['/console/callback?auth_callback=1'], [undefined], [['/console/a', '/console/b']]])(
+  it.each([['//evil.example/x'], ['https://evil.example/console/'], ['/console\\..\\evil'], ['/consolex'], ['/admin/v1/consumers'], ['/console/login?next=/x'], ['/console/callback?auth_callback=1'], ['/console/signed-out'], [undefined], [['/console/a', '/console/b']]])(
     'sends anything else to the overview (%s)',
     (asked) => {
       expect(consoleReturnPath(asked)).toBe('/console/');

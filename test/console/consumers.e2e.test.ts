@@ -92,7 +92,7 @@ describe('consumers page (administrator)', () => {
     await page.getByRole('button', { name: 'Đăng ký hệ thống khai thác' }).click();
     const dialog = page.getByRole('dialog', { name: 'Đăng ký hệ thống khai thác' });
     await dialog.getByLabel('Mã hệ thống').fill('ho-tich-xa');
-    expect(await dialog.getByLabel('Client id trên Keycloak').inputValue()).toBe('ho-tich-xa');
+    expect(await dialog.getByLabel('Mã client trên Keycloak').inputValue()).toBe('ho-tich-xa');
     await dialog.getByLabel('Tên hệ thống').fill('Phần mềm đăng ký hộ tịch cấp xã');
     await dialog.getByLabel('Cơ quan chủ quản').fill('Sở Tư pháp');
     await dialog.getByLabel('Thư điện tử').fill('hotich@example.gov.vn');
@@ -253,7 +253,7 @@ describe('consumers page (administrator)', () => {
     await page.getByRole('button', { name: 'Đăng ký hệ thống khai thác' }).click();
     const dialog = page.getByRole('dialog', { name: 'Đăng ký hệ thống khai thác' });
     await dialog.getByLabel('Mã hệ thống').fill('one-stop');
-    await dialog.getByLabel('Client id trên Keycloak').fill('one-stop-copy');
+    await dialog.getByLabel('Mã client trên Keycloak').fill('one-stop-copy');
     await dialog.getByLabel('Tên hệ thống').fill('Bản sao');
     await dialog.getByLabel('Cơ quan chủ quản').fill('Văn phòng UBND tỉnh');
     await dialog.getByRole('button', { name: 'Đăng ký' }).click();

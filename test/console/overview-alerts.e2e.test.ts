@@ -126,7 +126,7 @@ describe('overview and alerts in the browser', () => {
       await page.getByRole('heading', { level: 2, name: 'Cảnh báo đang phát (1)' }).waitFor();
       // The tile turns within one refresh (10 s), saying why.
       await tile.getByText('Suy giảm').waitFor(responders);
-      await tile.getByText(/Kiểm tra sức khỏe thất bại \d+ lần liên tiếp: HTTP 500 from the upstream/).waitFor();
+      await tile.getByText(/Kiểm tra sức khoẻ thất bại \d+ lần liên tiếp: HTTP 500 from the upstream/).waitFor();
       expect(await sameWindow(page)).toBe(true);
       await bed.screenshot(page, 'overview-alert-firing');
 

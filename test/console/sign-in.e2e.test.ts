@@ -131,6 +131,13 @@ describe('refusals', () => {
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(((await response.json()) as { code: string }).code).toBe('LGSP_CSRF_TOKEN_INVALID');
     }
+    // Reads too, when the browser says another site asked for them (a citizen report is a read, and audited).
+    for (const site of ['cross-site', 'same-site']) {
+      const read = await sendWithCookie(cookie, '/console/api/consumers', { headers: { 'sec-fetch-site': site } });
+      expect(read.status).toBe(403);
+      expect(((await read.json()) as { code: string }).code).toBe('LGSP_CSRF_TOKEN_INVALID');
+    }
+    expect((await sendWithCookie(cookie, '/console/api/consumers', { headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(200);
     // The browser's own request without the header is refused the same way.
     const fromPage = await page.evaluate(async () => {
       const response = await fetch('/console/api/purposes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

@@ -42,10 +42,17 @@ export function withQuery(path: string, query?: Query): string {
 }
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${base}${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined && { body: JSON.stringify(body) }), ...(signal && { signal }) });
+  const send = () => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(`${base}${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined && { body: JSON.stringify(body) }), ...(signal && { signal }) });
+  };
+  let response = await send();
+  if (response.status === 403 && method !== 'GET' && (await isStaleCsrfToken(response))) {
+    // Signed in again in another tab: this tab's token belongs to the old session. Take the new one and try once more.
+    response = await send();
+  }
   if (response.status === 401) {
     // The session ended (idle, or signed out elsewhere): sign in again and come back here.
     location.assign(`/console/login?next=${encodeURIComponent(location.pathname + location.search)}`);
@@ -55,6 +62,17 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
   return (type.includes('json') ? await response.json() : await response.text()) as T;
+}
+
+async function isStaleCsrfToken(response: Response): Promise<boolean> {
+  const problem = (await response.clone().json().catch(() => ({}))) as { code?: string };
+  if (problem.code !== 'LGSP_CSRF_TOKEN_INVALID') return false;
+  const session = await fetch('/console/session', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  if (!session.ok) return false;
+  const { csrfToken: fresh } = (await session.json()) as { csrfToken: string };
+  if (fresh === csrfToken) return false;
+  csrfToken = fresh;
+  return true;
 }
 
 async function problemOf(response: Response): Promise<ApiError> {
@@ -81,6 +99,8 @@ export const api = {
 /** Sign-out: the session ends here, then the realm's own sign-out page. */
 export async function signOut(): Promise<void> {
   const response = await fetch('/console/logout', { method: 'POST', headers: { 'x-csrf-token': csrfToken }, credentials: 'same-origin' });
-  const answer = (await response.json().catch(() => ({}))) as { redirect?: string };
-  location.assign(answer.redirect ?? '/console/signed-out');
+  // Never claim a sign-out that did not happen: a refused one is shown like any other problem.
+  if (!response.ok) throw await problemOf(response);
+  const answer = (await response.json()) as { redirect: string };
+  location.assign(answer.redirect);
 }

@@ -56,9 +56,10 @@ export function problemNotice(error: unknown): HTMLElement {
     return h(
       'div',
       { class: 'notice notice-error', role: 'alert' },
-      h('p', null, h('strong', null, t('errorTitle')), ' ', text, ' ', h('code', null, error.code)),
+      // The API's own words are English: marked so, for screen readers and translators.
+      h('p', null, h('strong', null, t('errorTitle')), ' ', h('span', { lang: text === error.detail || text === error.title ? 'en' : undefined }, text), ' ', h('code', null, error.code)),
       error.errors.length
-        ? h('div', null, h('p', null, t('fieldErrors')), h('ul', null, ...error.errors.map((item) => h('li', null, h('code', null, item.field), ' ', item.message))))
+        ? h('div', null, h('p', null, t('fieldErrors')), h('ul', null, ...error.errors.map((item) => h('li', null, h('code', null, item.field), ' ', h('span', { lang: 'en' }, item.message)))))
         : null,
     );
   }

@@ -1,4 +1,4 @@
-import { signOut, useCsrfToken } from './api.js';
+import { ApiError, signOut, useCsrfToken } from './api.js';
 import { loading, problemNotice } from './components.js';
 import { h, replaceChildren } from './dom.js';
 import { catalogs, currentLanguage, defineMessages, languages, setLanguage, type Language } from './i18n.js';
@@ -66,6 +66,10 @@ async function start(): Promise<void> {
     location.assign(`/console/login?next=${encodeURIComponent(location.pathname + location.search)}`);
     return;
   }
+  if (!response.ok) {
+    replaceChildren(document.getElementById('app')!, h('main', { id: 'main' }, problemNotice(new ApiError(response.status, `HTTP_${response.status}`, response.statusText, undefined, []))));
+    return;
+  }
   session = (await response.json()) as Session;
   useCsrfToken(session.csrfToken);
   window.addEventListener('popstate', () => void show());
@@ -85,8 +89,11 @@ function pageFor(path: string, pages: PageEntry[]): { page: PageEntry; subpath: 
   if (normalized === '/console/') return { page: pages[0]!, subpath: [] };
   for (const page of pages.slice(1)) {
     if (normalized === page.path || normalized.startsWith(`${page.path}/`)) {
-      const rest = normalized.slice(page.path.length).split('/').filter(Boolean).map(decodeURIComponent);
-      return { page, subpath: rest };
+      try {
+        return { page, subpath: normalized.slice(page.path.length).split('/').filter(Boolean).map(decodeURIComponent) };
+      } catch {
+        return undefined; // a malformed escape (%E0): no such page
+      }
     }
   }
   return undefined;
@@ -177,7 +184,15 @@ function layout(user: ConsoleUser, pages: PageEntry[], current: PageEntry | unde
         h('span', { class: 'user-name' }, t('signedInAs', { name: user.name ?? user.username })),
         h('span', { class: 'user-roles' }, t('roles', { roles: user.roles.map((role) => t(`role.${role}`)).join(', ') || '—' })),
         languageSelect,
-        h('button', { type: 'button', class: 'button button-secondary', onclick: () => void signOut() }, t('signOut')),
+        h('button', {
+          type: 'button',
+          class: 'button button-secondary',
+          onclick: () =>
+            signOut().catch((error: unknown) => {
+              const main = document.getElementById('main');
+              if (main) main.prepend(problemNotice(error));
+            }),
+        }, t('signOut')),
       ),
     ),
     h('nav', { class: 'main-nav', 'aria-label': t('mainNav') }, h('ul', null, ...links)),

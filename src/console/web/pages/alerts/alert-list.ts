@@ -13,7 +13,7 @@ import { fromProvinceInput, toProvinceInput } from './province-time.js';
 const t = defineMessages({
   vi: {
     title: 'Cảnh báo',
-    lead: 'Cảnh báo do cổng tự phát hiện (kiểm tra sức khỏe, cầu dao, tỷ lệ lỗi, độ trễ, hồ sơ đồng bộ...). Danh sách tự cập nhật khi có thay đổi.',
+    lead: 'Cảnh báo do cổng tự phát hiện (kiểm tra sức khoẻ, cầu dao, tỷ lệ lỗi, độ trễ, hồ sơ đồng bộ...). Danh sách tự cập nhật khi có thay đổi.',
     filters: 'Lọc cảnh báo',
     state: 'Trạng thái',
     allStates: 'Mọi trạng thái',

@@ -15,7 +15,7 @@ const t = defineMessages({
     back: '← Danh sách hệ thống khai thác',
     details: 'Thông tin hệ thống',
     id: 'Mã hệ thống',
-    clientId: 'Client id trên Keycloak',
+    clientId: 'Mã client trên Keycloak',
     agency: 'Cơ quan chủ quản',
     status: 'Trạng thái',
     contact: 'Đầu mối liên hệ',

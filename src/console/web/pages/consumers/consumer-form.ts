@@ -10,7 +10,7 @@ const t = defineMessages({
   vi: {
     id: 'Mã hệ thống',
     idHint: 'Chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ mot-cua-tinh. Không đổi được sau khi tạo.',
-    clientId: 'Client id trên Keycloak',
+    clientId: 'Mã client trên Keycloak',
     clientIdHint: 'Mã client mà token của hệ thống mang (azp / client_id).',
     name: 'Tên hệ thống',
     agency: 'Cơ quan chủ quản',

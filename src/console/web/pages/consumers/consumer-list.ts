@@ -21,7 +21,7 @@ const t = defineMessages({
     id: 'Mã',
     name: 'Tên hệ thống',
     agency: 'Cơ quan chủ quản',
-    clientId: 'Client id',
+    clientId: 'Mã client',
     status: 'Trạng thái',
     rateLimit: 'Hạn mức chung',
     updatedAt: 'Cập nhật',

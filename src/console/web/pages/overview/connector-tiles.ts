@@ -16,7 +16,7 @@ const t = defineMessages({
     'breaker.closed': 'đóng',
     'breaker.half-open': 'nửa mở (đang thử lại)',
     'breaker.open': 'mở',
-    probeFailed: 'Kiểm tra sức khỏe thất bại {count} lần liên tiếp',
+    probeFailed: 'Kiểm tra sức khoẻ thất bại {count} lần liên tiếp',
     halfOpen: 'Cầu dao đang cho lời gọi thử đi qua',
     errorRate: 'Tỷ lệ lỗi {rate}',
     requestsPerMinute: 'Yêu cầu/phút',
