@@ -439,7 +439,7 @@ export const gatewayConfigSchema = {
       description:
         'The web console at /console (src/console): sign-in through the realm (authorization-code flow, client lgsp-console), sessions kept in the store so any replica serves any user, every page backed by the admin API. README "Web console".',
       properties: {
-        enabled: { type: 'boolean', default: true, description: 'false: /console is not served (the admin API still is).' },
+        enabled: { type: 'boolean', default: false, description: 'Serve /console (config/default.yaml turns it on for embedded mode; production turns it on with its two secrets). Off: /console is not served, the admin API still is.' },
         clientId: { type: 'string', minLength: 1, default: 'lgsp-console', description: "The realm's confidential client the console signs users in with." },
         clientSecret: { ...secretReference, 'x-secret': true, description: "The console client's secret: { fromEnv } or { fromFile } in production. Required when the console is enabled." },
         sessionSecret: { ...secretReference, 'x-secret': true, description: 'Signs the session cookie (at least 32 characters): { fromEnv } or { fromFile } in production. Required when the console is enabled.' },

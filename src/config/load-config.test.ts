@@ -190,7 +190,7 @@ describe('configuration', () => {
     expect(message).toContain('console.sessionSecret (a secret in the configuration file');
     expect(message).not.toContain('client-secret-in-the-file');
     // The realm export's dev secret and default.yaml's session secret, even arriving through the environment.
-    const fileWithout = { ...production, console: {} };
+    const fileWithout = { ...production, console: { enabled: true } };
     const published = load(fileWithout, { LGSP__CONSOLE__CLIENT_SECRET: 'lgsp-console-dev-secret', LGSP__CONSOLE__SESSION_SECRET: 'dev-only-console-session-secret-change-me-in-production' });
     expect(errorOf(() => assertProductionReady(published, { fileDocument: fileWithout, connectors: connectorDescriptors }))).toMatch(/console\.clientSecret\n[\s\S]*console\.sessionSecret/);
     expect(() => assertProductionReady(load(production), { fileDocument: production, connectors: connectorDescriptors })).not.toThrow();
