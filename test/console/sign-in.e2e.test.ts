@@ -9,7 +9,7 @@ let bed: ConsoleTestBed;
 
 beforeAll(async () => {
   // Access tokens of 10 s: the console must refresh them through the session without the user noticing.
-  bed = await startConsoleTestBed({ store: 'pglite', overrides: { devIdp: { accessTokenTtlSeconds: 10 } } });
+  bed = await startConsoleTestBed({ store: 'pglite', overrides: { devIdp: { port: 0, accessTokenTtlSeconds: 10 } } });
 }, 120_000);
 
 afterAll(async () => {
