@@ -72,7 +72,7 @@ export function describeReconciliationScheduleContract(storeTarget: StoreTarget)
       expect((await fixture.payments.get(paid))!.history.at(-1)).toMatchObject({ to: 'paid', source: 'query', actor: 'reconciliation' });
       expect(await stateOf(fixture, expired)).toBe('expired');
       expect(await stateOf(fixture, waiting)).toBe('pending');
-    });
+    }, 90_000); // the first test opens the store: a PGlite start is slow on a loaded machine
 
     it('QUERYs through the connector\'s breaker: once it opens, the rest of the run is refused without reaching the platform', async () => {
       const tripping = await startGuardedPaygov({ breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } });
