@@ -30,7 +30,6 @@ export interface SignedIn {
   user: ConsoleUser;
   /** The realm access token the admin API is called with (refreshed when expired). */
   accessToken: string;
-  idToken?: string;
 }
 
 export interface ConsoleAuthOptions {
@@ -217,7 +216,6 @@ export function createConsoleAuth(options: ConsoleAuthOptions) {
       return {
         user: { username: String(content.preferred_username ?? content.sub ?? ''), ...(typeof content.name === 'string' && { name: content.name }), roles },
         accessToken: access.token,
-        ...(grant.id_token && { idToken: grant.id_token.token }),
       };
     },
 
