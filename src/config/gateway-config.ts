@@ -20,7 +20,7 @@ export interface GatewayConfig {
   readonly log: { readonly level: string };
   readonly store:
     | { readonly driver: 'pglite'; readonly dataDir?: string }
-    | { readonly driver: 'pg'; readonly url: string; readonly poolSize?: number; readonly schema?: string; readonly connectionTimeoutMs?: number; readonly statementTimeoutMs?: number };
+    | { readonly driver: 'pg'; readonly url: string; readonly poolSize?: number; readonly schema?: string; readonly connectionTimeoutMs?: number; readonly statementTimeoutMs?: number; readonly migrateOnStart?: boolean };
   readonly auth: {
     readonly issuer: string;
     readonly jwksUri?: string;

@@ -120,6 +120,13 @@ describe('configuration', () => {
     expect(errorOf(() => load(defaults, { LGSP__SERVER__PROT: '1' }))).toContain('LGSP__SERVER__PROT');
   });
 
+  it('store.migrateOnStart: absent by default (the store migrates at start), false from the file or the environment', () => {
+    expect((load(productionDocument()).store as { migrateOnStart?: boolean }).migrateOnStart).toBeUndefined();
+    const fromEnv = load(productionDocument(), { LGSP__STORE__MIGRATE_ON_START: 'false' });
+    expect(fromEnv.store).toMatchObject({ driver: 'pg', migrateOnStart: false });
+    expect(errorOf(() => load({ ...productionDocument(), store: { driver: 'pg', url: 'postgres://db/lgsp', migrateOnStart: 'sometimes' } }))).toContain('store.migrateOnStart: must be boolean');
+  });
+
   it('production mode requires PostgreSQL', () => {
     const message = errorOf(() => load({ ...defaults, mode: 'production' }));
     expect(message).toContain('store.driver');

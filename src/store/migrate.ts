@@ -80,6 +80,34 @@ export async function migrate(
   return { applied, current };
 }
 
+/**
+ * For a gateway that does not migrate at start (`store.migrateOnStart: false`,
+ * migrations run by `node dist/scripts/store-migrate.js`, e.g. a Helm
+ * pre-upgrade Job): reads the recorded history, changes nothing, and refuses
+ * a database that is behind this code (or ahead of it, or whose history
+ * disagrees with it) with a MigrationError saying what to run.
+ */
+export async function assertSchemaCurrent(store: Queryable, migrations: readonly Migration[]): Promise<MigrationReport> {
+  checkMigrationList(migrations);
+  const known = new Map(migrations.map((m) => [m.version, m]));
+  const latest = migrations.at(-1)?.version ?? 0;
+  // The table of this schema only (as migrate() creates it), not one another schema on the search_path holds.
+  const { rows: table } = await store.query<{ present: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations') AS present",
+  );
+  const recorded = table[0]?.present ? (await store.query<AppliedRow>('SELECT version, name FROM schema_migrations ORDER BY version')).rows : [];
+  checkHistory(recorded, known);
+  const current = recorded.at(-1)?.version ?? 0;
+  const pending = migrations.filter((migration) => migration.version > current).map((migration) => migration.version);
+  if (pending.length > 0) {
+    throw new MigrationError(
+      `the database schema is at version ${current} and this gateway needs ${latest} (pending: ${pending.join(', ')}); ` +
+        'store.migrateOnStart is false, so run the migrations first (node dist/scripts/store-migrate.js) or set store.migrateOnStart: true. Refusing to start.',
+    );
+  }
+  return { applied: [], current };
+}
+
 async function lockMigrations(tx: Queryable): Promise<void> {
   // Migrations may legitimately run longer than the pool's statement timeout
   // (index builds), and so may the wait for another replica's lock.

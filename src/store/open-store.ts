@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
-import { migrate, type Migration } from './migrate.js';
+import { assertSchemaCurrent, migrate, type Migration } from './migrate.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import { createPgStore, type PgStoreOptions } from './pg-store.js';
 import { createPgliteStore, EmbeddedStoreInUseError, staleLockMs } from './pglite-store.js';
@@ -15,6 +15,8 @@ export type StoreConfig =
       connectionTimeoutMs?: number;
       /** See PgStoreOptions.schema. */
       schema?: string;
+      /** false: openStore only checks that the schema is current (migrations run apart: scripts/store-migrate.ts). Default true. */
+      migrateOnStart?: boolean;
     }
   | {
       driver: 'pglite';
@@ -50,8 +52,10 @@ export function connectStore(config: StoreConfig, logger: Logger, ownPool?: OwnP
 
 /**
  * Opens the configured store and brings its schema up to date before anyone
- * uses it. A store whose migrations fail is closed again, so a failed start
- * leaves no pool behind.
+ * uses it, or, with `migrateOnStart: false` (migrations run by a job of their
+ * own before the rollout), only checks that it is: a schema behind the code
+ * refuses the start. A store whose migrations or check fail is closed again,
+ * so a failed start leaves no pool behind.
  */
 export async function openStore(
   config: StoreConfig,
@@ -60,8 +64,9 @@ export async function openStore(
 ): Promise<Store> {
   const store = await connectWaitingForLock(config, logger);
   try {
-    const report = await migrate(store, migrations, logger);
-    logger.info({ driver: store.driver, schemaVersion: report.current, applied: report.applied }, 'store ready');
+    const migrateOnStart = config.driver === 'pglite' || config.migrateOnStart !== false;
+    const report = migrateOnStart ? await migrate(store, migrations, logger) : await assertSchemaCurrent(store, migrations);
+    logger.info({ driver: store.driver, schemaVersion: report.current, applied: report.applied, migrated: migrateOnStart }, 'store ready');
     return store;
   } catch (err) {
     await store.close().catch(() => undefined);

@@ -50,6 +50,21 @@ describe('pg store: several gateway processes on one database', () => {
   });
 });
 
+describe('pg store: openStore with store.migrateOnStart false (migrations run by scripts/store-migrate.ts)', () => {
+  it('refuses a schema behind the code, then opens once it is migrated', async () => {
+    const isolated = await target.openIsolated();
+    const config = { ...isolated.config!, migrateOnStart: false } as StoreConfig;
+    await expect(openStore(config, log.logger)).rejects.toThrow(/needs \d+ \(pending: 1, .*store-migrate\.js/);
+    await migrate(isolated.store, migrations);
+    const store = await openStore(config, log.logger);
+    try {
+      expect((await store.query('SELECT count(*)::int AS n FROM schema_migrations')).rows).toEqual([{ n: migrations.length }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('pg store: connectStore (read-only tools such as audit:verify)', () => {
   const tablesIn = async (store: Awaited<ReturnType<typeof connectStore>>, schema: string) =>
     (await store.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema])).rows;

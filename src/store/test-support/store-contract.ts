@@ -1,4 +1,4 @@
-import { migrate, MigrationError, type Migration } from '../migrate.js';
+import { assertSchemaCurrent, migrate, MigrationError, type Migration } from '../migrate.js';
 import { migrations as gatewayMigrations } from '../migrations/index.js';
 import type { Queryable } from '../store.js';
 import type { StoreTarget } from './store-targets.js';
@@ -192,6 +192,29 @@ export function describeStoreContract(target: StoreTarget): void {
       expect(await tableExists(store, schema, 'half_done')).toBe(false);
       expect((await store.query('SELECT version FROM schema_migrations')).rows).toEqual([{ version: 1 }]);
       expect(await migrate(store, [widgets, gadgets])).toEqual({ applied: [2], current: 2 });
+    });
+
+    it('checks without migrating (store.migrateOnStart: false): a current schema passes, one behind refuses naming the command, changing nothing', async () => {
+      const { store, schema } = await target.openIsolated();
+      const empty = assertSchemaCurrent(store, [widgets, gadgets]);
+      await expect(empty).rejects.toBeInstanceOf(MigrationError);
+      await expect(empty).rejects.toThrow(/at version 0 and this gateway needs 2 \(pending: 1, 2\).*store-migrate\.js/);
+      // A check never creates the history table (nor anything else).
+      expect(await tableExists(store, schema, 'schema_migrations')).toBe(false);
+
+      await migrate(store, [widgets]);
+      await expect(assertSchemaCurrent(store, [widgets, gadgets])).rejects.toThrow(/at version 1 and this gateway needs 2 \(pending: 2\)/);
+      expect(await tableExists(store, schema, 'gadgets')).toBe(false);
+
+      await migrate(store, [widgets, gadgets]);
+      await expect(assertSchemaCurrent(store, [widgets, gadgets])).resolves.toEqual({ applied: [], current: 2 });
+    });
+
+    it('checks without migrating: a schema ahead of the code or with a different history refuses too', async () => {
+      const { store } = await target.openIsolated();
+      await migrate(store, [widgets, gadgets]);
+      await expect(assertSchemaCurrent(store, [widgets])).rejects.toThrow(/2 \("gadgets"\).*does not know/);
+      await expect(assertSchemaCurrent(store, [{ ...widgets, name: 'renamed' }, gadgets])).rejects.toThrow(/recorded as "widgets"/);
     });
 
     it("applies the gateway's own migrations, including the audit table, idempotently", async () => {
