@@ -1,11 +1,15 @@
 // The architecture rules of DESIGN.md ("The arrows point one way"), checked by
 // test/architecture/dependency-rules.test.ts inside `npm test`, and by hand with
-// `npx depcruise --config .dependency-cruiser.cjs src connectors simulators`.
+// `npx depcruise --config .dependency-cruiser.cjs src connectors simulators scripts`.
 // Type-only imports count (tsPreCompilationDeps): a type is a dependency too.
 
 /** Files of a connector that run in production: not its sandbox, not tests. */
-const connectorProduct = { path: '^connectors/', pathNot: ['/sandbox/', '\\.test\\.ts$', '/test-support/'] };
+const connectorProduct = { path: '^connectors/', pathNot: ['/sandbox/', '/fixtures/', '\\.test\\.ts$', '/test-support/'] };
 const tests = ['\\.test\\.ts$', '/test-support/'];
+/** Development tools among scripts/ (the Dockerfile leaves them out of the image); every other script is an operator's tool and ships. */
+const developmentScripts = ['^scripts/dev-token\\.ts$', '^scripts/contract-types\\.ts$'];
+/** What the container image runs (the Dockerfile's pruned dist/): the core, the connectors but their simulators, the operators' scripts. */
+const productionCode = { path: ['^src/', '^connectors/', '^scripts/'], pathNot: [...tests, '/sandbox/', '/fixtures/', ...developmentScripts] };
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -80,6 +84,46 @@ module.exports = {
       to: { path: ['^simulators/', '^connectors/[^/]+/sandbox/'], dynamic: true },
     },
     {
+      name: 'production-imports-no-dev-dependency',
+      severity: 'error',
+      comment: 'The image installs `npm ci --omit=dev`: a devDependency imported by production code is missing there (types only are erased by tsc).',
+      from: productionCode,
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'production-imports-only-declared-packages',
+      severity: 'error',
+      comment: 'A package production code imports must be in package.json "dependencies": one that arrives only as a dependency of a dependency may vanish at any update.',
+      from: productionCode,
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown', 'unknown', 'undetermined'] },
+    },
+    {
+      name: 'production-imports-no-test-code',
+      severity: 'error',
+      comment: 'Tests, test-support helpers and test/ are not in the image.',
+      from: productionCode,
+      to: { path: [...tests, '^test/', '^bench/'] },
+    },
+    {
+      name: 'scripts-load-simulators-only-through-the-embedded-config',
+      severity: 'error',
+      comment: "The operators' scripts run in the image: their one way into simulators/ is load-gateway-config's import() of embedded mode's defaults, taken in embedded mode.",
+      from: { path: '^scripts/', pathNot: [...tests, ...developmentScripts] },
+      to: { path: ['^simulators/', '^connectors/[^/]+/sandbox/'], pathNot: '^simulators/embedded/dev-defaults\\.ts$' },
+    },
+    {
+      name: 'scripts-import-embedded-defaults-only-dynamically-from-the-config-loader',
+      severity: 'error',
+      from: { path: '^scripts/', pathNot: [...tests, ...developmentScripts, '^scripts/support/load-gateway-config\\.ts$'] },
+      to: { path: '^simulators/' },
+    },
+    {
+      name: 'config-loader-imports-embedded-defaults-only-dynamically',
+      severity: 'error',
+      from: { path: '^scripts/support/load-gateway-config\\.ts$' },
+      to: { path: '^simulators/', dynamic: false },
+    },
+    {
       name: 'main-loads-only-the-embedded-launcher',
       severity: 'error',
       from: { path: '^src/main\\.ts$' },
@@ -90,7 +134,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['node_modules', '^dist/'] },
+    exclude: { path: ['^dist/'] },
     enhancedResolveOptions: { extensions: ['.ts', '.d.ts', '.js', '.mjs', '.json'] },
   },
 };

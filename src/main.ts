@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { connectorDescriptors } from '../connectors/registry.js';
 import { composeConfigSchema } from './config/compose-config-schema.js';
+import { importEmbeddedModule } from './config/development-install.js';
 import { ConfigError, loadConfig, mergeConfigLayers, readConfigDocument } from './config/load-config.js';
 import { assertProductionReady } from './config/production-guard.js';
 import { startGateway } from './gateway.js';
@@ -28,8 +29,9 @@ async function main(): Promise<void> {
     close = () => gateway.close();
     handleSignals(close, logger);
   } else {
-    // Imported only here: production never loads the dev IdP, the sandboxes or their dev defaults.
-    const { loadEmbeddedConfig, startEmbeddedStack } = await import('../simulators/embedded/start-embedded.js');
+    // Imported only here: production never loads the dev IdP, the sandboxes or their dev defaults
+    // (a production install has none of them: importEmbeddedModule says so in one line).
+    const { loadEmbeddedConfig, startEmbeddedStack } = await importEmbeddedModule(() => import('../simulators/embedded/start-embedded.js'));
     const config = await loadEmbeddedConfig({ document, env: process.env, connectors: connectorDescriptors });
     const logger = createLogger({ level: config.log.level });
     const stack = await startEmbeddedStack({ document, env: process.env, connectors: connectorDescriptors, logger, validated: config });

@@ -1,5 +1,6 @@
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { composeConfigSchema } from '../../src/config/compose-config-schema.js';
+import { importEmbeddedModule } from '../../src/config/development-install.js';
 import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { loadConfig, mergeConfigLayers, readConfigDocument } from '../../src/config/load-config.js';
 import { assertProductionReady } from '../../src/config/production-guard.js';
@@ -22,6 +23,6 @@ export async function loadGatewayConfig(options: { productionGuard: boolean }): 
     return config;
   }
   // dev-defaults only: the full embedded launcher would load the development IdP and the sandboxes for nothing.
-  const { loadEmbeddedConfig } = await import('../../simulators/embedded/dev-defaults.js');
+  const { loadEmbeddedConfig } = await importEmbeddedModule(() => import('../../simulators/embedded/dev-defaults.js'));
   return loadEmbeddedConfig({ document, env: process.env, connectors: connectorDescriptors });
 }

@@ -12,7 +12,7 @@
  * (DOCTYPE, hence no entity expansion), unknown entities, mismatched or
  * unclosed tags and nesting deeper than `maxDepth`, by throwing.
  *
- * Why not fast-xml-parser, which the gateway ships: `npm run bench` measured
+ * Why not fast-xml-parser (a development dependency, for the sandbox tests): `npm run bench` measured
  * it at about 0.27 ms of CPU per population lookup answer (≈ 3 KB), one
  * eighth of the gateway's whole cost per lookup; this reader needs a
  * fraction of that, and the parity tests in connectors/population/client.test.ts

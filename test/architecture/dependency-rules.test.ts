@@ -6,12 +6,12 @@ import { fromProjectRoot } from '../../src/paths.js';
 const config = createRequire(import.meta.url)(fromProjectRoot('.dependency-cruiser.cjs')) as IConfiguration;
 
 describe('architecture rules (dependency-cruiser)', () => {
-  it('src, connectors and simulators break none of .dependency-cruiser.cjs', async () => {
+  it('src, connectors, simulators and scripts break none of .dependency-cruiser.cjs', async () => {
     const previous = process.cwd();
     process.chdir(fromProjectRoot());
     let output: ICruiseResult;
     try {
-      const result = await cruise(['src', 'connectors', 'simulators'], { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } });
+      const result = await cruise(['src', 'connectors', 'simulators', 'scripts'], { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } });
       output = result.output as ICruiseResult;
     } finally {
       process.chdir(previous);
@@ -24,5 +24,10 @@ describe('architecture rules (dependency-cruiser)', () => {
     expect(violations).toEqual([]);
     // The rules ran over the real tree (a wrong path would pass vacuously).
     expect(output.summary.totalCruised).toBeGreaterThan(200);
+    // Package imports are in the graph with their kind (excluding node_modules would hide them, and the
+    // production rules on devDependencies and undeclared packages would pass vacuously).
+    const packageKinds = (source: string) => output.modules.find((module) => module.source === source)?.dependencies.filter((d) => d.dependencyTypes.some((type) => type.startsWith('npm'))).map((d) => [d.module, d.dependencyTypes.filter((type) => type.startsWith('npm'))]);
+    expect(packageKinds('src/auth/token-verifier.ts')).toEqual([['jose', ['npm']]]);
+    expect(packageKinds('simulators/dev-idp/dev-idp.ts')).toEqual(expect.arrayContaining([['oidc-provider', ['npm-dev']]]));
   }, 120_000);
 });
