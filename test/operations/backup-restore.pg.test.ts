@@ -1,55 +1,90 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import request from 'supertest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
-import { startEmbeddedStack, type EmbeddedStack } from '../../simulators/embedded/start-embedded.js';
+import { startEmbeddedStack } from '../../simulators/embedded/start-embedded.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { readConfigDocument } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { oneStopClient, personalDataHeaders } from '../support/embedded-harness.js';
+import { eventually } from '../support/eventually.js';
+import { chartGatewayConfig, docValues, podSecretEnvironment } from './doc-deployment.js';
 
 /**
- * docs/operations.md, "Backup and restore" and "Rotating keys", run as written
- * against the real PostgreSQL on 127.0.0.1:5432: a gateway (the embedded stack
- * on a fresh database, no schema of its own, as in production) serves audited
- * lookups and stages a vault credential; then the document's own commands —
- * pg_dump, createdb, pg_restore, psql, the chain verifier (the compiled
- * `npm run audit:verify`, as the image runs it), vault rewrap — with the
- * variables its "values" blocks name. operations-doc.test.ts checks that every
- * command of a block marked `# tested: test/operations/backup-restore.pg.test.ts`
- * is one of the strings below.
+ * docs/operations.md §6, §9, §10 and §12, run as written against the real
+ * PostgreSQL on 127.0.0.1:5432, in fresh databases of this test's own: a
+ * gateway (the embedded stack, its store on the database without a schema
+ * of its own, as in production) serves audited lookups and stages a vault
+ * credential; then the document's commands — pg_dump, pg_restore, createdb,
+ * psql, dropdb, the chain verifier, vault rewrap and the alert export (the
+ * image's compiled scripts, `node dist/scripts/…`, with a pod's environment:
+ * the configuration the chart renders from the document's values file and
+ * the Secret the document's §4 makes). operations-doc.test.ts checks that
+ * every command of a block marked `# tested: test/operations/backup-restore.pg.test.ts`
+ * is one of the strings below. pg_dump and the other client programs must be
+ * installed: without them the test fails saying so.
  */
 const execute = promisify(execFile);
 
 const docCommands = {
-  // Secrets (the ones this test's gateway and scripts need).
-  subjectHashKey: String.raw`openssl rand -base64 48 | tr -d '\n' > audit-subject-hash-key`,
-  signingKey: String.raw`openssl genpkey -algorithm ed25519 -out audit-checkpoint-signing-key.pem`,
-  publicKey: String.raw`openssl pkey -in audit-checkpoint-signing-key.pem -pubout -out audit-checkpoint-public-key.pem`,
-  vaultKey: String.raw`openssl rand -base64 32 > vault-master-key-k2026-01`,
-  // Backup.
+  // §4 Secrets (the whole block; secrets.test.ts checks what it makes).
+  secrets: [
+    String.raw`umask 077`,
+    String.raw`mkdir -p lgsp-secrets`,
+    String.raw`openssl rand -hex 24 | tr -d '\n' > db-password`,
+    String.raw`printf 'postgresql://lgsp:%s@%s:5432/lgsp' "$(cat db-password)" "$DB_HOST" > lgsp-secrets/store-url`,
+    String.raw`openssl rand -hex 24 | tr -d '\n' > redis-password`,
+    String.raw`printf 'redis://:%s@%s:6379/0' "$(cat redis-password)" "$REDIS_HOST" > lgsp-secrets/redis-url`,
+    String.raw`openssl rand -base64 48 | tr -d '\n' > lgsp-secrets/audit-subject-hash-key`,
+    String.raw`openssl genpkey -algorithm ed25519 -out lgsp-secrets/audit-checkpoint-signing-key`,
+    String.raw`openssl pkey -in lgsp-secrets/audit-checkpoint-signing-key -pubout -out audit-checkpoint-public-key.pem`,
+    String.raw`openssl rand -base64 32 | tr -d '\n' > vault-master-key-k2026-01`,
+    String.raw`printf '[{"id":"k2026-01","key":"%s"}]' "$(cat vault-master-key-k2026-01)" > lgsp-secrets/vault-master-keys`,
+    String.raw`openssl rand -base64 48 | tr -d '\n' > lgsp-secrets/cache-key-hash-key`,
+    String.raw`openssl rand -base64 48 | tr -d '\n' > lgsp-secrets/cache-entry-encryption-key`,
+    String.raw`openssl rand -hex 32 | tr -d '\n' > lgsp-secrets/console-session-secret`,
+    String.raw`openssl rand -hex 32 | tr -d '\n' > lgsp-secrets/payment-notice-key`,
+  ],
+  // §6 Upgrade: which migrations a database has.
+  migrations: String.raw`psql --dbname="$LGSP_DB" --command='SELECT version, name, applied_at FROM schema_migrations ORDER BY version DESC LIMIT 5'`,
+  // §9 Back up.
   dump: String.raw`pg_dump --format=custom --file="$BACKUP" "$LGSP_DB"`,
   listDump: String.raw`pg_restore --list "$BACKUP" | grep -c 'TABLE DATA'`,
-  // Restore into a new database.
+  // §9 Restore into a new database and check it.
   createRestoreDb: String.raw`createdb "$RESTORE_DB"`,
   restore: String.raw`pg_restore --dbname="$RESTORE_DB" --no-owner --no-acl --exit-on-error "$BACKUP"`,
   schemaVersion: String.raw`psql --dbname="$RESTORE_DB" --tuples-only --no-align --command='SELECT max(version) FROM schema_migrations'`,
   chainHeads: String.raw`psql --dbname="$RESTORE_DB" --no-align --field-separator=' ' --tuples-only --command='SELECT stream, seq, record_hash FROM audit_chain_heads ORDER BY stream'`,
-  verifyDataAccess: String.raw`LGSP__STORE__URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$RESTORE_DB" node dist/scripts/audit-verify.js --stream data_access --public-key "$CHECKPOINT_PUBLIC_KEY"`,
-  verifyAdmin: String.raw`LGSP__STORE__URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$RESTORE_DB" node dist/scripts/audit-verify.js --stream admin --public-key "$CHECKPOINT_PUBLIC_KEY"`,
+  restoreUrl: String.raw`RESTORE_URL="postgresql://$PGUSER:$(cat db-password)@$PGHOST:$PGPORT/$RESTORE_DB"`,
+  verifyDataAccess: String.raw`LGSP__STORE__URL="$RESTORE_URL" node dist/scripts/audit-verify.js --stream data_access`,
+  verifyAdmin: String.raw`LGSP__STORE__URL="$RESTORE_URL" node dist/scripts/audit-verify.js --stream admin`,
+  verifyWithAuditorKey: String.raw`LGSP__STORE__URL="$RESTORE_URL" node dist/scripts/audit-verify.js --stream data_access --public-key "$CHECKPOINT_PUBLIC_KEY"`,
   dropRestoreDb: String.raw`dropdb "$RESTORE_DB"`,
-  // Master-key rotation of the vault.
-  newVaultKey: String.raw`openssl rand -base64 32 > vault-master-key-k2027-01`,
+  // §9 Restore after a disaster: the restored copy takes the database's place.
+  renameDamaged: String.raw`psql --dbname=postgres --command="ALTER DATABASE $LGSP_DB RENAME TO $OLD_DB"`,
+  renameRestored: String.raw`psql --dbname=postgres --command="ALTER DATABASE $RESTORE_DB RENAME TO $LGSP_DB"`,
+  // §10 Vault master key.
+  newVaultKey: String.raw`openssl rand -base64 32 | tr -d '\n' > vault-master-key-k2027-01`,
+  bothVaultKeys: String.raw`printf '[{"id":"k2026-01","key":"%s"},{"id":"k2027-01","key":"%s"}]' "$(cat vault-master-key-k2026-01)" "$(cat vault-master-key-k2027-01)" > lgsp-secrets/vault-master-keys`,
   rewrap: String.raw`node dist/scripts/vault-rewrap.js`,
+  newVaultKeyOnly: String.raw`printf '[{"id":"k2027-01","key":"%s"}]' "$(cat vault-master-key-k2027-01)" > lgsp-secrets/vault-master-keys`,
+  destroyOldVaultKey: String.raw`shred -u vault-master-key-k2026-01`,
+  // §10 Audit checkpoint signing key.
+  newSigningKey: String.raw`openssl genpkey -algorithm ed25519 -out lgsp-secrets/audit-checkpoint-signing-key`,
+  newPublicKey: String.raw`openssl pkey -in lgsp-secrets/audit-checkpoint-signing-key -pubout -out audit-checkpoint-public-key-2027.pem`,
+  verifyWithBothKeys: String.raw`node dist/scripts/audit-verify.js --stream data_access --public-key "$CHECKPOINT_PUBLIC_KEY" --public-key "$NEW_CHECKPOINT_PUBLIC_KEY"`,
+  // §12 The alert rules for Prometheus.
+  alertsExport: String.raw`node dist/scripts/alerts-export.js --with-store`,
 } as const;
 
 const pgHost = '127.0.0.1';
@@ -58,12 +93,13 @@ const pgUser = 'postgres';
 const adminUrl = `postgres://${pgUser}@${pgHost}:${pgPort}/postgres`;
 const databaseUrl = (name: string) => `postgres://${pgUser}@${pgHost}:${pgPort}/${name}`;
 const unique = randomBytes(4).toString('hex');
-const sourceDb = `lgsp_ops_${unique}`;
 const databases: string[] = [];
+/** Where the scripts run, as /app in the image: `node dist/scripts/…`. */
+const projectRoot = fromProjectRoot('.');
 
+/** The administrator's private directory of §4 (lgsp-secrets/ and the files beside it). */
 let work: string;
-/** The environment a gateway pod has (chart secret → LGSP__… variables; LGSP_CONFIG = the production configuration). */
-let podEnvironment: Record<string, string>;
+const workFile = (name: string) => join(work, name);
 
 interface CommandResult {
   code: number;
@@ -71,11 +107,16 @@ interface CommandResult {
   stderr: string;
 }
 
-/** One of the document's commands through bash, in `cwd`, with the doc's variables (and nothing LGSP_/PG… from this machine). */
-async function runDocCommand(command: string, variables: Record<string, string>, cwd: string): Promise<CommandResult> {
+/**
+ * One or more of the document's commands, as one bash session in `cwd`, with the
+ * document's variables (the libpq ones pointed at this machine's PostgreSQL) and
+ * nothing LGSP…/PG… inherited from this machine.
+ */
+async function runDocCommands(commands: string | readonly string[], variables: Record<string, string>, cwd: string): Promise<CommandResult> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(LGSP|PG)/.test(name)));
+  const script = typeof commands === 'string' ? commands : commands.join('\n');
   try {
-    const { stdout, stderr } = await execute('bash', ['-o', 'pipefail', '-c', command], { cwd, env: { ...inherited, PGHOST: pgHost, PGPORT: pgPort, PGUSER: pgUser, ...variables }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await execute('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env: { ...inherited, PGHOST: pgHost, PGPORT: pgPort, PGUSER: pgUser, ...variables }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number | string; stdout?: string; stderr?: string };
@@ -83,11 +124,16 @@ async function runDocCommand(command: string, variables: Record<string, string>,
   }
 }
 
-/** Runs a command that must succeed; its output, or an error naming the command and what it printed. */
-async function mustRun(command: string, variables: Record<string, string>, cwd: string): Promise<string> {
-  const result = await runDocCommand(command, variables, cwd);
-  if (result.code !== 0) throw new Error(`\`${command}\` exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+/** Commands that must succeed: their output, or an error naming them with what they printed. */
+async function mustRun(commands: string | readonly string[], variables: Record<string, string>, cwd: string): Promise<string> {
+  const result = await runDocCommands(commands, variables, cwd);
+  if (result.code !== 0) throw new Error(`\`${String(commands)}\` exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
   return result.stdout;
+}
+
+/** §9's RESTORE_URL, as the administrator's shell computes it (then handed to `kubectl exec … env`). */
+async function restoreUrl(restoreDb: string): Promise<string> {
+  return mustRun([docCommands.restoreUrl, 'printf %s "$RESTORE_URL"'], { RESTORE_DB: restoreDb }, work);
 }
 
 async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -105,19 +151,46 @@ async function createDatabase(name: string): Promise<void> {
   await withPg(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
 }
 
-/** The PostgreSQL client programs the document uses: missing ones fail the test, saying what to install. */
-async function requireClientPrograms(): Promise<void> {
+/** The client programs the document uses: a missing one fails the test, saying what to install. */
+async function requirePrograms(): Promise<void> {
+  const has = (program: string) => execute('bash', ['-c', `command -v ${program}`]).then(() => true, () => false);
   const missing: string[] = [];
-  for (const program of ['pg_dump', 'pg_restore', 'createdb', 'dropdb', 'psql']) {
-    const found = await execute('bash', ['-c', `command -v ${program}`]).then(() => true, () => false);
-    if (!found) missing.push(program);
-  }
-  if (missing.length > 0) throw new Error(`${missing.join(', ')} not found: install postgresql-client (Debian: apt-get install postgresql-client), the same major version as the server or newer`);
-  if (!(await execute('bash', ['-c', 'command -v openssl']).then(() => true, () => false))) throw new Error('openssl not found: install it (Debian: apt-get install openssl)');
+  for (const program of ['pg_dump', 'pg_restore', 'createdb', 'dropdb', 'psql']) if (!(await has(program))) missing.push(program);
+  if (missing.length > 0) throw new Error(`${missing.join(', ')} not found: install postgresql-client (Debian: apt-get install postgresql-client), of the server's major version or newer`);
+  if (!(await has('openssl'))) throw new Error('openssl not found: install it (Debian: apt-get install openssl)');
 }
 
+/** The Secret as the files of lgsp-secrets/ are now (what `kubectl apply` of §4 and §10 would send). */
+function secretData(): Record<string, string> {
+  return Object.fromEntries(readdirSync(workFile('lgsp-secrets')).map((key) => [key, readFileSync(join(workFile('lgsp-secrets'), key), 'utf8')]));
+}
+
+interface Deployment {
+  /** config.vault.activeKeyId of the values file. */
+  activeKeyId: string;
+  /** config.audit.checkpoints.trustedPublicKeys of the values file. */
+  trustedPublicKeys?: string[];
+}
+
+let configFiles = 0;
+
+/**
+ * A gateway pod's environment: LGSP_CONFIG = the configuration the chart renders
+ * from the document's values file (with `deployment`'s changes), the Secret's
+ * variables as the chart maps them, and the store on `database`.
+ */
+function podEnvironment(database: string, deployment: Deployment): Record<string, string> {
+  const values = docValues();
+  values.config.vault.activeKeyId = deployment.activeKeyId;
+  if (deployment.trustedPublicKeys) values.config.audit.checkpoints = { ...values.config.audit.checkpoints, trustedPublicKeys: deployment.trustedPublicKeys };
+  const configFile = workFile(`rendered-config-${++configFiles}.yaml`);
+  writeFileSync(configFile, stringifyYaml(chartGatewayConfig(values)));
+  return { LGSP_CONFIG: configFile, ...podSecretEnvironment(values, secretData()), LGSP__STORE__URL: databaseUrl(database) };
+}
+
+const firstDeployment: Deployment = { activeKeyId: 'k2026-01' };
+
 interface RunningGateway {
-  stack: EmbeddedStack;
   url: string;
   token(): Promise<string>;
   adminToken(): Promise<string>;
@@ -126,31 +199,30 @@ interface RunningGateway {
 
 /**
  * The gateway as `npm start` assembles it (dev IdP and sandboxes for its
- * upstreams), its store on `database` without a schema of its own, as a
- * production deployment has it, and the secrets generated by the document's
- * commands.
+ * upstreams), its store on `database` without a schema of its own, as in
+ * production, with the Secret's audit and vault keys and `deployment`'s
+ * settings, as the pods of that deployment have them.
  */
-async function startGatewayOn(database: string, vault: { masterKeys: Array<{ id: string; file: string }>; activeKeyId: string }): Promise<RunningGateway> {
-  const logs = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+async function startGatewayOn(database: string, deployment: Deployment, options: { checkpointIntervalMs?: number } = {}): Promise<RunningGateway> {
+  const secret = secretData();
   const document = readConfigDocument(fromProjectRoot('config/default.yaml'));
   delete (document.devIdp as Record<string, unknown>).keyStorePath;
   document.store = { driver: 'pg', url: databaseUrl(database), poolSize: 5 };
   document.audit = {
     ...(document.audit as Record<string, unknown>),
-    subjectHashKey: podEnvironment.LGSP__AUDIT__SUBJECT_HASH_KEY,
-    checkpoints: { intervalMs: 60_000, signingKey: podEnvironment.LGSP__AUDIT__CHECKPOINTS__SIGNING_KEY },
+    subjectHashKey: secret['audit-subject-hash-key'],
+    checkpoints: { intervalMs: options.checkpointIntervalMs ?? 60_000, signingKey: secret['audit-checkpoint-signing-key'], trustedPublicKeys: deployment.trustedPublicKeys ?? [] },
   };
-  document.vault = { ...(document.vault as Record<string, unknown>), ...vault };
+  document.vault = { ...(document.vault as Record<string, unknown>), masterKeys: JSON.parse(secret['vault-master-keys']!), activeKeyId: deployment.activeKeyId };
   const stack = await startEmbeddedStack({
     document,
     env: {},
     connectors: connectorDescriptors,
-    logger: createLogger({ level: 'warn', destination: logs }),
+    logger: createLogger({ level: 'warn', destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }) }),
     overrides: { server: { port: 0, opsPort: 0 }, devIdp: { port: 0 }, sandboxes: { ports: Object.fromEntries(connectorDescriptors.map((connector) => [connector.id, 0])) } },
   });
   let token: string | undefined;
   return {
-    stack,
     url: stack.gateway.url,
     token: async () => (token ??= (await requestClientCredentialsToken(stack.idp.tokenUrl, oneStopClient)).access_token),
     adminToken: () => consoleUserToken(stack.idp.issuer, stack.idp.tokenUrl, 'admin'),
@@ -164,22 +236,35 @@ const citizens = ['001090012345', '038038000123', '001099999999'];
 async function auditedLookups(gateway: RunningGateway, count: number): Promise<void> {
   const token = await gateway.token();
   for (let i = 0; i < count; i++) {
-    const response = await request(gateway.url)
-      .post('/api/v1/population/citizens/lookup')
-      .set(personalDataHeaders(token))
-      .send({ personalId: citizens[i % citizens.length] });
+    const response = await request(gateway.url).post('/api/v1/population/citizens/lookup').set(personalDataHeaders(token)).send({ personalId: citizens[i % citizens.length] });
     expect([200, 404]).toContain(response.status);
   }
 }
 
 async function stageLandCredentials(gateway: RunningGateway): Promise<{ version: number; fingerprint: string }> {
   const { devConfig } = await connectorDescriptors.find((descriptor) => descriptor.id === 'land')!.sandbox!.load();
-  const response = await request(gateway.url)
-    .post('/admin/v1/connectors/land/credentials')
-    .set('authorization', `Bearer ${await gateway.adminToken()}`)
-    .send({ credentials: devConfig!.credentials });
+  const response = await request(gateway.url).post('/admin/v1/connectors/land/credentials').set('authorization', `Bearer ${await gateway.adminToken()}`).send({ credentials: devConfig!.credentials });
   expect(response.status).toBe(201);
   return { version: response.body.version, fingerprint: response.body.fingerprint };
+}
+
+async function landCredentialVersions(gateway: RunningGateway): Promise<Array<Record<string, unknown>>> {
+  const response = await request(gateway.url).get('/admin/v1/connectors/land/credentials').set('authorization', `Bearer ${await gateway.adminToken()}`);
+  expect(response.status).toBe(200);
+  return response.body.versions;
+}
+
+interface VerifyReport {
+  ok: boolean;
+  checked: number;
+  head: { seq: number };
+  checkpoints: { checked: number; valid: number; newestSeq: number | null };
+}
+
+/** Each stream's newest signed checkpoint (seq). */
+async function newestCheckpoints(database: string): Promise<Record<string, number>> {
+  const { rows } = await withPg(databaseUrl(database), (client) => client.query<{ stream: string; seq: string }>('SELECT stream, max(seq) AS seq FROM audit_checkpoints GROUP BY stream'));
+  return Object.fromEntries(rows.map((row) => [row.stream, Number(row.seq)]));
 }
 
 type ChainHeads = Record<string, { seq: number; recordHash: string }>;
@@ -200,28 +285,14 @@ function parseChainHeads(output: string): ChainHeads {
   );
 }
 
-const keyFile = (name: string) => join(work, name);
-
 beforeAll(async () => {
-  await requireClientPrograms();
-  // The scripts run compiled, as in the image (`node dist/scripts/…`; `npm run audit:verify` builds, then runs the same file).
-  await execute(process.execPath, [fromProjectRoot('node_modules/typescript/bin/tsc'), '-p', fromProjectRoot('tsconfig.build.json')], { cwd: fromProjectRoot('.'), timeout: 300_000 });
+  await requirePrograms();
+  // The scripts run compiled, as in the image (`npm run audit:verify` builds, then runs the same file).
+  await execute(process.execPath, [fromProjectRoot('node_modules/typescript/bin/tsc'), '-p', fromProjectRoot('tsconfig.build.json')], { cwd: projectRoot, timeout: 300_000 });
   work = mkdtempSync(join(tmpdir(), 'lgsp-ops-backup-'));
-  for (const command of [docCommands.subjectHashKey, docCommands.signingKey, docCommands.publicKey, docCommands.vaultKey]) await mustRun(command, {}, work);
-  const filler = () => randomBytes(32).toString('base64');
-  podEnvironment = {
-    LGSP_CONFIG: fromProjectRoot('config/production.example.yaml'),
-    LGSP__AUDIT__SUBJECT_HASH_KEY: readFileSync(keyFile('audit-subject-hash-key'), 'utf8'),
-    LGSP__AUDIT__CHECKPOINTS__SIGNING_KEY: readFileSync(keyFile('audit-checkpoint-signing-key.pem'), 'utf8'),
-    LGSP__CACHE__KEY_HASH_KEY: filler(),
-    LGSP__CACHE__ENTRY_ENCRYPTION_KEY: filler(),
-    LGSP__VAULT__MASTER_KEYS: JSON.stringify([{ id: 'k2026-01', file: keyFile('vault-master-key-k2026-01') }]),
-    LGSP__VAULT__ACTIVE_KEY_ID: 'k2026-01',
-    LGSP__CONNECTORS__POPULATION__CREDENTIALS__CLIENT_SECRET: filler(),
-    LGSP__CONNECTORS__POPULATION__CREDENTIALS__SECRET_KEY: filler(),
-    LGSP__CONNECTORS__PUBLIC_SERVICE_PORTAL__CREDENTIALS__PASSWORD: filler(),
-  };
-  await createDatabase(sourceDb);
+  await mustRun(docCommands.secrets, { DB_HOST: 'db.example.gov.vn', REDIS_HOST: 'redis.example.gov.vn' }, work);
+  // §4: what comes from elsewhere (Keycloak, the national systems).
+  for (const key of ['console-client-secret', 'population-client-secret', 'population-secret-key', 'public-service-portal-password']) writeFileSync(join(workFile('lgsp-secrets'), key), randomBytes(24).toString('hex'), { mode: 0o600 });
 }, 360_000);
 
 afterAll(async () => {
@@ -229,125 +300,107 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe('docs/operations.md backup and restore, on the real PostgreSQL', () => {
-  const restoreDb = `lgsp_ops_${unique}_restored`;
-  const backup = () => join(work, 'lgsp.dump');
-  const variables = () => ({ LGSP_DB: sourceDb, RESTORE_DB: restoreDb, BACKUP: backup(), CHECKPOINT_PUBLIC_KEY: keyFile('audit-checkpoint-public-key.pem'), ...podEnvironment, LGSP__STORE__URL: databaseUrl(sourceDb) });
+describe('§6 and §9: back up a gateway database, restore it into a new one and check it', () => {
+  const sourceDb = `lgsp_ops_${unique}_source`;
+  const restoreDb = `lgsp_ops_${unique}_check`;
+  const variables = (extra: Record<string, string> = {}) => ({
+    ...podEnvironment(sourceDb, firstDeployment),
+    LGSP_DB: sourceDb,
+    RESTORE_DB: restoreDb,
+    BACKUP: workFile('lgsp.dump'),
+    CHECKPOINT_PUBLIC_KEY: workFile('audit-checkpoint-public-key.pem'),
+    ...extra,
+  });
   let sourceHeads: ChainHeads;
-  let staged: { version: number; fingerprint: string };
 
-  it('pg_dump of a gateway database with an audit trail and a vault credential', async () => {
-    const gateway = await startGatewayOn(sourceDb, { masterKeys: [{ id: 'k2026-01', file: keyFile('vault-master-key-k2026-01') }], activeKeyId: 'k2026-01' });
+  it('pg_dump of a gateway database holding an audit trail with checkpoints and a vault credential', async () => {
+    await createDatabase(sourceDb);
+    const gateway = await startGatewayOn(sourceDb, firstDeployment);
     try {
       await auditedLookups(gateway, 30);
-      staged = await stageLandCredentials(gateway);
+      await stageLandCredentials(gateway);
     } finally {
-      // A graceful stop signs a checkpoint of each stream's head.
+      // A graceful stop signs each stream's head: the trail has checkpoints.
       await gateway.close();
     }
     sourceHeads = await chainHeads(sourceDb);
     expect(sourceHeads.data_access!.seq).toBe(30);
     expect(sourceHeads.admin!.seq).toBeGreaterThanOrEqual(1);
-    const { rows } = await withPg(databaseUrl(sourceDb), (client) => client.query<{ stream: string; seq: string }>('SELECT stream, max(seq) AS seq FROM audit_checkpoints GROUP BY stream'));
-    expect(Object.fromEntries(rows.map((row) => [row.stream, Number(row.seq)]))).toEqual({ data_access: 30, admin: sourceHeads.admin!.seq });
+    expect(await newestCheckpoints(sourceDb)).toEqual({ data_access: 30, admin: sourceHeads.admin!.seq });
+
+    const latest = migrations.at(-1)!;
+    const listed = await mustRun(docCommands.migrations, variables(), work);
+    expect(listed).toContain(String(latest.version));
+    expect(listed).toContain(latest.name);
 
     databases.push(restoreDb);
     await mustRun(docCommands.dump, variables(), work);
     expect(Number((await mustRun(docCommands.listDump, variables(), work)).trim())).toBeGreaterThan(10);
   }, 180_000);
 
-  it('pg_restore into a new database: the verifier reports both chains intact, with the same record count and head hash', async () => {
+  it('pg_restore into a new database: schema version, chain heads, and the verifier reports both chains intact, same count, same head', async () => {
     await mustRun(docCommands.createRestoreDb, variables(), work);
     await mustRun(docCommands.restore, variables(), work);
     expect(Number((await mustRun(docCommands.schemaVersion, variables(), work)).trim())).toBe(migrations.at(-1)!.version);
     expect(parseChainHeads(await mustRun(docCommands.chainHeads, variables(), work))).toEqual(sourceHeads);
 
-    const dataAccess = await runDocCommand(docCommands.verifyDataAccess, variables(), fromProjectRoot('.'));
-    expect(dataAccess).toMatchObject({ code: 0 });
-    expect(JSON.parse(dataAccess.stdout)).toMatchObject({
-      stream: 'data_access',
-      ok: true,
-      checked: 30,
-      head: { seq: 30 },
-      unchained: 0,
-      checkpoints: { valid: expect.any(Number), newestSeq: 30 },
-    });
-    const admin = await runDocCommand(docCommands.verifyAdmin, variables(), fromProjectRoot('.'));
+    const inPod = variables({ RESTORE_URL: await restoreUrl(restoreDb) });
+    for (const command of [docCommands.verifyDataAccess, docCommands.verifyWithAuditorKey]) {
+      const result = await runDocCommands(command, inPod, projectRoot);
+      expect(result).toMatchObject({ code: 0 });
+      const report = JSON.parse(result.stdout) as VerifyReport;
+      expect(report).toMatchObject({ stream: 'data_access', ok: true, from: 1, to: 30, checked: 30, head: { seq: 30 }, unchained: 0, checkpoints: { newestSeq: 30 } });
+      expect(report.checkpoints.valid).toBe(report.checkpoints.checked);
+    }
+    const admin = await runDocCommands(docCommands.verifyAdmin, inPod, projectRoot);
     expect(admin).toMatchObject({ code: 0 });
-    expect(JSON.parse(admin.stdout)).toMatchObject({ stream: 'admin', ok: true, checked: sourceHeads.admin!.seq, checkpoints: { newestSeq: sourceHeads.admin!.seq } });
-    const report = JSON.parse(dataAccess.stdout) as { checkpoints: { checked: number; valid: number } };
-    expect(report.checkpoints.valid).toBe(report.checkpoints.checked);
+    expect(JSON.parse(admin.stdout)).toMatchObject({ stream: 'admin', ok: true, checked: sourceHeads.admin!.seq, head: { seq: sourceHeads.admin!.seq }, checkpoints: { newestSeq: sourceHeads.admin!.seq } });
   }, 120_000);
 
-  it('vault master-key rotation on the restored database: a new key, rewrap, the old key retired, the credential still readable', async () => {
-    await mustRun(docCommands.newVaultKey, {}, work);
-    const rotated = {
-      LGSP__VAULT__MASTER_KEYS: JSON.stringify([
-        { id: 'k2026-01', file: keyFile('vault-master-key-k2026-01') },
-        { id: 'k2027-01', file: keyFile('vault-master-key-k2027-01') },
-      ]),
-      LGSP__VAULT__ACTIVE_KEY_ID: 'k2027-01',
-    };
-    // The pod of the restored deployment: its store is the restored database, its keyring the new one.
-    const rewrap = await runDocCommand(docCommands.rewrap, { ...variables(), ...rotated, LGSP__STORE__URL: databaseUrl(restoreDb) }, fromProjectRoot('.'));
-    expect(rewrap).toMatchObject({ code: 0 });
-    expect(JSON.parse(rewrap.stdout)).toEqual({ activeKeyId: 'k2027-01', rewrapped: 1, retired: ['k2026-01'] });
-    // The old key alone is refused from now on, even where it is still configured.
-    const stale = await runDocCommand(docCommands.rewrap, { ...variables(), LGSP__STORE__URL: databaseUrl(restoreDb) }, fromProjectRoot('.'));
-    expect(stale.code).toBe(2);
-    expect(stale.stderr).toContain("'k2026-01' was retired");
-
-    // The gateway on the restored database, with the rotated keyring: it starts (nothing to migrate), reads the
-    // credential under the new key, and continues both chains where the backup left them.
-    const gateway = await startGatewayOn(restoreDb, {
-      masterKeys: [
-        { id: 'k2026-01', file: keyFile('vault-master-key-k2026-01') },
-        { id: 'k2027-01', file: keyFile('vault-master-key-k2027-01') },
-      ],
-      activeKeyId: 'k2027-01',
-    });
-    try {
-      const credentials = await request(gateway.url).get('/admin/v1/connectors/land/credentials').set('authorization', `Bearer ${await gateway.adminToken()}`);
-      expect(credentials.status).toBe(200);
-      expect(credentials.body.versions).toEqual([expect.objectContaining({ version: staged.version, state: 'staged', fingerprint: staged.fingerprint })]);
-      await auditedLookups(gateway, 1);
-    } finally {
-      await gateway.close();
-    }
-    const dataAccess = await runDocCommand(docCommands.verifyDataAccess, variables(), fromProjectRoot('.'));
-    expect(dataAccess).toMatchObject({ code: 0 });
-    expect(JSON.parse(dataAccess.stdout)).toMatchObject({ ok: true, checked: 31, head: { seq: 31 }, checkpoints: { newestSeq: 31 } });
-    expect((await runDocCommand(docCommands.verifyAdmin, variables(), fromProjectRoot('.'))).code).toBe(0);
-  }, 180_000);
-
-  it('negative control: a record altered in the restored copy is reported, with its seq, and the verifier exits 1', async () => {
+  it('negative control: a record altered in the restored copy is reported by its seq, exit 1; the source is untouched', async () => {
     await withPg(databaseUrl(restoreDb), (client) => client.query("UPDATE audit_records SET end_user = 'someone-else' WHERE stream = 'data_access' AND seq = 7"));
-    const result = await runDocCommand(docCommands.verifyDataAccess, variables(), fromProjectRoot('.'));
+    const result = await runDocCommands(docCommands.verifyDataAccess, variables({ RESTORE_URL: await restoreUrl(restoreDb) }), projectRoot);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, firstBroken: { seq: 7, reason: 'altered' } });
-    // The source was not touched by any of this.
     expect(await chainHeads(sourceDb)).toEqual(sourceHeads);
+    expect((await runDocCommands(docCommands.verifyDataAccess, variables({ RESTORE_URL: await restoreUrl(sourceDb) }), projectRoot)).code).toBe(0);
   }, 60_000);
 
-  it('dropdb removes the restored copy once checked', async () => {
+  it('dropdb removes the checked copy', async () => {
     await mustRun(docCommands.dropRestoreDb, variables(), work);
     const { rows } = await withPg(adminUrl, (client) => client.query('SELECT 1 FROM pg_database WHERE datname = $1', [restoreDb]));
     expect(rows).toHaveLength(0);
   }, 60_000);
 });
 
-describe('docs/operations.md backup while the gateway is serving', () => {
-  const restoreDb = `lgsp_ops_${unique}_live`;
-  const liveDb = `lgsp_ops_${unique}_busy`;
-  const backup = () => join(work, 'lgsp-live.dump');
-  const variables = () => ({ LGSP_DB: liveDb, RESTORE_DB: restoreDb, BACKUP: backup(), CHECKPOINT_PUBLIC_KEY: keyFile('audit-checkpoint-public-key.pem'), ...podEnvironment, LGSP__STORE__URL: databaseUrl(liveDb) });
+describe('§9, §10, §12: a backup taken while serving, restored after a disaster, then both key rotations', () => {
+  const liveDb = `lgsp_ops_${unique}_live`;
+  const restoreDb = `lgsp_ops_${unique}_restored`;
+  const oldDb = `lgsp_ops_${unique}_before_restore`;
+  const variables = (deployment: Deployment, extra: Record<string, string> = {}) => ({
+    ...podEnvironment(liveDb, deployment),
+    LGSP_DB: liveDb,
+    RESTORE_DB: restoreDb,
+    OLD_DB: oldDb,
+    BACKUP: workFile('lgsp-live.dump'),
+    CHECKPOINT_PUBLIC_KEY: workFile('audit-checkpoint-public-key.pem'),
+    NEW_CHECKPOINT_PUBLIC_KEY: workFile('audit-checkpoint-public-key-2027.pem'),
+    ...extra,
+  });
+  /** §10's values after both rotations: the new vault key active, the old checkpoint public key trusted. */
+  const rotated = (): Deployment => ({ activeKeyId: 'k2027-01', trustedPublicKeys: [readFileSync(workFile('audit-checkpoint-public-key.pem'), 'utf8')] });
+  let restoredHead: { seq: number; recordHash: string };
+  let staged: { version: number; fingerprint: string };
 
-  it('pg_dump taken under audited load restores to a chain that verifies and is a prefix of the live one', async () => {
+  it('pg_dump under audited load restores to a chain that verifies and ends at a record of the live chain', async () => {
     await createDatabase(liveDb);
-    databases.push(restoreDb);
-    const gateway = await startGatewayOn(liveDb, { masterKeys: [{ id: 'k2026-01', file: keyFile('vault-master-key-k2026-01') }], activeKeyId: 'k2026-01' });
+    databases.push(restoreDb, oldDb);
+    // Checkpoints every second, so the dump holds some signed by the key rotated below.
+    const gateway = await startGatewayOn(liveDb, firstDeployment, { checkpointIntervalMs: 1_000 });
     try {
+      staged = await stageLandCredentials(gateway);
       await auditedLookups(gateway, 10);
+      await eventually(() => newestCheckpoints(liveDb), (newest) => (newest.data_access ?? 0) >= 1, 15_000);
       let loading = true;
       const load = Promise.all(
         Array.from({ length: 4 }, async () => {
@@ -355,7 +408,7 @@ describe('docs/operations.md backup while the gateway is serving', () => {
         }),
       );
       try {
-        await mustRun(docCommands.dump, variables(), work);
+        await mustRun(docCommands.dump, variables(firstDeployment), work);
       } finally {
         loading = false;
         await load;
@@ -364,19 +417,84 @@ describe('docs/operations.md backup while the gateway is serving', () => {
     } finally {
       await gateway.close();
     }
-    await mustRun(docCommands.createRestoreDb, variables(), work);
-    await mustRun(docCommands.restore, variables(), work);
+    await mustRun(docCommands.createRestoreDb, variables(firstDeployment), work);
+    await mustRun(docCommands.restore, variables(firstDeployment), work);
 
-    const result = await runDocCommand(docCommands.verifyDataAccess, variables(), fromProjectRoot('.'));
+    const result = await runDocCommands(docCommands.verifyWithAuditorKey, variables(firstDeployment, { RESTORE_URL: await restoreUrl(restoreDb) }), projectRoot);
     expect(result).toMatchObject({ code: 0 });
-    const report = JSON.parse(result.stdout) as { ok: boolean; checked: number; head: { seq: number } };
+    const report = JSON.parse(result.stdout) as VerifyReport;
     expect(report).toMatchObject({ ok: true, checked: report.head.seq });
-    // A consistent snapshot: the restored head is a record of the live chain, which went on after it.
-    const restored = (await chainHeads(restoreDb)).data_access!;
+    expect(report.checkpoints.checked).toBeGreaterThanOrEqual(1);
+    expect(report.checkpoints.valid).toBe(report.checkpoints.checked);
+    // One consistent snapshot: the restored head is a record of the live chain, which went on after it.
+    restoredHead = (await chainHeads(restoreDb)).data_access!;
     const live = (await chainHeads(liveDb)).data_access!;
-    expect(restored.seq).toBeGreaterThanOrEqual(10);
-    expect(live.seq).toBeGreaterThanOrEqual(restored.seq + 5);
-    const { rows } = await withPg(databaseUrl(liveDb), (client) => client.query<{ record_hash: string }>("SELECT record_hash FROM audit_records WHERE stream = 'data_access' AND seq = $1", [restored.seq]));
-    expect(rows).toEqual([{ record_hash: restored.recordHash }]);
+    expect(restoredHead.seq).toBeGreaterThanOrEqual(10);
+    expect(live.seq).toBeGreaterThanOrEqual(restoredHead.seq + 5);
+    const { rows } = await withPg(databaseUrl(liveDb), (client) => client.query<{ record_hash: string }>("SELECT record_hash FROM audit_records WHERE stream = 'data_access' AND seq = $1", [restoredHead.seq]));
+    expect(rows).toEqual([{ record_hash: restoredHead.recordHash }]);
   }, 240_000);
+
+  it("the restored copy takes the database's place; with a new vault key and signing key the gateway continues the chain; rewrap retires the old key", async () => {
+    await mustRun(docCommands.renameDamaged, variables(firstDeployment), work);
+    await mustRun(docCommands.renameRestored, variables(firstDeployment), work);
+    const oldVaultKeys = secretData()['vault-master-keys']!;
+    for (const command of [docCommands.newVaultKey, docCommands.bothVaultKeys, docCommands.newSigningKey, docCommands.newPublicKey]) await mustRun(command, {}, work);
+    expect(JSON.parse(secretData()['vault-master-keys']!).map((key: { id: string }) => key.id)).toEqual(['k2026-01', 'k2027-01']);
+
+    // The pods after the Secret and the values changed (both vault keys, the new one active; the new signing key).
+    let gateway = await startGatewayOn(liveDb, rotated());
+    try {
+      await auditedLookups(gateway, 1);
+      expect((await chainHeads(liveDb)).data_access!.seq).toBe(restoredHead.seq + 1);
+      expect(await landCredentialVersions(gateway)).toEqual([expect.objectContaining({ version: staged.version, state: 'staged', fingerprint: staged.fingerprint })]);
+      // The rotation's last step, while the gateway serves: every record under the active key, the others retired.
+      const rewrap = await runDocCommands(docCommands.rewrap, variables(rotated()), projectRoot);
+      expect(rewrap).toMatchObject({ code: 0 });
+      expect(JSON.parse(rewrap.stdout)).toEqual({ activeKeyId: 'k2027-01', rewrapped: 1, retired: ['k2026-01'] });
+      expect(await landCredentialVersions(gateway)).toEqual([expect.objectContaining({ version: staged.version, fingerprint: staged.fingerprint })]);
+      const { rows } = await withPg(databaseUrl(liveDb), (client) => client.query('SELECT DISTINCT master_key_id FROM connector_credentials'));
+      expect(rows).toEqual([{ master_key_id: 'k2027-01' }]);
+    } finally {
+      await gateway.close();
+    }
+    // A pod still configured with the old key alone is refused.
+    const stale = await runDocCommands(docCommands.rewrap, { ...variables(firstDeployment), LGSP__VAULT__MASTER_KEYS: oldVaultKeys }, projectRoot);
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toContain("'k2026-01' was retired");
+
+    // The old key out of the Secret and destroyed; the pods restarted without it still open the credential.
+    await mustRun([docCommands.newVaultKeyOnly, docCommands.destroyOldVaultKey], {}, work);
+    expect(existsSync(workFile('vault-master-key-k2026-01'))).toBe(false);
+    gateway = await startGatewayOn(liveDb, rotated());
+    try {
+      expect(await landCredentialVersions(gateway)).toEqual([expect.objectContaining({ version: staged.version, fingerprint: staged.fingerprint })]);
+      await auditedLookups(gateway, 1);
+    } finally {
+      await gateway.close();
+    }
+    expect((await chainHeads(liveDb)).data_access!.seq).toBe(restoredHead.seq + 2);
+  }, 240_000);
+
+  it('after the signing key changed, checkpoints of both keys verify with the old public key trusted, and not without it', async () => {
+    const both = await runDocCommands(docCommands.verifyWithBothKeys, variables(rotated()), projectRoot);
+    expect(both).toMatchObject({ code: 0 });
+    const report = JSON.parse(both.stdout) as VerifyReport;
+    expect(report).toMatchObject({ ok: true, checked: restoredHead.seq + 2, head: { seq: restoredHead.seq + 2 }, checkpoints: { newestSeq: restoredHead.seq + 2 } });
+    expect(report.checkpoints.checked).toBeGreaterThanOrEqual(2);
+    expect(report.checkpoints.valid).toBe(report.checkpoints.checked);
+
+    // Forgetting the old public key: the checkpoints it signed cannot be checked, and the verifier says so.
+    const untrusted = await runDocCommands('node dist/scripts/audit-verify.js --stream data_access', variables({ activeKeyId: 'k2027-01' }), projectRoot);
+    expect(untrusted.code).toBe(1);
+    expect(JSON.parse(untrusted.stdout)).toMatchObject({ ok: false, checkpoints: { firstInvalid: { reason: 'unknown_key' } } });
+  }, 60_000);
+
+  it("§12: the alert rules, exported with the deployment's configuration and the store", async () => {
+    const result = await runDocCommands(docCommands.alertsExport, variables(rotated()), projectRoot);
+    expect(result).toMatchObject({ code: 0 });
+    const file = parseYaml(result.stdout) as { groups: Array<{ name: string; rules: Array<{ alert: string }> }> };
+    const alerts = file.groups.flatMap((group) => group.rules.map((rule) => rule.alert));
+    expect(alerts).toEqual(expect.arrayContaining(['audit-unavailable', 'outbox-dead-messages', 'population.probe-down', 'public-service-portal.breaker-open']));
+  }, 60_000);
 });

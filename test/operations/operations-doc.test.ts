@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fromProjectRoot } from '../../src/paths.js';
 import { blockMarker, fencedBlocks, isPlainAssignment, normaliseCommand, shellCommands, shellLanguages, withoutTrailingComment, type FencedBlock } from './shell-blocks.js';
 
@@ -79,6 +80,52 @@ describe(`${docPath}: every command is run by a test or marked as needing what n
     const firstShellLine = shellBlocks[0]!.line;
     const preamble = doc.split('\n').slice(0, firstShellLine).join('\n');
     for (const marker of ['# tested:', '# needs a cluster', '# needs Keycloak', '# values']) expect(preamble).toContain(marker);
+  });
+});
+
+/** Every .ts file under src/ (tests excluded): what the gateway really names. */
+function productSource(): string {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (path.endsWith('.ts') && !path.endsWith('.test.ts')) files.push(path);
+    }
+  };
+  walk(fromProjectRoot('src'));
+  return files.map((file) => readFileSync(file, 'utf8')).join('\n');
+}
+
+/** The lines of the document from a line starting with `start` up to the next line starting with `end`. */
+function section(start: string, end: string): string {
+  const lines = doc.split('\n');
+  const from = lines.findIndex((line) => line.startsWith(start));
+  const to = lines.findIndex((line, index) => index > from && line.startsWith(end));
+  if (from < 0 || to < 0) throw new Error(`${docPath}: no section from "${start}" to "${end}"`);
+  return lines.slice(from, to).join('\n');
+}
+
+describe(`${docPath}: names only what the code has`, () => {
+  const source = productSource();
+
+  it('every metric of "Metrics that matter" is one the gateway registers', () => {
+    const names = [...section('**Metrics that matter**', '**Alerts.**').matchAll(/`(lgsp_[a-z_]+?)(?:_count|_bucket|_sum)?(?:\{[^`]*\})?`/g)].map((match) => match[1]!);
+    expect(names.length).toBeGreaterThanOrEqual(20);
+    expect(names.filter((name) => !source.includes(`'${name}'`))).toEqual([]);
+  });
+
+  it('every log message of "Logs" is one the gateway writes', () => {
+    const rows = section('**Logs.**', '```sh').split('\n').filter((line) => line.startsWith('| `'));
+    const messages = rows.flatMap((row) => [...row.split(' | ')[0]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!));
+    expect(messages.length).toBeGreaterThanOrEqual(10);
+    expect(messages.filter((message) => !source.includes(`'${message}'`))).toEqual([]);
+  });
+
+  it('every repository file it names exists (the chart\'s aside, which its own branch brings)', () => {
+    const paths = [...doc.matchAll(/`((?:src|test|config|docs|bench|scripts)\/[A-Za-z0-9_./-]+)`/g)].map((match) => match[1]!);
+    expect(paths.length).toBeGreaterThanOrEqual(3);
+    expect(paths.filter((path) => !existsSync(fromProjectRoot(path)))).toEqual([]);
   });
 });
 
