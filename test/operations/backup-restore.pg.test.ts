@@ -42,7 +42,7 @@ const docCommands = {
     String.raw`umask 077`,
     String.raw`mkdir -p lgsp-secrets`,
     String.raw`openssl rand -hex 24 | tr -d '\n' > db-password`,
-    String.raw`printf 'postgresql://lgsp:%s@%s:5432/lgsp' "$(cat db-password)" "$DB_HOST" > lgsp-secrets/store-url`,
+    String.raw`printf 'postgresql://%s:%s@%s:5432/%s' "$DB_USER" "$(cat db-password)" "$DB_HOST" "$DB_NAME" > lgsp-secrets/store-url`,
     String.raw`openssl rand -hex 24 | tr -d '\n' > redis-password`,
     String.raw`printf 'redis://:%s@%s:6379/0' "$(cat redis-password)" "$REDIS_HOST" > lgsp-secrets/redis-url`,
     String.raw`openssl rand -base64 48 | tr -d '\n' > lgsp-secrets/audit-subject-hash-key`,
@@ -65,7 +65,7 @@ const docCommands = {
   restore: String.raw`pg_restore --dbname="$RESTORE_DB" --no-owner --no-acl --exit-on-error "$BACKUP"`,
   schemaVersion: String.raw`psql --dbname="$RESTORE_DB" --tuples-only --no-align --command='SELECT max(version) FROM schema_migrations'`,
   chainHeads: String.raw`psql --dbname="$RESTORE_DB" --no-align --field-separator=' ' --tuples-only --command='SELECT stream, seq, record_hash FROM audit_chain_heads ORDER BY stream'`,
-  restoreUrl: String.raw`RESTORE_URL="postgresql://$PGUSER:$(cat db-password)@$PGHOST:$PGPORT/$RESTORE_DB"`,
+  restoreUrl: String.raw`RESTORE_URL="postgresql://$DB_USER:$(cat db-password)@$DB_HOST:5432/$RESTORE_DB"`,
   verifyDataAccess: String.raw`LGSP__STORE__URL="$RESTORE_URL" node dist/scripts/audit-verify.js --stream data_access`,
   verifyAdmin: String.raw`LGSP__STORE__URL="$RESTORE_URL" node dist/scripts/audit-verify.js --stream admin`,
   verifyWithAuditorKey: String.raw`LGSP__STORE__URL="$RESTORE_URL" node dist/scripts/audit-verify.js --stream data_access --public-key "$CHECKPOINT_PUBLIC_KEY"`,
@@ -133,7 +133,7 @@ async function mustRun(commands: string | readonly string[], variables: Record<s
 
 /** §9's RESTORE_URL, as the administrator's shell computes it (then handed to `kubectl exec … env`). */
 async function restoreUrl(restoreDb: string): Promise<string> {
-  return mustRun([docCommands.restoreUrl, 'printf %s "$RESTORE_URL"'], { RESTORE_DB: restoreDb }, work);
+  return mustRun([docCommands.restoreUrl, 'printf %s "$RESTORE_URL"'], { DB_HOST: pgHost, DB_USER: pgUser, RESTORE_DB: restoreDb }, work);
 }
 
 async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -290,7 +290,8 @@ beforeAll(async () => {
   // The scripts run compiled, as in the image (`npm run audit:verify` builds, then runs the same file).
   await execute(process.execPath, [fromProjectRoot('node_modules/typescript/bin/tsc'), '-p', fromProjectRoot('tsconfig.build.json')], { cwd: projectRoot, timeout: 300_000 });
   work = mkdtempSync(join(tmpdir(), 'lgsp-ops-backup-'));
-  await mustRun(docCommands.secrets, { DB_HOST: 'db.example.gov.vn', REDIS_HOST: 'redis.example.gov.vn' }, work);
+  // §4's values, for this machine's PostgreSQL (the test's own databases are named per test below).
+  await mustRun(docCommands.secrets, { DB_HOST: pgHost, DB_USER: pgUser, DB_NAME: 'postgres', REDIS_HOST: '127.0.0.1' }, work);
   // §4: what comes from elsewhere (Keycloak, the national systems).
   for (const key of ['console-client-secret', 'population-client-secret', 'population-secret-key', 'public-service-portal-password']) writeFileSync(join(workFile('lgsp-secrets'), key), randomBytes(24).toString('hex'), { mode: 0o600 });
 }, 360_000);

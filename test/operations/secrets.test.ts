@@ -30,7 +30,7 @@ const generate = [
   String.raw`umask 077`,
   String.raw`mkdir -p lgsp-secrets`,
   String.raw`openssl rand -hex 24 | tr -d '\n' > db-password`,
-  String.raw`printf 'postgresql://lgsp:%s@%s:5432/lgsp' "$(cat db-password)" "$DB_HOST" > lgsp-secrets/store-url`,
+  String.raw`printf 'postgresql://%s:%s@%s:5432/%s' "$DB_USER" "$(cat db-password)" "$DB_HOST" "$DB_NAME" > lgsp-secrets/store-url`,
   String.raw`openssl rand -hex 24 | tr -d '\n' > redis-password`,
   String.raw`printf 'redis://:%s@%s:6379/0' "$(cat redis-password)" "$REDIS_HOST" > lgsp-secrets/redis-url`,
   String.raw`openssl rand -base64 48 | tr -d '\n' > lgsp-secrets/audit-subject-hash-key`,
@@ -47,7 +47,7 @@ const newlineCheck = String.raw`wc -l lgsp-secrets/* | grep -v -E ' total$|signi
 const secretManifest = String.raw`kubectl create secret generic lgsp-gateway-secrets --from-file=lgsp-secrets/ --dry-run=client --output=yaml > lgsp-gateway-secrets.yaml`;
 
 /** The doc's "values" block of §4. */
-const siteValues = { DB_HOST: 'db.example.gov.vn', REDIS_HOST: 'redis.example.gov.vn' };
+const siteValues = { DB_HOST: 'db.example.gov.vn', DB_USER: 'lgsp', DB_NAME: 'lgsp', REDIS_HOST: 'redis.example.gov.vn' };
 
 /** What §3 and §4 say comes from elsewhere (Keycloak, the national systems), written as the doc says: the value alone. */
 const givenElsewhere: Record<string, string> = {
