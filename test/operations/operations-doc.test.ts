@@ -76,6 +76,14 @@ describe(`${docPath}: every command is run by a test or marked as needing what n
     report(problems, 'A "# values" block may only set variables:');
   });
 
+  it('gives no command inline that no marked block holds (a command in the prose would escape the check)', () => {
+    const prose = doc.split('\n').filter((_line, index) => !blocks.some((block) => index + 1 >= block.line && index + 1 <= block.line + block.lines.length + 1)).join('\n');
+    const spans = [...prose.matchAll(/`([^`\n]+)`/g)].map((match) => match[1]!);
+    const inlineCommands = spans.filter((span) => /^(kubectl|helm|psql|pg_dump|pg_restore|createdb|dropdb|openssl|npm|node|kcadm\.sh|(bin\/)?kc\.sh|curl|docker|shred|env) /.test(span));
+    const marked = shellBlocks.filter((block) => ['tested', 'needs'].includes(blockMarker(block).kind)).flatMap((block) => shellCommands(block).map((command) => command.text));
+    expect(inlineCommands.filter((span) => !marked.some((command) => command.includes(normaliseCommand(span))))).toEqual([]);
+  });
+
   it('explains the markers before the first command', () => {
     const firstShellLine = shellBlocks[0]!.line;
     const preamble = doc.split('\n').slice(0, firstShellLine).join('\n');
