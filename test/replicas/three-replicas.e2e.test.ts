@@ -237,7 +237,7 @@ function expectDeliveredOnceInOrder(load: DossierLoad): void {
  * the previous was accepted), many dossiers at once. Each write carries an
  * Idempotency-Key, so one cut off with its replica is sent again, with the
  * same key, to the next replica: it is then the same message, whether or
- * not the first attempt was committed. `stepsOf(code, sent)` says whether
+ * not the first attempt was committed. `moreSteps(code, sent)` says whether
  * to send another step.
  */
 async function syncDossiers(options: { codes: string[]; concurrency: number; moreSteps: (code: string, sent: number) => boolean | Promise<boolean> }) {
