@@ -11,7 +11,14 @@ import { spawnNode, transpileClosure, type CrashChild } from '../../src/outbox/t
  * and fixtures (every non-TypeScript file), so the project root is found in
  * the mirror and everything resolves as in the repository.
  */
-export function prepareGatewayChild(): { start(config: GatewayConfig, env?: NodeJS.ProcessEnv): Promise<{ child: CrashChild; url: string }>; dispose(): void } {
+export interface GatewayChild {
+  child: CrashChild;
+  url: string;
+  /** The child's ops listener: /metrics (this process's counters), /readyz. */
+  opsUrl: string;
+}
+
+export function prepareGatewayChild(): { start(config: GatewayConfig, env?: NodeJS.ProcessEnv): Promise<GatewayChild>; dispose(): void } {
   const closure = transpileClosure(fromProjectRoot('test/support/gateway-child.ts'));
   // contracts/ is linked by transpileClosure already.
   symlinkSync(fromProjectRoot('config'), join(closure.dir, 'config'), 'dir');
@@ -25,7 +32,8 @@ export function prepareGatewayChild(): { start(config: GatewayConfig, env?: Node
       const child = spawnNode(closure.entry, [configFile], env);
       const line = await child.nextLine(60_000);
       if (!line.startsWith('ready ')) throw new Error(`gateway child: ${line}`);
-      return { child, url: line.slice('ready '.length) };
+      const [url, opsUrl] = line.slice('ready '.length).split(' ');
+      return { child, url: url!, opsUrl: opsUrl! };
     },
     dispose: closure.dispose,
   };
