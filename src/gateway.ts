@@ -149,7 +149,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // This process among the replicas: lease holder in the outbox and the alerting channel, `probedBy` of the probes it runs.
   const replicaId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   // Probes run beside the breaker, never through it: a probe neither trips nor resets it. The connector runtime installs each one.
-  // Shared through the store: one replica probes an upstream per interval, every replica reports its result (breakers stay per replica: src/resilience/README.md).
+  // On PostgreSQL, shared by the replicas: one probes an upstream per interval, all report its result. PGlite lives
+  // inside this one process, so no other replica can share it. Breakers stay per replica (src/resilience/README.md).
   const { probeIntervalMs: intervalMs, probeTimeoutMs: timeoutMs } = config.health;
   const prober = new HealthProber({
     targets: [],
@@ -157,7 +158,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     timeoutMs,
     metrics,
     logger,
-    sharing: new StoredProbeResults({ store, replica: replicaId, intervalMs, timeoutMs, fingerprintKey: probeFingerprintKeyFrom(config.audit.subjectHashKey) }),
+    replica: replicaId,
+    ...(store.driver === 'pg' && {
+      sharing: new StoredProbeResults({ store, replica: replicaId, intervalMs, timeoutMs, fingerprintKey: probeFingerprintKeyFrom(config.audit.subjectHashKey) }),
+    }),
   });
   const generations = createGenerationFactory({ addressGuard, connectTimeoutMsOf: (id) => upstreams.policies(id).connector.connectTimeoutMs, logger });
   const vault = config.vault ? await openCredentialVault({ config, store, connectors: configured.map(({ descriptor }) => descriptor) }) : undefined;

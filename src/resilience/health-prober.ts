@@ -37,7 +37,7 @@ export interface ProbeReport {
   /** ISO time the last probe finished (by the database clock when the result is shared). */
   checkedAt?: string;
   consecutiveFailures: number;
-  /** The replica that ran the last probe, this one or another (present when results are shared: HealthProberOptions.sharing). */
+  /** The replica that ran the last probe: this one, or another when results are shared (present when the prober knows replica ids). */
   probedBy?: string;
 }
 
@@ -49,10 +49,13 @@ export interface HealthProberOptions {
   logger: Logger;
   /** Delay of the first probe (default: a short one, at most the interval). */
   firstProbeDelayMs?: number;
+  /** This replica's id, reported as `probedBy` of the probes it runs (with sharing: sharing.replica). */
+  replica?: string;
   /**
    * Where the replicas share their probes (src/resilience/shared-probe-results.ts):
    * one probe per interval for the cluster, its result reported by all.
-   * Absent: this replica probes every connector itself.
+   * Absent: this replica probes every connector itself (one replica, e.g.
+   * embedded mode, whose in-process store no other replica can reach).
    */
   sharing?: ProbeResultSharing;
 }
@@ -96,8 +99,10 @@ export class HealthProber {
   private started = false;
   /** The store failed the last sharing call: said once in the log, and once again when it answers. */
   private probingAlone = false;
+  private readonly replica: string | undefined;
 
   constructor(private readonly options: HealthProberOptions) {
+    this.replica = options.sharing?.replica ?? options.replica;
     for (const target of options.targets) this.addSlot(target.connectorId, target.probe, target.fingerprint);
   }
 
@@ -262,7 +267,7 @@ export class HealthProber {
       latencyMs,
       checkedAt: new Date().toISOString(),
       consecutiveFailures: failure ? previous.consecutiveFailures + 1 : 0,
-      ...(this.options.sharing && { probedBy: this.options.sharing.replica }),
+      ...(this.replica !== undefined && { probedBy: this.replica }),
     };
   }
 

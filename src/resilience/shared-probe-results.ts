@@ -129,8 +129,10 @@ export class StoredProbeResults implements ProbeResultSharing {
         [connectorId, key, this.replica, this.options.timeoutMs + this.options.intervalMs],
       ),
     );
-    if (rows.length > 0) return { kind: 'probe', token: Number(rows[0]!.claim_token) };
-    return this.held(connectorId, key);
+    if (rows.length === 0) return this.held(connectorId, key);
+    const token = Number(rows[0]!.claim_token);
+    if (token === 1) await this.pruneOtherFingerprints(connectorId, key);
+    return { kind: 'probe', token };
   }
 
   async publish(connectorId: string, fingerprint: string, token: number, outcome: ProbeOutcome): Promise<SharedProbeResult | undefined> {
@@ -152,15 +154,19 @@ export class StoredProbeResults implements ProbeResultSharing {
         [connectorId, key, this.replica, failure ? 'failed' : 'ok', failure?.kind ?? null, failure?.description ?? null, Math.round(outcome.latencyMs), this.options.intervalMs, token],
       ),
     );
-    const stored = rows[0] && toResult(rows[0]);
-    if (stored) {
-      // The old configurations' rows, once nobody runs them (a rolling update keeps its old row while old replicas live).
-      // Housekeeping only: a failure here leaves them for the next probe and does not undo the result.
-      await this.answer(
-        this.options.store.query(`DELETE FROM upstream_probe_results WHERE connector_id = $1 AND fingerprint <> $2 AND lease_until < now() - ${pruneAfter}`, [connectorId, key]),
-      ).catch(() => undefined);
-    }
-    return stored;
+    return rows[0] && toResult(rows[0]);
+  }
+
+  /**
+   * When a configuration's row is new (token 1: a change): the rows of older
+   * configurations nobody has run for a day. A rolling update keeps its old
+   * row while old replicas live. Housekeeping only: a failure leaves them for
+   * the next change.
+   */
+  private async pruneOtherFingerprints(connectorId: string, key: string): Promise<void> {
+    await this.answer(
+      this.options.store.query(`DELETE FROM upstream_probe_results WHERE connector_id = $1 AND fingerprint <> $2 AND lease_until < now() - ${pruneAfter}`, [connectorId, key]),
+    ).catch(() => undefined);
   }
 
   /** The claim another replica holds: its newest fresh result and when to ask again. */

@@ -12,8 +12,8 @@ import type { Migration } from '../migrate.js';
  * probes this interval: a replica takes it with one conditional upsert when
  * lease_until has passed by the database clock. Publishing a result moves
  * lease_until to one interval after the probe ended. status is null until
- * the first result. Rows of fingerprints nobody has claimed for a day are
- * pruned by the publishing replica.
+ * the first result. When a new fingerprint's row appears, the rows of
+ * fingerprints nobody has claimed for a day are deleted.
  */
 export const upstreamProbeResults: Migration = {
   version: 15,
