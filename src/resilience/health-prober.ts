@@ -181,7 +181,11 @@ export class HealthProber {
     if (this.stopping.signal.aborted || generation.aborted || !probe) return;
     slot.timer = setTimeout(() => {
       // The next turn is scheduled only when this one has ended: never two probes of one function at once.
-      void this.turn(slot, probe, generation).then((nextInMs) => this.schedule(slot, nextInMs, generation));
+      void this.turn(slot, probe, generation).then(
+        (nextInMs) => this.schedule(slot, nextInMs, generation),
+        // Not expected (turn catches what the store and the probe throw); the schedule must not die of it.
+        () => this.schedule(slot, this.options.intervalMs, generation),
+      );
     }, delayMs);
     // Probes never keep the process alive on their own.
     slot.timer.unref();
@@ -292,7 +296,8 @@ export class HealthProber {
   }
 
   private sharingFailed(error: unknown): void {
-    if (this.probingAlone) return;
+    // At shutdown the store closes under a publish in flight: that is no outage.
+    if (this.probingAlone || this.stopping.signal.aborted) return;
     this.probingAlone = true;
     this.options.logger.warn({ err: safeDbError(error) }, 'health probe results cannot be shared through the store; this replica probes every upstream itself until the store answers again');
   }
