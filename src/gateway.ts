@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { AccessPolicy } from './access/access-policy.js';
 import { AccessRepository } from './access/access-repository.js';
@@ -45,6 +46,7 @@ import { fromProjectRoot } from './paths.js';
 import { createAccessAuditor } from './pipeline/access-auditor.js';
 import { BreakerRegistry } from './resilience/breaker-registry.js';
 import { HealthProber } from './resilience/health-prober.js';
+import { probeFingerprintKeyFrom, StoredProbeResults } from './resilience/shared-probe-results.js';
 import { assertProbeSettings } from './config/probe-settings-check.js';
 import { descriptorPolicyLayer, resolvePolicies } from './resilience/policy.js';
 import { ResilienceOverrideStore } from './resilience/resilience-override-store.js';
@@ -144,8 +146,23 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   }));
   for (const target of overrideTargets) upstreams.configure(target.connectorId, resolvePolicies(target.operationIds, target.baseLayers));
 
+  // This process among the replicas: lease holder in the outbox and the alerting channel, `probedBy` of the probes it runs.
+  const replicaId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   // Probes run beside the breaker, never through it: a probe neither trips nor resets it. The connector runtime installs each one.
-  const prober = new HealthProber({ targets: [], intervalMs: config.health.probeIntervalMs, timeoutMs: config.health.probeTimeoutMs, metrics, logger });
+  // On PostgreSQL, shared by the replicas: one probes an upstream per interval, all report its result. PGlite lives
+  // inside this one process, so no other replica can share it. Breakers stay per replica (src/resilience/README.md).
+  const { probeIntervalMs: intervalMs, probeTimeoutMs: timeoutMs } = config.health;
+  const prober = new HealthProber({
+    targets: [],
+    intervalMs,
+    timeoutMs,
+    metrics,
+    logger,
+    replica: replicaId,
+    ...(store.driver === 'pg' && {
+      sharing: new StoredProbeResults({ store, replica: replicaId, intervalMs, timeoutMs, fingerprintKey: probeFingerprintKeyFrom(config.audit.subjectHashKey) }),
+    }),
+  });
   const generations = createGenerationFactory({ addressGuard, connectTimeoutMsOf: (id) => upstreams.policies(id).connector.connectTimeoutMs, logger });
   const vault = config.vault ? await openCredentialVault({ config, store, connectors: configured.map(({ descriptor }) => descriptor) }) : undefined;
   const settingsStore = new ConnectorSettingsStore(store);
@@ -163,7 +180,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         throw error;
       }
     },
-    setProbe: (id, probe) => prober.setTarget(id, probe),
+    setProbe: (id, probe, fingerprint) => prober.setTarget(id, probe, fingerprint),
     logger,
     refreshIntervalMs: config.access.refreshIntervalMs,
     // A credential change moves the expiry signals now, not at the watch's next round.
@@ -181,7 +198,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   // One dispatcher per process: replicas share the work through leases in the store (src/outbox/README.md).
   const { shutdownGraceMs: outboxGraceMs, ...dispatcherOptions } = config.outbox;
-  const outboxDispatcher = new OutboxDispatcher({ store, logger: logger.child({ component: 'outbox' }), metrics: createOutboxMetrics(metrics.registry, store, logger), ...dispatcherOptions });
+  const outboxDispatcher = new OutboxDispatcher({ store, id: replicaId, logger: logger.child({ component: 'outbox' }), metrics: createOutboxMetrics(metrics.registry, store, logger), ...dispatcherOptions });
   // The connectors' write paths (dossier sync...): each target delivered through its connector's guarded client.
   for (const { descriptor, handle } of mounted) {
     for (const [target, registration] of connectorDeliveryTargets({ connector: descriptor, handle, upstreams, breakers, deliveryTimeoutMs: config.outbox.deliveryTimeoutMs })) {

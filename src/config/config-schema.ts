@@ -186,7 +186,7 @@ export const gatewayConfigSchema = {
       description:
         "Active health probes: a cheap call to every enabled upstream on an interval, outside the request breaker (seen at /admin/v1/connectors/{id}/health, in /readyz detail and as lgsp_upstream_probe_* metrics); and each replica's traffic history per connector (the console's overview).",
       properties: {
-        probeIntervalMs: { type: 'integer', minimum: 100, maximum: 3600000, default: 30000, description: 'Time from the end of one probe of an upstream to the start of the next.' },
+        probeIntervalMs: { type: 'integer', minimum: 100, maximum: 3600000, default: 30000, description: 'Time from the end of one probe of an upstream to the start of the next. With several replicas on PostgreSQL, for all of them together: one replica probes, every replica reports its result (src/resilience/README.md).' },
         probeTimeoutMs: { type: 'integer', minimum: 10, maximum: 120000, default: 5000, description: 'A probe unanswered after this long is aborted and counts as failed (timeout).' },
         trafficSampleIntervalMs: {
           type: 'integer',

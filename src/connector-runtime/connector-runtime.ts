@@ -78,8 +78,14 @@ export interface ConnectorRuntimeOptions {
   vault?: { usableAll(): Promise<Map<string, UsableCredentials>> };
   env: NodeJS.ProcessEnv;
   buildGeneration(input: GenerationInput): Promise<BuiltGeneration>;
-  /** Installs (or, with undefined, pauses) a connector's health probe. */
-  setProbe(connectorId: string, probe: ((signal: AbortSignal) => Promise<void>) | undefined): void;
+  /**
+   * Installs (or, with undefined, pauses) a connector's health probe.
+   * `fingerprint`: a digest of what the probe is built from (base URL,
+   * settings, credentials, probe setting), equal on every replica that runs
+   * the same configuration; replicas share probe results only between equal
+   * fingerprints. It digests secrets: kept in memory, keyed before stored.
+   */
+  setProbe(connectorId: string, probe: ((signal: AbortSignal) => Promise<void>) | undefined, fingerprint?: string): void;
   logger: Logger;
   refreshIntervalMs: number;
   /** After each reload that found changes (e.g. the expiry signals re-read the vault at once rather than on their interval). */
@@ -306,7 +312,7 @@ export class ConnectorRuntime {
     const availability: ConnectorAvailability = maintenance ? { kind: 'maintenance', ...maintenance } : { kind: 'available' };
     slot.setAvailability(availability);
     // Under maintenance the upstream may be down on purpose: its probe pauses rather than paging anyone.
-    this.options.setProbe(id, maintenance ? undefined : entry.probe);
+    this.options.setProbe(id, maintenance ? undefined : entry.probe, entry.builtFrom);
   }
 }
 

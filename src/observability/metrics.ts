@@ -74,18 +74,24 @@ export function createMetrics() {
     }),
     probeUp: new Gauge({
       name: 'lgsp_upstream_probe_up',
-      help: 'Result of the last active health probe per connector: 1 answered, 0 failed',
+      help: 'Result of the last active health probe per connector: 1 answered, 0 failed (with replicas sharing probes: the same on every replica)',
       labelNames: ['connector'],
       registers: [registry],
     }),
     probeDuration: new Histogram({
       name: 'lgsp_upstream_probe_duration_seconds',
-      help: 'Time one active health probe took (until its answer, failure or timeout)',
+      help: 'Time one active health probe took (until its answer, failure or timeout), observed by the replica that ran it',
       labelNames: ['connector'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
-    probeFailures: new Counter({ name: 'lgsp_upstream_probe_failures_total', help: 'Failed active health probes per connector', labelNames: ['connector'], registers: [registry] }),
+    probeFailures: new Counter({ name: 'lgsp_upstream_probe_failures_total', help: 'Failed active health probes per connector (counted by the replica that ran the probe)', labelNames: ['connector'], registers: [registry] }),
+    // Label-free: per connector, probe_up already tells what was adopted; this says that the replicas share their probes at all.
+    probeResultsAdopted: new Counter({
+      name: 'lgsp_upstream_probe_results_adopted_total',
+      help: 'Health probe results this replica took over from the replica that ran the probe (shared through the store) instead of probing itself',
+      registers: [registry],
+    }),
     cacheHits: new Counter({
       name: 'lgsp_cache_hits_total',
       help: 'Answers served fresh from the response cache, per connector, operation and layer (local: this process, shared: Redis)',

@@ -26,6 +26,17 @@ describe('HealthProber', () => {
     health.stop();
   });
 
+  it("names this replica as the one that probed when it knows its id (one replica: results are not shared)", async () => {
+    const metrics = createMetrics();
+    const health = new HealthProber({ targets: [{ connectorId: 'up', probe: async () => undefined, fingerprint: 'g' }], intervalMs: 20, timeoutMs: 1000, metrics, logger: silent, firstProbeDelayMs: 0, replica: 'gw-0:1:abc' });
+    health.start();
+    await eventually(() => health.report('up')?.status === 'ok');
+    expect(health.report('up')).toMatchObject({ status: 'ok', probedBy: 'gw-0:1:abc' });
+    health.stop();
+    // Each result is this replica's own: nothing was adopted.
+    expect(await metrics.registry.getSingleMetricAsString('lgsp_upstream_probe_results_adopted_total')).toContain('lgsp_upstream_probe_results_adopted_total 0');
+  });
+
   it('keeps the failure kind, never the message, and counts consecutive failures', async () => {
     const { health, metrics } = prober([
       {

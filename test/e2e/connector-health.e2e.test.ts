@@ -46,7 +46,8 @@ describe('active health probes', () => {
       title: expect.any(String),
       availability: 'available',
       breaker: 'closed',
-      probe: { status: 'ok', latencyMs: expect.any(Number), checkedAt: expect.any(String), consecutiveFailures: 0 },
+      // probedBy: the replica that ran the probe (this one, alone here; src/resilience/shared-probe-results.ts).
+      probe: { status: 'ok', latencyMs: expect.any(Number), checkedAt: expect.any(String), consecutiveFailures: 0, probedBy: harness.stack.gateway.outbox.dispatcher.id },
       recentErrorRate: null,
       recentCalls: 0,
       recentWindowMs: expect.any(Number),
@@ -70,7 +71,7 @@ describe('active health probes', () => {
     harness.sandbox.faults.set({ kind: 'hang' });
     const failing = await eventually(() => health(), (r) => r.body.probe?.consecutiveFailures >= 2, 10 * (probeIntervalMs + probeTimeoutMs) + 3000);
     expect(failing.body).toMatchObject({ breaker: 'closed', probe: { status: 'failed', errorKind: 'timeout', error: `no answer within the probe timeout (${probeTimeoutMs} ms)` }, recentCalls: 0 });
-    expect(Object.keys(failing.body.probe).sort()).toEqual(['checkedAt', 'consecutiveFailures', 'error', 'errorKind', 'latencyMs', 'status']);
+    expect(Object.keys(failing.body.probe).sort()).toEqual(['checkedAt', 'consecutiveFailures', 'error', 'errorKind', 'latencyMs', 'probedBy', 'status']);
     expect(harness.stack.gateway.breakers.state('population')).toBe('closed');
 
     const metrics = await metricsText();

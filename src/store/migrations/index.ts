@@ -13,6 +13,7 @@ import { alerting } from './0011-alerting.js';
 import { payments } from './0012-payments.js';
 import { paymentIpnReferenceIndex } from './0013-payment-ipn-reference-index.js';
 import { consoleSessions } from './0014-console-sessions.js';
+import { upstreamProbeResults } from './0015-upstream-probe-results.js';
 
 /**
  * Every migration, in the order applied. Append only: a released migration is
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   payments,
   paymentIpnReferenceIndex,
   consoleSessions,
+  upstreamProbeResults,
 ];

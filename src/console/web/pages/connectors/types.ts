@@ -14,6 +14,8 @@ export interface ProbeReport {
   latencyMs?: number;
   checkedAt?: string;
   consecutiveFailures: number;
+  /** The replica that ran the last probe (replicas share their probes). */
+  probedBy?: string;
 }
 
 export interface CallPolicy {
