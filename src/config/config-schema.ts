@@ -82,6 +82,11 @@ export const gatewayConfigSchema = {
             connectionTimeoutMs: { type: 'integer', minimum: 100, maximum: 60000, description: 'How long a query waits for a free or new connection before failing (default 5000): while PostgreSQL is down, personal-data calls fail closed this fast.' },
             statementTimeoutMs: { type: 'integer', minimum: 0, maximum: 3600000, description: 'Server-side limit per statement (default 30000; 0 disables).' },
             schema: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', description: 'search_path schema (isolates test runs).' },
+            migrateOnStart: {
+              type: 'boolean',
+              description:
+                'true (default): every start applies pending migrations (replicas starting together take turns). false: migrations are run apart, before the rollout (`node dist/scripts/store-migrate.js`, e.g. a Helm pre-upgrade Job), and a start refuses a database whose schema is behind this version.',
+            },
           },
         },
       ],
