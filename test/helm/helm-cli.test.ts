@@ -31,7 +31,8 @@ if (!helmAvailable) {
     ['the required values', [requiredValues], '1.31.0'],
     ['the production example', [productionExample()], '1.31.0'],
     ['the production example on Kubernetes 1.29', [productionExample()], '1.29.0'],
-    ['monitoring and network policy on', [requiredValues, { metrics: { serviceMonitor: { enabled: true }, prometheusRule: { enabled: true }, dashboard: { enabled: true } } }], '1.31.0'],
+    ['monitoring on', [requiredValues, { metrics: { serviceMonitor: { enabled: true }, prometheusRule: { enabled: true }, dashboard: { enabled: true } } }], '1.31.0'],
+    ['migrations by the pods, no redis, autoscaling', [requiredValues, { migrations: { enabled: false }, config: { redis: null }, autoscaling: { enabled: true } }], '1.31.0'],
   ];
 
   let dir: string;

@@ -1214,7 +1214,7 @@ export function renderChart(options: RenderChartOptions): RenderedChart {
         Service: 'Helm',
         IsInstall: !options.isUpgrade,
         IsUpgrade: Boolean(options.isUpgrade),
-        Revision: options.isUpgrade ? 2 : 1,
+        Revision: options.isUpgrade ? 2n : 1n, // an int in Helm
       }),
       Chart: new GoStruct('chart.Metadata', chartFields),
       Capabilities: new GoStruct('chartutil.Capabilities', {
