@@ -7,7 +7,7 @@
 const connectorProduct = { path: '^connectors/', pathNot: ['/sandbox/', '/fixtures/', '\\.test\\.ts$', '/test-support/'] };
 const tests = ['\\.test\\.ts$', '/test-support/'];
 /** Development tools among scripts/ (the Dockerfile leaves them out of the image); every other script is an operator's tool and ships. */
-const developmentScripts = ['^scripts/dev-token\\.ts$', '^scripts/contract-types\\.ts$'];
+const developmentScripts = ['^scripts/dev-token\\.ts$', '^scripts/contract-types\\.ts$', '^scripts/helm-generate\\.ts$', '^scripts/support/helm-chart-generated\\.ts$'];
 /** What the container image runs (the Dockerfile's pruned dist/): the core, the connectors but their simulators, the operators' scripts. */
 const productionCode = { path: ['^src/', '^connectors/', '^scripts/'], pathNot: [...tests, '/sandbox/', '/fixtures/', ...developmentScripts] };
 

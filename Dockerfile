@@ -28,6 +28,8 @@ RUN mkdir -p image/dist image/connectors image/src/console \
  && find image/dist -depth \( -name sandbox -o -name test-support -o -name fixtures \) -type d -exec rm -rf {} + \
  && find image/dist \( -name '*.test.js' -o -name '*.test.js.map' \) -type f -delete \
  && rm -f image/dist/scripts/dev-token.js image/dist/scripts/dev-token.js.map image/dist/scripts/contract-types.js image/dist/scripts/contract-types.js.map \
+          image/dist/scripts/helm-generate.js image/dist/scripts/helm-generate.js.map \
+          image/dist/scripts/support/helm-chart-generated.js image/dist/scripts/support/helm-chart-generated.js.map \
  && cp package.json package-lock.json image/ \
  && cp -R contracts image/contracts \
  && find image/contracts -type f ! -name '*.json' -delete \
