@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { eventually } from '../support/eventually.js';
+import { expectDeliveredOnceInOrder } from '../support/portal-journal.js';
 import { startHarness, type Harness } from '../support/embedded-harness.js';
 import { prepareGatewayChild } from '../support/gateway-child-process.js';
 
@@ -50,15 +51,6 @@ const rows = async () =>
     )
   ).rows;
 
-/** The portal's record per dossier: created once, then exactly the steps sent, in order. */
-function expectDeliveredOnceInOrder(load: DossierLoad): void {
-  for (const code of load.codes) {
-    const kinds = portal.journal.filter((entry) => entry.dossierCode === code).map((entry) => entry.kind);
-    expect({ code, kinds }).toEqual({ code, kinds: ['created', ...Array<string>(load.steps.get(code)!.length).fill('progress')] });
-    expect({ code, steps: portal.dossiers.get(code)!.progress.map((step) => step.NoiDungXuLy) }).toEqual({ code, steps: load.steps.get(code) });
-  }
-}
-
 const deliveredBy = async (opsUrl: string) => {
   const metrics = await (await fetch(`${opsUrl}/metrics`)).text();
   return Number(/lgsp_outbox_deliveries_total\{[^}]*outcome="delivered"[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0);
@@ -90,7 +82,7 @@ describe('dossier sync across gateway processes (real PostgreSQL)', () => {
     portal.faults.clear();
     survivor.start();
     await eventually(rows, (all) => all.every((row) => row.state === 'delivered'), 20_000, 100);
-    expectDeliveredOnceInOrder(load!);
+    expectDeliveredOnceInOrder(portal, load!);
     // The steps the victim held were taken over after its lease ran out: a second attempt each.
     expect((await rows()).filter((row) => row.sequence === 2).map((row) => row.attempts)).toEqual([2, 2, 2]);
   }, 60_000);
@@ -105,7 +97,7 @@ describe('dossier sync across gateway processes (real PostgreSQL)', () => {
       const { load, accepted } = await sendDossierLoad({ url: harness.url, token: await harness.token(), dossiers: 40, stepsPerDossier: 5, concurrency: 20, day: '250902', pickUrl: (dossier, request) => urls[(dossier + request) % 2]! });
       expect(accepted).toHaveLength(240);
       await eventually(rows, (all) => all.every((row) => row.state === 'delivered'), 30_000, 100);
-      expectDeliveredOnceInOrder(load);
+      expectDeliveredOnceInOrder(portal, load);
       expect(portal.journal.length - journalBefore).toBe(240);
       // Both delivered, and together exactly one delivery per message: no message was delivered by both.
       const delivered = { a: (await deliveredBy(harness.opsUrl)) - before.a, b: (await deliveredBy(replicaB.opsUrl)) - before.b };

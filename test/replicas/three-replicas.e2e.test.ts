@@ -13,6 +13,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { connectStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { eventually } from '../support/eventually.js';
+import { expectDeliveredOnceInOrder } from '../support/portal-journal.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { prepareGatewayChild, type GatewayChild } from '../support/gateway-child-process.js';
 import { startWebhookSink, type WebhookSink } from '../support/notice-sinks.js';
@@ -222,15 +223,6 @@ const outboxRows = async (day: string) =>
     )
   ).rows;
 
-/** The portal's record per dossier: created once, then exactly the steps accepted, in order. */
-function expectDeliveredOnceInOrder(load: DossierLoad): void {
-  for (const code of load.codes) {
-    const kinds = portal.journal.filter((entry) => entry.dossierCode === code).map((entry) => entry.kind);
-    expect({ code, kinds }).toEqual({ code, kinds: ['created', ...Array<string>(load.steps.get(code)!.length).fill('progress')] });
-    expect({ code, steps: portal.dossiers.get(code)!.progress.map((step) => step.NoiDungXuLy) }).toEqual({ code, steps: load.steps.get(code) });
-  }
-}
-
 /**
  * Dossier sync as a one-stop desk sends it, through the round-robin client:
  * each dossier created, then its steps one after another (a step only once
@@ -435,7 +427,7 @@ describe('three gateway processes on one PostgreSQL and one Redis', () => {
     expect(new Set(accepted.map((answer) => answer.replica)).size).toBe(3);
 
     await eventually(() => outboxRows(day), (rows) => rows.length === messages && rows.every((row) => row.state === 'delivered'), 30_000, 100);
-    expectDeliveredOnceInOrder(load);
+    expectDeliveredOnceInOrder(portal, load);
     expect(portal.journal.length - journalBefore).toBe(messages);
     // One delivery per message across the three (never two replicas on one message), and no message taken over or retried.
     const after = await Promise.all(replicas.map(async (replica) => metricValue(await metricsOf(replica), 'lgsp_outbox_deliveries_total', { target: portalTarget, outcome: 'delivered' })));
@@ -564,7 +556,7 @@ describe('three gateway processes on one PostgreSQL and one Redis', () => {
     await eventually(() => outboxRows(day), (rows) => rows.every((row) => row.state === 'delivered'), 60_000, 100);
     const rows = await outboxRows(day);
     expect(rows).toHaveLength(load.codes.reduce((sum, code) => sum + 1 + load.steps.get(code)!.length, 0));
-    expectDeliveredOnceInOrder(load);
+    expectDeliveredOnceInOrder(portal, load);
     expect(heldMessages.length).toBeGreaterThan(0);
     for (const id of heldMessages) expect(rows.find((row) => row.id === id)).toMatchObject({ state: 'delivered', attempts: 2 });
     // Each accepted write is one of these messages (a retried write answered with the message it had become).
