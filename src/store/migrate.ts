@@ -84,10 +84,18 @@ export async function migrate(
  * For a gateway that does not migrate at start (`store.migrateOnStart: false`,
  * migrations run by `node dist/scripts/store-migrate.js`, e.g. a Helm
  * pre-upgrade Job): reads the recorded history, changes nothing, and refuses
- * a database that is behind this code (or ahead of it, or whose history
- * disagrees with it) with a MigrationError saying what to run.
+ * a database that is behind this code, or whose history disagrees with it,
+ * with a MigrationError saying what to run.
+ *
+ * A schema *ahead* of this code is accepted when its history is exactly this
+ * code's migrations followed by newer ones (`ahead` lists them): the Job
+ * migrates before the rollout, and a pod of the previous release that
+ * restarts meanwhile (liveness, eviction, a drain) or a `helm rollback` must
+ * still start, not crash-loop. That relies on the project's rule for
+ * migrations (src/store/README.md): a release's migrations keep the previous
+ * release working. migrate() (self-migrating mode) stays strict.
  */
-export async function assertSchemaCurrent(store: Queryable, migrations: readonly Migration[]): Promise<MigrationReport> {
+export async function assertSchemaCurrent(store: Queryable, migrations: readonly Migration[]): Promise<MigrationReport & { ahead: number[] }> {
   checkMigrationList(migrations);
   const known = new Map(migrations.map((m) => [m.version, m]));
   const latest = migrations.at(-1)?.version ?? 0;
@@ -95,8 +103,12 @@ export async function assertSchemaCurrent(store: Queryable, migrations: readonly
   const { rows: table } = await store.query<{ present: boolean }>(
     "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations') AS present",
   );
-  const recorded = table[0]?.present ? (await store.query<AppliedRow>('SELECT version, name FROM schema_migrations ORDER BY version')).rows : [];
+  const rows = table[0]?.present ? (await store.query<AppliedRow>('SELECT version, name FROM schema_migrations ORDER BY version')).rows : [];
+  // Newer migrations after every one this code knows: a rolling upgrade's old pods (see above).
+  const ahead = rows.filter((row) => row.version > latest);
+  const recorded = ahead.length > 0 && rows.filter((row) => !known.has(row.version)).length === ahead.length ? rows.filter((row) => row.version <= latest) : rows;
   checkHistory(recorded, known);
+  if (recorded !== rows) return { applied: [], current: ahead.at(-1)!.version, ahead: ahead.map((row) => row.version) };
   const current = recorded.at(-1)?.version ?? 0;
   const pending = migrations.filter((migration) => migration.version > current).map((migration) => migration.version);
   if (pending.length > 0) {
@@ -105,7 +117,7 @@ export async function assertSchemaCurrent(store: Queryable, migrations: readonly
         'store.migrateOnStart is false, so run the migrations first (node dist/scripts/store-migrate.js) or set store.migrateOnStart: true. Refusing to start.',
     );
   }
-  return { applied: [], current };
+  return { applied: [], current, ahead: [] };
 }
 
 async function lockMigrations(tx: Queryable): Promise<void> {

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
-import { assertSchemaCurrent, migrate, type Migration } from './migrate.js';
+import { assertSchemaCurrent, migrate, type Migration, type MigrationReport } from './migrate.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import { createPgStore, type PgStoreOptions } from './pg-store.js';
 import { createPgliteStore, EmbeddedStoreInUseError, staleLockMs } from './pglite-store.js';
@@ -65,7 +65,13 @@ export async function openStore(
   const store = await connectWaitingForLock(config, logger);
   try {
     const migrateOnStart = config.driver === 'pglite' || config.migrateOnStart !== false;
-    const report = migrateOnStart ? await migrate(store, migrations, logger) : await assertSchemaCurrent(store, migrations);
+    const report: MigrationReport & { ahead?: number[] } = migrateOnStart ? await migrate(store, migrations, logger) : await assertSchemaCurrent(store, migrations);
+    if (report.ahead && report.ahead.length > 0) {
+      logger.warn(
+        { schemaVersion: report.current, newerMigrations: report.ahead, knownUpTo: migrations.at(-1)?.version ?? 0 },
+        'the database schema is newer than this gateway (a rolling upgrade or a rollback): starting on it, as the migration rule allows',
+      );
+    }
     logger.info({ driver: store.driver, schemaVersion: report.current, applied: report.applied, migrated: migrateOnStart }, 'store ready');
     return store;
   } catch (err) {

@@ -406,6 +406,9 @@ describe('NetworkPolicy', () => {
     expect(() => render([example, without('smtp')])).toThrow(/networkPolicy\.egress\.smtp/);
     expect(() => render([example, without('upstreams')])).toThrow(/networkPolicy\.egress\.upstreams/);
     expect(() => render([requiredValues, networkPolicyOn, { networkPolicy: { ingress: { api: [] } } }])).toThrow(/networkPolicy\.ingress\.api/);
+    // Prometheus scraping through a ServiceMonitor needs a way in to the ops port, or the alert rules go quiet.
+    expect(() => render([example, { networkPolicy: { ingress: { ops: [] } } }])).toThrow(/networkPolicy\.ingress\.ops: list Prometheus/);
+    expect(() => render([example, { networkPolicy: { ingress: { ops: [] } }, metrics: { serviceMonitor: { enabled: false } } }])).not.toThrow();
     // Without redis in the configuration, no redis destination is needed.
     expect(() => render([requiredValues, networkPolicyOn, without('redis'), { config: { redis: null } }])).not.toThrow();
   });

@@ -207,14 +207,22 @@ export function describeStoreContract(target: StoreTarget): void {
       expect(await tableExists(store, schema, 'gadgets')).toBe(false);
 
       await migrate(store, [widgets, gadgets]);
-      await expect(assertSchemaCurrent(store, [widgets, gadgets])).resolves.toEqual({ applied: [], current: 2 });
+      await expect(assertSchemaCurrent(store, [widgets, gadgets])).resolves.toEqual({ applied: [], current: 2, ahead: [] });
     });
 
-    it('checks without migrating: a schema ahead of the code or with a different history refuses too', async () => {
+    it('checks without migrating: a schema ahead of the code by newer migrations only is accepted (a rolling upgrade), a different history refuses', async () => {
       const { store } = await target.openIsolated();
       await migrate(store, [widgets, gadgets]);
-      await expect(assertSchemaCurrent(store, [widgets])).rejects.toThrow(/2 \("gadgets"\).*does not know/);
+      // The previous release's pods, restarted after the Job migrated: they start, told what is newer.
+      await expect(assertSchemaCurrent(store, [widgets])).resolves.toEqual({ applied: [], current: 2, ahead: [2] });
       await expect(assertSchemaCurrent(store, [{ ...widgets, name: 'renamed' }, gadgets])).rejects.toThrow(/recorded as "widgets"/);
+      await expect(assertSchemaCurrent(store, [{ ...widgets, name: 'renamed' }])).rejects.toThrow(/recorded as "widgets"/);
+      // A newer migration the code does not know, below one it knows, is no rolling upgrade: refused.
+      const { store: other } = await target.openIsolated();
+      await migrate(other, [widgets, gadgets]);
+      await expect(assertSchemaCurrent(other, [widgets, { ...sprockets, version: 3 }])).rejects.toThrow(/2 \("gadgets"\).*does not know/);
+      // The self-migrating path stays strict.
+      await expect(migrate(store, [widgets])).rejects.toThrow(/does not know/);
     });
 
     it("applies the gateway's own migrations, including the audit table, idempotently", async () => {
