@@ -16,10 +16,11 @@ import type { Store } from '../src/store/store.js';
  * src/main.ts reads it), then exits: the command of a Helm pre-upgrade Job,
  * so that replicas started with `store.migrateOnStart: false` find their
  * schema ready. Safe beside running gateways and other runs (each migration
- * takes the same advisory lock as a gateway's start). It reads no secret but
+ * takes the same advisory lock as a gateway's start). It uses no secret but
  * the store's address, so it does not apply the production guard's refusal
- * of development values: the Job needs the configuration file and the
- * store's URL, not the vault's master keys.
+ * of development values; it still validates the whole configuration, so the
+ * Job is given the same environment as the pods (secrets it never reads
+ * included) and never prints any of it.
  * Prints the result as JSON. Exit 0: the schema is current; 2: usage or
  * configuration error; 1: the migration failed (the database is left at the
  * last migration that completed; each one is all or nothing).

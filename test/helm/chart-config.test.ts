@@ -84,7 +84,7 @@ describe.each(cases)('the chart rendered with %s', (_name, values) => {
   it('waits for the drains the loaded configuration asks for before killing a pod', () => {
     const config = load();
     const termination = (chart.values.termination ?? {}) as { preStopSleepSeconds: number; marginSeconds: number };
-    const expected = termination.preStopSleepSeconds + Math.ceil(config.server.shutdownGraceMs / 1000) + Math.ceil(config.outbox.shutdownGraceMs / 1000) + termination.marginSeconds;
+    const expected = termination.preStopSleepSeconds + Math.ceil(config.server.shutdownGraceMs / 1000) + Math.ceil(config.outbox.shutdownGraceMs / 1000) + (config.audit.checkpoints.tsaUrl ? Math.ceil(config.audit.checkpoints.tsaTimeoutMs / 1000) : 0) + termination.marginSeconds;
     expect(find(chart, 'Deployment').spec.template.spec.terminationGracePeriodSeconds).toBe(expected);
   });
 

@@ -216,6 +216,11 @@ describe('graceful termination', () => {
     expect(grace([{ config: { server: { shutdownGraceMs: 0 } }, termination: { preStopSleepSeconds: 0, marginSeconds: 3 } }]).seconds).toBe(0 + 0 + 10 + 3);
   });
 
+  it('adds the timestamp authority\'s timeout when checkpoints are timestamped (the last checkpoint is written at shutdown)', () => {
+    expect(grace([{ config: { audit: { checkpoints: { tsaUrl: 'https://tsa.example.gov.vn/tsr' } } } }]).seconds).toBe(45 + 5);
+    expect(grace([{ config: { audit: { checkpoints: { tsaUrl: 'https://tsa.example.gov.vn/tsr', tsaTimeoutMs: 12500 } } } }]).seconds).toBe(45 + 13);
+  });
+
   it('assumes the gateway\'s own defaults when the configuration leaves the graces out (chart-config.test.ts checks them against the loader)', () => {
     expect(grace([{ config: { server: { shutdownGraceMs: null } } }]).seconds).toBe(5 + 10 + 10 + 10);
   });

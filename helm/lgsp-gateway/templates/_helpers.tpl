@@ -121,7 +121,10 @@ gateway's drain of in-flight requests (server.shutdownGraceMs), then of outbox d
 {{- define "lgsp-gateway.terminationGracePeriodSeconds" -}}
 {{- $serverMs := dig "shutdownGraceMs" 10000 .Values.config.server }}
 {{- $outboxMs := dig "outbox" "shutdownGraceMs" 10000 .Values.config }}
-{{- add .Values.termination.preStopSleepSeconds (div (add $serverMs 999) 1000) (div (add $outboxMs 999) 1000) .Values.termination.marginSeconds }}
+{{- /* The last audit checkpoint is written at shutdown; with a TSA it may wait for its timestamp. */}}
+{{- $tsaMs := 0 }}
+{{- if dig "audit" "checkpoints" "tsaUrl" "" .Values.config }}{{ $tsaMs = dig "audit" "checkpoints" "tsaTimeoutMs" 5000 .Values.config }}{{ end }}
+{{- add .Values.termination.preStopSleepSeconds (div (add $serverMs 999) 1000) (div (add $outboxMs 999) 1000) (div (add $tsaMs 999) 1000) .Values.termination.marginSeconds }}
 {{- end }}
 
 {{/*
