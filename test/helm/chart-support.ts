@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { composeConfigSchema } from '../../src/config/compose-config-schema.js';
@@ -78,11 +78,38 @@ export function containerEnvironment(container: Doc, secretName: string, secret:
     if (variable.valueFrom) {
       const ref = variable.valueFrom.secretKeyRef;
       if (!ref || ref.name !== secretName) throw new Error(`${variable.name}: not a secretKeyRef to ${secretName}: ${JSON.stringify(variable.valueFrom)}`);
-      if (!(ref.key in secret)) throw new Error(`${variable.name}: the test secret has no key ${ref.key}`);
+      if (!(ref.key in secret)) throw new Error(`${variable.name}: the Secret has no key ${ref.key} (the kubelet would not start the container)`);
       env[variable.name] = secret[ref.key]!;
     } else env[variable.name] = variable.value;
   }
   return env;
+}
+
+/**
+ * Writes the files the container's Secret volumes mount (each item's key at
+ * `<mountPath>/<path>`, or every key without items) under `root`, as the
+ * kubelet would: a `{ fromFile: /run/… }` reference then reads `root` + that path.
+ */
+export function mountSecretFiles(podSpec: Doc, container: Doc, secretName: string, secret: Record<string, string>, root: string): void {
+  for (const mount of (container.volumeMounts ?? []) as Doc[]) {
+    const volume = ((podSpec.volumes ?? []) as Doc[]).find((candidate) => candidate.name === mount.name);
+    if (!volume?.secret) continue;
+    if (volume.secret.secretName !== secretName) throw new Error(`volume ${mount.name}: not the Secret ${secretName}: ${JSON.stringify(volume.secret)}`);
+    const items = (volume.secret.items ?? Object.keys(secret).map((key) => ({ key, path: key }))) as Array<{ key: string; path: string }>;
+    for (const { key, path } of items) {
+      if (!(key in secret)) throw new Error(`volume ${mount.name}: the Secret has no key ${key} (the kubelet would not start the pod)`);
+      const file = join(root, mount.mountPath, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, secret[key]!);
+    }
+  }
+}
+
+/** The Secret keys a pod spec uses: its containers' secretKeyRefs and its Secret volumes' items. */
+export function secretKeysUsed(podSpec: Doc): string[] {
+  const fromEnv = ((podSpec.containers ?? []) as Doc[]).flatMap((container) => ((container.env ?? []) as Doc[]).map((variable) => variable.valueFrom?.secretKeyRef?.key as string | undefined));
+  const fromVolumes = ((podSpec.volumes ?? []) as Doc[]).flatMap((volume) => ((volume.secret?.items ?? []) as Doc[]).map((item) => item.key as string));
+  return [...new Set([...fromEnv, ...fromVolumes].filter((key): key is string => key !== undefined))].sort();
 }
 
 /** The gateway's own loader and production guard over the chart's configuration and the container's environment, as src/main.ts runs them. */

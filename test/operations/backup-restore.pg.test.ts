@@ -18,7 +18,8 @@ import { fromProjectRoot } from '../../src/paths.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { oneStopClient, personalDataHeaders } from '../support/embedded-harness.js';
 import { eventually } from '../support/eventually.js';
-import { chartGatewayConfig, docValues, podSecretEnvironment } from './doc-deployment.js';
+import { configDocument, containerEnvironment, gatewayContainer } from '../helm/chart-support.js';
+import { docValues, renderDocDeployment } from './doc-deployment.js';
 
 /**
  * docs/operations.md §6, §9, §10 and §12, run as written against the real
@@ -175,17 +176,18 @@ interface Deployment {
 let configFiles = 0;
 
 /**
- * A gateway pod's environment: LGSP_CONFIG = the configuration the chart renders
- * from the document's values file (with `deployment`'s changes), the Secret's
- * variables as the chart maps them, and the store on `database`.
+ * A gateway pod's environment: the rendered Deployment's variables (the
+ * Secret's through its secretKeyRefs), LGSP_CONFIG = a file holding the
+ * ConfigMap the chart renders from the document's values file (with
+ * `deployment`'s changes), and the store on `database`.
  */
 function podEnvironment(database: string, deployment: Deployment): Record<string, string> {
-  const values = docValues();
-  values.config.vault.activeKeyId = deployment.activeKeyId;
-  if (deployment.trustedPublicKeys) values.config.audit.checkpoints = { ...values.config.audit.checkpoints, trustedPublicKeys: deployment.trustedPublicKeys };
+  const changes = { config: { vault: { activeKeyId: deployment.activeKeyId }, ...(deployment.trustedPublicKeys ? { audit: { checkpoints: { trustedPublicKeys: deployment.trustedPublicKeys } } } : {}) } };
+  const chart = renderDocDeployment(changes);
   const configFile = workFile(`rendered-config-${++configFiles}.yaml`);
-  writeFileSync(configFile, stringifyYaml(chartGatewayConfig(values)));
-  return { LGSP_CONFIG: configFile, ...podSecretEnvironment(values, secretData()), LGSP__STORE__URL: databaseUrl(database) };
+  writeFileSync(configFile, stringifyYaml(configDocument(chart)));
+  const env = containerEnvironment(gatewayContainer(chart), docValues().secrets.existingSecret, secretData());
+  return { ...env, LGSP_CONFIG: configFile, LGSP__STORE__URL: databaseUrl(database) };
 }
 
 const firstDeployment: Deployment = { activeKeyId: 'k2026-01' };

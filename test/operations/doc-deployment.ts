@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { fromProjectRoot } from '../../src/paths.js';
-import { fencedBlocks } from './shell-blocks.js';
+import type { RenderedChart } from '../support/helm-template.js';
+import { render } from '../helm/chart-support.js';
+import { fencedBlocks, shellCommands, shellLanguages } from './shell-blocks.js';
 
 /**
  * The deployment docs/operations.md describes, as data for the tests that
- * follow it: its Helm values file (the `yaml` block that starts with
- * `# lgsp-values.yaml`), the gateway configuration the chart renders from
- * it, and the environment a gateway pod gets from the Secret of §4.
+ * follow it: its Helm values files (the `yaml` blocks that start with
+ * `# <file name>`), the release its install command names, and the chart
+ * itself rendered with them — so the tests check the doc against what the
+ * chart really makes, not against a copy of the chart's mapping.
  */
 
 export const operationsDocPath = 'docs/operations.md';
@@ -17,57 +20,42 @@ export function operationsDoc(): string {
 }
 
 export interface DocValues {
-  replicaCount?: number;
-  autoscaling?: { enabled?: boolean; maxReplicas?: number };
   secrets: { existingSecret: string; extraEnv?: Array<{ env: string; key: string }>; files?: Array<{ key: string; path?: string }> };
   config: Record<string, any>;
   [key: string]: unknown;
 }
 
-/** The values file of §5, parsed. */
+/** A values file the document tells the reader to write: the `yaml` block whose first line is `# <fileName>`, parsed. */
+export function docValuesFile(fileName: string, markdown = operationsDoc(), where = operationsDocPath): Record<string, any> {
+  const block = fencedBlocks(markdown).find((candidate) => candidate.language === 'yaml' && candidate.lines[0]?.trim() === `# ${fileName}`);
+  if (!block) throw new Error(`${where}: no yaml block starting with "# ${fileName}"`);
+  return parseYaml(block.lines.join('\n')) as Record<string, any>;
+}
+
+/** The values file of §5 "Install", parsed. */
 export function docValues(): DocValues {
-  const block = fencedBlocks(operationsDoc()).find((candidate) => candidate.language === 'yaml' && candidate.lines[0]?.trim() === '# lgsp-values.yaml');
-  if (!block) throw new Error(`${operationsDocPath}: no yaml block starting with "# lgsp-values.yaml" (the values file of "Install")`);
-  return parseYaml(block.lines.join('\n')) as DocValues;
+  return docValuesFile('lgsp-values.yaml') as DocValues;
+}
+
+export interface HelmRelease {
+  name: string;
+  namespace: string;
+}
+
+/** The release and namespace of the document's `helm install` / `helm upgrade --install` command (any shell block). */
+export function docRelease(markdown = operationsDoc(), where = operationsDocPath): HelmRelease {
+  const commands = fencedBlocks(markdown).filter((block) => shellLanguages.has(block.language)).flatMap((block) => shellCommands(block).map((command) => command.text));
+  const install = commands.map((text) => /^helm (?:install|upgrade --install) (\S+) .*?(?:--namespace|-n)[ =](\S+)/.exec(text)).find(Boolean);
+  if (!install) throw new Error(`${where}: no "helm install <release> … --namespace <namespace>" command`);
+  return { name: install[1]!, namespace: install[2]! };
 }
 
 /**
- * The configuration file the chart mounts (helm/lgsp-gateway, template
- * "lgsp-gateway.config"): `config` plus what the chart owns — both listeners
- * on 0.0.0.0, and redis.replicas = the replica count unless given. (The
- * chart also sets store.migrateOnStart: false for its migration Job; that
- * key comes with the container work of issue 17 and is left out here.)
+ * The chart rendered as the document installs it: its release and namespace,
+ * the values of §5 and, after them, `more` (further values files, or a
+ * test's changes).
  */
-export function chartGatewayConfig(values: DocValues): Record<string, any> {
-  const config = structuredClone(values.config);
-  config.server = { ...(config.server ?? {}), host: '0.0.0.0', opsHost: '0.0.0.0' };
-  if (config.redis && config.redis.replicas === undefined) {
-    config.redis.replicas = values.autoscaling?.enabled ? values.autoscaling.maxReplicas : (values.replicaCount ?? 3);
-  }
-  return config;
-}
-
-/**
- * The chart's `secrets.keys` defaults: Secret key → environment variable, each
- * mapped only when the configuration uses that part (template
- * "lgsp-gateway.secretEnv").
- */
-export function chartSecretKeys(config: Record<string, any>): Record<string, string> {
-  return {
-    'store-url': 'LGSP__STORE__URL',
-    'audit-subject-hash-key': 'LGSP__AUDIT__SUBJECT_HASH_KEY',
-    'audit-checkpoint-signing-key': 'LGSP__AUDIT__CHECKPOINTS__SIGNING_KEY',
-    'vault-master-keys': 'LGSP__VAULT__MASTER_KEYS',
-    ...(config.redis ? { 'redis-url': 'LGSP__REDIS__URL', 'cache-key-hash-key': 'LGSP__CACHE__KEY_HASH_KEY', 'cache-entry-encryption-key': 'LGSP__CACHE__ENTRY_ENCRYPTION_KEY' } : {}),
-    ...(config.console?.enabled ? { 'console-client-secret': 'LGSP__CONSOLE__CLIENT_SECRET', 'console-session-secret': 'LGSP__CONSOLE__SESSION_SECRET' } : {}),
-    ...(config.alerting?.smtp ? { 'smtp-password': 'LGSP__ALERTING__SMTP__PASSWORD' } : {}),
-  };
-}
-
-/** The pod's environment from the Secret's data (key → value): the mapped keys and secrets.extraEnv. A key the pod needs but the Secret lacks is an error, as it is for the kubelet. */
-export function podSecretEnvironment(values: DocValues, secret: Readonly<Record<string, string>>): Record<string, string> {
-  const mapping: Array<[string, string]> = [...Object.entries(chartSecretKeys(values.config)), ...(values.secrets.extraEnv ?? []).map(({ env, key }): [string, string] => [key, env])];
-  const missing = mapping.filter(([key]) => secret[key] === undefined).map(([key]) => key);
-  if (missing.length > 0) throw new Error(`the Secret lacks key(s) the pods read: ${missing.join(', ')}`);
-  return Object.fromEntries(mapping.map(([key, env]) => [env, secret[key]!]));
+export function renderDocDeployment(...more: ReadonlyArray<Record<string, unknown>>): RenderedChart {
+  const release = docRelease();
+  return render([docValues(), ...more], { releaseName: release.name, namespace: release.namespace });
 }

@@ -4,24 +4,24 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { connectorDescriptors } from '../../connectors/registry.js';
+import { parse as parseYaml } from 'yaml';
 import { checkpointKeyId, loadCheckpointKeys } from '../../src/audit/chain/checkpoint-key.js';
-import { composeConfigSchema } from '../../src/config/compose-config-schema.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { assertProductionReady } from '../../src/config/production-guard.js';
 import { consoleSettings } from '../../src/console/console-settings.js';
 import { resolvePaymentNoticeSecret } from '../../src/payments/payment-notice.js';
 import { MasterKeyring } from '../../src/vault/master-keyring.js';
-import { chartGatewayConfig, docValues, podSecretEnvironment } from './doc-deployment.js';
+import { configDocument, containerEnvironment, find, gatewayContainer, loadAsTheGatewayDoes, mountSecretFiles, secretKeysUsed } from '../helm/chart-support.js';
+import { docValues, renderDocDeployment } from './doc-deployment.js';
 
 /**
  * docs/operations.md §4 "Secrets", run as written: the generated files, the
  * newline check, the Secret's manifest (`kubectl create secret … --dry-run=client`
- * needs no cluster). Then the pod the chart makes of that Secret and of the
- * values file of §5: the gateway's production configuration loads, passes the
- * production guard, and every generated secret is one the gateway accepts
- * (vault keyring, checkpoint key, console, payment notices).
+ * needs no cluster). Then the chart (helm/lgsp-gateway, rendered by
+ * test/support/helm-template.ts) with the values file of §5: the pod's
+ * environment from the rendered Deployment's secretKeyRefs into that Secret,
+ * its mounted Secret files, its ConfigMap's configuration — loaded by the
+ * gateway's own loader and production guard — and every generated secret is
+ * one the gateway accepts (vault keyring, checkpoint key, console, payment
+ * notices); the migration Job's too.
  * operations-doc.test.ts checks that the block's commands are the strings below.
  */
 const execute = promisify(execFile);
@@ -114,17 +114,18 @@ describe('docs/operations.md §4: the secrets, generated as written', () => {
     expect(docValues().secrets.existingSecret).toBe(manifest.metadata.name);
   });
 
-  it("make, with §5's values, a production configuration the gateway accepts", async () => {
-    const manifest = parseYaml(readFileSync(join(work, 'lgsp-gateway-secrets.yaml'), 'utf8')) as { data: Record<string, string> };
+  it("make, with §5's values, pods the chart renders and the gateway accepts (the migration Job too)", async () => {
+    const manifest = parseYaml(readFileSync(join(work, 'lgsp-gateway-secrets.yaml'), 'utf8')) as { metadata: { name: string }; data: Record<string, string> };
     const secret = Object.fromEntries(Object.entries(manifest.data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
-    const values = docValues();
-    const env = podSecretEnvironment(values, secret);
-    const document = chartGatewayConfig(values);
-    // Validated as the pod's start validates it: the file (as the chart's ConfigMap holds it) and the environment.
-    const fileDocument = parseYaml(stringifyYaml(document)) as Record<string, unknown>;
-    const config = loadConfig({ schema: composeConfigSchema(connectorDescriptors), document: fileDocument, env });
-    expect(() => assertProductionReady(config, { fileDocument, connectors: connectorDescriptors })).not.toThrow();
-    expect(config).toMatchObject({ mode: 'production', store: { driver: 'pg', url: expect.stringMatching(/^postgresql:\/\/lgsp:[0-9a-f]{48}@db\.example\.gov\.vn:5432\/lgsp$/) }, redis: { url: expect.stringMatching(/^redis:\/\/:[0-9a-f]{48}@redis\.example\.gov\.vn:6379\/0$/), replicas: 3 } });
+    const secretName = manifest.metadata.name;
+    const chart = renderDocDeployment();
+    const podSpec = find(chart, 'Deployment').spec.template.spec;
+    // Every key the pods reference is in the Secret (containerEnvironment and mountSecretFiles fail otherwise, as the kubelet would), and every key of the Secret is used.
+    expect(Object.keys(secret).filter((key) => !secretKeysUsed(podSpec).includes(key))).toEqual([]);
+    const container = gatewayContainer(chart);
+    const env = containerEnvironment(container, secretName, secret);
+    const config = loadAsTheGatewayDoes(configDocument(chart), env);
+    expect(config).toMatchObject({ mode: 'production', store: { driver: 'pg', migrateOnStart: false, url: expect.stringMatching(/^postgresql:\/\/lgsp:[0-9a-f]{48}@db\.example\.gov\.vn:5432\/lgsp$/) }, redis: { url: expect.stringMatching(/^redis:\/\/:[0-9a-f]{48}@redis\.example\.gov\.vn:6379\/0$/), replicas: 3 } });
     expect(Object.keys(config.connectors).sort()).toEqual(['population', 'public-service-portal']);
 
     // The vault keyring, the checkpoint key (and the public key handed to auditors), the console, the payment notices.
@@ -132,13 +133,16 @@ describe('docs/operations.md §4: the secrets, generated as written', () => {
     const keys = await loadCheckpointKeys(config.audit.checkpoints);
     expect(checkpointKeyId(createPublicKey(readFileSync(join(work, 'audit-checkpoint-public-key.pem'), 'utf8')))).toBe(keys.signing.keyId);
     expect(consoleSettings(config, env)).toMatchObject({ clientId: 'lgsp-console', clientSecret: givenElsewhere['console-client-secret'], realmUrl: 'https://sso.example.gov.vn/realms/lgsp' });
-    // secrets.files mounts those keys under /run/secrets/lgsp (the chart's filesMountPath).
-    const mounted = join(work, 'mounted');
-    mkdirSync(mounted);
-    for (const { key, path } of values.secrets.files ?? []) writeFileSync(join(mounted, path ?? key), secret[key]!);
+    // The { fromFile } reference reads the file the Deployment mounts from the Secret.
+    const podRoot = join(work, 'pod');
+    mountSecretFiles(podSpec, container, secretName, secret, podRoot);
     const notices = config.payments.notifications;
     const reference = notices.secret as { fromFile: string };
-    expect(reference.fromFile.startsWith('/run/secrets/lgsp/')).toBe(true);
-    expect(resolvePaymentNoticeSecret({ url: notices.url, secret: { fromFile: join(mounted, reference.fromFile.slice('/run/secrets/lgsp/'.length)) } })).toBe(secret['payment-notice-key']);
+    expect(resolvePaymentNoticeSecret({ url: notices.url, secret: { fromFile: join(podRoot, reference.fromFile) } })).toBe(secret['payment-notice-key']);
+
+    // The migration hook Job loads the same store settings from its own copy of the configuration.
+    const job = find(chart, 'Job', '-migrations');
+    const jobConfig = loadAsTheGatewayDoes(configDocument(chart, '-migrations'), containerEnvironment(job.spec.template.spec.containers[0], secretName, secret));
+    expect(jobConfig.store).toEqual(config.store);
   });
 });
