@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import request from 'supertest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { connectorDescriptors } from '../../connectors/registry.js';
@@ -16,10 +15,10 @@ import { readConfigDocument } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { migrations } from '../../src/store/migrations/index.js';
-import { oneStopClient, personalDataHeaders } from '../support/embedded-harness.js';
+import { oneStopClient, personalDataHeaders, withPg } from '../support/embedded-harness.js';
 import { eventually } from '../support/eventually.js';
 import { configDocument, containerEnvironment, gatewayContainer } from '../helm/chart-support.js';
-import { docValues, renderDocDeployment } from './doc-deployment.js';
+import { docSecretCommands, docValues, renderDocDeployment } from './doc-deployment.js';
 
 /**
  * docs/operations.md §6, §9, §10 and §12, run as written against the real
@@ -38,24 +37,8 @@ import { docValues, renderDocDeployment } from './doc-deployment.js';
 const execute = promisify(execFile);
 
 const docCommands = {
-  // §4 Secrets (the whole block; secrets.test.ts checks what it makes).
-  secrets: [
-    String.raw`umask 077`,
-    String.raw`mkdir -p lgsp-secrets`,
-    String.raw`openssl rand -hex 24 | tr -d '\n' > db-password`,
-    String.raw`printf 'postgresql://%s:%s@%s:5432/%s' "$DB_USER" "$(cat db-password)" "$DB_HOST" "$DB_NAME" > lgsp-secrets/store-url`,
-    String.raw`openssl rand -hex 24 | tr -d '\n' > redis-password`,
-    String.raw`printf 'redis://:%s@%s:6379/0' "$(cat redis-password)" "$REDIS_HOST" > lgsp-secrets/redis-url`,
-    String.raw`openssl rand -base64 48 | tr -d '\n' > lgsp-secrets/audit-subject-hash-key`,
-    String.raw`openssl genpkey -algorithm ed25519 -out lgsp-secrets/audit-checkpoint-signing-key`,
-    String.raw`openssl pkey -in lgsp-secrets/audit-checkpoint-signing-key -pubout -out audit-checkpoint-public-key.pem`,
-    String.raw`openssl rand -base64 32 | tr -d '\n' > vault-master-key-k2026-01`,
-    String.raw`printf '[{"id":"k2026-01","key":"%s"}]' "$(cat vault-master-key-k2026-01)" > lgsp-secrets/vault-master-keys`,
-    String.raw`openssl rand -base64 48 | tr -d '\n' > lgsp-secrets/cache-key-hash-key`,
-    String.raw`openssl rand -base64 48 | tr -d '\n' > lgsp-secrets/cache-entry-encryption-key`,
-    String.raw`openssl rand -hex 32 | tr -d '\n' > lgsp-secrets/console-session-secret`,
-    String.raw`openssl rand -hex 32 | tr -d '\n' > lgsp-secrets/payment-notice-key`,
-  ],
+  // §4 Secrets, read from the doc (secrets.test.ts runs the block as written and checks what it makes).
+  secrets: docSecretCommands(),
   // §6 Upgrade: which migrations a database has.
   migrations: String.raw`psql --dbname="$LGSP_DB" --command='SELECT version, name, applied_at FROM schema_migrations ORDER BY version DESC LIMIT 5'`,
   // §9 Back up.
@@ -137,15 +120,6 @@ async function restoreUrl(restoreDb: string): Promise<string> {
   return mustRun([docCommands.restoreUrl, 'printf %s "$RESTORE_URL"'], { DB_HOST: pgHost, DB_USER: pgUser, RESTORE_DB: restoreDb }, work);
 }
 
-async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function createDatabase(name: string): Promise<void> {
   databases.push(name);

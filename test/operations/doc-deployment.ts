@@ -32,6 +32,19 @@ export function docValuesFile(fileName: string, markdown = operationsDoc(), wher
   return parseYaml(block.lines.join('\n')) as Record<string, any>;
 }
 
+/**
+ * The commands of §4's block that makes the Secret's files (the one
+ * secrets.test.ts runs as written), read from the document: tests that only
+ * need the files run the doc's own commands rather than a copy of them.
+ */
+export function docSecretCommands(markdown = operationsDoc(), where = operationsDocPath): string[] {
+  const block = fencedBlocks(markdown).find(
+    (candidate) => shellLanguages.has(candidate.language) && candidate.lines.some((line) => line.trim() === 'umask 077') && candidate.lines.some((line) => line.includes('lgsp-secrets/store-url')),
+  );
+  if (!block) throw new Error(`${where}: no shell block making the Secret's files (umask 077 … lgsp-secrets/store-url)`);
+  return shellCommands(block).map((command) => command.text);
+}
+
 /** The values file of §5 "Install", parsed. */
 export function docValues(): DocValues {
   return docValuesFile('lgsp-values.yaml') as DocValues;

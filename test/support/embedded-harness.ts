@@ -110,7 +110,8 @@ export async function startHarness(options: {
   };
 }
 
-async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One short-lived connection to `url` for `fn` (database and schema housekeeping in tests). */
+export async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
