@@ -14,6 +14,8 @@ export interface MigrationReport {
   applied: number[];
   /** Highest version recorded in the database after the run. */
   current: number;
+  /** assertSchemaCurrent only: recorded versions newer than every migration this code knows (a rolling upgrade's old pods). */
+  ahead?: number[];
 }
 
 /** The database and this code disagree about the schema history; starting would risk the data. */
@@ -104,11 +106,11 @@ export async function assertSchemaCurrent(store: Queryable, migrations: readonly
     "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations') AS present",
   );
   const rows = table[0]?.present ? (await store.query<AppliedRow>('SELECT version, name FROM schema_migrations ORDER BY version')).rows : [];
-  // Newer migrations after every one this code knows: a rolling upgrade's old pods (see above).
-  const ahead = rows.filter((row) => row.version > latest);
-  const recorded = ahead.length > 0 && rows.filter((row) => !known.has(row.version)).length === ahead.length ? rows.filter((row) => row.version <= latest) : rows;
+  // What this code knows must match exactly; what lies beyond its newest migration is a newer release's (see above).
+  const recorded = rows.filter((row) => row.version <= latest);
   checkHistory(recorded, known);
-  if (recorded !== rows) return { applied: [], current: ahead.at(-1)!.version, ahead: ahead.map((row) => row.version) };
+  const ahead = rows.filter((row) => row.version > latest).map((row) => row.version);
+  if (ahead.length > 0) return { applied: [], current: ahead.at(-1)!, ahead };
   const current = recorded.at(-1)?.version ?? 0;
   const pending = migrations.filter((migration) => migration.version > current).map((migration) => migration.version);
   if (pending.length > 0) {

@@ -65,7 +65,7 @@ export async function openStore(
   const store = await connectWaitingForLock(config, logger);
   try {
     const migrateOnStart = config.driver === 'pglite' || config.migrateOnStart !== false;
-    const report: MigrationReport & { ahead?: number[] } = migrateOnStart ? await migrate(store, migrations, logger) : await assertSchemaCurrent(store, migrations);
+    const report: MigrationReport = migrateOnStart ? await migrate(store, migrations, logger) : await assertSchemaCurrent(store, migrations);
     if (report.ahead && report.ahead.length > 0) {
       logger.warn(
         { schemaVersion: report.current, newerMigrations: report.ahead, knownUpTo: migrations.at(-1)?.version ?? 0 },

@@ -4,8 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
 import { stringify as toYaml } from 'yaml';
 import { startPopulationSandbox, type PopulationSandbox } from '../../connectors/population/sandbox/server.js';
 import { startDevIdp, type DevIdp } from '../../simulators/dev-idp/index.js';
@@ -13,9 +12,10 @@ import { findBySubject } from '../../src/audit/audit-reader.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
-import { freePort, sharedRedisUrl } from '../../src/rate-limit/test-support/throwaway-redis.js';
+import { freePort, removeSharedRedisKeys, sharedRedisUrl } from '../../src/rate-limit/test-support/throwaway-redis.js';
 import { createPgStore } from '../../src/store/pg-store.js';
 import { testDatabaseUrl } from '../../src/store/test-support/store-targets.js';
+import { withPg } from '../support/embedded-harness.js';
 import { encodingsOf } from '../support/secret-scan.js';
 import { instructionsOf } from './dockerfile-model.js';
 import { buildWithoutEngine, listFiles, type EnginelessImage } from './engineless-build.js';
@@ -124,15 +124,9 @@ function gatewayEnv(): Record<string, string> {
   };
 }
 
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  // CREATE and DROP DATABASE from the test database's connection.
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
+/** CREATE and DROP DATABASE from the test database's connection. */
+function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withPg(testDatabaseUrl, fn);
 }
 
 async function waitUntilReady(url: string, started: Started, timeoutMs = 60_000): Promise<void> {
@@ -221,14 +215,7 @@ afterAll(async () => {
   await sandbox?.close();
   await idp?.close();
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).catch(() => undefined);
-  const redis = new Redis(sharedRedisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    const keys = await redis.keys(`lgsp:image-test:${run}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
+  await removeSharedRedisKeys(`lgsp:image-test:${run}`);
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 }, 60_000);
 

@@ -1,5 +1,4 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { loadDossier, loadDossierCode, loadStep, type DossierLoad } from '../../bench/dossier-sync-driver.js';
 import { landSandboxDevCredentials, type LandSandbox } from '../../connectors/land/sandbox/server.js';
 import type { PublicServicePortalSandbox } from '../../connectors/public-service-portal/sandbox/server.js';
@@ -12,6 +11,7 @@ import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { connectStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { removeSharedRedisKeys } from '../../src/rate-limit/test-support/throwaway-redis.js';
 import { eventually } from '../support/eventually.js';
 import { expectDeliveredOnceInOrder } from '../support/portal-journal.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
@@ -145,7 +145,7 @@ afterAll(async () => {
   await harness?.close();
   gatewayChild.dispose();
   await hooks?.close();
-  await removeRedisKeys(redisPrefix);
+  await removeSharedRedisKeys(redisPrefix);
 }, 60_000);
 
 // --- helpers ----------------------------------------------------------------
@@ -188,21 +188,6 @@ async function stopProcess(process: GatewayChild['child']['process']): Promise<v
   const exited = new Promise((resolve) => process.once('exit', resolve));
   process.kill('SIGKILL');
   await exited;
-}
-
-async function removeRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      if (next === '0') break;
-      cursor = next;
-    }
-  } finally {
-    redis.disconnect();
-  }
 }
 
 interface OutboxRow {

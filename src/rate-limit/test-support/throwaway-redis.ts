@@ -1,9 +1,26 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 
 /** The Redis every test machine runs; tests only ever add keys under a unique prefix to it. */
 export const sharedRedisUrl = process.env.LGSP_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Deletes a test's keys (`<prefix>:*`) from the shared Redis, by SCAN: never a blocking KEYS on a server others use. */
+export async function removeSharedRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(sharedRedisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    for (let cursor = '0'; ; ) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      if (next === '0') break;
+      cursor = next;
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
 
 /**
  * A private redis-server a test may kill, to play a Redis outage without
