@@ -494,6 +494,8 @@ function gatewayConfigDocument(options: {
     auth: { issuer: options.issuer, jwksUri: options.jwksUri, audience: 'lgsp-gateway', algorithms: ['RS256'] },
     // Production mode signs audit checkpoints with a managed key: a throwaway one for the run.
     audit: { subjectHashKey: randomBytes(32).toString('base64url'), checkpoints: { signingKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } },
+    // Production keeps connector credentials in the vault: a throwaway master key for the run.
+    vault: { masterKeys: [{ id: 'bench', key: randomBytes(32).toString('base64') }], activeKeyId: 'bench' },
     connectors: {
       population: connector(options.upstreamA, { resilience: wideBulkhead(inFlight) }),
       [isolatedConnectorId]: connector(options.upstreamB, { resilience: isolatedResilience }),
