@@ -3,13 +3,12 @@ import type { Router } from 'express';
 import { Roles } from './auth/roles.js';
 import type { ConnectorDescriptor } from './connector-kit/descriptor.js';
 import type { ConnectorHandle } from './connector-runtime/connector-slot.js';
-import { lookupFormOf, refuseRouteClashes } from './contracts/lookup-form.js';
 import { restrictOpenApiDocument } from './contracts/openapi.js';
+import { createJsonBodyReader } from './data-plane/json-body.js';
 import { createDocsRouter } from './docs/docs-router.js';
-import { ProblemError } from './errors/index.js';
 import { notFoundResponder, problemResponder } from './errors/problem-responder.js';
 import type { HealthChecks } from './observability/health.js';
-import { createOperationHandler, type PipelineDependencies } from './pipeline/operation-handler.js';
+import type { PipelineDependencies } from './pipeline/operation-handler.js';
 import { requestContextMiddleware, requestContextOf } from './pipeline/request-context.js';
 
 export interface MountedConnector {
@@ -18,7 +17,8 @@ export interface MountedConnector {
   handle: ConnectorHandle;
 }
 
-export interface AppOptions extends PipelineDependencies {
+export interface AppOptions extends Pick<PipelineDependencies, 'tokenVerifier' | 'access' | 'logger'> {
+  /** For the OpenAPI document's per-consumer view; their routes are the data plane's (src/data-plane). */
   connectors: ReadonlyArray<MountedConnector>;
   openApiDocument: Record<string, unknown>;
   /** Serve consumers only their granted operations (admins, operators and auditors see all). */
@@ -39,7 +39,12 @@ export interface AppOptions extends PipelineDependencies {
   isShuttingDown: () => boolean;
 }
 
-/** The express app: operational routes, docs, one route per connector operation, problem responses. */
+/**
+ * The express app: probes, docs and the OpenAPI document, callbacks, the
+ * admin API and the console, and the problem answers for whatever no route
+ * takes. The operations' own routes are the data plane's (src/data-plane),
+ * which answers them before a request reaches express.
+ */
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -82,54 +87,18 @@ export function createApp(options: AppOptions): Express {
 
   if (options.callbackRouter) app.use(options.callbackRouter);
 
-  const api = express.Router();
-  api.use(requireJsonBodies);
-  api.use(express.json({ limit: options.bodyLimitBytes, strict: true, type: () => true }));
-  const mounted = options.connectors.flatMap(({ descriptor, handle }) =>
-    descriptor.operations.map((operation) => ({ operation, lookup: lookupFormOf(operation), handler: createOperationHandler(options, descriptor, operation, handle) })),
-  );
-  refuseRouteClashes(mounted.map(({ operation }) => operation));
-  // Lookup forms first: their literal paths must not be taken by a parameterized POST route.
-  for (const { lookup, handler } of mounted) {
-    // The same handler, so the same pipeline: its request validator reads a POST as the lookup form.
-    if (lookup) api.post(lookup.path, asLookupRoute(handler, `/api/v1${lookup.path}`));
-  }
-  for (const { operation, handler } of mounted) {
-    const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
-    if (operation.method === 'GET') api.get(path, handler);
-    else if (operation.method === 'PUT') api.put(path, handler);
-    else api.post(path, handler);
-  }
-  app.use('/api/v1', api);
+  // A request under /api/v1 that no operation takes is still read as the data plane reads a body, so a bad
+  // body gets the same 415/413/400 before the 404, wherever it was sent.
+  const readBody = createJsonBodyReader(options.bodyLimitBytes);
+  app.use('/api/v1', (req: Request, res: Response, next: NextFunction) => {
+    readBody(req, res).then(() => next(), next);
+  });
   app.use('/admin/v1', options.adminRouter);
   if (options.consoleRouter) app.use(options.consoleRouter);
 
   app.use(notFoundResponder);
   app.use(problemResponder(options.logger));
   return app;
-}
-
-/**
- * The lookup form's route: the operation's own handler, with the access log
- * naming the route the request came by. The handler names its GET route as
- * it starts; this runs right after that synchronous start.
- */
-function asLookupRoute(handler: (req: Request, res: Response) => Promise<void>, route: string) {
-  return (req: Request, res: Response): Promise<void> => {
-    const handled = handler(req, res);
-    res.locals.route = route;
-    return handled;
-  };
-}
-
-/** Bodies are JSON or nothing: anything else is refused before parsing. */
-function requireJsonBodies(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.is('application/json') && !req.is('application/*+json')) {
-    next(new ProblemError('LGSP_UNSUPPORTED_MEDIA_TYPE', { detail: 'send application/json' }));
-    return;
-  }
-  next();
 }
 
 /**

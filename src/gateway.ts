@@ -9,6 +9,7 @@ import { createAdminRouter } from './admin/admin-router.js';
 import { resolveAlertingSecrets, startAlerting, type AlertingSecrets, type AlertingService } from './alerting/alerting-service.js';
 import { alertingConfigProblems } from './alerting/config-check.js';
 import { createApp, type MountedConnector } from './app.js';
+import { createDataPlane } from './data-plane/data-plane.js';
 import { consoleSettings } from './console/console-settings.js';
 import { createConsoleRouter } from './console/console-router.js';
 import { ConsoleSessionStore } from './console/session-store.js';
@@ -343,7 +344,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const consoleSessions = consoleOptions ? new ConsoleSessionStore({ store, defaultTtlMs: config.console.sessionIdleMs, logger, encryptionSecret: consoleOptions.sessionSecret }) : undefined;
   const consoleRouter = consoleOptions && consoleSessions ? createConsoleRouter({ ...consoleOptions, adminRouter, sessionStore: consoleSessions, logger }) : undefined;
   const stopConsoleSessionPruning = consoleSessions?.startPruning(15 * 60_000);
-  const app = createApp({
+  const isShuttingDown = () => shuttingDown;
+  const dataPlane = createDataPlane({
     contracts,
     tokenVerifier,
     upstreams,
@@ -360,12 +362,21 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       },
       messagesOf: (target, key) => listMessages(store, { target, key, limit: 1000 }),
     },
-    ...(payments && { payments: payments.access, callbackRouter: payments.callbackRouter }),
+    ...(payments && { payments: payments.access }),
     access,
     limiter,
     metrics,
     logger,
     responseCache,
+    connectors: mounted,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    isShuttingDown,
+  });
+  const app = createApp({
+    tokenVerifier,
+    access,
+    logger,
+    ...(payments && { callbackRouter: payments.callbackRouter }),
     connectors: mounted,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
     adminRouter,
@@ -374,10 +385,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     health,
     bodyLimitBytes: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
-    isShuttingDown: () => shuttingDown,
+    isShuttingDown,
   });
 
-  const server = createServer(app);
+  // The operations' routes are answered by the data plane; everything else by express.
+  const server = createServer((req, res) => {
+    if (!dataPlane(req, res)) app(req, res);
+  });
   // Behind a load balancer idle keep-alive sockets must outlive its own idle timeout.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../observability/logger.js';
 import { ProblemError } from './problem-error.js';
@@ -24,17 +25,30 @@ export function problemResponder(logger: Logger) {
     if (problem.code === 'LGSP_INTERNAL') {
       logger.error({ err: error, requestId, method: req.method, route: req.route?.path }, 'unexpected error');
     }
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    for (const [name, value] of Object.entries(problem.options.headers ?? {})) res.setHeader(name, value);
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toProblem(requestId, problemInstance(requestId))));
+    writeProblem(res, problem, requestId);
   };
 }
 
+/**
+ * The problem as the answer, with its own headers (Retry-After...). An
+ * answer already under way cannot become a problem: the connection is cut,
+ * so the caller sees a broken answer rather than a wrong one.
+ */
+export function writeProblem(res: ServerResponse, problem: ProblemError, requestId: string | undefined): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  for (const [name, value] of Object.entries(problem.options.headers ?? {})) res.setHeader(name, value);
+  const text = JSON.stringify(problem.toProblem(requestId, problemInstance(requestId)));
+  res.statusCode = problem.status;
+  res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
 /** body-parser and express raise plain errors with a `type`; give each its stable code. */
-function toProblemError(error: unknown): ProblemError {
+export function toProblemError(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
   const { type, status } = (error ?? {}) as { type?: string; status?: number };
   if (type === 'entity.too.large') return new ProblemError('LGSP_BODY_TOO_LARGE');

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ApiResponse } from './api-request.js';
 import type { Grant } from '../../contracts/types.generated.js';
 import type { OperationDescriptor, OperationInput, OperationResult } from '../connector-kit/descriptor.js';
 import { UpstreamError } from '../connector-kit/upstream-errors.js';
@@ -52,7 +52,7 @@ export function createCachedInvoke(setup: CachedInvokeSetup) {
   const labels = { connector: setup.connectorId, operation: operation.id };
 
   // `res` only receives the Age / Warning headers; a caller answering something else than this operation's answer gives a sink.
-  return async function cachedInvoke(call: { input: OperationInput; grant: Pick<Grant, 'allowCachedResponses'>; res: Pick<Response, 'setHeader'>; deadline: Deadline }, ask: AskUpstream): Promise<OperationResult<unknown>> {
+  return async function cachedInvoke(call: { input: OperationInput; grant: Pick<Grant, 'allowCachedResponses'>; res: Pick<ApiResponse, 'setHeader'>; deadline: Deadline }, ask: AskUpstream): Promise<OperationResult<unknown>> {
     if (!configured || !policy) return ask(call.deadline);
     if (operation.personalData && call.grant.allowCachedResponses !== true) return ask(call.deadline);
     // A load the cache makes may serve several callers (coalesced misses, background refresh): it runs on a

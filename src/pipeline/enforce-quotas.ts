@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ApiResponse } from './api-request.js';
 import type { RatePolicy } from '../../contracts/types.generated.js';
 import { ProblemError } from '../errors/index.js';
 import { rateLimitHeaders } from '../rate-limit/rate-limit-headers.js';
@@ -14,7 +14,7 @@ import type { Authorization } from './authorize.js';
  * served must not count, or a consumer hammering one exhausted grant would
  * also drain its consumer-wide allowance (and the other way round).
  */
-export async function enforceQuotas(limiter: Pick<RateLimiter, 'consume' | 'refund'>, authorization: Authorization, res: Response): Promise<void> {
+export async function enforceQuotas(limiter: Pick<RateLimiter, 'consume' | 'refund'>, authorization: Authorization, res: Pick<ApiResponse, 'setHeader'>): Promise<void> {
   const { consumer, grant } = authorization;
   const checks: Array<[string, RatePolicy]> = [];
   if (consumer.rateLimit) checks.push([`consumer:${consumer.id}`, consumer.rateLimit]);

@@ -1,4 +1,3 @@
-import type { Request, Response } from 'express';
 import type { ConnectorDescriptor, OperationDescriptor, OperationInput } from '../connector-kit/descriptor.js';
 import type { Principal } from '../auth/principal.js';
 import type { ConnectorHandle } from '../connector-runtime/connector-slot.js';
@@ -7,11 +6,12 @@ import type { Deadline } from '../resilience/deadline.js';
 import type { Authorization } from './authorize.js';
 import type { PersonalDataHeaders } from './personal-data-headers.js';
 import type { RequestContext } from './request-context.js';
+import type { ApiRequest, ApiResponse } from './api-request.js';
 
 /** What one call of one operation knows, filled in stage by stage (operation-pipeline.ts lists them). */
 export interface OperationContext {
-  readonly req: Request;
-  readonly res: Response;
+  readonly req: ApiRequest;
+  readonly res: ApiResponse;
   /** Request id, traceparent and arrival time, set for every request by the request-id middleware. */
   readonly request: RequestContext;
   readonly connector: ConnectorDescriptor<any>;

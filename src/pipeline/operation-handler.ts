@@ -1,34 +1,54 @@
-import type { Request, Response } from 'express';
 import type { ConnectorDescriptor, OperationDescriptor } from '../connector-kit/descriptor.js';
 import type { ConnectorHandle } from '../connector-runtime/connector-slot.js';
 import type { OperationContext } from './operation-context.js';
 import { operationStages } from './operation-pipeline.js';
 import type { PipelineDependencies } from './pipeline-dependencies.js';
-import { requestContextOf } from './request-context.js';
+import type { ApiRequest, ApiResponse } from './api-request.js';
+import type { RequestContext } from './request-context.js';
 import { runStages } from './stage.js';
 import { outcomeOf, problemOf, type CallOutcome } from './upstream-problem.js';
 
 export type { PipelineDependencies } from './pipeline-dependencies.js';
 
+/** What a call released: the status and the JSON body the caller gets. */
+export interface OperationAnswer {
+  status: number;
+  body: unknown;
+}
+
+export type OperationHandler = (req: ApiRequest, res: ApiResponse, request: RequestContext) => Promise<OperationAnswer>;
+
 /**
  * The edge of the pipeline for one operation: runs its stages
- * (operation-pipeline.ts), answers with what they released, and on failure
+ * (operation-pipeline.ts), returns what they released (the data plane
+ * writes it), and on failure
  * translates the typed error into a problem exactly once, records the
  * attempt when a national system was asked about a person, and keeps score.
  */
-export function createOperationHandler<Client>(deps: PipelineDependencies, connector: ConnectorDescriptor<Client>, operation: OperationDescriptor<Client>, handle: ConnectorHandle) {
+export function createOperationHandler<Client>(deps: PipelineDependencies, connector: ConnectorDescriptor<Client>, operation: OperationDescriptor<Client>, handle: ConnectorHandle): OperationHandler {
   const stages = operationStages(deps, connector, operation, handle);
   const labels = { connector: connector.id, operation: operation.id };
-  const route = `/api/v1${operation.path}`;
+  // prom-client resolves a label set on every call; its children, resolved once here, skip that.
+  const requestsBy = new Map<CallOutcome, { inc(): void }>();
+  const durationBy = new Map<CallOutcome, { observe(seconds: number): void }>();
+  const countRequest = (outcome: CallOutcome) => {
+    let counter = requestsBy.get(outcome);
+    if (!counter) requestsBy.set(outcome, (counter = deps.metrics.requests.labels({ ...labels, outcome })));
+    counter.inc();
+  };
+  const observeDuration = (outcome: CallOutcome, seconds: number) => {
+    let histogram = durationBy.get(outcome);
+    if (!histogram) durationBy.set(outcome, (histogram = deps.metrics.requestDuration.labels({ ...labels, outcome })));
+    histogram.observe(seconds);
+  };
 
-  return async function handleOperation(req: Request, res: Response): Promise<void> {
-    const context: OperationContext = { req, res, request: requestContextOf(res), connector, operation, handle, upstreamAsked: false };
-    res.locals.route = res.locals.route ?? route;
+  return async function handleOperation(req, res, request) {
+    const context: OperationContext = { req, res, request, connector, operation, handle, upstreamAsked: false };
     let outcome: CallOutcome = 'internal_error';
     try {
       await runStages(stages, context);
       outcome = 'success';
-      res.status(context.status ?? 200).json(context.released!.body);
+      return { status: context.status ?? 200, body: context.released!.body };
     } catch (error) {
       const problem = problemOf(error, connector.id);
       outcome = outcomeOf(problem);
@@ -39,8 +59,8 @@ export function createOperationHandler<Client>(deps: PipelineDependencies, conne
       await recordFailedAccess(deps, context, outcome, problem.status, problem.code);
       throw problem;
     } finally {
-      deps.metrics.requests.inc({ ...labels, outcome });
-      deps.metrics.requestDuration.observe({ ...labels, outcome }, ((deps.clock?.monotonicMs() ?? performance.now()) - context.request.startedAt) / 1000);
+      countRequest(outcome);
+      observeDuration(outcome, ((deps.clock?.monotonicMs() ?? performance.now()) - context.request.startedAt) / 1000);
     }
   };
 }

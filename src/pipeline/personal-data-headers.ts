@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { ApiRequest } from './api-request.js';
 import { ProblemError } from '../errors/index.js';
 
 export interface PersonalDataHeaders {
@@ -14,7 +14,7 @@ const purposePattern = /^[A-Za-z0-9._:-]{1,128}$/;
  * which officer asks and for which dossier or purpose, or it goes nowhere.
  * (Which purposes a consumer may use is the grant check's job.)
  */
-export function requirePersonalDataHeaders(req: Request): PersonalDataHeaders {
+export function requirePersonalDataHeaders(req: Pick<ApiRequest, 'header'>): PersonalDataHeaders {
   const endUser = req.header('x-end-user')?.trim();
   const purpose = req.header('x-purpose')?.trim();
   if (!endUser) throw new ProblemError('LGSP_END_USER_REQUIRED', { errors: [{ field: 'header:X-End-User', message: 'is required' }] });

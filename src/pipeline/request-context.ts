@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
 export interface RequestContext {
@@ -20,17 +20,35 @@ export function resolveRequestId(header: string | undefined): string {
 export function nextTraceparent(header: string | undefined): string {
   const match = header ? traceparentPattern.exec(header.trim()) : null;
   const valid = match && !/^0+$/.test(match[1]!) && !/^0+$/.test(match[2]!);
-  const traceId = valid ? match[1]! : randomBytes(16).toString('hex');
+  const traceId = valid ? match[1]! : randomHex(16);
   const flags = valid ? match[3]! : '01';
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
+  return `00-${traceId}-${randomHex(8)}-${flags}`;
+}
+
+/**
+ * Random ids from a pool refilled 4 KiB at a time: one CSPRNG call per ~170
+ * requests instead of two buffers and two calls on each.
+ */
+const randomPool = Buffer.alloc(4096);
+let randomPoolOffset = randomPool.length;
+
+function randomHex(bytes: number): string {
+  if (randomPoolOffset + bytes > randomPool.length) {
+    randomFillSync(randomPool);
+    randomPoolOffset = 0;
+  }
+  const hex = randomPool.toString('hex', randomPoolOffset, randomPoolOffset + bytes);
+  randomPoolOffset += bytes;
+  return hex;
+}
+
+/** The context of a request that just arrived, from its X-Request-Id and traceparent headers. */
+export function newRequestContext(requestIdHeader: string | undefined, traceparentHeader: string | undefined): RequestContext {
+  return { requestId: resolveRequestId(requestIdHeader), traceparent: nextTraceparent(traceparentHeader), startedAt: performance.now() };
 }
 
 export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const context: RequestContext = {
-    requestId: resolveRequestId(req.header('x-request-id')),
-    traceparent: nextTraceparent(req.header('traceparent')),
-    startedAt: performance.now(),
-  };
+  const context = newRequestContext(req.header('x-request-id'), req.header('traceparent'));
   res.locals.requestContext = context;
   res.setHeader('X-Request-Id', context.requestId);
   next();

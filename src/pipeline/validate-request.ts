@@ -1,10 +1,10 @@
-import type { Request } from 'express';
+import type { ApiRequest } from './api-request.js';
 import type { OperationDescriptor, OperationInput } from '../connector-kit/descriptor.js';
 import { describeViolations, type ContractRegistry } from '../contracts/contract-registry.js';
 import { lookupInput, registerLookupForm } from '../contracts/lookup-form.js';
 import { ProblemError } from '../errors/index.js';
 
-export type RequestValidator = (req: Request) => OperationInput;
+export type RequestValidator = (req: ApiRequest) => OperationInput;
 
 /**
  * Compiled once per operation at start; a violation is a 400 naming each field.

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ApiResponse } from '../api-request.js';
 import { requestDeadline } from '../../resilience/deadline.js';
 import type { OperationContext } from '../operation-context.js';
 import type { PipelineDependencies } from '../pipeline-dependencies.js';
@@ -19,7 +19,7 @@ export function deadlineStage(deps: Pick<PipelineDependencies, 'maxRequestTimeou
 }
 
 /** Aborted when the caller closes the connection before the answer is sent. */
-function callerGone(res: Response): AbortSignal {
+function callerGone(res: ApiResponse): AbortSignal {
   const gone = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) gone.abort();

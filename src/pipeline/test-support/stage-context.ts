@@ -1,28 +1,27 @@
 import { ConnectorSlot } from '../../connector-runtime/connector-slot.js';
 import { EventEmitter } from 'node:events';
-import type { Request, Response } from 'express';
+import type { ApiRequest, ApiResponse } from '../api-request.js';
 import type { Consumer, Grant, Purpose } from '../../../contracts/types.generated.js';
 import type { AccessPolicy } from '../../access/access-policy.js';
 import type { ConnectorDescriptor, OperationDescriptor } from '../../connector-kit/descriptor.js';
 import type { OperationContext } from '../operation-context.js';
 
-/** A request with these headers (lower-case names), params and query, as express hands it to a stage. */
-export function fakeRequest(options: { headers?: Record<string, string>; params?: Record<string, string>; query?: Record<string, string>; body?: unknown } = {}): Request {
+/** A request with these headers (lower-case names), params and query, as the data plane hands it to a stage. */
+export function fakeRequest(options: { headers?: Record<string, string>; params?: Record<string, string>; query?: Record<string, string>; body?: unknown; method?: string } = {}): ApiRequest {
   const headers = options.headers ?? {};
-  return { header: (name: string) => headers[name.toLowerCase()], params: options.params ?? {}, query: options.query ?? {}, body: options.body } as unknown as Request;
+  return { method: options.method ?? 'GET', header: (name: string) => headers[name.toLowerCase()], params: options.params ?? {}, query: options.query ?? {}, body: options.body };
 }
 
 /** A response that records headers and emits 'close' like node's (the deadline stage listens for it). */
-export function fakeResponse(): Response & { headersSet: Map<string, string>; hangUp(): void } {
+export function fakeResponse(): ApiResponse & { headersSet: Map<string, string>; hangUp(): void } {
   const emitter = new EventEmitter();
   const headersSet = new Map<string, string>();
   return Object.assign(emitter, {
     headersSet,
     writableFinished: false,
-    locals: {},
     setHeader: (name: string, value: string) => headersSet.set(name.toLowerCase(), String(value)),
     hangUp: () => emitter.emit('close'),
-  }) as unknown as Response & { headersSet: Map<string, string>; hangUp(): void };
+  }) as unknown as ApiResponse & { headersSet: Map<string, string>; hangUp(): void };
 }
 
 export const testOperation = (overrides: Partial<OperationDescriptor<any>> = {}): OperationDescriptor<any> => ({
