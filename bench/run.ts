@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +7,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startDevIdp } from '../simulators/dev-idp/index.js';
-import { composeConfigSchema } from '../src/config/compose-config-schema.js';
 import { createLogger } from '../src/observability/logger.js';
 import { fromProjectRoot } from '../src/paths.js';
-import { benchConnectors, isolatedConnectorId, openConnectorId } from './bench-connectors.js';
+import { isolatedConnectorId, openConnectorId } from './bench-connectors.js';
+import { gatewayConfigDocument, isolatedResilience } from './gateway-config.js';
 import type { GatewayReady } from './gateway-process.js';
 import { drive, latencyPercentiles, type LoadResult, type Target } from './load.js';
 import { findNginx, nginxVersion, startNginx } from './nginx.js';
@@ -53,20 +53,6 @@ const personalId = '001090012345';
 const personalHeaders = { 'x-end-user': 'officer01', 'x-purpose': '000.00.01.H22-261123-0001' };
 /** The realm export's machine client (development secret; the dev IdP is the bench's own). */
 const oneStopClient = { id: 'one-stop', secret: 'one-stop-dev-secret' };
-/**
- * The hanging connector: a short deadline so its calls fail within the measured window, a short rolling
- * window so the healthy calls just before do not outvote the failures, a reset long enough to stay open through fail-fast,
- * a small bulkhead so that until the breaker opens at most 20 calls hold sockets (the rest: 503 LGSP_UPSTREAM_BUSY at once),
- * and no retry (a retried timeout would only keep the calls longer).
- */
-const isolatedResilience = {
-  timeoutMs: 1000,
-  breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 1000, resetTimeoutMs: 6000 },
-  bulkhead: { maxConcurrent: 20, maxQueue: 20 },
-  retry: { maxAttempts: 1 },
-};
-/** Upstream A must take every call of the in-flight (memory) run: its bulkhead is set above that run's connections. */
-const wideBulkhead = (inFlightCalls: number) => ({ bulkhead: { maxConcurrent: inFlightCalls + 100, maxQueue: 0 } });
 const isolatedRate = 200;
 const failFastRate = 500;
 /** A paced run whose requests left this late (p99) says more about the bench process than about the target. */
@@ -146,7 +132,17 @@ async function main(): Promise<boolean> {
   log(`upstreams (${args.upstream}): A ${upstreamA}, B ${upstreamB}`);
 
   // --- the gateway, production mode, in its own process
-  const configDocument = gatewayConfigDocument({ schema, issuer: idp.issuer, jwksUri: idp.jwksUri, credentials, upstreamA, upstreamB });
+  const gatewayOptions = {
+    issuer: idp.issuer,
+    jwksUri: idp.jwksUri,
+    credentials,
+    upstreamA,
+    logLevel: args['log-level'],
+    databaseUrl: args['database-url'],
+    redisUrl: args['redis-url'],
+    inFlight,
+  };
+  const configDocument = gatewayConfigDocument({ ...gatewayOptions, schema, upstreamB });
   const profileDir = fromProjectRoot('bench/results/profiles');
   if (args.profile) mkdirSync(profileDir, { recursive: true });
   const gateway = await forkChild<GatewayReady>({
@@ -475,47 +471,6 @@ function summarize(load: LoadResult | PacedResult, accept?: (status: number) => 
     errors: load.errors,
     ...('generator' in load && { generator: load.generator }),
   };
-}
-
-function gatewayConfigDocument(options: {
-  schema: string;
-  issuer: string;
-  jwksUri: string;
-  credentials: Record<string, string>;
-  upstreamA: string;
-  upstreamB: string;
-}): Record<string, unknown> {
-  const connector = (baseUrl: string, extra: Record<string, unknown> = {}) => ({ baseUrl, credentials: options.credentials, settings: { integrationCode: 'LGSP-BENCH' }, ...extra });
-  const document: Record<string, unknown> = {
-    mode: 'production',
-    server: { host: '127.0.0.1', port: 0, opsPort: 0, shutdownGraceMs: 2000 },
-    log: { level: args['log-level'] },
-    store: { driver: 'pg', url: args['database-url'], schema: options.schema, poolSize: 20 },
-    auth: { issuer: options.issuer, jwksUri: options.jwksUri, audience: 'lgsp-gateway', algorithms: ['RS256'] },
-    // Production mode signs audit checkpoints with a managed key: a throwaway one for the run.
-    audit: { subjectHashKey: randomBytes(32).toString('base64url'), checkpoints: { signingKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } },
-    // Production keeps connector credentials in the vault: a throwaway master key for the run.
-    vault: { masterKeys: [{ id: 'bench', key: randomBytes(32).toString('base64') }], activeKeyId: 'bench' },
-    connectors: {
-      population: connector(options.upstreamA, { resilience: wideBulkhead(inFlight) }),
-      [isolatedConnectorId]: connector(options.upstreamB, { resilience: isolatedResilience }),
-      [openConnectorId]: connector(options.upstreamA, { resilience: wideBulkhead(inFlight) }),
-    },
-  };
-  // Shared counters live in Redis in production; use the real one once the configuration has a place for it.
-  const schemaProperties = (composeConfigSchema(benchConnectors) as { properties?: Record<string, { properties?: Record<string, unknown> }> }).properties ?? {};
-  // Production refuses loopback upstreams unless allowlisted: the bench's upstreams are local processes.
-  if (schemaProperties.upstreams) document.upstreams = { allowedCidrs: ['127.0.0.1/32'] };
-  if (schemaProperties.redis?.properties?.url) {
-    document.redis = { url: args['redis-url'], ...(schemaProperties.redis.properties.keyPrefix ? { keyPrefix: `lgsp:bench:${options.schema}` } : {}) };
-  }
-  // Production shares cached answers through Redis only with real cache secrets: throwaway ones for the run.
-  if (document.redis && schemaProperties.cache?.properties?.keyHashKey) {
-    document.cache = { keyHashKey: randomBytes(32).toString('base64url'), entryEncryptionKey: randomBytes(32).toString('base64url') };
-  }
-  // Grants and quotas are checked on every call once the gateway has them: the bench registers its client.
-  if (schemaProperties.access?.properties?.seedFile) document.access = { seedFile: fromProjectRoot('bench/access-seed.yaml') };
-  return document;
 }
 
 async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
