@@ -262,7 +262,13 @@ async function main(): Promise<boolean> {
   for (let round = 1; round <= rounds; round += 1) {
     log(`round ${round}/${rounds}`);
     const result = { round } as RoundResult;
-    const scaleIdleFrom = scaleGateways.length > 0 ? { cpu: await scaleCpuUsage(scaleGateways), at: performance.now() } : undefined;
+    // What the scale gateways cost the machine while the others are measured: their CPU outside their own runs.
+    const scaleIdle = { cpuMicros: 0, ms: 0, from: scaleGateways.length > 0 ? { cpu: await scaleCpuUsage(scaleGateways), at: performance.now() } : undefined };
+    const scaleIdleUntilNow = async () => {
+      if (!scaleIdle.from) return;
+      scaleIdle.cpuMicros += (await scaleCpuUsage(scaleGateways)) - scaleIdle.from.cpu;
+      scaleIdle.ms += performance.now() - scaleIdle.from.at;
+    };
 
     // 1 + 6. saturation throughput, in an order that rotates every round
     const saturation: Array<[keyof RoundResult['saturation'] & string, Target]> = [
@@ -309,6 +315,25 @@ async function main(): Promise<boolean> {
       result.fixedRate[name] = { ...summarize(load), ...(name === 'gateway' && { cpuMsPerRequest: cpuMs / answers, inside }) };
     }
 
+    // 7. cost as the work grows: the same paced lookup on the baseline and on each variant, in an order that rotates
+    // every round; placed after the fixed-rate runs (every answer in), not after the in-flight run, which ends
+    // with 2,000 connections to wind down.
+    if (scaleIdle.from) {
+      await scaleIdleUntilNow();
+      result.scale = { runs: {}, idleCpuShare: Number.NaN };
+      for (let index = 0; index < scaleGateways.length; index += 1) {
+        const scale = scaleGateways[(index + round - 1) % scaleGateways.length]!;
+        const cpuBefore = await cpuUsage(scale.child.process);
+        const load = await drivePaced(scale.target, { rate: scaleRate, durationSeconds });
+        const cpuMs = ((await cpuUsage(scale.child.process)) - cpuBefore) / 1000;
+        expectOk(`round ${round} scale ${scale.name}`, load);
+        expectOnSchedule(`round ${round} scale ${scale.name}`, load);
+        const answers = Object.values(load.statuses).reduce((sum, count) => sum + count, 0);
+        result.scale.runs[scale.name] = { ...summarize(load), cpuMsPerRequest: cpuMs / answers };
+      }
+      scaleIdle.from = { cpu: await scaleCpuUsage(scaleGateways), at: performance.now() };
+    }
+
     // 4. isolation: A at the fixed rate while B is healthy, then while B hangs
     const isolationRun = async () => {
       const [a, b] = await Promise.all([
@@ -348,21 +373,9 @@ async function main(): Promise<boolean> {
     await clearFault(upstreamA);
     result.memory = { beforeBytes: before ?? Number.NaN, peakBytes: peak ?? Number.NaN, statuses: memoryLoad.statuses, errors: memoryLoad.errors };
     await delay(1500); // let the slow exchanges finish before the next round measures anything
-
-    // 7. cost as the work grows: the same paced lookup on the baseline and on each variant, in an order that rotates every round
-    if (scaleIdleFrom) {
-      const idleCpuShare = ((await scaleCpuUsage(scaleGateways)) - scaleIdleFrom.cpu) / 1000 / (performance.now() - scaleIdleFrom.at);
-      result.scale = { runs: {}, idleCpuShare };
-      for (let index = 0; index < scaleGateways.length; index += 1) {
-        const scale = scaleGateways[(index + round - 1) % scaleGateways.length]!;
-        const cpuBefore = await cpuUsage(scale.child.process);
-        const load = await drivePaced(scale.target, { rate: scaleRate, durationSeconds });
-        const cpuMs = ((await cpuUsage(scale.child.process)) - cpuBefore) / 1000;
-        expectOk(`round ${round} scale ${scale.name}`, load);
-        expectOnSchedule(`round ${round} scale ${scale.name}`, load);
-        const answers = Object.values(load.statuses).reduce((sum, count) => sum + count, 0);
-        result.scale.runs[scale.name] = { ...summarize(load), cpuMsPerRequest: cpuMs / answers };
-      }
+    if (result.scale) {
+      await scaleIdleUntilNow();
+      result.scale.idleCpuShare = scaleIdle.cpuMicros / 1000 / scaleIdle.ms;
     }
 
     perRound.push(result);
