@@ -532,7 +532,8 @@ async function main(): Promise<boolean> {
     },
   ];
   const figures = figureRows(definitions, perRound);
-  const referenceRows = figureRows(references, perRound);
+  // With --no-scale the two figure rows say so; their reference rows would only repeat it.
+  const referenceRows = figureRows(scaleSkipped ? references.filter((definition) => definition.skipped !== scaleSkipped) : references, perRound);
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, nginx: nginxInfo };
   const settings = {
     rounds,
