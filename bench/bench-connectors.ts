@@ -37,3 +37,16 @@ export const benchConnectors: ReadonlyArray<ConnectorDescriptor<any>> = [
   renamed(isolatedConnectorId),
   renamed(openConnectorId, { personalData: false }),
 ];
+
+/** Id of the n-th connector of a scaled set (n from 4: the first three are `benchConnectors`). */
+export const connectorCopyId = (n: number) => `population-copy-${String(n).padStart(2, '0')}`;
+
+/**
+ * The bench's three connectors and copies of `population` (personal data,
+ * audited) up to `total`, for the "cost as the work grows" runs: the same
+ * lookup under `population-copy-04` … `population-copy-<total>`.
+ */
+export function scaledBenchConnectors(total: number): ReadonlyArray<ConnectorDescriptor<any>> {
+  const copies = Array.from({ length: Math.max(0, total - benchConnectors.length) }, (_, index) => renamed(connectorCopyId(benchConnectors.length + 1 + index)));
+  return [...benchConnectors, ...copies];
+}

@@ -1,11 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { composeConfigSchema } from '../src/config/compose-config-schema.js';
-import { loadConfig } from '../src/config/load-config.js';
-import { assertProductionReady } from '../src/config/production-guard.js';
 import { startGateway } from '../src/gateway.js';
 import { createLogger } from '../src/observability/logger.js';
-import { benchConnectors } from './bench-connectors.js';
+import { benchConnectors, scaledBenchConnectors } from './bench-connectors.js';
+import { loadBenchGatewayConfig } from './gateway-config.js';
 
 /**
  * The gateway under test, in a process of its own (so the load generator does
@@ -14,7 +12,10 @@ import { benchConnectors } from './bench-connectors.js';
  *   node dist/bench/gateway-process.js     (forked by bench/run.ts)
  *
  * The configuration document arrives in LGSP_BENCH_CONFIG (JSON) and goes
- * through the same schema, loader and production guard as `npm start`.
+ * through the same schema, loader and production guard as `npm start`
+ * (bench/gateway-config.ts). LGSP_BENCH_CONNECTORS, when set, is how many
+ * connectors to mount (the bench's three plus copies of population, for the
+ * scale runs); otherwise the bench's three.
  * Logs go to stdout at the configured level, as in production.
  */
 export interface GatewayReady {
@@ -26,10 +27,10 @@ export interface GatewayReady {
 
 async function main(): Promise<void> {
   const document = JSON.parse(process.env.LGSP_BENCH_CONFIG ?? '{}') as Record<string, unknown>;
-  const config = loadConfig({ schema: composeConfigSchema(benchConnectors), document, env: {} });
-  assertProductionReady(config);
+  const connectors = process.env.LGSP_BENCH_CONNECTORS ? scaledBenchConnectors(Number(process.env.LGSP_BENCH_CONNECTORS)) : benchConnectors;
+  const config = loadBenchGatewayConfig(document, connectors);
   const logger = createLogger({ level: config.log.level });
-  const gateway = await startGateway({ config, connectors: benchConnectors, logger });
+  const gateway = await startGateway({ config, connectors, logger });
 
   let stopping = false;
   const stop = () => {

@@ -5,8 +5,8 @@ export interface FigureDefinition {
   key: string;
   label: string;
   unit: string;
-  /** The issue's target, when the figure has one. */
-  target?: { op: '<=' | '>='; value: number };
+  /** The issue's target, when the figure has one (with `second`, both values must meet it). */
+  target?: { op: '<=' | '>='; value: number } | { op: 'within'; min: number; max: number };
   decimals: number;
   value(result: RoundResult): number;
   /** A second value shown beside the first (e.g. p99 beside p50). */
@@ -36,17 +36,15 @@ export function figureRows(definitions: FigureDefinition[], results: RoundResult
     const spread = definition.skipped ? spreadOf([]) : spreadOf(results.map((result) => definition.value(result)));
     const rounded = (value: number) => round(value, definition.decimals);
     const second = definition.second && !definition.skipped ? spreadOf(results.map((result) => definition.second!(result))) : undefined;
-    const meets =
-      definition.target && Number.isFinite(spread.median)
-        ? definition.target.op === '<='
-          ? spread.median <= definition.target.value
-          : spread.median >= definition.target.value
-        : null;
+    const target = definition.target;
+    const meetsTarget = (value: number) =>
+      !target ? false : target.op === 'within' ? value >= target.min && value <= target.max : target.op === '<=' ? value <= target.value : value >= target.value;
+    const meets = target && Number.isFinite(spread.median) ? meetsTarget(spread.median) && (!second || meetsTarget(second.median)) : null;
     return {
       key: definition.key,
       label: definition.label,
       unit: definition.unit,
-      target: definition.target ? `${definition.target.op} ${definition.target.value}` : null,
+      target: !target ? null : target.op === 'within' ? `${target.min}–${target.max}` : `${target.op} ${target.value}`,
       value: rounded(spread.median),
       min: rounded(spread.min),
       max: rounded(spread.max),

@@ -33,4 +33,13 @@ export interface RoundResult {
   isolation: { healthy: TargetSummary; hanging: TargetSummary; hangingB: TargetSummary; hangingB503p50: number };
   failFast: TargetSummary;
   memory: { beforeBytes: number; peakBytes: number; statuses: Record<string, number>; errors: number };
+  /** Cost as the work grows (absent with --no-scale): the same paced lookup on each scale gateway. */
+  scale?: {
+    runs: Partial<Record<ScaleGatewayName, TargetSummary>>;
+    /** CPU the scale gateways used together while the round's other runs were measured, in shares of one core. */
+    idleCpuShare: number;
+  };
 }
+
+/** The baseline (6 connectors, 1 consumer) and the two variants, each one variable away from it. */
+export type ScaleGatewayName = 'baseline' | 'consumers' | 'connectors';

@@ -1,23 +1,26 @@
 import type { ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startDevIdp } from '../simulators/dev-idp/index.js';
-import { composeConfigSchema } from '../src/config/compose-config-schema.js';
 import { createLogger } from '../src/observability/logger.js';
 import { fromProjectRoot } from '../src/paths.js';
-import { benchConnectors, isolatedConnectorId, openConnectorId } from './bench-connectors.js';
+import { openStore } from '../src/store/open-store.js';
+import { isolatedConnectorId, openConnectorId, scaledBenchConnectors } from './bench-connectors.js';
+import { gatewayConfigDocument, isolatedResilience, type BenchGatewayOptions } from './gateway-config.js';
 import type { GatewayReady } from './gateway-process.js';
 import { drive, latencyPercentiles, type LoadResult, type Target } from './load.js';
 import { findNginx, nginxVersion, startNginx } from './nginx.js';
 import { drivePaced, type PacedResult } from './paced-load.js';
-import { forkChild, freePort, residentBytes, sampleResident, tail } from './processes.js';
+import { forkChild, freePort, residentBytes, sampleResident, tail, type Child } from './processes.js';
 import { figureRows, printTable, type FigureDefinition } from './report.js';
-import type { InsideTimings, RoundResult, TargetSummary } from './round-result.js';
+import type { InsideTimings, RoundResult, ScaleGatewayName, TargetSummary } from './round-result.js';
+import { insertManyConsumers, writeScaleSeed } from './scale-access.js';
 import type { UpstreamsReady } from './upstream-process.js';
 
 /**
@@ -36,6 +39,8 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     verbose: { type: 'boolean', default: false },
     hold: { type: 'boolean', default: false, description: 'start everything, print the targets, wait for Ctrl-C' },
+    'no-scale': { type: 'boolean', default: false, description: 'skip the "cost as the work grows" runs (and their three gateways)' },
+    'scale-rate': { type: 'string', default: '300', description: 'fixed arrival rate (req/s, paced) of the "cost as the work grows" runs' },
     profile: { type: 'boolean', default: false, description: "write V8 CPU profiles of the gateway's round-1 saturation and fixed-rate runs to bench/results/profiles" },
     'database-url': { type: 'string', default: process.env.LGSP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     'redis-url': { type: 'string', default: process.env.LGSP_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
@@ -47,28 +52,24 @@ const durationSeconds = positiveInteger('duration', args.duration);
 const connections = positiveInteger('connections', args.connections);
 const fixedRate = positiveInteger('rate', args.rate);
 const inFlight = positiveInteger('in-flight', args['in-flight']);
+const scaleRate = positiveInteger('scale-rate', args['scale-rate']);
 if (args.upstream !== 'replay' && args.upstream !== 'sandbox') fail(`--upstream must be replay or sandbox, got ${args.upstream}`);
 
 const personalId = '001090012345';
 const personalHeaders = { 'x-end-user': 'officer01', 'x-purpose': '000.00.01.H22-261123-0001' };
 /** The realm export's machine client (development secret; the dev IdP is the bench's own). */
 const oneStopClient = { id: 'one-stop', secret: 'one-stop-dev-secret' };
-/**
- * The hanging connector: a short deadline so its calls fail within the measured window, a short rolling
- * window so the healthy calls just before do not outvote the failures, a reset long enough to stay open through fail-fast,
- * a small bulkhead so that until the breaker opens at most 20 calls hold sockets (the rest: 503 LGSP_UPSTREAM_BUSY at once),
- * and no retry (a retried timeout would only keep the calls longer).
- */
-const isolatedResilience = {
-  timeoutMs: 1000,
-  breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 1000, resetTimeoutMs: 6000 },
-  bulkhead: { maxConcurrent: 20, maxQueue: 20 },
-  retry: { maxAttempts: 1 },
-};
-/** Upstream A must take every call of the in-flight (memory) run: its bulkhead is set above that run's connections. */
-const wideBulkhead = (inFlightCalls: number) => ({ bulkhead: { maxConcurrent: inFlightCalls + 100, maxQueue: 0 } });
 const isolatedRate = 200;
 const failFastRate = 500;
+/**
+ * "Cost as the work grows" (issue 18): a baseline gateway and two variants, each one variable away from it,
+ * every one started like the main gateway (production mode, upstream A, a schema of its own).
+ */
+const scaleSpecs: ReadonlyArray<{ name: ScaleGatewayName; connectors: number; consumers: number; grantsPerConsumer?: number; title: string }> = [
+  { name: 'baseline', connectors: 6, consumers: 1, title: 'baseline: 6 connectors, 1 consumer' },
+  { name: 'consumers', connectors: 6, consumers: 10_000, grantsPerConsumer: 20, title: '10,000 consumers × 20 grants, 6 connectors' },
+  { name: 'connectors', connectors: 60, consumers: 1, title: '60 connectors, 1 consumer' },
+];
 /** A paced run whose requests left this late (p99) says more about the bench process than about the target. */
 const generatorLagWarnMs = 5;
 
@@ -146,7 +147,17 @@ async function main(): Promise<boolean> {
   log(`upstreams (${args.upstream}): A ${upstreamA}, B ${upstreamB}`);
 
   // --- the gateway, production mode, in its own process
-  const configDocument = gatewayConfigDocument({ schema, issuer: idp.issuer, jwksUri: idp.jwksUri, credentials, upstreamA, upstreamB });
+  const gatewayOptions: Omit<BenchGatewayOptions, 'schema' | 'upstreamB'> = {
+    issuer: idp.issuer,
+    jwksUri: idp.jwksUri,
+    credentials,
+    upstreamA,
+    logLevel: args['log-level'],
+    databaseUrl: args['database-url'],
+    redisUrl: args['redis-url'],
+    inFlight,
+  };
+  const configDocument = gatewayConfigDocument({ ...gatewayOptions, schema, upstreamB });
   const profileDir = fromProjectRoot('bench/results/profiles');
   if (args.profile) mkdirSync(profileDir, { recursive: true });
   const gateway = await forkChild<GatewayReady>({
@@ -199,14 +210,25 @@ async function main(): Promise<boolean> {
   await expectStatus(direct, 200);
   if (viaNginx) await expectStatus(viaNginx, 200);
 
+  // --- the "cost as the work grows" gateways
+  const scaleGateways: ScaleGateway[] = [];
+  if (!args['no-scale']) {
+    // Started together, to keep the run short: nothing is measured yet. Each logs its own CPU time to ready,
+    // which the others running beside it disturb less than its wall time.
+    const started = await Promise.allSettled(scaleSpecs.map((spec) => startScaleGateway(spec, gatewayOptions, gatewayHeaders, log)));
+    for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
+    scaleGateways.push(...started.map((outcome) => (outcome as PromiseFulfilledResult<ScaleGateway>).value));
+  }
+
   if (args.hold) {
     // For poking at the running stack by hand (curl, a profiler); Ctrl-C stops everything.
     log(`holding: gateway ${lookupA.url}\n  curl -s -H 'authorization: Bearer ${token}' -H 'x-end-user: officer01' -H 'x-purpose: ${personalHeaders['x-purpose']}' ${lookupA.url}`);
+    for (const scale of scaleGateways) log(`holding: scale gateway ${scale.name} ${scale.target.url} (log: ${join(workDir, `gateway-${scale.name}.log`)})`);
     await new Promise(() => undefined);
   }
 
   log('warming up (JIT, connection pools, recorded answers)');
-  for (const target of [direct, ...(viaNginx ? [viaNginx] : []), lookupA, lookupOpen, lookupB]) {
+  for (const target of [direct, ...(viaNginx ? [viaNginx] : []), lookupA, lookupOpen, lookupB, ...scaleGateways.map((scale) => scale.target)]) {
     await drive(target, { connections, durationSeconds: 1 });
   }
   // The paced generator's own code paths (undici, its timers) warm up against the cheapest target.
@@ -240,6 +262,13 @@ async function main(): Promise<boolean> {
   for (let round = 1; round <= rounds; round += 1) {
     log(`round ${round}/${rounds}`);
     const result = { round } as RoundResult;
+    // What the scale gateways cost the machine while the others are measured: their CPU outside their own runs.
+    const scaleIdle = { cpuMicros: 0, ms: 0, from: scaleGateways.length > 0 ? { cpu: await scaleCpuUsage(scaleGateways), at: performance.now() } : undefined };
+    const scaleIdleUntilNow = async () => {
+      if (!scaleIdle.from) return;
+      scaleIdle.cpuMicros += (await scaleCpuUsage(scaleGateways)) - scaleIdle.from.cpu;
+      scaleIdle.ms += performance.now() - scaleIdle.from.at;
+    };
 
     // 1 + 6. saturation throughput, in an order that rotates every round
     const saturation: Array<[keyof RoundResult['saturation'] & string, Target]> = [
@@ -286,6 +315,25 @@ async function main(): Promise<boolean> {
       result.fixedRate[name] = { ...summarize(load), ...(name === 'gateway' && { cpuMsPerRequest: cpuMs / answers, inside }) };
     }
 
+    // 7. cost as the work grows: the same paced lookup on the baseline and on each variant, in an order that rotates
+    // every round; placed after the fixed-rate runs (every answer in), not after the in-flight run, which ends
+    // with 2,000 connections to wind down.
+    if (scaleIdle.from) {
+      await scaleIdleUntilNow();
+      result.scale = { runs: {}, idleCpuShare: Number.NaN };
+      for (let index = 0; index < scaleGateways.length; index += 1) {
+        const scale = scaleGateways[(index + round - 1) % scaleGateways.length]!;
+        const cpuBefore = await cpuUsage(scale.child.process);
+        const load = await drivePaced(scale.target, { rate: scaleRate, durationSeconds });
+        const cpuMs = ((await cpuUsage(scale.child.process)) - cpuBefore) / 1000;
+        expectOk(`round ${round} scale ${scale.name}`, load);
+        expectOnSchedule(`round ${round} scale ${scale.name}`, load);
+        const answers = Object.values(load.statuses).reduce((sum, count) => sum + count, 0);
+        result.scale.runs[scale.name] = { ...summarize(load), cpuMsPerRequest: cpuMs / answers };
+      }
+      scaleIdle.from = { cpu: await scaleCpuUsage(scaleGateways), at: performance.now() };
+    }
+
     // 4. isolation: A at the fixed rate while B is healthy, then while B hangs
     const isolationRun = async () => {
       const [a, b] = await Promise.all([
@@ -325,11 +373,16 @@ async function main(): Promise<boolean> {
     await clearFault(upstreamA);
     result.memory = { beforeBytes: before ?? Number.NaN, peakBytes: peak ?? Number.NaN, statuses: memoryLoad.statuses, errors: memoryLoad.errors };
     await delay(1500); // let the slow exchanges finish before the next round measures anything
+    if (result.scale) {
+      await scaleIdleUntilNow();
+      result.scale.idleCpuShare = scaleIdle.cpuMicros / 1000 / scaleIdle.ms;
+    }
 
     perRound.push(result);
   }
 
   // --- figures
+  const scaleSkipped = scaleGateways.length > 0 ? undefined : '--no-scale';
   const definitions: FigureDefinition[] = [
     {
       key: 'throughputRatio',
@@ -348,6 +401,26 @@ async function main(): Promise<boolean> {
     { key: 'isolationRatio', label: 'Isolation (healthy p99 while another hangs ÷ all healthy)', unit: '×', target: { op: '<=', value: 1.2 }, decimals: 2, value: (r) => r.isolation.hanging.p99 / r.isolation.healthy.p99 },
     { key: 'peakRssMb', label: `Peak RSS, ${inFlight} in flight to a slow upstream`, unit: 'MB', target: { op: '<=', value: 300 }, decimals: 0, value: (r) => r.memory.peakBytes / 2 ** 20 },
     { key: 'auditCostRatio', label: 'Audit cost (audited ÷ same operation unaudited)', unit: '×', target: { op: '>=', value: 0.8 }, decimals: 3, value: (r) => r.saturation.gateway!.okPerSecond / r.saturation.gatewayOpen!.okPerSecond },
+    {
+      key: 'scaleConsumersLatencyRatio',
+      label: `Latency p50 / p99 @ ${scaleRate} req/s with 10k consumers × 20 grants ÷ baseline`,
+      unit: '×',
+      target: { op: 'within', min: 0.9, max: 1.1 },
+      decimals: 2,
+      value: (r) => scaleRatio(r, 'consumers', 'p50'),
+      second: (r) => scaleRatio(r, 'consumers', 'p99'),
+      skipped: scaleSkipped,
+    },
+    {
+      key: 'scaleConnectorsLatencyRatio',
+      label: `Latency p50 / p99 @ ${scaleRate} req/s with 60 connectors ÷ 6`,
+      unit: '×',
+      target: { op: 'within', min: 0.9, max: 1.1 },
+      decimals: 2,
+      value: (r) => scaleRatio(r, 'connectors', 'p50'),
+      second: (r) => scaleRatio(r, 'connectors', 'p99'),
+      skipped: scaleSkipped,
+    },
   ];
   const references: FigureDefinition[] = [
     { key: 'nginxRps', label: 'nginx pass-through (reference)', unit: 'req/s', decimals: 0, value: (r) => r.saturation.nginx?.okPerSecond ?? Number.NaN, skipped: viaNginx ? undefined : 'nginx not installed' },
@@ -421,9 +494,46 @@ async function main(): Promise<boolean> {
       second: (r) => r.isolation.hangingB503p50,
     },
     { key: 'rssBeforeMb', label: 'gateway RSS before the in-flight run', unit: 'MB', decimals: 0, value: (r) => r.memory.beforeBytes / 2 ** 20 },
+    ...scaleSpecs.map(
+      (spec): FigureDefinition => ({
+        key: `scale${spec.name[0]!.toUpperCase()}${spec.name.slice(1)}P50`,
+        label: `scale, ${spec.title}: p50 / p99 @ ${scaleRate} req/s`,
+        unit: 'ms',
+        decimals: 2,
+        value: (r) => r.scale?.runs[spec.name]?.p50 ?? Number.NaN,
+        second: (r) => r.scale?.runs[spec.name]?.p99 ?? Number.NaN,
+        skipped: scaleSkipped,
+      }),
+    ),
+    {
+      key: 'scaleBaselineCpuMsPerLookup',
+      label: `scale, baseline: gateway CPU per lookup @ ${scaleRate} req/s`,
+      unit: 'ms',
+      decimals: 3,
+      value: (r) => r.scale?.runs.baseline?.cpuMsPerRequest ?? Number.NaN,
+      skipped: scaleSkipped,
+    },
+    {
+      key: 'scaleCpuRatios',
+      label: 'scale: CPU per lookup ÷ baseline, 10k consumers / 60 connectors',
+      unit: '×',
+      decimals: 2,
+      value: (r) => scaleRatio(r, 'consumers', 'cpuMsPerRequest'),
+      second: (r) => scaleRatio(r, 'connectors', 'cpuMsPerRequest'),
+      skipped: scaleSkipped,
+    },
+    {
+      key: 'scaleIdleCpu',
+      label: "scale: the three scale gateways' CPU during the round's other runs",
+      unit: '% of a core',
+      decimals: 1,
+      value: (r) => (r.scale?.idleCpuShare ?? Number.NaN) * 100,
+      skipped: scaleSkipped,
+    },
   ];
   const figures = figureRows(definitions, perRound);
-  const referenceRows = figureRows(references, perRound);
+  // With --no-scale the two figure rows say so; their reference rows would only repeat it.
+  const referenceRows = figureRows(scaleSkipped ? references.filter((definition) => definition.skipped !== scaleSkipped) : references, perRound);
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, nginx: nginxInfo };
   const settings = {
     rounds,
@@ -436,6 +546,7 @@ async function main(): Promise<boolean> {
     isolatedRate,
     failFastRate,
     isolatedResilience,
+    scale: scaleGateways.length > 0 ? { rate: scaleRate, gateways: scaleGateways.map((scale) => scale.info) } : 'skipped (--no-scale)',
     loadGenerators: {
       saturationAndInFlight: 'autocannon, closed loop',
       fixedRate: 'bench/paced-load.ts: open loop, evenly spaced arrivals, latency from the scheduled send time',
@@ -462,6 +573,101 @@ function share503(summary: TargetSummary): number {
   return total === 0 ? Number.NaN : (summary.statuses['503'] ?? 0) / total;
 }
 
+/** A variant's figure over the baseline's in the same round. */
+function scaleRatio(result: RoundResult, variant: ScaleGatewayName, figure: 'p50' | 'p99' | 'cpuMsPerRequest'): number {
+  const runs = result.scale?.runs;
+  return (runs?.[variant]?.[figure] ?? Number.NaN) / (runs?.baseline?.[figure] ?? Number.NaN);
+}
+
+interface ScaleGateway {
+  name: ScaleGatewayName;
+  child: Child<GatewayReady>;
+  /** The lookup on the last connector mounted. */
+  target: Target;
+  /** How it was prepared and how long its start took: latest.json. */
+  info: {
+    name: ScaleGatewayName;
+    title: string;
+    connectors: number;
+    consumers: number;
+    grantsWritten: number;
+    target: string;
+    /** Migrations and, for the many-consumers variant, the inserts (wall time). */
+    prepareSeconds: number;
+    /** Fork to ready, wall time (the three start together). */
+    startSeconds: number;
+    /** The gateway process's own CPU time from its start to ready (user + system). */
+    startCpuSeconds: number;
+    rssAfterStartMb: number;
+  };
+}
+
+/**
+ * One scale gateway: a schema of its own, migrated here (so that the start
+ * times compare the gateways' own start-up, not the migrations), for the
+ * many-consumers variant filled with consumers and grants, then the gateway
+ * started on it like the main one, every connector on upstream A.
+ */
+async function startScaleGateway(
+  spec: (typeof scaleSpecs)[number],
+  gatewayOptions: Omit<BenchGatewayOptions, 'schema' | 'upstreamB'>,
+  headers: Record<string, string>,
+  log: (message: string) => void,
+): Promise<ScaleGateway> {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  await withPg(args['database-url'], (client) => client.query(`CREATE SCHEMA ${schema}`));
+  cleanups.push({ name: `schema ${schema}`, run: () => withPg(args['database-url'], (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)) });
+  const connectors = scaledBenchConnectors(spec.connectors);
+  const seedFile = join(workDir, `access-seed-${spec.name}.yaml`);
+  writeScaleSeed(seedFile, connectors);
+
+  const prepareStarted = performance.now();
+  const store = await openStore({ driver: 'pg', url: args['database-url'], schema }, createLogger({ level: 'warn' }));
+  let grants = 0;
+  try {
+    if (spec.consumers > 1) ({ grants } = await insertManyConsumers(store, { consumers: spec.consumers, grantsPerConsumer: spec.grantsPerConsumer ?? 1, connectors }));
+  } finally {
+    await store.close();
+  }
+  const prepareSeconds = (performance.now() - prepareStarted) / 1000;
+
+  const started = performance.now();
+  const child = await forkChild<GatewayReady>({
+    modulePath: fromProjectRoot('dist/bench/gateway-process.js'),
+    env: {
+      LGSP_BENCH_CONFIG: JSON.stringify(gatewayConfigDocument({ ...gatewayOptions, schema, upstreamB: gatewayOptions.upstreamA, connectors, seedFile })),
+      LGSP_BENCH_CONNECTORS: String(spec.connectors),
+    },
+    logFile: join(workDir, `gateway-${spec.name}.log`),
+    startTimeoutMs: 120_000,
+  });
+  cleanups.push({ name: `gateway ${spec.name}`, run: () => child.stop() });
+  const startSeconds = (performance.now() - started) / 1000;
+  const startCpuSeconds = (await cpuUsage(child.process)) / 1e6;
+  const connectorId = connectors.at(-1)!.id;
+  const target: Target = { url: `${child.ready.url}/api/v1/${connectorId}/citizens/${personalId}`, headers };
+  await expectStatus(target, 200);
+  const rssAfterStartMb = Math.round((residentBytes(child.process.pid!) ?? Number.NaN) / 2 ** 20);
+  log(
+    `scale gateway ${spec.name} (${spec.title}; pid ${child.process.pid}): ${child.ready.url}, lookups on ${connectorId}; ` +
+      `schema migrated${grants > 0 ? ` and ${grants.toLocaleString('en')} grants written` : ''} in ${prepareSeconds.toFixed(1)} s, ` +
+      `ready after ${startSeconds.toFixed(1)} s (${startCpuSeconds.toFixed(1)} s of its own CPU), RSS ${rssAfterStartMb} MB`,
+  );
+  return {
+    name: spec.name,
+    child,
+    target,
+    info: { name: spec.name, title: spec.title, connectors: spec.connectors, consumers: spec.consumers, grantsWritten: grants, target: connectorId, prepareSeconds, startSeconds, startCpuSeconds, rssAfterStartMb },
+  };
+}
+
+/** CPU time (user + system) of the scale gateways together, in microseconds. */
+async function scaleCpuUsage(gateways: ScaleGateway[]): Promise<number> {
+  let total = 0;
+  for (const gateway of gateways) total += await cpuUsage(gateway.child.process);
+  return total;
+}
+
 function summarize(load: LoadResult | PacedResult, accept?: (status: number) => boolean): TargetSummary {
   const { p50, p99, count } = latencyPercentiles(load, accept);
   const answered = Object.keys(load.statuses).length > 0 || load.errors > 0;
@@ -475,47 +681,6 @@ function summarize(load: LoadResult | PacedResult, accept?: (status: number) => 
     errors: load.errors,
     ...('generator' in load && { generator: load.generator }),
   };
-}
-
-function gatewayConfigDocument(options: {
-  schema: string;
-  issuer: string;
-  jwksUri: string;
-  credentials: Record<string, string>;
-  upstreamA: string;
-  upstreamB: string;
-}): Record<string, unknown> {
-  const connector = (baseUrl: string, extra: Record<string, unknown> = {}) => ({ baseUrl, credentials: options.credentials, settings: { integrationCode: 'LGSP-BENCH' }, ...extra });
-  const document: Record<string, unknown> = {
-    mode: 'production',
-    server: { host: '127.0.0.1', port: 0, opsPort: 0, shutdownGraceMs: 2000 },
-    log: { level: args['log-level'] },
-    store: { driver: 'pg', url: args['database-url'], schema: options.schema, poolSize: 20 },
-    auth: { issuer: options.issuer, jwksUri: options.jwksUri, audience: 'lgsp-gateway', algorithms: ['RS256'] },
-    // Production mode signs audit checkpoints with a managed key: a throwaway one for the run.
-    audit: { subjectHashKey: randomBytes(32).toString('base64url'), checkpoints: { signingKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } },
-    // Production keeps connector credentials in the vault: a throwaway master key for the run.
-    vault: { masterKeys: [{ id: 'bench', key: randomBytes(32).toString('base64') }], activeKeyId: 'bench' },
-    connectors: {
-      population: connector(options.upstreamA, { resilience: wideBulkhead(inFlight) }),
-      [isolatedConnectorId]: connector(options.upstreamB, { resilience: isolatedResilience }),
-      [openConnectorId]: connector(options.upstreamA, { resilience: wideBulkhead(inFlight) }),
-    },
-  };
-  // Shared counters live in Redis in production; use the real one once the configuration has a place for it.
-  const schemaProperties = (composeConfigSchema(benchConnectors) as { properties?: Record<string, { properties?: Record<string, unknown> }> }).properties ?? {};
-  // Production refuses loopback upstreams unless allowlisted: the bench's upstreams are local processes.
-  if (schemaProperties.upstreams) document.upstreams = { allowedCidrs: ['127.0.0.1/32'] };
-  if (schemaProperties.redis?.properties?.url) {
-    document.redis = { url: args['redis-url'], ...(schemaProperties.redis.properties.keyPrefix ? { keyPrefix: `lgsp:bench:${options.schema}` } : {}) };
-  }
-  // Production shares cached answers through Redis only with real cache secrets: throwaway ones for the run.
-  if (document.redis && schemaProperties.cache?.properties?.keyHashKey) {
-    document.cache = { keyHashKey: randomBytes(32).toString('base64url'), entryEncryptionKey: randomBytes(32).toString('base64url') };
-  }
-  // Grants and quotas are checked on every call once the gateway has them: the bench registers its client.
-  if (schemaProperties.access?.properties?.seedFile) document.access = { seedFile: fromProjectRoot('bench/access-seed.yaml') };
-  return document;
 }
 
 async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
