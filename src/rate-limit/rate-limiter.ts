@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import { buildPolicyLimiter, type GrantedPoint, type NormalizedPolicy, type PolicyLimiter, type PolicyOutcome } from './policy-limiter.js';
 import { createRateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.js';
 import { createRateLimitRedisClient, defaultRedisTimeouts, type RateLimitRedisOptions } from './rate-limit-redis.js';
+import { createRedisChecks } from './redis-checks.js';
 
 /**
  * How much one key (a consumer, a consumer × operation) may call.
@@ -40,7 +41,10 @@ export interface RateDecision {
 export type { GrantedPoint };
 
 export interface RateLimiter {
-  /** Counts one request against `key` under `policy` and says whether it may proceed. Never waits for an unreachable Redis. */
+  /**
+   * Counts one request against `key` under `policy` and says whether it may proceed. Never waits for an unreachable Redis.
+   * With Redis, the checks asked for in the same tick (a request's consumer and grant quotas) go in one script call.
+   */
   consume(key: string, policy: RatePolicy): Promise<RateDecision>;
   /**
    * Gives back the point an allowed `decision` took from `key` under `policy`
@@ -86,6 +90,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   if (!Number.isInteger(replicas) || replicas < 1) throw new RangeError('rate limiter: replicas must be a positive integer');
   const keyPrefix = options.redis?.keyPrefix ?? defaultRedisKeyPrefix;
   const client = options.redis ? createRateLimitRedisClient(options.redis) : undefined;
+  // The checks a request makes at once go to Redis in one script call.
+  const checks = client ? createRedisChecks(client) : undefined;
   const warnFallback = throttled(options.fallbackWarningIntervalMs ?? 30_000);
   const warnRedisError = throttled(options.fallbackWarningIntervalMs ?? 30_000);
   const warnRefundFailed = throttled(options.fallbackWarningIntervalMs ?? 30_000);
@@ -118,7 +124,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const id = policyId(normalized);
     let limiter = limiters.get(id);
     if (!limiter) {
-      limiter = buildPolicyLimiter(normalized, { client, keyPrefix, replicas });
+      limiter = buildPolicyLimiter(normalized, { client, checks, keyPrefix, replicas });
       limiters.set(id, limiter);
     }
     return limiter;
