@@ -125,6 +125,21 @@ describe('rate limiter shared through Redis', () => {
     }
   });
 
+  it('lets the local fallback decide the checks of a script call Redis refuses to run', async () => {
+    const limiter = await replica();
+    const policy = { limit: 3, windowSeconds: 60 };
+    // Not a number: the increment fails inside the script, and with it the call that carries both checks.
+    await admin.set(`${keyPrefix}:3/60s:broken`, 'not-a-count');
+
+    const [broken, healthy] = await Promise.all([limiter.consume('broken', policy), limiter.consume('healthy', policy)]);
+
+    expect([broken, healthy].map((decision) => [decision.allowed, decision.degraded])).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+    expect((await limiter.consume('healthy', policy)).degraded).toBe(false);
+  });
+
   it('opens a new window once the old one has expired in Redis', async () => {
     const [first, second] = [await replica(), await replica()];
     const policy = { limit: 2, windowSeconds: 1 };

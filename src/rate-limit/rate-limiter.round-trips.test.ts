@@ -68,6 +68,20 @@ describe('rate limiter round trips to Redis', () => {
     ]);
   });
 
+  it('sends a burst of checks in one tick in calls of at most 256 checks, counting each exactly', async () => {
+    await requestChecks();
+    const policy = { limit: 250, windowSeconds: 60, burst: 10 };
+    let decisions: Array<{ allowed: boolean; degraded: boolean }> = [];
+
+    const work = await serverWork(async () => {
+      decisions = await Promise.all(Array.from({ length: 300 }, () => limiter.consume('busy', policy)));
+    });
+
+    expect(work.scripts).toBe(2);
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(260);
+    expect(decisions.some((decision) => decision.degraded)).toBe(false);
+  });
+
   it('asks the burst reserve in the same call, only once the steady allowance is spent', async () => {
     const policy = { limit: 1, windowSeconds: 60, burst: 1 };
     await limiter.consume('warm-up', policy);

@@ -76,14 +76,17 @@ type ScriptedRedis = Redis & { lgspTakeQuotaPoints(numberOfKeys: number, ...keys
  * end of the tick: one command, one write and one reply for the request
  * instead of a command per counter.
  */
-export function createRedisChecks(client: Redis): RedisChecks {
+export function createRedisChecks(client: Redis, maxChecksPerCall = 256): RedisChecks {
   client.defineCommand('lgspTakeQuotaPoints', { lua: takeScript });
   const scripted = client as ScriptedRedis;
   let batch: Pending[] = [];
+  let scheduled = false;
 
   const send = () => {
+    scheduled = false;
     const pending = batch;
     batch = [];
+    if (pending.length === 0) return;
     try {
       const keys: string[] = [];
       const args: string[] = [];
@@ -103,8 +106,15 @@ export function createRedisChecks(client: Redis): RedisChecks {
 
   return (key, steady, burst) => {
     if (client.status !== 'ready') return undefined;
-    if (batch.length === 0) process.nextTick(send);
-    return new Promise<RedisTake>((resolve, reject) => batch.push({ key, steady, burst, resolve, reject }));
+    const taken = new Promise<RedisTake>((resolve, reject) => batch.push({ key, steady, burst, resolve, reject }));
+    if (batch.length >= maxChecksPerCall) {
+      // A script blocks Redis while it runs: a burst of checks in one tick goes in calls of a bounded size.
+      send();
+    } else if (!scheduled) {
+      scheduled = true;
+      process.nextTick(send);
+    }
+    return taken;
   };
 }
 
