@@ -5,8 +5,10 @@ import { RateLimiterRes, type RateLimiterRedis } from 'rate-limiter-flexible';
  * For each check: rate-limiter-flexible's own increment (RateLimiterRedis's
  * `incrTtlLuaScript`, one point, the counter's window as its expiry) on the
  * steady counter and, only when that exceeds the steady limit, on the burst
- * reserve — what `policy-limiter.ts` does with two commands, here in one
- * atomic call for every check of the batch. Per check the reply holds four
+ * reserve — the composition `policy-limiter.ts` applies to the local
+ * counters, here in one atomic call for every check of the batch (the
+ * increment as rate-limiter-flexible 11.4's; `rate-limiter.redis.test.ts`
+ * holds it to the same decisions). Per check the reply holds four
  * integers: the steady counter's points and TTL (ms), then the reserve's, or
  * 0, 0 when it was not asked.
  *
