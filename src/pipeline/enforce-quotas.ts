@@ -1,7 +1,7 @@
 import type { ApiResponse } from './api-request.js';
 import type { RatePolicy } from '../../contracts/types.generated.js';
 import { ProblemError } from '../errors/index.js';
-import { rateLimitHeaders } from '../rate-limit/rate-limit-headers.js';
+import { rateLimitHeaders, type RateLimitHeaders } from '../rate-limit/rate-limit-headers.js';
 import type { RateDecision, RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { Authorization } from './authorize.js';
 
@@ -21,40 +21,45 @@ export async function enforceQuotas(limiter: Pick<RateLimiter, 'consume' | 'refu
   if (grant.quota) checks.push([`grant:${consumer.id}:${grant.operation}`, grant.quota]);
   if (checks.length === 0) return;
 
-  const settled = await Promise.allSettled(checks.map(([key, policy]) => limiter.consume(key, policy)));
-  const failed = settled.find((outcome) => outcome.status === 'rejected');
-  if (failed) {
-    // Not a refusal but a fault: give back what the other check took before reporting it.
-    await refundAllowed(limiter, checks, settled);
-    throw failed.reason;
+  // Asked for in the same tick, the checks reach the limiter's Redis in one script call.
+  const pending = checks.map(([key, policy]) => limiter.consume(key, policy));
+  let decisions: RateDecision[];
+  try {
+    decisions = await Promise.all(pending);
+  } catch {
+    // Not a refusal but a fault: once every check has settled, give back what the others took, then report the first fault.
+    const settled = await Promise.allSettled(pending);
+    await refundAllowed(
+      limiter,
+      checks,
+      settled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined)),
+    );
+    throw (settled.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult).reason;
   }
-  const decisions = settled.map((outcome) => (outcome as PromiseFulfilledResult<RateDecision>).value);
-  // When both refuse, the longer wait is the one that lets the next try through.
-  const refused = decisions.filter((decision) => !decision.allowed).sort((a, b) => waitOf(b) - waitOf(a))[0];
-  const shown = refused ?? tightest(decisions);
-  for (const [name, value] of Object.entries(rateLimitHeaders(shown))) res.setHeader(name, value);
+  // The refusal to report is the one with the longest wait (the first of equals), since only that wait lets the
+  // next try through; with none, the tightest allowance (the first of equals) goes on the response.
+  let refused: RateDecision | undefined;
+  let tightest = decisions[0]!;
+  for (const decision of decisions) {
+    if (!decision.allowed && (!refused || waitOf(decision) > waitOf(refused))) refused = decision;
+    if (decision.remaining < tightest.remaining) tightest = decision;
+  }
+  const shown = refused ?? tightest;
+  const headers = rateLimitHeaders(shown);
+  for (const name in headers) res.setHeader(name, headers[name as keyof RateLimitHeaders]!);
   if (refused) {
-    await refundAllowed(limiter, checks, settled);
+    await refundAllowed(limiter, checks, decisions);
     throw new ProblemError('LGSP_RATE_LIMITED', {
       detail: `quota of ${refused.limit} requests exceeded; retry in ${refused.retryAfterSeconds ?? refused.resetSeconds} s`,
-      headers: { ...rateLimitHeaders(refused) },
+      headers: { ...headers },
     });
   }
 }
 
-async function refundAllowed(limiter: Pick<RateLimiter, 'refund'>, checks: Array<[string, RatePolicy]>, settled: Array<PromiseSettledResult<RateDecision>>): Promise<void> {
-  await Promise.all(
-    settled.map((outcome, index) => {
-      const [key, policy] = checks[index]!;
-      return outcome.status === 'fulfilled' ? limiter.refund(key, policy, outcome.value) : undefined;
-    }),
-  );
+async function refundAllowed(limiter: Pick<RateLimiter, 'refund'>, checks: Array<[string, RatePolicy]>, decisions: Array<RateDecision | undefined>): Promise<void> {
+  await Promise.all(decisions.map((decision, index) => decision && limiter.refund(checks[index]![0], checks[index]![1], decision)));
 }
 
 function waitOf(decision: RateDecision): number {
   return decision.retryAfterSeconds ?? decision.resetSeconds;
-}
-
-function tightest(decisions: RateDecision[]): RateDecision {
-  return decisions.reduce((least, decision) => (decision.remaining < least.remaining ? decision : least));
 }

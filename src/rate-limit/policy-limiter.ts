@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { FallbackLimiter, newDecisionTrace, refundOfRedisPoint } from './fallback-limiter.js';
+import type { RedisChecks, RedisTake } from './redis-checks.js';
 
 /** A rate policy with every default filled in and checked (see `RatePolicy`). */
 export interface NormalizedPolicy {
@@ -37,9 +38,10 @@ export interface PolicyLimiter {
 }
 
 interface Counter {
-  store: RateLimiterMemory | RateLimiterRedis;
-  /** The insurance limiter of a Redis store. */
-  fallback?: FallbackLimiter;
+  /** Decides in this process: the counter itself in embedded mode; with Redis, its fallback, for when Redis cannot be asked. */
+  local: RateLimiterMemory;
+  /** With Redis, the shared counter: checks reach it through `RedisChecks`, refunds through rate-limiter-flexible's `reward`. */
+  redis?: RateLimiterRedis;
 }
 
 interface Take {
@@ -54,12 +56,18 @@ interface Take {
  * composition of rate-limiter-flexible's BurstyRateLimiter, done here because
  * BurstyRateLimiter cannot say which counter granted a point (nor whether the
  * fallback did), and a refund has to give it back to that very counter.
+ * With Redis, both steps are one call of `checks` (one script, batched with
+ * the request's other checks); when Redis cannot be asked, the fallback
+ * counters take the same two steps locally.
  */
-export function buildPolicyLimiter(policy: NormalizedPolicy, deps: { client: Redis | undefined; keyPrefix: string; replicas: number }): PolicyLimiter {
+export function buildPolicyLimiter(
+  policy: NormalizedPolicy,
+  deps: { client: Redis | undefined; checks: RedisChecks | undefined; keyPrefix: string; replicas: number },
+): PolicyLimiter {
   const counter = (points: number, duration: number, keyPrefix: string): Counter => {
-    if (!deps.client) return { store: new RateLimiterMemory({ points, duration, keyPrefix }) };
+    if (!deps.client) return { local: new RateLimiterMemory({ points, duration, keyPrefix }) };
     const fallback = new FallbackLimiter({ points: Math.ceil(points / deps.replicas), duration, keyPrefix });
-    const store = new RateLimiterRedis({
+    const redis = new RateLimiterRedis({
       storeClient: deps.client,
       points,
       duration,
@@ -68,63 +76,78 @@ export function buildPolicyLimiter(policy: NormalizedPolicy, deps: { client: Red
       rejectIfRedisNotReady: true,
       insuranceLimiter: fallback,
     });
-    return { store, fallback };
+    return { local: fallback, redis };
   };
   const steady = counter(policy.limit, policy.windowSeconds, `${deps.keyPrefix}:${policy.limit}/${policy.windowSeconds}s`);
   const burst =
     policy.burst > 0 ? counter(policy.burst, policy.burstWindowSeconds, `${deps.keyPrefix}:burst:${policy.burst}/${policy.burstWindowSeconds}s`) : undefined;
 
+  const fromRedis = async (checks: RedisChecks, steadyInRedis: RateLimiterRedis, key: string): Promise<PolicyOutcome | undefined> => {
+    const asked = checks(key, steadyInRedis, burst?.redis);
+    if (!asked) return undefined;
+    let taken: RedisTake;
+    try {
+      taken = await asked;
+    } catch {
+      // As rate-limiter-flexible does with any failure of its store: the insurance limiter decides.
+      return undefined;
+    }
+    const takenAt = Date.now();
+    const fromSteady = { allowed: taken.steady.consumedPoints <= steadyInRedis.points, result: taken.steady, byFallback: false, takenAt };
+    const fromBurst = burst?.redis && taken.burst && { allowed: taken.burst.consumedPoints <= burst.redis.points, result: taken.burst, byFallback: false, takenAt };
+    return compose(fromSteady, fromBurst);
+  };
+
   return {
     async consume(key) {
-      const fromSteady = await take(steady, key);
-      if (fromSteady.allowed || !burst) {
-        return {
-          allowed: fromSteady.allowed,
-          result: fromSteady.result,
-          degraded: fromSteady.byFallback,
-          ...(fromSteady.allowed && { granted: grantedBy('steady', fromSteady) }),
-        };
-      }
-      const fromBurst = await take(burst, key);
-      return {
-        allowed: fromBurst.allowed,
-        // What BurstyRateLimiter reports: the steady allowance's remaining points (none) and the sooner of the two resets.
-        result: new RateLimiterRes(
-          fromSteady.result.remainingPoints,
-          Math.min(fromSteady.result.msBeforeNext, fromBurst.result.msBeforeNext),
-          fromSteady.result.consumedPoints,
-          fromSteady.result.isFirstInDuration,
-        ),
-        degraded: fromSteady.byFallback || fromBurst.byFallback,
-        ...(fromBurst.allowed && { granted: grantedBy('burst', fromBurst) }),
-      };
+      const decided = deps.checks && steady.redis && (await fromRedis(deps.checks, steady.redis, key));
+      if (decided) return decided;
+      // Embedded mode, or Redis could not be asked (then the fallback counters decide).
+      const fromSteady = await take(steady.local, key);
+      const fromBurst = !fromSteady.allowed && burst ? await take(burst.local, key) : undefined;
+      return compose(fromSteady, fromBurst);
     },
 
     async refund(key, granted) {
       const owner = granted.counter === 'burst' ? burst : steady;
       // Past its window the point has expired with its counter: a reward now would open the next window one point in credit.
       if (!owner || Date.now() >= granted.windowEndsAt) return;
-      if (granted.byFallback && owner.fallback) {
-        await owner.fallback.reward(key, 1);
+      if (owner.redis && !granted.byFallback) {
+        await owner.redis.reward(key, 1, refundOfRedisPoint());
       } else {
-        await owner.store.reward(key, 1, refundOfRedisPoint());
+        await owner.local.reward(key, 1);
       }
     },
   };
 }
 
-async function take(counter: Counter, key: string): Promise<Take> {
+async function take(limiter: RateLimiterMemory, key: string): Promise<Take> {
   // One trace per counter, so that we know which of the two the fallback decided.
   const trace = newDecisionTrace();
   try {
-    // The trace rides in the `options` argument, which the store hands on unchanged to its insurance limiter.
-    const result = await counter.store.consume(key, 1, trace as unknown as Record<string, unknown>);
+    // The trace rides in the `options` argument, which FallbackLimiter marks when it decides.
+    const result = await limiter.consume(key, 1, trace as unknown as Record<string, unknown>);
     return { allowed: true, result, byFallback: trace.decidedByFallback, takenAt: Date.now() };
   } catch (refusal) {
     // rate-limiter-flexible refuses by rejecting with its result; anything else is a bug, not a refusal.
     if (!(refusal instanceof RateLimiterRes)) throw refusal;
     return { allowed: false, result: refusal, byFallback: trace.decidedByFallback, takenAt: Date.now() };
   }
+}
+
+/** The decision from the steady counter's take and, only if that refused, the burst reserve's. */
+function compose(fromSteady: Take, fromBurst: Take | undefined): PolicyOutcome {
+  if (fromSteady.allowed) return { allowed: true, result: fromSteady.result, degraded: fromSteady.byFallback, granted: grantedBy('steady', fromSteady) };
+  if (!fromBurst) return { allowed: false, result: fromSteady.result, degraded: fromSteady.byFallback };
+  // What BurstyRateLimiter reports: the steady allowance's remaining points (none) and the sooner of the two resets.
+  const result = new RateLimiterRes(
+    fromSteady.result.remainingPoints,
+    Math.min(fromSteady.result.msBeforeNext, fromBurst.result.msBeforeNext),
+    fromSteady.result.consumedPoints,
+    fromSteady.result.isFirstInDuration,
+  );
+  const degraded = fromSteady.byFallback || fromBurst.byFallback;
+  return fromBurst.allowed ? { allowed: true, result, degraded, granted: grantedBy('burst', fromBurst) } : { allowed: false, result, degraded };
 }
 
 function grantedBy(counter: GrantedPoint['counter'], taken: Take): GrantedPoint {

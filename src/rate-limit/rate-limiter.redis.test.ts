@@ -103,6 +103,43 @@ describe('rate limiter shared through Redis', () => {
     expect(await admin.get(`${keyPrefix}:burst:2/600s:k`)).toBe('0');
   });
 
+  it("decides each check of a batch as the in-process limiter does, whatever the mix of keys and policies", async () => {
+    const limiter = await replica();
+    const reference = createRateLimiter({ logger: captureLogger().logger });
+    opened.push(reference);
+    const checks: Array<[string, RatePolicy]> = [
+      ['consumer:a', { limit: 3, windowSeconds: 60, burst: 2 }],
+      ['grant:a:x', { limit: 2, windowSeconds: 60 }],
+      ['consumer:a', { limit: 3, windowSeconds: 60, burst: 2 }],
+      ['consumer:b', { limit: 1, windowSeconds: 30, burst: 1, burstWindowSeconds: 60 }],
+      ['grant:a:y', { limit: 4, windowSeconds: 60 }],
+      ['consumer:b', { limit: 1, windowSeconds: 30, burst: 1, burstWindowSeconds: 60 }],
+    ];
+    const shape = (decision: RateDecision) => [decision.allowed, decision.remaining, decision.granted?.counter, decision.retryAfterSeconds !== undefined, decision.degraded];
+
+    // Each wave is one tick's worth of checks (one script call for the Redis limiter); later waves find counters spent.
+    for (let wave = 0; wave < 4; wave += 1) {
+      const fromRedis = await Promise.all(checks.map(([key, policy]) => limiter.consume(key, policy)));
+      const inProcess = await Promise.all(checks.map(([key, policy]) => reference.consume(key, policy)));
+      expect(fromRedis.map(shape)).toEqual(inProcess.map(shape));
+    }
+  });
+
+  it('lets the local fallback decide the checks of a script call Redis refuses to run', async () => {
+    const limiter = await replica();
+    const policy = { limit: 3, windowSeconds: 60 };
+    // Not a number: the increment fails inside the script, and with it the call that carries both checks.
+    await admin.set(`${keyPrefix}:3/60s:broken`, 'not-a-count');
+
+    const [broken, healthy] = await Promise.all([limiter.consume('broken', policy), limiter.consume('healthy', policy)]);
+
+    expect([broken, healthy].map((decision) => [decision.allowed, decision.degraded])).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+    expect((await limiter.consume('healthy', policy)).degraded).toBe(false);
+  });
+
   it('opens a new window once the old one has expired in Redis', async () => {
     const [first, second] = [await replica(), await replica()];
     const policy = { limit: 2, windowSeconds: 1 };

@@ -51,6 +51,14 @@ describe('rate limiter in process (embedded mode)', () => {
     expect((await limiter.consume('k', { limit: 2, windowSeconds: 60 })).allowed).toBe(true);
   });
 
+  it('counts afresh when the very policy object it has seen is changed in place', async () => {
+    const policy = { limit: 1, windowSeconds: 60 };
+    expect((await limiter.consume('k', policy)).allowed).toBe(true);
+    expect((await limiter.consume('k', policy)).allowed).toBe(false);
+    policy.limit = 2;
+    expect(await limiter.consume('k', policy)).toMatchObject({ allowed: true, limit: 2, remaining: 1 });
+  });
+
   it('allows again once the window has passed', async () => {
     const policy = { limit: 2, windowSeconds: 1 };
     expect((await consumeTimes('k', policy, 3)).map((d) => d.allowed)).toEqual([true, true, false]);

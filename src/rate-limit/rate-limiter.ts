@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import { buildPolicyLimiter, type GrantedPoint, type NormalizedPolicy, type PolicyLimiter, type PolicyOutcome } from './policy-limiter.js';
 import { createRateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.js';
 import { createRateLimitRedisClient, defaultRedisTimeouts, type RateLimitRedisOptions } from './rate-limit-redis.js';
+import { createRedisChecks } from './redis-checks.js';
 
 /**
  * How much one key (a consumer, a consumer × operation) may call.
@@ -40,7 +41,10 @@ export interface RateDecision {
 export type { GrantedPoint };
 
 export interface RateLimiter {
-  /** Counts one request against `key` under `policy` and says whether it may proceed. Never waits for an unreachable Redis. */
+  /**
+   * Counts one request against `key` under `policy` and says whether it may proceed. Never waits for an unreachable Redis.
+   * With Redis, the checks asked for in the same tick (a request's consumer and grant quotas) go in one script call.
+   */
   consume(key: string, policy: RatePolicy): Promise<RateDecision>;
   /**
    * Gives back the point an allowed `decision` took from `key` under `policy`
@@ -86,6 +90,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   if (!Number.isInteger(replicas) || replicas < 1) throw new RangeError('rate limiter: replicas must be a positive integer');
   const keyPrefix = options.redis?.keyPrefix ?? defaultRedisKeyPrefix;
   const client = options.redis ? createRateLimitRedisClient(options.redis) : undefined;
+  // The checks a request makes at once go to Redis in one script call.
+  const checks = client ? createRedisChecks(client) : undefined;
   const warnFallback = throttled(options.fallbackWarningIntervalMs ?? 30_000);
   const warnRedisError = throttled(options.fallbackWarningIntervalMs ?? 30_000);
   const warnRefundFailed = throttled(options.fallbackWarningIntervalMs ?? 30_000);
@@ -113,14 +119,21 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // from configuration, so there are few of them, and each limiter is reused
   // for every key and request under that policy.
   const limiters = new Map<string, PolicyLimiter>();
+  // The same policy object comes with every request (the access policy keeps
+  // its consumers and grants in memory): remembered per object, with the
+  // values it had, it skips the checks and the id above on later calls.
+  const seen = new WeakMap<RatePolicy, { values: RatePolicy; limiter: PolicyLimiter }>();
   const limiterFor = (policy: RatePolicy): PolicyLimiter => {
+    const known = seen.get(policy);
+    if (known && sameValues(known.values, policy)) return known.limiter;
     const normalized = normalizePolicy(policy);
     const id = policyId(normalized);
     let limiter = limiters.get(id);
     if (!limiter) {
-      limiter = buildPolicyLimiter(normalized, { client, keyPrefix, replicas });
+      limiter = buildPolicyLimiter(normalized, { client, checks, keyPrefix, replicas });
       limiters.set(id, limiter);
     }
+    seen.set(policy, { values: { ...policy }, limiter });
     return limiter;
   };
 
@@ -142,7 +155,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     async consume(key, policy) {
       const outcome = await limiterFor(policy).consume(key);
       if (outcome.degraded) recordFallback();
-      metrics.decisions.inc({ outcome: outcome.allowed ? 'allowed' : 'refused', degraded: String(outcome.degraded) });
+      metrics.decisions.inc(decisionLabels[outcome.allowed ? 'allowed' : 'refused'][outcome.degraded ? 'degraded' : 'global']);
       return toDecision(outcome, policy.limit);
     },
 
@@ -182,6 +195,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 }
 
+/** The label sets of `lgsp_rate_limit_decisions_total`, made once rather than per decision. */
+const decisionLabels = {
+  allowed: { global: { outcome: 'allowed', degraded: 'false' }, degraded: { outcome: 'allowed', degraded: 'true' } },
+  refused: { global: { outcome: 'refused', degraded: 'false' }, degraded: { outcome: 'refused', degraded: 'true' } },
+} as const;
+
+function sameValues(a: RatePolicy, b: RatePolicy): boolean {
+  return a.limit === b.limit && a.windowSeconds === b.windowSeconds && a.burst === b.burst && a.burstWindowSeconds === b.burstWindowSeconds;
+}
+
 function normalizePolicy(policy: RatePolicy): NormalizedPolicy {
   const { limit, windowSeconds } = policy;
   const burst = policy.burst ?? 0;
@@ -209,15 +232,10 @@ function policyId(policy: NormalizedPolicy): string {
 
 function toDecision({ result, allowed, degraded, granted }: PolicyOutcome, limit: number): RateDecision {
   const resetSeconds = Math.max(0, Math.ceil(result.msBeforeNext / 1000));
-  return {
-    allowed,
-    limit,
-    remaining: allowed ? result.remainingPoints : 0,
-    resetSeconds,
-    ...(allowed ? {} : { retryAfterSeconds: Math.max(1, resetSeconds) }),
-    degraded,
-    ...(granted && { granted }),
-  };
+  if (!allowed) return { allowed, limit, remaining: 0, resetSeconds, retryAfterSeconds: Math.max(1, resetSeconds), degraded };
+  const decision: RateDecision = { allowed, limit, remaining: result.remainingPoints, resetSeconds, degraded };
+  if (granted) decision.granted = granted;
+  return decision;
 }
 
 /** A gate that opens at most once per interval (the first call always passes). */
