@@ -83,6 +83,17 @@ export function readXml(xml: string): XmlObject {
         selfClosing = xml.charCodeAt(end - 1) === 0x2f;
         const qualifiedName = xml.slice(open + 1, selfClosing ? end - 1 : end);
         if (qualifiedName === '') throw new XmlReadError('element without a name');
+        if (!selfClosing) {
+          // Text and its closing tag right after (`<ns1:Ten>An</ns1:Ten>`), most of an answer: read as one.
+          const close = xml.indexOf('<', end + 1);
+          const closeEnd = close !== -1 && xml.charCodeAt(close + 1) === 0x2f ? xml.indexOf('>', close) : -1;
+          if (closeEnd !== -1 && closes(xml, close + 2, closeEnd, qualifiedName)) {
+            if (stack.length > maxDepth) throw new XmlReadError(`elements nested deeper than ${maxDepth}`);
+            attach(top, localName(qualifiedName), isBlank(xml, end + 1, close) ? '' : decodeEntities(xml.slice(end + 1, close)).trim());
+            position = closeEnd + 1;
+            continue;
+          }
+        }
         element = { qualifiedName, localName: localName(qualifiedName), attributes: undefined, children: undefined, text: '' };
       } else {
         end = tagEnd(xml, open);
@@ -204,7 +215,9 @@ function isReservedName(name: string): boolean {
 function attach(parent: OpenElement, name: string, value: XmlNode): void {
   if (isReservedName(name)) throw new XmlReadError(`element name ${name} is not accepted`);
   const children = (parent.children ??= {});
-  const existing = Object.hasOwn(children, name) ? children[name] : undefined;
+  const found = children[name];
+  // Only a name seen before, or one of Object.prototype's (`toString`), finds something: then ask whose it is.
+  const existing = found !== undefined && Object.hasOwn(children, name) ? found : undefined;
   if (existing === undefined) children[name] = value;
   else if (Array.isArray(existing)) existing.push(value);
   else children[name] = [existing, value];
