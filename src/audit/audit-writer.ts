@@ -2,7 +2,7 @@ import { ProblemError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
 import { safeDbError } from '../store/safe-db-error.js';
 import type { Store } from '../store/store.js';
-import type { AuditEntry, AuditRecord } from './audit-record.js';
+import type { AuditEntry } from './audit-record.js';
 import { dataAccessStream, storableDataAccessRecord } from './chain/chain-streams.js';
 import { createGroupCommitter } from './chain/group-commit.js';
 import { assertSubjectKey, hashSubjectId, maskSubjectId } from './subject-protection.js';
@@ -50,15 +50,13 @@ export function createAuditWriter(options: AuditWriterOptions): GroupCommittingA
 
   return {
     async record(entry) {
-      const { subjectId, ...facts } = entry;
-      const record: AuditRecord =
-        subjectId === undefined
-          ? facts
-          : { ...facts, subjectHash: hashSubjectId(subjectKey, subjectId), subjectMasked: maskSubjectId(subjectId) };
+      const { subjectId } = entry;
+      // The stored record takes the entry's facts one by one: the subject id in clear is not one of them, only its hash and mask.
+      const subject = subjectId === undefined ? undefined : { subjectHash: hashSubjectId(subjectKey, subjectId), subjectMasked: maskSubjectId(subjectId) };
       const started = performance.now();
       let ok = false;
       try {
-        await committer.append(storableDataAccessRecord(record));
+        await committer.append(storableDataAccessRecord(entry, subject));
         ok = true;
       } catch (err) {
         const cause = safeDbError(err);

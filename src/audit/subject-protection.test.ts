@@ -43,6 +43,11 @@ describe('maskSubjectId', () => {
     expect(maskSubjectId(id)).toBe(masked);
   });
 
+  it('counts characters, not UTF-16 units, in an id outside the Basic Multilingual Plane', () => {
+    expect(maskSubjectId('𝟎𝟎𝟏𝟎𝟗𝟗𝟎𝟏𝟐𝟑𝟑𝟒')).toBe('𝟎𝟎𝟏*******𝟑𝟒');
+    expect(maskSubjectId('𝟏𝟐𝟑𝟒')).toBe('𝟏**𝟒');
+  });
+
   it('always hides at least half of the id and keeps its length', () => {
     for (let length = 0; length <= 20; length++) {
       const id = '9'.repeat(length);

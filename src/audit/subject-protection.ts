@@ -37,9 +37,14 @@ export function hashSubjectId(key: Buffer | string, id: string): string {
  * quarter of their length at each end (`12*****89`, `1**4`, `***`).
  */
 export function maskSubjectId(id: string): string {
-  const chars = Array.from(id);
+  // Counted in characters (code points); without surrogates each UTF-16 unit is one (a personal id is digits) and the string is cut as it is.
+  const chars: string | string[] = /[\uD800-\uDFFF]/.test(id) ? Array.from(id) : id;
   const quarter = Math.floor(chars.length / 4);
   const [head, tail] = chars.length >= 10 ? [3, 2] : [quarter, quarter];
   const hidden = chars.length - head - tail;
-  return chars.slice(0, head).join('') + '*'.repeat(hidden) + chars.slice(chars.length - tail).join('');
+  return joined(chars.slice(0, head)) + '*'.repeat(hidden) + joined(chars.slice(chars.length - tail));
+}
+
+function joined(chars: string | string[]): string {
+  return typeof chars === 'string' ? chars : chars.join('');
 }

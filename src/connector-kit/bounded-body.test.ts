@@ -1,6 +1,8 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
+import { boundedRequest } from './bounded-body.js';
 import { connectorFile } from './connector-files.js';
 import { createRestUpstream } from './rest-upstream.js';
 import { createSoapUpstream } from './soap-upstream.js';
@@ -158,5 +160,83 @@ describe('login answers are bounded too', () => {
     const [exchange] = await Promise.all(exchanges);
     expect(exchange!.finished).toBe(false);
     expect(exchange!.written).toBeLessThan(32 * MB);
+  });
+});
+
+describe('boundedRequest', () => {
+  let exchangeServer: http.Server;
+  let exchangeOrigin: string;
+  /** Per exchange, whether the server wrote its whole answer before the socket closed. */
+  const finished: Array<Promise<boolean>> = [];
+  let pool: Pool;
+
+  beforeAll(async () => {
+    exchangeServer = http.createServer((request, response) => {
+      request.resume();
+      finished.push(new Promise((resolve) => response.once('close', () => resolve(response.writableFinished))));
+      if (request.url === '/early-hints') response.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      if (request.url === '/hang') return;
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-twice': ['a', 'b'] });
+      if (request.url === '/slow') {
+        // A first piece now, the rest never: the reader is waiting in the middle of the body.
+        response.write('début ');
+        return;
+      }
+      // Several chunks, no Content-Length: the pieces are joined in order.
+      for (const piece of ['début ', 'milieu ', 'fin']) response.write(piece);
+      response.end();
+    });
+    exchangeServer.listen(0, '127.0.0.1');
+    await once(exchangeServer, 'listening');
+    exchangeOrigin = `http://127.0.0.1:${(exchangeServer.address() as AddressInfo).port}`;
+    pool = new Pool(exchangeOrigin);
+  });
+
+  afterAll(async () => {
+    await pool.destroy();
+    exchangeServer.closeAllConnections();
+    await new Promise((resolve) => exchangeServer.close(resolve));
+  });
+
+  beforeEach(() => {
+    finished.length = 0;
+  });
+
+  it.each(['/chunked', '/early-hints'])('%s: reads the status, the headers and the whole body', async (path) => {
+    const answer = await boundedRequest(pool, { method: 'GET', path }, { maxBytes: MB, signal: AbortSignal.timeout(5000) });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['x-twice']).toEqual(['a', 'b']);
+    expect(answer.body.toString('utf8')).toBe('début milieu fin');
+  });
+
+  it('cuts the body off at the cap, as too_large, and closes the socket', async () => {
+    const error = await failureOf(boundedRequest(pool, { method: 'GET', path: '/slow' }, { maxBytes: 3, signal: AbortSignal.timeout(5000) }));
+    expect(error.kind).toBe('too_large');
+    expect(await Promise.all(finished)).toEqual([false]);
+  });
+
+  it('rejects with the reason of a signal that fired before the call, sending nothing', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('too late'));
+    await expect(boundedRequest(pool, { method: 'GET', path: '/chunked' }, { maxBytes: MB, signal: controller.signal })).rejects.toThrow('too late');
+    expect(finished).toHaveLength(0);
+  });
+
+  it.each(['/hang', '/slow'])('%s: rejects with the signal reason when it fires mid-exchange, and closes the socket', async (path) => {
+    const controller = new AbortController();
+    const answer = boundedRequest(pool, { method: 'GET', path }, { maxBytes: MB, signal: controller.signal });
+    while (finished.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    setTimeout(() => controller.abort(new Error('deadline')), 20);
+    await expect(answer).rejects.toThrow('deadline');
+    expect(await Promise.all(finished)).toEqual([false]);
+  });
+
+  it('rejects with the connection error when nobody listens', async () => {
+    const closed = new Pool('http://127.0.0.1:9', { connect: { timeout: 2000 } });
+    try {
+      await expect(boundedRequest(closed, { method: 'GET', path: '/' }, { maxBytes: MB, signal: AbortSignal.timeout(5000) })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      await closed.destroy();
+    }
   });
 });

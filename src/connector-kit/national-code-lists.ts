@@ -11,8 +11,16 @@ export interface CatalogEntry {
   label: string;
 }
 
+/** Label by code for every list built here: a lookup per mapped field, on every answer. */
+const labelsByCatalog = new WeakMap<readonly CatalogEntry[], ReadonlyMap<string, string>>();
+
 function catalog(rows: Array<[string, string]>): readonly CatalogEntry[] {
-  return Object.freeze(rows.map(([code, label]) => Object.freeze({ code, label })));
+  const entries = Object.freeze(rows.map(([code, label]) => Object.freeze({ code, label })));
+  const labels = new Map<string, string>();
+  // The first entry of a code wins, as a search from the top finds it.
+  for (const { code, label } of entries) if (!labels.has(code)) labels.set(code, label);
+  labelsByCatalog.set(entries, labels);
+  return entries;
 }
 
 /** GioiTinh. [seen] '1' for a man; the rest [guess]. */
@@ -96,5 +104,7 @@ export const nationalityCodes = catalog([
 ]);
 
 export function labelOf(entries: readonly CatalogEntry[], code: string): string | undefined {
+  const labels = labelsByCatalog.get(entries);
+  if (labels) return labels.get(code);
   return entries.find((entry) => entry.code === code)?.label;
 }

@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import type { InvocationContext, UpstreamTransport } from './descriptor.js';
-import { defaultMaxResponseBytes, readBoundedBody } from './bounded-body.js';
+import { boundedRequest, defaultMaxResponseBytes } from './bounded-body.js';
 import { deadlineHeaders } from './deadline-header.js';
 import { sessionRefused, withOneRelogin } from './relogin.js';
 import { retryAfterMs, UpstreamError } from './upstream-errors.js';
@@ -13,7 +13,7 @@ import type { UpstreamAuth } from './upstream-auth/upstream-auth.js';
  * A REST/JSON upstream reached with undici: one keep-alive connection pool per
  * upstream, created once; authentication headers come from UpstreamAuth; the
  * call is aborted (and its socket destroyed) when the deadline signal fires;
- * an answer is read up to maxResponseBytes while it streams (bounded-body.ts);
+ * an answer is read up to maxResponseBytes while it arrives (bounded-body.ts);
  * a 401 drops the session and retries exactly once (relogin.ts); a redirect
  * is refused, never followed (upstream-redirect.ts); every
  * failure leaves as a classified UpstreamError, the same kinds as
@@ -117,17 +117,15 @@ export function createRestUpstream(options: {
     const url = urlOf(request);
     try {
       // undici destroys the socket of an aborted exchange, so a hung upstream keeps nothing of ours.
-      const response = await pool.request({
-        method: request.method,
-        path: requestTarget(url),
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      });
+      const response = await boundedRequest(
+        pool,
+        { method: request.method, path: requestTarget(url), headers, body: body === undefined ? undefined : JSON.stringify(body) },
+        { maxBytes: maxResponseBytes, signal },
+      );
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
       location = response.headers.location;
-      bytes = await readBoundedBody(response.body, maxResponseBytes, response.headers['content-length']);
+      bytes = response.body;
     } catch (error) {
       throw noAnswerFailure(error, { timedOut: signal.aborted });
     }

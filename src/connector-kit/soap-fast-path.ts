@@ -1,4 +1,5 @@
 import type { Client as SoapClient } from 'soap';
+import { xmlEscape } from 'soap/lib/utils.js';
 import { readXml } from './soap-xml-reader.js';
 
 /**
@@ -6,7 +7,9 @@ import { readXml } from './soap-xml-reader.js';
  * stays in charge of the WSDL: it parses it once at start, and its own
  * serializer writes the request element, so the bytes on the wire are the
  * ones node-soap would send. What it no longer does per call is the rest:
- * the envelope is a string prebuilt from the WSDL's namespaces, and the
+ * the envelope is a string prebuilt from the WSDL's namespaces, the request
+ * element is node-soap's own text for arguments of that shape with the
+ * values put in (requestWriter below), and the
  * answer is read with a small XML reader (soap-xml-reader.ts), then shaped
  * by the operation's schema exactly as node-soap's own reader shapes it:
  *
@@ -26,6 +29,8 @@ import { readXml } from './soap-xml-reader.js';
 export interface CompiledSoapOperation {
   name: string;
   soapAction: string;
+  /** The SOAPAction header's value: the action, quoted. */
+  soapActionHeader: string;
   /** The whole request document for these arguments. */
   envelope(args: Record<string, unknown>): string;
   /** What the answer holds: the operation's result, a SOAP Fault, or no SOAP envelope at all. */
@@ -64,7 +69,16 @@ interface WsdlMethod {
 }
 
 interface Wsdl {
-  options: { envelopeKey: string; envelopeSoapUrl: string };
+  options: {
+    envelopeKey: string;
+    envelopeSoapUrl: string;
+    attributesKey: string;
+    valueKey: string;
+    xmlKey: string;
+    escapeXML?: boolean;
+    useEmptyTag?: boolean;
+    overrideElementKey?: Record<string, string>;
+  };
   xmlnsInEnvelope: string;
   definitions: { services: Record<string, { ports: Record<string, { binding: { methods: Record<string, WsdlMethod> } }> }> };
   objectToDocumentXML(name: string, args: unknown, nsAlias: string, namespace: string, type: string | undefined, options: object): string;
@@ -87,12 +101,14 @@ export function compileSoapOperation(client: SoapClient, operation: string): Com
   const inputType = input.$type ?? input.$lookupType;
   const outputName = method.output.$name;
   const resultShape = shapeOf(description);
+  const writeRequest = requestWriter(wsdl, (args) => wsdl.objectToDocumentXML(input.$name, args, input.targetNSAlias, input.targetNamespace, inputType, {}));
 
   return {
     name: operation,
     soapAction,
+    soapActionHeader: `"${soapAction}"`,
     envelope(args) {
-      return head + wsdl.objectToDocumentXML(input.$name, args, input.targetNSAlias, input.targetNamespace, inputType, {}) + tail;
+      return head + writeRequest(args) + tail;
     },
     read(text) {
       let document: Record<string, unknown>;
@@ -117,6 +133,105 @@ export function compileSoapOperation(client: SoapClient, operation: string): Com
       return { kind: 'result', result: result === omitted ? undefined : result };
     },
   };
+}
+
+/** Most argument shapes remembered per operation; a client sends a handful (lookup, verify, probe). */
+const maxTemplates = 32;
+/** Stands for the value of the i-th string argument while node-soap writes a template; never in a WSDL name. */
+const slotMark = '\u0001';
+const slotPattern = /\u0001(\d+)\u0001/;
+/** The characters node-soap's xmlEscape replaces: a value without them is written as it is. */
+const needsEscape = /[&<>"'\t\r\n]/;
+
+interface RequestTemplate {
+  /** Text between the values: one more than the values. */
+  texts: string[];
+  /** Which argument (in walk order) goes after texts[i]. */
+  slots: number[];
+}
+
+/**
+ * node-soap's serializer walks the schema for every call (namespaces, element
+ * order, qualification). What it writes depends only on the arguments' shape
+ * (their names and nesting) and, for each string value, on that value as
+ * xmlEscape writes it. So node-soap writes each shape once, with a marker in
+ * place of every value, and the text around the markers is kept; a call of a
+ * known shape puts its escaped values in. Only string values and plain
+ * objects take this path; anything else (numbers, null, arrays, attributes,
+ * raw XML, names with a prefix) and any option that makes the text depend on
+ * a value go to node-soap as before, so the bytes are node-soap's either way.
+ */
+function requestWriter(wsdl: Wsdl, write: (args: Record<string, unknown>) => string): (args: Record<string, unknown>) => string {
+  const { options } = wsdl;
+  const special = new Set([options.attributesKey, options.valueKey, options.xmlKey]);
+  const escape = options.escapeXML === false ? (value: string) => value : (value: string) => (needsEscape.test(value) ? (xmlEscape(value) as string) : value);
+  if (options.useEmptyTag || (options.overrideElementKey && Object.keys(options.overrideElementKey).length > 0)) return write;
+  const templates = new Map<string, RequestTemplate | null>();
+
+  /** The shape of `value` (appended to `values` in walk order), or undefined when it does not take the template path. */
+  function shapeKey(value: Record<string, unknown>, values: string[]): string | undefined {
+    let key = '{';
+    for (const name of Object.keys(value)) {
+      if (!plainName.test(name) || special.has(name)) return undefined;
+      const member = value[name];
+      if (typeof member === 'string') {
+        values.push(member);
+        key += `${name}:s,`;
+      } else if (member === undefined) {
+        key += `${name}:u,`;
+      } else if (isPlainObject(member)) {
+        const inner = shapeKey(member, values);
+        if (inner === undefined) return undefined;
+        key += `${name}:${inner},`;
+      } else {
+        return undefined;
+      }
+    }
+    return `${key}}`;
+  }
+
+  function compile(args: Record<string, unknown>, count: number): RequestTemplate | null {
+    let index = 0;
+    const marked = (value: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(value).map(([name, member]) => [name, typeof member === 'string' ? `${slotMark}${index++}${slotMark}` : isPlainObject(member) ? marked(member) : member]));
+    const parts = write(marked(args)).split(slotPattern);
+    const texts: string[] = [];
+    const slots: number[] = [];
+    for (let i = 0; i < parts.length; i += 1) {
+      if (i % 2 === 0) texts.push(parts[i]!);
+      else slots.push(Number(parts[i]));
+    }
+    // Every value exactly once, and no marker left in the text: otherwise this shape is not one to template.
+    const seen = new Set(slots);
+    if (slots.length !== count || seen.size !== count || slots.some((slot) => slot >= count) || texts.some((text) => text.includes(slotMark))) return null;
+    return { texts, slots };
+  }
+
+  return (args) => {
+    const values: string[] = [];
+    const key = isPlainObject(args) ? shapeKey(args, values) : undefined;
+    if (key === undefined) return write(args);
+    let template = templates.get(key);
+    if (template === undefined) {
+      if (templates.size >= maxTemplates) return write(args);
+      template = compile(args, values.length);
+      templates.set(key, template);
+    }
+    if (template === null) return write(args);
+    const { texts, slots } = template;
+    let xml = texts[0]!;
+    for (let i = 0; i < slots.length; i += 1) xml += escape(values[slots[i]!]!) + texts[i + 1]!;
+    return xml;
+  };
+}
+
+/** An element name without a prefix, as a schema declares it (no `:`, no leading `_` or `$`). */
+const plainName = /^[A-Za-z][\w.-]*$/;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }
 
 function findMethod(client: SoapClient, wsdl: Wsdl, operation: string): { method: WsdlMethod; description: Record<string, unknown> } | undefined {
@@ -153,31 +268,53 @@ function shapeElement(raw: unknown, entry: ShapeEntry | undefined): unknown {
   const nil = node['@_nil'];
   if (nil === 'true' || nil === '1') return omitted;
   const result: Record<string, unknown> = {};
+  let empty = true;
   let attributes: Record<string, unknown> | undefined;
   let text: unknown;
-  for (const [key, value] of Object.entries(node)) {
+  for (const key of Object.keys(node)) {
+    const value = node[key];
     if (key.startsWith('@_')) {
       (attributes ??= {})[key.slice(2)] = value;
     } else if (key === '#text') {
       text = value;
     } else {
       const child = entry?.children?.get(key);
-      const values = Array.isArray(value) ? value : [value];
-      const shaped = values.map((item) => shapeElement(item, child)).filter((item) => item !== omitted);
-      if (child?.array || values.length > 1) {
-        if (shaped.length > 0) result[key] = shaped;
-      } else if (shaped.length === 1) {
-        result[key] = shaped[0];
+      if (Array.isArray(value)) {
+        const shaped: unknown[] = [];
+        for (const item of value) {
+          const one = shapeElement(item, child);
+          if (one !== omitted) shaped.push(one);
+        }
+        if (child?.array || value.length > 1) {
+          if (shaped.length > 0) {
+            result[key] = shaped;
+            empty = false;
+          }
+        } else if (shaped.length === 1) {
+          result[key] = shaped[0];
+          empty = false;
+        }
+      } else {
+        // One element: an array of one when the schema says it repeats.
+        const one = shapeElement(value, child);
+        if (one !== omitted) {
+          result[key] = child?.array ? [one] : one;
+          empty = false;
+        }
       }
     }
   }
-  if (attributes) result.attributes = attributes;
+  if (attributes) {
+    result.attributes = attributes;
+    empty = false;
+  }
   if (text !== undefined && text !== '') {
     const value = typedValue(String(text), entry?.type);
-    if (Object.keys(result).length === 0) return value;
+    if (empty) return value;
     result.$value = value;
+    empty = false;
   }
-  if (Object.keys(result).length === 0) return entry?.type === 'string' ? '' : null;
+  if (empty) return entry?.type === 'string' ? '' : null;
   return result;
 }
 

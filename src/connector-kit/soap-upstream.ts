@@ -1,6 +1,6 @@
 import soap from 'soap';
 import { Pool } from 'undici';
-import { defaultMaxResponseBytes, readBoundedBody } from './bounded-body.js';
+import { boundedRequest, defaultMaxResponseBytes } from './bounded-body.js';
 import { deadlineHeaders } from './deadline-header.js';
 import type { InvocationContext, UpstreamTransport } from './descriptor.js';
 import { sessionRefused, withOneRelogin } from './relogin.js';
@@ -16,7 +16,7 @@ import { noAnswerFailure, upstreamConnector } from './upstream-transport.js';
  * at start (so start-up needs no upstream) and writes each request element;
  * every operation is then compiled (soap-fast-path.ts): a prebuilt envelope
  * sent over an undici keep-alive pool, the answer read up to
- * maxResponseBytes while it streams (bounded-body.ts) and shaped as
+ * maxResponseBytes while it arrives (bounded-body.ts) and shaped as
  * node-soap's reader would. node-soap's own client is never used to call:
  * its axios transport read an answer of any size whole and took an empty
  * HTTP 200 for an empty result ("not found" to the caller, a success for the
@@ -69,7 +69,7 @@ export async function createSoapUpstream(options: {
     const headers = {
       'content-type': 'text/xml; charset=utf-8',
       accept: 'text/xml',
-      soapaction: `"${operation.soapAction}"`,
+      soapaction: operation.soapActionHeader,
       ...(await options.auth.headers(signal)),
       traceparent: context.traceparent,
       'x-request-id': context.requestId,
@@ -83,11 +83,11 @@ export async function createSoapUpstream(options: {
       // Connect timeout, address guard and client certificate as every upstream connection (upstream-transport.ts).
       pool ??= new Pool(endpoint.origin, { connections: options.maxSockets ?? 256, keepAliveTimeout: 10_000, connect: upstreamConnector(options.transport) });
       // undici destroys the socket of an aborted exchange, so a hung upstream keeps nothing of ours.
-      const response = await pool.request({ method: 'POST', path: endpointPath, headers, body: operation.envelope(args), signal });
+      const response = await boundedRequest(pool, { method: 'POST', path: endpointPath, headers, body: operation.envelope(args) }, { maxBytes: maxResponseBytes, signal });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
       location = response.headers.location;
-      text = (await readBoundedBody(response.body, maxResponseBytes, response.headers['content-length'])).toString('utf8');
+      text = response.body.toString('utf8');
     } catch (error) {
       throw noAnswerFailure(error, { timedOut: signal.aborted });
     }

@@ -25,6 +25,24 @@ describe('upstream values', () => {
   it('drops undefined members, and empty objects altogether', () => {
     expect(compact({ a: 1, b: undefined })).toEqual({ a: 1 });
     expect(compact({ b: undefined })).toBeUndefined();
+    // Members keep their order; null, '' and 0 are values.
+    expect(Object.entries(compact({ z: null, b: undefined, a: '', c: 0 })!)).toEqual([['z', null], ['a', ''], ['c', 0]]);
+    // An own __proto__ member (JSON.parse makes one) stays a member and does not become the prototype.
+    const parsed = compact(JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>)!;
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.keys(parsed)).toEqual(['__proto__', 'a']);
+    expect((parsed as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('knows the length of every month, leap years included', () => {
+    for (const year of [1900, 1996, 2000, 2023, 2024, 2100]) {
+      for (let month = 1; month <= 12; month += 1) {
+        const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        const mm = String(month).padStart(2, '0');
+        expect(upstreamDate(`${year}${mm}${days}`, 'd')).toBe(`${year}-${mm}-${days}`);
+        expect(() => upstreamDate(`${year}${mm}${days + 1}`, 'd')).toThrow(UpstreamError);
+      }
+    }
   });
 
   it.each([

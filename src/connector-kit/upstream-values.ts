@@ -36,8 +36,16 @@ export function codeWithLabel(code: unknown, label: unknown): { code: string; la
 
 /** Drops undefined members; an object left empty is itself undefined. */
 export function compact<T extends Record<string, unknown>>(value: T): T | undefined {
-  const entries = Object.entries(value).filter(([, member]) => member !== undefined);
-  return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
+  let result: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (member === undefined) continue;
+    result ??= {};
+    // An own `__proto__` member stays a member (an assignment would set the prototype instead).
+    if (key === '__proto__') Object.defineProperty(result, key, { value: member, enumerable: true, writable: true, configurable: true });
+    else result[key] = member;
+  }
+  return result as T | undefined;
 }
 
 export type DatePrecision = 'year' | 'month' | 'day';
@@ -108,8 +116,15 @@ function isoOf({ year, month, day }: DateParts): string | undefined {
   if (m > 12) return undefined;
   const mm = String(m).padStart(2, '0');
   if (d === 0) return `${year}-${mm}`;
-  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= daysInMonth ? `${year}-${mm}-${String(d).padStart(2, '0')}` : undefined;
+  return d <= daysInMonth(y, m) ? `${year}-${mm}-${String(d).padStart(2, '0')}` : undefined;
+}
+
+const monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in month m (1–12) of year y, Gregorian leap years. */
+function daysInMonth(y: number, m: number): number {
+  if (m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) return 29;
+  return monthLengths[m - 1]!;
 }
 
 function precisionOf(iso: string): DatePrecision {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Logger } from '../observability/logger.js';
 import { pgliteCompatibleTypes } from './pg-type-parsers.js';
 import { safeDbError } from './safe-db-error.js';
-import type { Queryable, QueryResult, Store } from './store.js';
+import type { Queryable, QueryOptions, QueryResult, Store } from './store.js';
 
 export interface PgStoreOptions {
   connectionString: string;
@@ -58,7 +58,7 @@ export async function createPgStore(options: PgStoreOptions): Promise<Store> {
   let closing: Promise<void> | undefined;
   return {
     driver: 'pg',
-    query: (sql, params) => runQuery(pool, sql, params),
+    query: (sql, params, options) => runQuery(pool, sql, params, options),
     exec: async (sql) => {
       await pool.query(sql);
     },
@@ -75,8 +75,9 @@ async function runQuery<Row>(
   client: pg.Pool | pg.PoolClient,
   sql: string,
   params?: unknown[],
+  options?: QueryOptions,
 ): Promise<QueryResult<Row>> {
-  const result = await client.query(sql, params);
+  const result = options?.name === undefined ? await client.query(sql, params) : await client.query({ name: options.name, text: sql, values: params });
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
 }
 
@@ -94,7 +95,7 @@ async function runTransaction<T>(pool: pg.Pool, logger: Logger, fn: (tx: Queryab
     return run();
   };
   const tx: Queryable = {
-    query: (sql, params) => whileOpen(() => runQuery(client, sql, params)),
+    query: (sql, params, options) => whileOpen(() => runQuery(client, sql, params, options)),
     exec: (sql) => whileOpen(async () => void (await client.query(sql))),
   };
 

@@ -14,9 +14,20 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Names the statement so that node-postgres parses it once per connection
+   * and then only binds and executes it (the server neither parses nor
+   * plans it again). One name, one SQL text, for the life of the process:
+   * for a statement run on every request, whose text does not vary. PGlite
+   * runs it unnamed.
+   */
+  name?: string;
+}
+
 export interface Queryable {
   /** One statement, parameters as $1, $2, ... */
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>>;
   /**
    * A script of one or more statements without parameters (simple query
    * protocol), e.g. a migration. Results are discarded.

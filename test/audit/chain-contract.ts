@@ -119,6 +119,35 @@ export function describeChainContract(target: StoreTarget): void {
       expect(JSON.stringify(report)).not.toMatch(/officer|00109900/);
     });
 
+    it('stores awkward text byte for byte in one batch (array syntax, quotes, backslashes, NULL as text), as it was hashed', async () => {
+      const store = await freshStore();
+      const awkward = ['', 'NULL', 'null', '"quoted"', 'back\\slash\\', '{braces}', 'a,b', ' spaced ', 'tab\tline\nbreak', 'cán bộ Trần', '😀', "it's"];
+      const records = awkward.map((text, i) =>
+        chainRecord(i, { requestId: `req-${i}-${text}`, endUser: text, purpose: text, fieldsReleased: [text, 'fullName', text], ...(i % 2 === 0 ? { upstreamReference: text } : {}), occurredAt: new Date(Date.now() - 1000 + i) }),
+      );
+      records.push(chainRecord(99, { fieldsReleased: [], subjectId: undefined }));
+      const committer = createGroupCommitter(dataAccessStream, { store });
+      let flushes = 0;
+      const counted = createGroupCommitter(dataAccessStream, { store, onFlush: (_records, ok) => ok && flushes++ });
+      await committer.append(chainRecord(100));
+      await Promise.all(records.map((record) => counted.append(record)));
+      expect(flushes).toBeLessThan(records.length);
+      const { rows } = await store.query<{ request_id: string; end_user: string; purpose: string; fields_released: string[]; upstream_reference: string | null; occurred_at: Date }>(
+        "SELECT request_id, end_user, purpose, fields_released, upstream_reference, occurred_at FROM audit_records WHERE stream = 'data_access' AND seq > 1 ORDER BY seq",
+      );
+      expect(rows.map((row) => ({ ...row, occurred_at: row.occurred_at.toISOString() }))).toEqual(
+        records.map((record) => ({
+          request_id: record.requestId,
+          end_user: record.endUser,
+          purpose: record.purpose,
+          fields_released: record.fieldsReleased,
+          upstream_reference: record.upstreamReference ?? null,
+          occurred_at: record.occurredAt.toISOString(),
+        })),
+      );
+      expect(await verify(store)).toMatchObject({ ok: true, checked: records.length + 1 });
+    });
+
     it('commits a batch in ONE statement once the head is known (the first batch reads the head first)', async () => {
       const { store } = await twoWriters();
       const db = counting(store);

@@ -1,4 +1,5 @@
-import { canonicalForm, chainHash, genesisHash } from './canonical-form.js';
+import canonicalizeModule from 'canonicalize';
+import { canonicalForm, chainHash, dataAccessCanonicalOrder, genesisHash } from './canonical-form.js';
 import { adminStream, dataAccessStream, storableAdminFacts, storableDataAccessRecord } from './chain-streams.js';
 
 // The vector of docs/audit-chain.md, computed independently (Python: json.dumps(sort_keys=True,
@@ -65,5 +66,56 @@ describe('canonical form and record hash', () => {
         '"before":{"name":"A","status":"active"},"occurredAt":"2025-03-04T05:06:07.089Z","requestId":"r1","resourceId":"one-stop",' +
         '"resourceType":"consumer","seq":7,"stream":"admin"}',
     );
+  });
+});
+
+describe('canonical form of data-access records, written directly', () => {
+  const reference = canonicalizeModule as unknown as (value: unknown) => string;
+  const texts = ['', 'plain', 'cán bộ Trần', 'quote " backslash \\ slash /', 'controls \u0000\u0001\u001f\u007f\n\t', 'lone \uD800 surrogate \uDC00', 'emoji 😀', '\u2028\u2029', '<script>&amp;'];
+
+  it('lists the members in JCS order, exactly those fieldsOf gives', () => {
+    expect([...dataAccessCanonicalOrder]).toEqual([...dataAccessCanonicalOrder].sort());
+    expect([...dataAccessCanonicalOrder]).toEqual(Object.keys(dataAccessStream.fieldsOf(first, 1)).sort());
+  });
+
+  it('is the text canonicalize writes, whatever the values', () => {
+    let seq = 0;
+    for (const text of texts) {
+      for (const absent of [false, true]) {
+        const record = {
+          ...first,
+          requestId: `${text}-r`,
+          consumer: text,
+          endUser: text,
+          purpose: text,
+          fieldsReleased: [text, 'fullName', ''],
+          latencyMs: seq * 37,
+          httpStatus: 200 + seq,
+          ...(absent ? { subjectHash: undefined, subjectMasked: undefined } : { upstreamReference: text }),
+        };
+        seq += 1;
+        const fields = dataAccessStream.fieldsOf(record, seq);
+        expect(canonicalForm(fields)).toBe(reference(fields));
+        const fromRow = { ...fields, fieldsReleased: [] };
+        expect(canonicalForm(fromRow)).toBe(reference(fromRow));
+      }
+    }
+  });
+
+  it.each([
+    ['NaN', { latencyMs: Number.NaN }],
+    ['a sparse array', { fieldsReleased: [, 'a'] as unknown as string[] }],
+    ['a member too many', { extra: 'x' }],
+    ['a Date where the text goes', { occurredAt: new Date(0) as unknown as string }],
+  ])('leaves %s to canonicalize, with its result', (_name, change) => {
+    const fields = { ...dataAccessStream.fieldsOf(first, 1), ...change };
+    let expected: string | Error;
+    try {
+      expected = reference(fields);
+    } catch (error) {
+      expected = error as Error;
+    }
+    if (expected instanceof Error) expect(() => canonicalForm(fields)).toThrow(expected.message);
+    else expect(canonicalForm(fields)).toBe(expected);
   });
 });

@@ -129,7 +129,7 @@ export async function appendToChain<R>(tx: Queryable, stream: ChainStream<R>, re
  *
  *   WITH moved AS (UPDATE audit_chain_heads SET seq, record_hash
  *                   WHERE stream AND seq = expected AND record_hash = expected RETURNING 1)
- *   INSERT INTO table (…) SELECT … FROM (VALUES …) WHERE EXISTS (SELECT 1 FROM moved)
+ *   INSERT INTO table (…) SELECT … FROM unnest(column arrays) WHERE EXISTS (SELECT 1 FROM moved)
  *
  * Returns the new tip, or undefined when the head was not at `expected`
  * (another writer — a replica, the locking append, the backfill — extended
@@ -142,25 +142,85 @@ export async function appendToChain<R>(tx: Queryable, stream: ChainStream<R>, re
  * retention moving the anchor (under its own FOR UPDATE) does not disturb a
  * writer. One statement is one transaction: an INSERT the table refuses
  * (constraint, no partition for the month) rolls the head move back with it.
+ *
+ * The records go as one array per column, so the text is the same for every
+ * batch size: a named statement, parsed and planned once per connection
+ * (a VALUES list of a batch's rows was a new text for the server to parse
+ * and plan on every commit, as much CPU there as the gateway spent on it).
  */
 export async function appendIfHeadAt<R>(db: Queryable, stream: ChainStream<R>, expected: ChainTip, records: readonly R[]): Promise<ChainTip | undefined> {
   if (records.length === 0) return expected;
   const batch = chainAfter(stream, expected, records);
+  const statement = optimisticAppendStatement(stream);
   const params: unknown[] = [stream.name, expected.seq, expected.recordHash, batch.tip.seq, batch.tip.recordHash];
-  const types = [...stream.insertTypes, 'bigint', 'text', 'text'];
-  const values = valuesList(batch.rows, params, types);
-  const { rowCount } = await db.query(
-    `WITH moved AS (
-       UPDATE audit_chain_heads SET seq = $4::bigint, record_hash = $5::text
-        WHERE stream = $1::text AND seq = $2::bigint AND record_hash = $3::text
-        RETURNING 1)
-     INSERT INTO ${stream.table} (${batch.columns.join(', ')})
-     SELECT * FROM (VALUES ${values}) AS batch (${batch.columns.join(', ')})
-      WHERE EXISTS (SELECT 1 FROM moved)`,
-    params,
-  );
+  for (let column = 0; column < statement.arrayColumns.length; column += 1) {
+    // A column of arrays goes as the text of each array (PostgreSQL has no arrays of arrays of different lengths), read back per row.
+    const nested = statement.arrayColumns[column]!;
+    let literal = '{';
+    for (let row = 0; row < batch.rows.length; row += 1) literal += (row === 0 ? '' : ',') + arrayElement(batch.rows[row]![column], nested);
+    params.push(`${literal}}`);
+  }
+  const { rowCount } = await db.query(statement.sql, params, { name: statement.name });
   if (rowCount === records.length) return batch.tip;
   if (rowCount === 0) return undefined;
   // Cannot happen (all rows or none); refuse to carry on with a head we cannot trust.
   throw new Error(`optimistic chain append inserted ${rowCount} of ${records.length} records`);
+}
+
+interface OptimisticAppendStatement {
+  name: string;
+  sql: string;
+  /** Per insert column (then seq, prev_hash, record_hash): whether its values are arrays themselves. */
+  arrayColumns: boolean[];
+}
+
+const optimisticAppendStatements = new Map<string, OptimisticAppendStatement>();
+
+function optimisticAppendStatement(stream: ChainStream<unknown>): OptimisticAppendStatement {
+  let statement = optimisticAppendStatements.get(stream.name);
+  if (statement) return statement;
+  const columns = [...stream.insertColumns, 'seq', 'prev_hash', 'record_hash'];
+  const types = [...stream.insertTypes, 'bigint', 'text', 'text'];
+  const arrayColumns = types.map((type) => type.endsWith('[]'));
+  const unnested = types.map((type, i) => (arrayColumns[i] ? `$${i + 6}::text[]` : `$${i + 6}::${type}[]`));
+  const selected = columns.map((column, i) => (arrayColumns[i] ? `${column}::${types[i]}` : column));
+  statement = {
+    name: `chain_append_${stream.name}`,
+    sql: `WITH moved AS (
+       UPDATE audit_chain_heads SET seq = $4::bigint, record_hash = $5::text
+        WHERE stream = $1::text AND seq = $2::bigint AND record_hash = $3::text
+        RETURNING 1)
+     INSERT INTO ${stream.table} (${columns.join(', ')})
+     SELECT ${selected.join(', ')} FROM unnest(${unnested.join(', ')}) AS batch (${columns.join(', ')})
+      WHERE EXISTS (SELECT 1 FROM moved)`,
+    arrayColumns,
+  };
+  optimisticAppendStatements.set(stream.name, statement);
+  return statement;
+}
+
+/**
+ * One element of an array parameter, as PostgreSQL's array input reads it:
+ * quoted, `"` and `\\` escaped, NULL for null; a Date in ISO 8601 UTC (the
+ * same instant node-postgres would send in local time), an array as its own
+ * array text. Written here rather than left to node-postgres, which escapes
+ * each element with two regular-expression passes: every value of every
+ * audit record goes through this.
+ */
+function arrayElement(value: unknown, nested: boolean): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (nested) {
+    const elements = value as unknown[];
+    let inner = '{';
+    for (let index = 0; index < elements.length; index += 1) inner += (index === 0 ? '' : ',') + arrayElement(elements[index], false);
+    return quoted(`${inner}}`);
+  }
+  if (typeof value === 'string') return quoted(value);
+  if (value instanceof Date) return quoted(value.toISOString());
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return quoted(String(value));
+  throw new Error(`chain append: a ${typeof value} cannot be an array element`);
+}
+
+function quoted(text: string): string {
+  return text.includes('"') || text.includes('\\') ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`;
 }

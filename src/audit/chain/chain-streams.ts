@@ -57,26 +57,38 @@ export const adminStreamName = 'admin';
 
 // PostgreSQL text cannot hold NUL or lone UTF-16 surrogates; replacing them before hashing keeps "what was hashed" = "what is stored".
 const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Whether a string may hold one of them: NUL or any surrogate (most text has neither, and skips the replace). */
+const mayBeUnstorable = /[\u0000\uD800-\uDFFF]/;
 export function storableText(value: string): string {
-  return value.replace(unstorable, '\uFFFD');
+  return mayBeUnstorable.test(value) ? value.replace(unstorable, '\uFFFD') : value;
 }
 
-/** Normalizes a record to exactly what the table will hold, so its hash is the hash of the stored row. */
-export function storableDataAccessRecord(record: AuditRecord): AuditRecord {
-  return {
-    ...record,
+/**
+ * Normalizes a record to exactly what the table will hold, so its hash is
+ * the hash of the stored row. Takes the record's fields one by one (a
+ * spread cost more than the rest of it), so nothing else of the object
+ * passed comes along; `subject`, when given, is the subject's hash and mask
+ * in place of the record's own.
+ */
+export function storableDataAccessRecord(record: AuditRecord, subject?: Pick<Required<AuditRecord>, 'subjectHash' | 'subjectMasked'>): AuditRecord {
+  const stored: AuditRecord = {
     requestId: storableText(record.requestId),
+    occurredAt: record.occurredAt,
     consumer: storableText(record.consumer),
     endUser: storableText(record.endUser),
     purpose: storableText(record.purpose),
     operation: storableText(record.operation),
     connector: storableText(record.connector),
     fieldsReleased: record.fieldsReleased.map(storableText),
+    outcome: record.outcome,
+    httpStatus: record.httpStatus,
     latencyMs: Math.max(0, Math.round(record.latencyMs)),
-    ...(record.subjectHash !== undefined ? { subjectHash: storableText(record.subjectHash) } : {}),
-    ...(record.subjectMasked !== undefined ? { subjectMasked: storableText(record.subjectMasked) } : {}),
-    ...(record.upstreamReference !== undefined ? { upstreamReference: storableText(record.upstreamReference) } : {}),
   };
+  if (record.upstreamReference !== undefined) stored.upstreamReference = storableText(record.upstreamReference);
+  const { subjectHash, subjectMasked } = subject ?? record;
+  if (subjectHash !== undefined) stored.subjectHash = storableText(subjectHash);
+  if (subjectMasked !== undefined) stored.subjectMasked = storableText(subjectMasked);
+  return stored;
 }
 
 export function storableAdminFacts(facts: AdminAuditFacts): AdminAuditFacts {
