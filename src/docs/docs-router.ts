@@ -3,8 +3,10 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 // swagger-ui-dist ships the static UI; served from our own origin because
-// provincial networks are often closed to CDNs.
-const swaggerUiDir: string = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
+// provincial networks are often closed to CDNs. Only its folder is needed:
+// the package's main module requires (and runs) the 3.4 MB browser bundle,
+// which cost the gateway ≈ 40 MB of RSS and 9.5 MB of heap for nothing.
+const swaggerUiDir: string = (require('swagger-ui-dist/absolute-path.js') as () => string)();
 
 const page = (specUrl: string) => `<!doctype html>
 <html lang="en">
