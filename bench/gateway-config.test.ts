@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { benchConnectors, scaledBenchConnectors } from './bench-connectors.js';
-import { gatewayConfigDocument, loadBenchGatewayConfig, type BenchGatewayOptions } from './gateway-config.js';
+import { gatewayConfigDocument, loadBenchGatewayConfig, throwawayUpstreamCredentials, type BenchGatewayOptions } from './gateway-config.js';
 
 /**
  * The bench starts its gateways in production mode with this document. When
@@ -12,15 +11,7 @@ const options: BenchGatewayOptions = {
   schema: 'bench_test',
   issuer: 'http://127.0.0.1:1/realms/lgsp',
   jwksUri: 'http://127.0.0.1:1/realms/lgsp/protocol/openid-connect/certs',
-  credentials: {
-    clientId: 'bench-province',
-    clientSecret: randomBytes(18).toString('base64url'),
-    accessKey: randomBytes(12).toString('hex'),
-    secretKey: randomBytes(18).toString('base64url'),
-    appName: 'LGSP-BENCH',
-    partnerCode: '000.00.00.H00',
-    partnerCodeCus: '000.00.01.H00',
-  },
+  credentials: throwawayUpstreamCredentials(),
   upstreamA: 'http://127.0.0.1:2',
   upstreamB: 'http://127.0.0.1:3',
   logLevel: 'info',

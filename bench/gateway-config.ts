@@ -31,6 +31,19 @@ export const isolatedResilience = {
 /** Upstream A must take every call of the in-flight (memory) run: its bulkhead is set above that run's connections. */
 const wideBulkhead = (inFlightCalls: number) => ({ bulkhead: { maxConcurrent: inFlightCalls + 100, maxQueue: 0 } });
 
+/** Throwaway credentials the bench's upstreams accept and its gateways log in with (random per run). */
+export function throwawayUpstreamCredentials(): Record<string, string> & { clientId: string; clientSecret: string } {
+  return {
+    clientId: 'bench-province',
+    clientSecret: randomBytes(18).toString('base64url'),
+    accessKey: randomBytes(12).toString('hex'),
+    secretKey: randomBytes(18).toString('base64url'),
+    appName: 'LGSP-BENCH',
+    partnerCode: '000.00.00.H00',
+    partnerCodeCus: '000.00.01.H00',
+  };
+}
+
 export interface BenchGatewayOptions {
   /** PostgreSQL schema of this gateway's store (throwaway). */
   schema: string;
