@@ -401,26 +401,21 @@ async function main(): Promise<boolean> {
     { key: 'isolationRatio', label: 'Isolation (healthy p99 while another hangs ÷ all healthy)', unit: '×', target: { op: '<=', value: 1.2 }, decimals: 2, value: (r) => r.isolation.hanging.p99 / r.isolation.healthy.p99 },
     { key: 'peakRssMb', label: `Peak RSS, ${inFlight} in flight to a slow upstream`, unit: 'MB', target: { op: '<=', value: 200 }, decimals: 0, value: (r) => r.memory.peakBytes / 2 ** 20 },
     { key: 'auditCostRatio', label: 'Audit cost (audited ÷ same operation unaudited)', unit: '×', target: { op: '>=', value: 0.9 }, decimals: 3, value: (r) => r.saturation.gateway!.okPerSecond / r.saturation.gatewayOpen!.okPerSecond },
-    {
-      key: 'scaleConsumersLatencyRatio',
-      label: `Latency p50 / p99 @ ${scaleRate} req/s with 10k consumers × 20 grants ÷ baseline`,
+    ...(
+      [
+        ['scaleConsumersLatencyRatio', 'consumers', 'with 10k consumers × 20 grants ÷ baseline'],
+        ['scaleConnectorsLatencyRatio', 'connectors', 'with 60 connectors ÷ 6'],
+      ] as const
+    ).map(([key, variant, against]) => ({
+      key,
+      label: `Latency p50 / p99 @ ${scaleRate} req/s ${against}`,
       unit: '×',
-      target: { op: 'within', min: 0.9, max: 1.1 },
+      target: { op: 'within', min: 0.9, max: 1.1 } as const,
       decimals: 2,
-      value: (r) => scaleRatio(r, 'consumers', 'p50'),
-      second: (r) => scaleRatio(r, 'consumers', 'p99'),
+      value: (r: RoundResult) => scaleRatio(r, variant, 'p50'),
+      second: (r: RoundResult) => scaleRatio(r, variant, 'p99'),
       skipped: scaleSkipped,
-    },
-    {
-      key: 'scaleConnectorsLatencyRatio',
-      label: `Latency p50 / p99 @ ${scaleRate} req/s with 60 connectors ÷ 6`,
-      unit: '×',
-      target: { op: 'within', min: 0.9, max: 1.1 },
-      decimals: 2,
-      value: (r) => scaleRatio(r, 'connectors', 'p50'),
-      second: (r) => scaleRatio(r, 'connectors', 'p99'),
-      skipped: scaleSkipped,
-    },
+    })),
   ];
   const references: FigureDefinition[] = [
     { key: 'nginxRps', label: 'nginx pass-through (reference)', unit: 'req/s', decimals: 0, value: (r) => r.saturation.nginx?.okPerSecond ?? Number.NaN, skipped: viaNginx ? undefined : 'nginx not installed' },

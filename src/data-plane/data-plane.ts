@@ -5,6 +5,7 @@ import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import type { ConnectorHandle } from '../connector-runtime/connector-slot.js';
 import { lookupFormOf, refuseRouteClashes } from '../contracts/lookup-form.js';
 import { toProblemError, writeProblem } from '../errors/problem-responder.js';
+import { endWithJson } from '../util/json-answer.js';
 import type { Logger } from '../observability/logger.js';
 import type { ApiRequest } from '../pipeline/api-request.js';
 import { createOperationHandler, type OperationHandler, type PipelineDependencies } from '../pipeline/operation-handler.js';
@@ -51,22 +52,18 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     const lookup = lookupFormOf(operation);
     if (lookup) router.on('POST', `${apiPrefix}${lookup.path}`, () => undefined, { handler, pattern: `${apiPrefix}${lookup.path}` } satisfies Route);
   }
-  // Access lines hold only fields written here (request id, method, route pattern, status, duration), none of
-  // which redaction paths name: a child without redaction saves its walk on every request. Everything else the
-  // data plane logs goes through the redacting logger.
-  const accessLogger = options.logger.child({}, { redact: [] });
   const readBody = createJsonBodyReader(options.bodyLimitBytes);
 
   return (req, res) => {
     const match = req.url ? router.find(req.method as HTTPMethod, req.url) : null;
     if (!match) return false;
-    void serve({ options, accessLogger, readBody }, req, res, match.store as Route, match.params, match.searchParams);
+    void serve({ options, readBody }, req, res, match.store as Route, match.params, match.searchParams);
     return true;
   };
 }
 
 async function serve(
-  { options, accessLogger, readBody }: { options: DataPlaneOptions; accessLogger: Logger; readBody: JsonBodyReader },
+  { options, readBody }: { options: DataPlaneOptions; readBody: JsonBodyReader },
   req: IncomingMessage,
   res: ServerResponse,
   route: Route,
@@ -80,16 +77,11 @@ async function serve(
     const body = await readBody(req, res);
     const apiRequest: ApiRequest = { method: req.method!, header: (name) => headerOf(req, name), params, query, body };
     const answer = await route.handler(apiRequest, res, request);
-    const text = JSON.stringify(answer.body);
-    res.statusCode = answer.status;
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', Buffer.byteLength(text));
-    // Headers and body in one write: node joins a string body to the header block it has not sent yet.
-    res.end(text);
+    endWithJson(res, answer.status, 'application/json', JSON.stringify(answer.body));
   } catch (error) {
     answerWithProblem(options.logger, req, res, route, request, error);
   }
-  accessLogger.info(
+  options.logger.info(
     { requestId: request.requestId, method: req.method, route: route.pattern, status: res.statusCode, durationMs: Math.round((performance.now() - request.startedAt) * 10) / 10 },
     'request',
   );

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../observability/logger.js';
+import { endWithJson } from '../util/json-answer.js';
 import { ProblemError } from './problem-error.js';
 
 /**
@@ -40,11 +41,7 @@ export function writeProblem(res: ServerResponse, problem: ProblemError, request
     return;
   }
   for (const [name, value] of Object.entries(problem.options.headers ?? {})) res.setHeader(name, value);
-  const text = JSON.stringify(problem.toProblem(requestId, problemInstance(requestId)));
-  res.statusCode = problem.status;
-  res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
+  endWithJson(res, problem.status, 'application/problem+json', JSON.stringify(problem.toProblem(requestId, problemInstance(requestId))));
 }
 
 /** body-parser and express raise plain errors with a `type`; give each its stable code. */
