@@ -1603,7 +1603,7 @@ export interface SocialInsuranceParticipant {
 
 export interface OutstandingTaxObligations {
   /**
-   * 10 digits whose last is a check digit (d10 = 10 − (Σ d_i·[31,29,23,19,17,13,7,5,3] mod 11)), or those 10 digits + '-NNN' for a dependent unit (branch, representative office, business location).
+   * What identifies a taxpayer to the tax authority: a business tax code (see taxCode: 10 digits with check digit, or 10 + '-NNN'), or, since 1 July 2025, the 12-digit personal id that replaces the tax code of an individual, and that of a household or household business (its representative's) (Thông tư 86/2024/TT-BTC, Art. 5). A personal id has no check digit; its first three digits are a birth-registration province of the pre-2025 list (001-096). Personal data when it is a personal id.
    */
   taxCode: string;
   currency: 'VND';
@@ -1644,12 +1644,12 @@ export interface OutstandingTaxObligations {
 // from contracts/tax/v1/obligations.json
 
 /**
- * A taxpayer's registration with the tax authority: status and the tax office that manages it. Names come as the tax registry keys them (upper case, often without diacritics). Fields the source leaves empty are absent, never null.
+ * A taxpayer's registration with the tax authority: status and the tax office that manages it. An individual or a household business may be looked up by the personal id that is its tax code since July 2025. Names come as the tax registry keys them (upper case, often without diacritics). Fields the source leaves empty are absent, never null.
  */
 
 export interface Taxpayer {
   /**
-   * 10 digits whose last is a check digit (d10 = 10 − (Σ d_i·[31,29,23,19,17,13,7,5,3] mod 11)), or those 10 digits + '-NNN' for a dependent unit (branch, representative office, business location).
+   * What identifies a taxpayer to the tax authority: a business tax code (see taxCode: 10 digits with check digit, or 10 + '-NNN'), or, since 1 July 2025, the 12-digit personal id that replaces the tax code of an individual, and that of a household or household business (its representative's) (Thông tư 86/2024/TT-BTC, Art. 5). A personal id has no check digit; its first three digits are a birth-registration province of the pre-2025 list (001-096). Personal data when it is a personal id.
    */
   taxCode: string;
   /**

@@ -44,6 +44,9 @@ export const redactedPaths: string[] = [
   '*.SoDinhDanh',
   '*.SoCMND',
   '*.HoVaTen',
+  // A tax code may be a personal id (an individual's, since July 2025).
+  '*.taxCode',
+  '*.MA_SO_THUE',
   'password',
   'secret',
   'token',
@@ -51,6 +54,7 @@ export const redactedPaths: string[] = [
   'subjectId',
   'fullName',
   'endUser',
+  'taxCode',
 ];
 
 export interface LoggerOptions {

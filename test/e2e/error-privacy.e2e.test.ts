@@ -53,8 +53,9 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
   'land.parcel.find': (v) =>
     v === 'unknown' ? undefined : { method: 'GET', path: '/api/v1/land/parcels', query: v === 'known' ? { communeCode: '00004', mapSheet: '12', parcelNumber: '345' } : { communeCode: '0000x4', mapSheet: '12', parcelNumber: '345' } },
   'land.certificate.get': (v) => ({ method: 'GET', path: `/api/v1/land/certificates/${{ known: 'DA123456', unknown: 'DA000001', invalid: 'DA12-3456' }[v]}` }),
-  'tax.taxpayer.get': (v) => ({ method: 'GET', path: `/api/v1/tax/taxpayers/${{ known: wellKnownTaxCodes.activeCompany, unknown: '0109999982', invalid: '010123456x' }[v]}` }),
-  'tax.obligation.list': (v) => ({ method: 'GET', path: `/api/v1/tax/taxpayers/${{ known: wellKnownTaxCodes.activeCompany, unknown: '0109999982', invalid: '010123456x' }[v]}/obligations` }),
+  // Tax codes may be personal ids (an individual's since July 2025): one of each kind.
+  'tax.taxpayer.get': (v) => ({ method: 'GET', path: `/api/v1/tax/taxpayers/${{ known: wellKnownTaxCodes.activeCompany, unknown: '092205000321', invalid: '00109001234x' }[v]}` }),
+  'tax.obligation.list': (v) => ({ method: 'GET', path: `/api/v1/tax/taxpayers/${{ known: '079301005678', unknown: '0109999982', invalid: '010123456x' }[v]}/obligations` }),
   'business-registry.enterprise.get': (v) => ({
     method: 'GET',
     path: `/api/v1/business-registry/enterprises/${{ known: wellKnownTaxCodes.activeCompany, unknown: '0109999982', invalid: '010123456x' }[v]}`,
