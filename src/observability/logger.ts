@@ -44,6 +44,8 @@ export const redactedPaths: string[] = [
   '*.SoDinhDanh',
   '*.SoCMND',
   '*.HoVaTen',
+  '*.nycSoGiayTo',
+  '*.nycHoTen',
   'password',
   'secret',
   'token',
