@@ -19,6 +19,7 @@ const seededInputs: Record<string, Record<string, string>> = {
   'tax.taxpayer.get': { taxCode: '0101234565' },
   'tax.obligation.list': { taxCode: '0101234565' },
   'business-registry.enterprise.get': { enterpriseCode: '0101234565' },
+  'judicial-records.certificate-request.get': { dossierCode: '000.00.01.H22-251001-0001', applicantId: '001090012345' },
 };
 
 /**

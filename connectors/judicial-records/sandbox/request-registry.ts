@@ -1,7 +1,8 @@
 import type { RestAnswer } from '../../../simulators/kit/rest-sandbox.js';
-import { findPersonById, fullNameOf, type PartialDate, type SeededPerson } from '../../../simulators/kit/people.js';
+import { findPersonById, fullNameOf, type SeededPerson } from '../../../simulators/kit/people.js';
 import { toUpperAscii } from '../../../simulators/kit/recorded-names.js';
 import type { HoSoLLTP, KetQuaXuLy, TrangThaiHoSoLLTP } from '../upstream-types.js';
+import { formDateOf, seededDeclaration, seededRequests } from './seed.js';
 
 /**
  * The judicial records system's side: every request it received, what became
@@ -54,6 +55,10 @@ export class RequestRegistry {
   private readonly lodged: JournalEntry[] = [];
   private issued = 0;
 
+  constructor() {
+    this.reset();
+  }
+
   get requests(): ReadonlyMap<string, StoredRequest> {
     return this.stored;
   }
@@ -62,8 +67,15 @@ export class RequestRegistry {
     return this.lodged;
   }
 
-  clear(): void {
+  /** Starts from the seeded requests (seed.ts) alone, with an empty journal. */
+  reset(): void {
     this.stored.clear();
+    this.issued = 0;
+    for (const entry of seededRequests) {
+      const answer = this.submit(seededDeclaration(entry)).body as { statusCode: string };
+      if (answer.statusCode !== '00') throw new Error(`seed: ${entry.dossierCode} was refused`);
+      for (const step of entry.steps) this.advance(entry.dossierCode, step);
+    }
     this.lodged.length = 0;
   }
 
@@ -161,11 +173,6 @@ function sameApplicant(person: SeededPerson, item: HoSoLLTP): boolean {
     formDateOf(person.birthDate) === form.nycNgaySinh &&
     (person.sex === 'female' ? '2' : '1') === form.nycGioiTinh
   );
-}
-
-function formDateOf(date: PartialDate): string {
-  const pad = (value: number | undefined) => String(value ?? 0).padStart(2, '0');
-  return `${pad(date.day)}/${pad(date.month)}/${date.year}`;
 }
 
 function ok(body: unknown): RestAnswer {

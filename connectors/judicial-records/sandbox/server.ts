@@ -40,7 +40,8 @@ export interface JudicialRecordsSandbox extends RestSandbox {
   advance(dossierCode: string, step: Advance): void;
   /** The next `times` lodgings are stored, then their connection is dropped before any answer. */
   loseNextSubmitAnswers(times: number): void;
-  clearRequests(): void;
+  /** Back to the seeded requests alone (seed.ts), journal emptied. */
+  resetRequests(): void;
 }
 
 export async function startJudicialRecordsSandbox(
@@ -110,6 +111,6 @@ export async function startJudicialRecordsSandbox(
       if (!Number.isInteger(times) || times < 1) throw new TypeError('times must be a positive integer');
       answersToLose = times;
     },
-    clearRequests: () => registry.clear(),
+    resetRequests: () => registry.reset(),
   };
 }
