@@ -2,7 +2,7 @@ import type { RestAnswer } from '../../../simulators/kit/rest-sandbox.js';
 import { findPersonById, fullNameOf, type SeededPerson } from '../../../simulators/kit/people.js';
 import { toUpperAscii } from '../../../simulators/kit/recorded-names.js';
 import type { HoSoLLTP, KetQuaXuLy, TrangThaiHoSoLLTP } from '../upstream-types.js';
-import { formDateOf, seededDeclaration, seededRequests } from './seed.js';
+import { formDateOf, seededDeclaration, seededRequests, type Advance } from './seed.js';
 
 /**
  * The judicial records system's side: every request it received, what became
@@ -33,8 +33,6 @@ export interface JournalEntry {
   kind: 'lodged' | 'refused-duplicate';
 }
 
-/** Where a test moves a request to. */
-export type Advance = { to: 'processing' } | { to: 'supplement-requested'; reason: string; dueDate?: string } | { to: 'refused'; reason: string } | { to: 'result-ready'; criminalRecord?: boolean } | { to: 'result-returned' };
 
 const statusCodes = { received: '2', refused: '3', processing: '4', 'supplement-requested': '5', 'result-ready': '9', 'result-returned': '10' } as const;
 

@@ -1,6 +1,8 @@
 import { findPersonById, fullNameOf, wellKnownPersonIds, type PartialDate } from '../../../simulators/kit/people.js';
 import type { HoSoLLTP } from '../upstream-types.js';
-import type { Advance } from './request-registry.js';
+
+/** Where a test moves a request to. */
+export type Advance = { to: 'processing' } | { to: 'supplement-requested'; reason: string; dueDate?: string } | { to: 'refused'; reason: string } | { to: 'result-ready'; criminalRecord?: boolean } | { to: 'result-returned' };
 
 /**
  * Requests the sandbox already holds at start, for the shared seeded citizens

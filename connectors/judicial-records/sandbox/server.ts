@@ -4,7 +4,8 @@ import { PlatformAuthority, sendPlatformRejection, type PlatformCredentials } fr
 import { seededPeople } from '../../../simulators/kit/people.js';
 import { startRestSandbox, type RestAnswer, type RestSandbox } from '../../../simulators/kit/rest-sandbox.js';
 import { judicialRecordsServices } from '../client.js';
-import { lltpAnswers, RequestRegistry, type Advance, type JournalEntry, type StoredRequest } from './request-registry.js';
+import { lltpAnswers, RequestRegistry, type JournalEntry, type StoredRequest } from './request-registry.js';
+import type { Advance } from './seed.js';
 
 /**
  * Simulator of the judicial records system as a province reaches it through
