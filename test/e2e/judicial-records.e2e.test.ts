@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
+import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import type { JudicialRecordsSandbox } from '../../connectors/judicial-records/sandbox/server.js';
 import { countByRequestId, findBySubject } from '../../src/audit/audit-reader.js';
 import { findPersonById, fullNameOf, wellKnownPersonIds } from '../../simulators/kit/people.js';
@@ -181,6 +183,34 @@ describe('judicial record certificate requests', () => {
     sandbox.advance(returned.dossierCode, { to: 'result-returned' });
     expect((await readStatus(refused.dossierCode)).body).toMatchObject({ status: 'refused', reason: expect.stringContaining('không thuộc trường hợp') });
     expect((await readStatus(returned.dossierCode)).body).toMatchObject({ status: 'result-returned', certificateType: 'form-2', result: { certificateNumber: expect.stringMatching(/LLTP2/) } });
+  });
+
+  it('releases only the fields a grant names: a deadline-tracking system sees the status and the due date, not the certificate', async () => {
+    const { idp } = harness.stack;
+    const admin = await consoleUserToken(idp.issuer, idp.tokenUrl, 'admin');
+    await api().post('/admin/v1/consumers').set('authorization', `Bearer ${admin}`)
+      .send({ id: 'deadline-tracker', clientId: 'land-office-system', name: 'Deadline tracker', agency: 'Văn phòng UBND tỉnh', status: 'active' })
+      .expect(201);
+    await api().post('/admin/v1/grants').set('authorization', `Bearer ${admin}`)
+      .send({ consumerId: 'deadline-tracker', operation: 'judicial-records.certificate-request.get', purposes: ['DOSSIER-PROCESSING'], fields: ['status', 'dueDate'] })
+      .expect(201);
+    const tracker = (await requestClientCredentialsToken(idp.tokenUrl, { clientId: 'land-office-system', clientSecret: 'land-office-system-dev-secret' })).access_token;
+    // Seeded: a certificate issued and returned to this applicant (sandbox/seed.ts).
+    const seeded = '000.00.01.H22-251001-0001';
+    const read = await api().post('/api/v1/judicial-records/requests/lookup').set({ ...headers(seeded), authorization: `Bearer ${tracker}` }).send({ dossierCode: seeded, applicantId: applicant.personalId });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({ status: 'result-returned', dueDate: '2025-10-13' });
+    const records = await findBySubject(harness.stack.gateway.store, harness.stack.config.audit.subjectHashKey, applicant.personalId);
+    expect(records.find((each) => each.requestId === read.headers['x-request-id'])!.fieldsReleased.sort()).toEqual(['dueDate', 'status']);
+    // The full grant (the one-stop system's) sees the certificate.
+    expect((await readStatus(seeded)).body.result).toMatchObject({ certificateNumber: expect.any(String), issuingAuthority: 'Sở Tư pháp tỉnh Quảng Ninh' });
+  });
+
+  it('documents the three operations in the OpenAPI document, with the lookup form', async () => {
+    const openapi = (await api().get('/api/v1/openapi.json').set('authorization', `Bearer ${token}`)).body;
+    expect(openapi.paths['/api/v1/judicial-records/requests/{dossierCode}']).toMatchObject({ put: { 'x-lgsp-operation': 'judicial-records.certificate-request.submit' }, get: { 'x-lgsp-operation': 'judicial-records.certificate-request.get' } });
+    expect(openapi.paths['/api/v1/judicial-records/requests/lookup'].post['x-lgsp-operation']).toBe('judicial-records.certificate-request.get');
+    expect(openapi.paths['/api/v1/judicial-records/requests/{dossierCode}/sync'].get['x-lgsp-operation']).toBe('judicial-records.certificate-request.sync-status');
   });
 
   it('writes no personal id nor name of the applicant to the logs', () => {
