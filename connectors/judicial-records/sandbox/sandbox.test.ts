@@ -1,8 +1,7 @@
 import { wellKnownPersonIds } from '../../../simulators/kit/people.js';
-import { encodeLgspAccessToken } from '../../../simulators/kit/platform-auth.js';
-import { fetchPlatformToken } from '../../../simulators/kit/soap-fixtures.js';
+import { platformCallHeaders } from './record-fixtures.js';
 import { seededDeclaration, seededRequests } from './seed.js';
-import { judicialRecordsSandboxDevCredentials, startJudicialRecordsSandbox, type JudicialRecordsSandbox } from './server.js';
+import { startJudicialRecordsSandbox, type JudicialRecordsSandbox } from './server.js';
 
 // The sandbox over raw HTTP: the platform's guard, the seeded requests, the applicant check, duplicates.
 let sandbox: JudicialRecordsSandbox;
@@ -10,9 +9,7 @@ let headers: Record<string, string>;
 
 beforeAll(async () => {
   sandbox = await startJudicialRecordsSandbox();
-  const token = await fetchPlatformToken(sandbox.tokenUrl, judicialRecordsSandboxDevCredentials);
-  const { clientId: _id, clientSecret: _secret, ...keys } = judicialRecordsSandboxDevCredentials;
-  headers = { authorization: `Bearer ${token}`, lgspaccesstoken: encodeLgspAccessToken(keys), 'content-type': 'application/json' };
+  headers = await platformCallHeaders(sandbox);
 });
 
 afterAll(async () => {
