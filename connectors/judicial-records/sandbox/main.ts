@@ -1,6 +1,6 @@
 import { runStandaloneSandbox } from '../../../simulators/kit/standalone.js';
 import { judicialRecordsServices } from '../client.js';
-import { judicialRecordsServicePath, startJudicialRecordsSandbox } from './server.js';
+import { advanceControlPath, judicialRecordsServicePath, startJudicialRecordsSandbox } from './server.js';
 
 /**
  * Runs the judicial-records sandbox on its own:
@@ -14,6 +14,7 @@ runStandaloneSandbox({
     `token:     POST ${baseUrl}/token  (client_credentials)`,
     `lodge:     POST ${baseUrl}${judicialRecordsServicePath}/${judicialRecordsServices.submit}  JSON {maTinh, tenTinh, maHoSoMCDT, nguonDangKy, ngayTiepNhan, toKhai{...}} + lgspaccesstoken`,
     `look up:   POST ${baseUrl}${judicialRecordsServicePath}/${judicialRecordsServices.lookUp}  JSON {maTinh, maHoSoMCDT}`,
+    `advance:   POST ${baseUrl}${advanceControlPath}  {dossierCode, to: processing|supplement-requested|refused|result-ready|result-returned, reason?, criminalRecord?}`,
     `faults:    POST/DELETE ${baseUrl}/__sandbox/faults`,
   ],
 }).catch((error: unknown) => {

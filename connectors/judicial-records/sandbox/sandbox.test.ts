@@ -60,6 +60,16 @@ describe('judicial-records sandbox', () => {
     expect(sandbox.requests.get(item.maHoSoMCDT)!.item.toKhai.nycSoGiayTo).toBe(wellKnownPersonIds.womanBorn2001WithDiacritics);
   });
 
+  it('moves a request on through its control route (no credentials), and refuses what it cannot do', async () => {
+    const control = (body: unknown) => fetch(`${sandbox.baseUrl}/__sandbox/requests/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const code = seededRequests[1]!.dossierCode;
+    expect(await (await control({ dossierCode: code, to: 'result-ready' })).json()).toEqual({ dossierCode: code, status: '9' });
+    expect(((await post('traCuuHoSoLLTP', { maHoSoMCDT: code })).body.data as { ketQuaXuLy: { loaiPhieu: string } }).ketQuaXuLy.loaiPhieu).toBe('2');
+    expect((await control({ dossierCode: code, to: 'refused' })).status).toBe(400);
+    expect((await control({ dossierCode: code, to: 'lost' })).status).toBe(400);
+    expect((await control({ dossierCode: '000.00.01.H22-251001-0999', to: 'processing' })).status).toBe(404);
+  });
+
   it('stores a lodging whose answer it then loses', async () => {
     sandbox.loseNextSubmitAnswers(1);
     const item = { ...seededDeclaration(seededRequests[0]!), maHoSoMCDT: '000.00.01.H22-251125-0003' };

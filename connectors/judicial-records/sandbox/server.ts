@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import { readRequestBody } from '../../../simulators/kit/http-helpers.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRequestBody, sendJson } from '../../../simulators/kit/http-helpers.js';
 import { PlatformAuthority, sendPlatformRejection, type PlatformCredentials } from '../../../simulators/kit/platform-auth.js';
 import { seededPeople } from '../../../simulators/kit/people.js';
 import { startRestSandbox, type RestAnswer, type RestSandbox } from '../../../simulators/kit/rest-sandbox.js';
@@ -29,6 +29,9 @@ export const judicialRecordsSandboxDevCredentials: Readonly<Required<PlatformCre
 });
 
 export const judicialRecordsServicePath = '/lltp/v2';
+/** POST `{dossierCode, to, reason?, dueDate?, criminalRecord?}`: moves a request on, for a developer clicking through (tests call advance()). */
+export const advanceControlPath = '/__sandbox/requests/advance';
+const advanceSteps = new Set(['processing', 'supplement-requested', 'refused', 'result-ready', 'result-returned']);
 
 export interface JudicialRecordsSandbox extends RestSandbox {
   tokenUrl: string;
@@ -72,6 +75,23 @@ export async function startJudicialRecordsSandbox(
     },
   });
 
+  async function advanceControl(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' }, { allow: 'POST' });
+    let body: { dossierCode?: unknown; to?: unknown; reason?: unknown; dueDate?: unknown; criminalRecord?: unknown };
+    try {
+      body = JSON.parse((await readRequestBody(request, 10_000)).toString('utf8')) as typeof body;
+    } catch {
+      return sendJson(response, 400, { error: 'body must be JSON' });
+    }
+    const needsReason = body.to === 'refused' || body.to === 'supplement-requested';
+    if (typeof body.dossierCode !== 'string' || typeof body.to !== 'string' || !advanceSteps.has(body.to) || (needsReason && typeof body.reason !== 'string')) {
+      return sendJson(response, 400, { error: `dossierCode and to (${[...advanceSteps].join(', ')}) are required; refused and supplement-requested need a reason` });
+    }
+    if (!registry.requests.has(body.dossierCode)) return sendJson(response, 404, { error: 'no such request' });
+    registry.advance(body.dossierCode, { to: body.to, reason: body.reason, criminalRecord: body.criminalRecord === true, ...(typeof body.dueDate === 'string' && { dueDate: body.dueDate }) } as Advance);
+    sendJson(response, 200, { dossierCode: body.dossierCode, status: registry.requests.get(body.dossierCode)!.status });
+  }
+
   const sandbox = await startRestSandbox(
     {
       authRoutes: { '/token': (request, response) => authority.handleTokenRequest(request, response) },
@@ -82,6 +102,7 @@ export async function startJudicialRecordsSandbox(
       },
       rejectExpired: (response) => sendPlatformRejection(response, { ok: false, status: 401, reason: 'expired' }),
       systemError: () => ({ status: 500, body: lltpAnswers.interrupted }),
+      controlRoutes: { [advanceControlPath]: advanceControl },
       routes: {
         [`${judicialRecordsServicePath}/${judicialRecordsServices.submit}`]: jsonRoute(judicialRecordsServices.submit, (body, request) => {
           const answer = registry.submit(body);
