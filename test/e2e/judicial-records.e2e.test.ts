@@ -213,6 +213,13 @@ describe('judicial record certificate requests', () => {
     expect(openapi.paths['/api/v1/judicial-records/requests/{dossierCode}/sync'].get['x-lgsp-operation']).toBe('judicial-records.certificate-request.sync-status');
   });
 
+  it('counts its calls and deliveries under its own labels, and its probe reports the system up', async () => {
+    const metrics = await eventually(async () => (await request(harness.opsUrl).get('/metrics')).text, (text) => text.includes('lgsp_upstream_probe_up{connector="judicial-records"} 1'), 15_000);
+    expect(metrics).toMatch(/lgsp_requests_total\{[^}]*connector="judicial-records"[^}]*operation="judicial-records.certificate-request.get"/);
+    expect(metrics).toMatch(/lgsp_outbox_deliveries_total\{[^}]*target="judicial-records.certificate-request"/);
+    expect(metrics).not.toContain(applicant.personalId);
+  });
+
   it('writes no personal id nor name of the applicant to the logs', () => {
     const logs = harness.logs.join('');
     expect(logs).toContain('judicial-records');
