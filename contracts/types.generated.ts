@@ -310,6 +310,233 @@ export interface CodedValue {
 // from contracts/business-registry/v1/enterprise.json
 
 /**
+ * A certificate request accepted for delivery to the judicial records system: stored durably in the gateway's outbox and delivered later, retried until the system holds it. Follow it with GET .../requests/{dossierCode}/sync, then read its status.
+ */
+
+export interface JudicialRecordRequestAccepted {
+  /**
+   * This message's id in the outbox.
+   */
+  syncId: string;
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  key: string;
+  /**
+   * Position of this message among the dossier's messages.
+   */
+  sequence: number;
+  /**
+   * State when answered (a duplicate may already be delivered).
+   */
+  state: 'pending' | 'delivering' | 'delivered' | 'dead' | 'cancelled';
+  /**
+   * True when this request repeats one already accepted (same Idempotency-Key, or the same body as the latest): nothing new was stored.
+   */
+  duplicate: boolean;
+}
+
+// from contracts/judicial-records/v1/certificate-request-accepted.json
+
+/**
+ * Where a certificate request stands at the judicial records system, and once issued what the one-stop desk needs to hand the certificate over: its number, date and issuing authority. Deliberately NOT carried, whatever the upstream answers: whether a criminal record is noted, the convictions, the bans from holding positions, the signed certificate itself. They are for the applicant (a form-2 certificate for the applicant alone), who receives the sealed certificate; the desk has no need of them (data minimization).
+ */
+
+export interface JudicialRecordRequestStatus {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  /**
+   * trangThaiXuLy normalized (the national dossier status codes): received (2), processing (4), supplement-requested (5), refused (3), result-ready (9: the certificate is issued and waits for the applicant), result-returned (10), withdrawn (7), stopped (8).
+   */
+  status:
+    | 'received'
+    | 'processing'
+    | 'supplement-requested'
+    | 'refused'
+    | 'result-ready'
+    | 'result-returned'
+    | 'withdrawn'
+    | 'stopped';
+  /**
+   * form-1: Phiếu lý lịch tư pháp số 1; form-2: Phiếu lý lịch tư pháp số 2 (loaiPhieu "1" / "2").
+   */
+  certificateType?: 'form-1' | 'form-2';
+  /**
+   * ISO 8601 calendar date.
+   */
+  receivedOn?: string;
+  /**
+   * ISO 8601 calendar date.
+   */
+  dueDate?: string;
+  /**
+   * lyDoTuChoi: why the request was refused, or what supplement is asked for (refused and supplement-requested only); to be told to the applicant.
+   */
+  reason?: string;
+  /**
+   * Only when the certificate is issued (result-ready, result-returned).
+   */
+  result?: {
+    /**
+     * soPhieuLLTP.
+     */
+    certificateNumber: string;
+    /**
+     * ISO 8601 calendar date.
+     */
+    issuedOn: string;
+    /**
+     * coQuanCap: the Department of Justice or the National Judicial Records Centre.
+     */
+    issuingAuthority: string;
+    /**
+     * soLuongCap: copies issued.
+     */
+    copies?: number;
+  };
+}
+
+// from contracts/judicial-records/v1/certificate-request-status.json
+
+/**
+ * What became of the certificate requests accepted for one dossier, oldest first: pending, delivering, retrying (next attempt, kind of the last failure), delivered (when; the system's short answer: created, or already-held when it held the request already), dead (why), cancelled. Read from the gateway's outbox; nothing of the applicant.
+ */
+
+export interface JudicialRecordRequestSyncStatus {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  key: string;
+  messages: {
+    syncId: string;
+    sequence: number;
+    state: 'pending' | 'delivering' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+    acceptedAt: string;
+    attempts: number;
+    nextAttemptAt?: string;
+    /**
+     * Kind of the last failure (timeout, connection, http, fault...), never its text.
+     */
+    lastError?: string | null;
+    deliveredAt?: string;
+    /**
+     * created, or already-held; no personal data.
+     */
+    answer?: string | null;
+    deadReason?: string;
+  }[];
+  /**
+   * Only with ?upstream=true: whether the judicial records system holds the request now, asked at this request.
+   */
+  upstream?: {
+    held: boolean;
+    /**
+     * trangThaiXuLy normalized (the national dossier status codes): received (2), processing (4), supplement-requested (5), refused (3), result-ready (9: the certificate is issued and waits for the applicant), result-returned (10), withdrawn (7), stopped (8).
+     */
+    status?:
+      | 'received'
+      | 'processing'
+      | 'supplement-requested'
+      | 'refused'
+      | 'result-ready'
+      | 'result-returned'
+      | 'withdrawn'
+      | 'stopped';
+  };
+}
+
+// from contracts/judicial-records/v1/certificate-request-sync-status.json
+
+/**
+ * A request for a judicial record certificate received at a one-stop desk, as the gateway sends it to the judicial records system (tờ khai yêu cầu cấp Phiếu lý lịch tư pháp). The applicant asks for their own certificate: their personal id, name, sex and birth date are personal data. `dossierCode` must equal the path's.
+ */
+
+export interface JudicialRecordCertificateRequest {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  /**
+   * form-1: Phiếu lý lịch tư pháp số 1; form-2: Phiếu lý lịch tư pháp số 2 (loaiPhieu "1" / "2").
+   */
+  certificateType: 'form-1' | 'form-2';
+  /**
+   * The person the certificate is about (người yêu cầu cấp phiếu, nyc* fields).
+   */
+  applicant: {
+    /**
+     * 12 digits: 3 for the birth-registration province under the old list (001-096), 1 for century and sex (0/1 = 1900s male/female, 2/3 = 2000s, ...), 2 for the birth year, 6 random. No check digit.
+     */
+    personalId: string;
+    /**
+     * nycHoTen.
+     */
+    fullName: string;
+    /**
+     * nycGioiTinh: 1 male, 2 female.
+     */
+    sex: 'male' | 'female';
+    /**
+     * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+     */
+    birthDate: string;
+    permanentAddress?: Address;
+    /**
+     * nycDienThoai.
+     */
+    phone?: string;
+    /**
+     * nycEmail.
+     */
+    email?: string;
+  };
+  /**
+   * mucDich: what the certificate is for, as the applicant declared it (e.g. "Bổ sung hồ sơ xin việc").
+   */
+  purpose: string;
+  /**
+   * soLuongCap: copies of the certificate asked for.
+   */
+  copies?: number;
+  /**
+   * When the desk received the request (ngayTiepNhan; the upstream keeps the day, in Vietnam's time).
+   */
+  receivedAt: string;
+  /**
+   * ISO 8601 calendar date.
+   */
+  dueDate: string;
+  /**
+   * nguonDangKy: in-person at the desk (3) or online through the provincial portal (1).
+   */
+  channel?: 'in-person' | 'online';
+}
+/**
+ * Province/commune codes plus the free-text detail. districtCode appears only on records from before the July 2025 two-level reorganisation.
+ */
+
+export interface Address {
+  /**
+   * 2 digits (2025 catalog of 34 provinces; historic records may carry codes of the 63-province list).
+   */
+  provinceCode?: string;
+  districtCode?: string;
+  /**
+   * 5 digits.
+   */
+  communeCode?: string;
+  detail?: string;
+  /**
+   * Country code or name as recorded.
+   */
+  country?: string;
+}
+
+// from contracts/judicial-records/v1/certificate-request.json
+
+/**
  * A land-use certificate (giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất) with its holders and the parcels it covers.
  */
 
@@ -895,23 +1122,6 @@ export interface Citizen {
 /**
  * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
  */
-
-export interface Address {
-  /**
-   * 2 digits (2025 catalog of 34 provinces; historic records may carry codes of the 63-province list).
-   */
-  provinceCode?: string;
-  districtCode?: string;
-  /**
-   * 5 digits.
-   */
-  communeCode?: string;
-  detail?: string;
-  /**
-   * Country code or name as recorded.
-   */
-  country?: string;
-}
 
 export interface Relative {
   fullName?: string;

@@ -96,6 +96,22 @@ connectors:
     settings: {}
     resilience:
       timeoutMs: 5000
+  judicial-records:
+    baseUrl: http://127.0.0.1:8208
+    credentials:
+      clientId: lgsp-dev-province
+      clientSecret: dev-only-judicial-records-client-secret
+      accessKey: dev-only-judicial-records-access-key
+      secretKey: dev-only-judicial-records-secret-key
+      appName: LGSP-DEV
+      partnerCode: "000.00.00.H22"
+      partnerCodeCus: "000.00.01.H22"
+    settings:
+      provinceCode: "22"
+      provinceName: tỉnh Quảng Ninh
+      servicePath: /lltp/v2
+    resilience:
+      timeoutMs: 5000
 `) as { connectors: Record<string, Record<string, unknown>> }).connectors;
 
 describe('embedded development defaults', () => {
@@ -206,6 +222,7 @@ describe('embedded development defaults', () => {
       'public-service-portal.agency.list',
       'public-service-portal.field.list',
       'paygov.payment.get',
+      'judicial-records.certificate-request.sync-status',
     ]);
   });
 });

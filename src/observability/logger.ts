@@ -47,6 +47,8 @@ export const redactedPaths: string[] = [
   // A tax code may be a personal id (an individual's, since July 2025).
   '*.taxCode',
   '*.MA_SO_THUE',
+  '*.nycSoGiayTo',
+  '*.nycHoTen',
   'password',
   'secret',
   'token',

@@ -32,6 +32,7 @@ const dossierExample = contractExample('dossier.json');
 const progressExample = contractExample('dossier-progress.json');
 const exampleDossierCode = dossierExample.dossierCode as string;
 const paymentExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/paygov/v1/payment-create.json'), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
+const judicialExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/judicial-records/v1/certificate-request.json'), 'utf8')) as { examples: Array<Record<string, unknown> & { dossierCode: string }> }).examples[0]!;
 /** A payment paid on the platform and in the gateway (beforeAll): its receipt exists. */
 let paidReference = '';
 
@@ -78,6 +79,16 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
     v === 'unknown' ? undefined : { method: 'POST', path: `/api/v1/public-service-portal/dossiers/${exampleDossierCode}/progress`, body: v === 'known' ? progressExample : { ...progressExample, status: 'lost' } },
   'public-service-portal.dossier.sync-status': (v) =>
     v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/public-service-portal/dossiers/${v === 'known' ? exampleDossierCode : '000.00.01.H22-25071X-0001'}/sync` },  // Payments: an unknown reference is LGSP_NOT_FOUND (another consumer's payment answers the same), not a subject the upstream lacks.
+  // Judicial records: the write (outbox) and the delivery status have no 404 of a subject; the status read answers 404 for an unknown dossier.
+  'judicial-records.certificate-request.submit': (v) =>
+    v === 'unknown' ? undefined : { method: 'PUT', path: `/api/v1/judicial-records/requests/${judicialExample.dossierCode}`, body: v === 'known' ? judicialExample : { ...judicialExample, certificateType: 'form-3' } },
+  'judicial-records.certificate-request.get': (v) => ({
+    method: 'GET',
+    path: `/api/v1/judicial-records/requests/${{ known: '000.00.01.H22-251001-0001', unknown: '000.00.01.H22-251001-0999', invalid: '000.00.01.H22-2510X1-0001' }[v]}`,
+    query: { applicantId: '001090012345' },
+  }),
+  'judicial-records.certificate-request.sync-status': (v) =>
+    v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/judicial-records/requests/${v === 'known' ? judicialExample.dossierCode : '000.00.01.H22-2511X3-0001'}/sync` },
   'paygov.payment.create': (v) =>
     v === 'unknown'
       ? undefined

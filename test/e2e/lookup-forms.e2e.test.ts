@@ -20,6 +20,7 @@ const seededInputs: Record<string, Record<string, string>> = {
   // A personal id: an individual's tax code since July 2025.
   'tax.obligation.list': { taxCode: '079301005678' },
   'business-registry.enterprise.get': { enterpriseCode: '0101234565' },
+  'judicial-records.certificate-request.get': { dossierCode: '000.00.01.H22-251001-0001', applicantId: '001090012345' },
 };
 
 /**
