@@ -44,6 +44,12 @@ export const redactedPaths: string[] = [
   '*.SoDinhDanh',
   '*.SoCMND',
   '*.HoVaTen',
+  // Postal delivery (results by post): the recipient as we take it and as VNPost spells it.
+  '*.recipient',
+  '*.ReceiverName',
+  '*.ReceiverTel',
+  '*.ReceiverAddress',
+  '*.ReceiverEmail',
   'password',
   'secret',
   'token',
