@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { connectorFile } from '../../src/connector-kit/index.js';
 import type { PostalShipmentRequest } from '../../contracts/types.generated.js';
+import type { VnpostTrackingPage } from './upstream-types.js';
 import { checkDeliveryAddress, docOfOrder, orderFromRequest, orderNumberOf, shipmentFromTracking, trackingDocs } from './mapping.js';
 
 const sender = { name: 'Trung tâm Phục vụ hành chính công', phone: '0243823456', provinceCode: '01', communeCode: '00004', address: 'Số 1 phố Điện Biên Phủ' };
@@ -87,5 +90,17 @@ describe('postal-delivery mapping: tracking → shipment', () => {
     expect(() => trackingDocs(undefined)).toThrow(expect.objectContaining({ kind: 'contract' }));
     expect(() => trackingDocs([] as never)).toThrow(expect.objectContaining({ kind: 'contract' }));
     expect(() => trackingDocs({ _embedded: { 'rh:doc': 'x' } })).toThrow(expect.objectContaining({ kind: 'contract' }));
+  });
+});
+
+describe('postal-delivery mapping on recorded answers', () => {
+  const fixture = (file: string) => JSON.parse(readFileSync(connectorFile('postal-delivery', 'fixtures', file), 'utf8')) as VnpostTrackingPage;
+
+  it('reads the recorded in-transit and returned shipments', () => {
+    const inTransit = docOfOrder(trackingDocs(fixture('order-tracking-in-transit.json')), '000.00.01.H22-250710-0002')!;
+    expect(shipmentFromTracking(inTransit, '000.00.01.H22-250710-0002')).toMatchObject({ state: 'in-transit', itemCode: 'HCC000000002VN', statusAt: '2025-07-15T09:20:00+07:00' });
+    const returned = docOfOrder(trackingDocs(fixture('order-tracking-returned.json')), '000.00.01.H22-250705-0003')!;
+    expect(shipmentFromTracking(returned, '000.00.01.H22-250705-0003')).toMatchObject({ state: 'returned', status: { code: '700' } });
+    expect(trackingDocs(fixture('order-tracking-none.json'))).toEqual([]);
   });
 });
