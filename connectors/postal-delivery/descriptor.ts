@@ -4,8 +4,16 @@ import { createPostalDeliveryClient, postalDeliverySettingsSchema, vnpostCodes, 
 import { checkDeliveryAddress, docOfOrder, orderFromRequest, orderNumberOf, shipmentFromTracking, trackingDocs, vnpostStatuses } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
-const dossierCodeSchema = { $ref: `${contracts}/public-service-portal/v1/definitions.json#/$defs/dossierCode` };
 const shipmentContract = `${contracts}/postal-delivery/v1/shipment.json`;
+
+/** What tracking and cancel share: keyed by the dossier code, answering the shipment, nothing of the recipient (not personal-data operations). */
+const byDossierCode = {
+  personalData: false,
+  request: { params: { dossierCode: { $ref: `${contracts}/public-service-portal/v1/definitions.json#/$defs/dossierCode` } } },
+  response: shipmentContract,
+  subjectIdOf: () => undefined,
+  releasedFields: (shipment: PostalShipment) => Object.keys(shipment),
+} as const;
 
 /** The order probed for health: a number no dossier has, so the answer is an empty page. */
 const probeOrderNumber = 'LGSP-PROBE';
@@ -92,12 +100,8 @@ export const postalDeliveryConnector = defineConnector({
       summary: "Track a dossier's result shipment",
       description:
         "Where the dossier's result is now (apiGetOrderTracking): VNPost's item code, the state (created, picked-up, in-transit, out-for-delivery, delivered, delivery-failed, returned, cancelled) with VNPost's own status code and message, and when it was recorded. 404 when VNPost holds no shipment for the dossier. Nothing of the recipient is answered.",
-      personalData: false,
+      ...byDossierCode,
       idempotent: true,
-      request: { params: { dossierCode: dossierCodeSchema } },
-      response: shipmentContract,
-      subjectIdOf: () => undefined,
-      releasedFields: (shipment: PostalShipment) => Object.keys(shipment),
       async invoke(client, input, context) {
         const shipment = await currentShipment(client, input.params.dossierCode!, context);
         return shipment ? { kind: 'found', data: shipment, upstreamReference: shipment.orderNumber } : { kind: 'not_found' };
@@ -110,13 +114,9 @@ export const postalDeliveryConnector = defineConnector({
       summary: "Cancel a dossier's result shipment before it is picked up",
       description:
         "Cancels the VNPost order (apiCancelOrder) and answers the shipment as it is then. Only an order the post office has not picked up yet can be cancelled: later, VNPost refuses (400, its code 03). Cancelling a cancelled shipment again answers it unchanged; 404 when VNPost holds no shipment for the dossier.",
-      personalData: false,
+      ...byDossierCode,
       // A second cancel finds the order cancelled and sends nothing.
       idempotent: true,
-      request: { params: { dossierCode: dossierCodeSchema } },
-      response: shipmentContract,
-      subjectIdOf: () => undefined,
-      releasedFields: (shipment: PostalShipment) => Object.keys(shipment),
       async invoke(client, input, context) {
         const dossierCode = input.params.dossierCode!;
         const held = await currentShipment(client, dossierCode, context);

@@ -5,6 +5,7 @@ import type { PostalSandbox } from '../../connectors/postal-delivery/sandbox/ser
 import { loadAdministrativeUnits2025 } from '../../simulators/kit/administrative-units.js';
 import { findPersonById, fullNameOf, wellKnownPersonIds } from '../../simulators/kit/people.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
+import { expectBreakerOpensAlone, tightBreakerSection } from '../support/breaker-isolation.js';
 import { upstreamFaultCases } from '../support/upstream-fault-cases.js';
 
 // The recipient is a seeded citizen at her current 2025 address (simulators/kit/people.ts).
@@ -217,14 +218,7 @@ describe('postal-delivery circuit breaker', () => {
   let token: string;
 
   beforeAll(async () => {
-    harness = await startHarness({
-      store: 'pglite',
-      overrides: {
-        connectors: {
-          'postal-delivery': { resilience: { timeoutMs, breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 30_000, rollingWindowMs: 10_000 }, retry: { maxAttempts: 1 } } },
-        },
-      },
-    });
+    harness = await startHarness({ store: 'pglite', overrides: { connectors: { 'postal-delivery': tightBreakerSection(timeoutMs) } } });
     token = await harness.token();
   }, 60_000);
 
@@ -234,25 +228,18 @@ describe('postal-delivery circuit breaker', () => {
 
   it('opens on repeated VNPost failures only: postal-delivery answers 503, population keeps working', async () => {
     const sandbox = postalSandboxOf(harness);
-    const track = () => request(harness.url).get(`/api/v1/postal-delivery/shipments/${seededShipments.delivered.dossierCode}`).set('authorization', `Bearer ${token}`);
     // Addresses the gateway refuses never reach VNPost, and do not count against it.
     for (let i = 0; i < 3; i += 1) {
       const refused = await request(harness.url).post('/api/v1/postal-delivery/shipments').set(personalDataHeaders(token)).send(shipmentRequest(nextDossierCode(), { address: { ...address, communeCode: '99999' } }));
       expect(refused.status).toBe(400);
     }
     expect(harness.stack.gateway.breakers.state('postal-delivery')).toBe('closed');
-
-    sandbox.faults.set({ kind: 'http-500' });
-    for (let i = 0; i < 4; i += 1) expect((await track()).status).toBe(502);
-    sandbox.faults.set({ kind: 'hang' });
-    const response = await track();
-    expect(response.status).toBe(503);
-    expect(response.body).toMatchObject({ code: 'LGSP_UPSTREAM_UNAVAILABLE', connector: 'postal-delivery' });
-    expect(harness.stack.gateway.breakers.state('postal-delivery')).toBe('open');
-
-    expect(harness.stack.gateway.breakers.state('population')).toBe('closed');
-    const citizen = await request(harness.url).get('/api/v1/population/citizens/001090012345').set(personalDataHeaders(token));
-    expect(citizen.status).toBe(200);
-    sandbox.faults.clear();
+    await expectBreakerOpensAlone({
+      harness,
+      token,
+      connector: 'postal-delivery',
+      faults: sandbox.faults,
+      call: () => request(harness.url).get(`/api/v1/postal-delivery/shipments/${seededShipments.delivered.dossierCode}`).set('authorization', `Bearer ${token}`),
+    });
   });
 });

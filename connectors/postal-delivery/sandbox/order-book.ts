@@ -153,7 +153,8 @@ function seededOrders(): Array<{ order: VnpostOrder; postedAt: number; path: rea
   });
 }
 
-function orderTo(person: SeededPerson, dossierCode: string): VnpostOrder {
+/** The order the one-stop centre posts to send a dossier's result to this seeded person at their current address. */
+export function orderTo(person: SeededPerson, dossierCode: string): VnpostOrder {
   return {
     CustomerCode: sandboxCustomerCode,
     OrderNumber: dossierCode,

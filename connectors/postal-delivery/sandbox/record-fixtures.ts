@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../../../src/paths.js';
 import { encodeLgspAccessToken } from '../../../simulators/kit/platform-auth.js';
 import { fetchPlatformToken, writeRecordedFixtures, type RecordedFixture } from '../../../simulators/kit/soap-fixtures.js';
-import { findPersonById, fullNameOf, wellKnownPersonIds } from '../../../simulators/kit/people.js';
-import { sandboxCustomerCode, sandboxSender, seededShipments } from './order-book.js';
+import { findPersonById, wellKnownPersonIds } from '../../../simulators/kit/people.js';
+import { orderTo, sandboxCustomerCode, seededShipments } from './order-book.js';
 import { postalOperations, postalSandboxDevCredentials, startPostalSandbox } from './server.js';
 
 /**
@@ -28,23 +28,7 @@ export interface PostalFixtureCase {
 
 const recordedAt = Date.parse('2025-07-20T08:30:00+07:00');
 const recipient = findPersonById(wellKnownPersonIds.manBornInHanoi1990)!;
-const newOrder = {
-  CustomerCode: sandboxCustomerCode,
-  OrderNumber: '000.00.01.H22-250718-0007',
-  CODAmount: 0,
-  SenderProvince: sandboxSender.provinceCode,
-  SenderWard: sandboxSender.communeCode,
-  SenderAddress: sandboxSender.address,
-  SenderName: sandboxSender.name,
-  SenderTel: sandboxSender.phone,
-  Description: 'Phiếu lý lịch tư pháp số 1',
-  ReceiverName: fullNameOf(recipient.name),
-  ReceiverAddress: recipient.currentAddress.street,
-  ReceiverTel: '0912345678',
-  ReceiverProvince: recipient.currentAddress.provinceCode,
-  ReceiverWard: recipient.currentAddress.communeCode,
-  ServiceName: 'HCC',
-};
+const newOrder = { ...orderTo(recipient, '000.00.01.H22-250718-0007'), Description: 'Phiếu lý lịch tư pháp số 1' };
 
 export const postalFixtureCases: readonly PostalFixtureCase[] = [
   { file: 'order-tracking-in-transit.json', method: 'GET', request: `order/tracking?orderNumber=${seededShipments.inTransit.dossierCode}&pagesize=1`, status: 200, shows: 'one order in transit (statusCode 300)' },

@@ -1,6 +1,6 @@
 import { encodeLgspAccessToken } from '../../../simulators/kit/platform-auth.js';
 import { findPersonById, wellKnownPersonIds } from '../../../simulators/kit/people.js';
-import { seededShipments, vietnamDateTime } from './order-book.js';
+import { orderTo, seededShipments, vietnamDateTime } from './order-book.js';
 import { postalSandboxDevCredentials, startPostalSandbox, type PostalSandbox } from './server.js';
 
 /** The simulator speaks VNPost's order API behind the data-sharing platform: client-credentials token, lgspaccesstoken, orders that move. */
@@ -37,24 +37,7 @@ describe('postal-delivery sandbox (VNPost)', () => {
   const post = (path: string, body: unknown) => fetch(`${sandbox.apiUrl}${path}`, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
   const tracking = async (query: string) => (await fetch(`${sandbox.apiUrl}/order/tracking?${query}`, { headers: headers() })).json() as Promise<{ _embedded: { 'rh:doc': Array<Record<string, string>> } }>;
   const person = findPersonById(wellKnownPersonIds.manBornInHanoi1990)!;
-  const order = (orderNumber: string, overrides: Record<string, unknown> = {}) => ({
-    CustomerCode: 'LGSP-DEV-HCC',
-    OrderNumber: orderNumber,
-    CODAmount: 0,
-    SenderProvince: '01',
-    SenderWard: '00004',
-    SenderAddress: 'Số 1 phố Điện Biên Phủ',
-    SenderName: 'Trung tâm Phục vụ hành chính công',
-    SenderTel: '0243823456',
-    Description: 'Kết quả',
-    ReceiverName: 'Nguyễn Văn An',
-    ReceiverAddress: person.currentAddress.street,
-    ReceiverTel: '0912345678',
-    ReceiverProvince: person.currentAddress.provinceCode,
-    ReceiverWard: person.currentAddress.communeCode,
-    ServiceName: 'HCC',
-    ...overrides,
-  });
+  const order = (orderNumber: string, overrides: Record<string, unknown> = {}) => ({ ...orderTo(person, orderNumber), ...overrides });
 
   it('refuses calls without the platform token or the lgspaccesstoken', async () => {
     expect((await fetch(`${sandbox.apiUrl}/order/tracking?orderNumber=X`)).status).toBe(401);
