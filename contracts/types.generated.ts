@@ -1026,6 +1026,10 @@ export interface PostalShipment {
    */
   created?: boolean;
   /**
+   * The shipment in one Vietnamese sentence (item code, state, when), for the dossier's delivery information on the portal: the one-stop system sends it as the dossier's returnInfo (ThongTinTra) on the next sync, or as a processing step's content, through the portal's outbox. Nothing of the recipient.
+   */
+  deliveryNote?: string;
+  /**
    * Whether a cancel can still succeed (only before the post office picks the item up).
    */
   cancellable?: boolean;

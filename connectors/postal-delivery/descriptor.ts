@@ -1,7 +1,7 @@
 import { clientCredentialsLgspCredentialSchema, defineConnector, healthProbeContext, UpstreamError, type InvocationContext, type OperationResult } from '../../src/connector-kit/index.js';
 import type { PostalShipment, PostalShipmentRequest } from '../../contracts/types.generated.js';
 import { createPostalDeliveryClient, postalDeliverySettingsSchema, vnpostCodes, type PostalDeliveryClient } from './client.js';
-import { checkDeliveryAddress, docOfOrder, orderFromRequest, orderNumberOf, shipmentFromTracking, trackingDocs, vnpostStatuses } from './mapping.js';
+import { checkDeliveryAddress, deliveryNote, docOfOrder, orderFromRequest, orderNumberOf, shipmentFromTracking, trackingDocs, vnpostStatuses } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
 const shipmentContract = `${contracts}/postal-delivery/v1/shipment.json`;
@@ -51,6 +51,7 @@ async function createShipment(client: PostalDeliveryClient, request: PostalShipm
       ...(posted.itemCode !== undefined && { itemCode: posted.itemCode }),
       state: accepted.state,
       status: { code: '100', label: accepted.label },
+      deliveryNote: deliveryNote({ itemCode: posted.itemCode, status: { code: '100', label: accepted.label } }),
       created: true,
       cancellable: accepted.cancellable,
     },

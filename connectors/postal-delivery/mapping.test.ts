@@ -66,6 +66,7 @@ describe('postal-delivery mapping: tracking → shipment', () => {
       state: 'in-transit',
       status: { code: '300', label: 'Đang vận chuyển' },
       statusAt: '2025-07-25T10:15:00+07:00',
+      deliveryNote: 'Kết quả gửi qua dịch vụ bưu chính công ích (VNPost), số hiệu bưu gửi HCC000000010VN: Đang vận chuyển (25/07/2025 10:15).',
       cancellable: false,
     });
   });
@@ -73,7 +74,9 @@ describe('postal-delivery mapping: tracking → shipment', () => {
   it('labels a known code sent without a message, keeps an unknown code as "unknown", and lets only 100 be cancelled', () => {
     expect(shipmentFromTracking({ ...doc, statusCode: '100', statusMessage: '' }, request.dossierCode)).toMatchObject({ state: 'created', status: { code: '100', label: 'Đã tiếp nhận đơn hàng' }, cancellable: true });
     expect(shipmentFromTracking({ ...doc, statusCode: '450', statusMessage: 'Lưu kho chờ phát' }, request.dossierCode)).toMatchObject({ state: 'unknown', status: { code: '450', label: 'Lưu kho chờ phát' }, cancellable: false });
-    expect(shipmentFromTracking({ ...doc, statusTime: undefined, itemCode: '' }, request.dossierCode)).not.toHaveProperty('statusAt');
+    const bare = shipmentFromTracking({ ...doc, statusTime: undefined, itemCode: '' }, request.dossierCode);
+    expect(bare).not.toHaveProperty('statusAt');
+    expect(bare.deliveryNote).toBe('Kết quả gửi qua dịch vụ bưu chính công ích (VNPost): Đang vận chuyển.');
   });
 
   it('treats a document of another order, one without a status, or an unreadable time as a broken contract', () => {

@@ -97,13 +97,33 @@ export function shipmentFromTracking(doc: VnpostTrackingDoc, dossierCode: string
   const known = vnpostStatuses[status.code];
   const itemCode = upstreamText(doc.itemCode);
   const statusAt = upstreamDateTime(doc.statusTime, 'statusTime');
+  const labelled = status.label === undefined && known ? { code: status.code, label: known.label } : status;
   return {
     dossierCode,
     orderNumber,
     ...(itemCode !== undefined && { itemCode }),
     state: known?.state ?? 'unknown',
-    status: status.label === undefined && known ? { code: status.code, label: known.label } : status,
+    status: labelled,
     ...(statusAt !== undefined && { statusAt }),
+    deliveryNote: deliveryNote({ itemCode, status: labelled, statusAt }),
     cancellable: known?.cancellable ?? false,
   };
+}
+
+/**
+ * The shipment in one sentence for the dossier's delivery information on the
+ * portal (README.md, "Tracking feeds the dossier"): the item code the
+ * applicant can track on VNPost's site, the state and when. Nothing of the
+ * recipient, so it may travel wherever the dossier's status does.
+ */
+export function deliveryNote(shipment: { itemCode?: string | undefined; status: { code: string; label?: string }; statusAt?: string | undefined }): string {
+  const item = shipment.itemCode === undefined ? '' : `, số hiệu bưu gửi ${shipment.itemCode}`;
+  const state = shipment.status.label ?? `trạng thái ${shipment.status.code}`;
+  return `Kết quả gửi qua dịch vụ bưu chính công ích (VNPost)${item}: ${state}${shipment.statusAt === undefined ? '' : ` (${vietnamDateTimeText(shipment.statusAt)})`}.`;
+}
+
+/** `2025-07-25T10:15:00+07:00` → `25/07/2025 10:15`, as it reads on a Vietnamese form (the dates here are in Vietnam's time). */
+function vietnamDateTimeText(iso: string): string {
+  const [, year, month, day, hour, minute] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso) ?? [];
+  return `${day}/${month}/${year} ${hour}:${minute}`;
 }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import type { PublicServicePortalSandbox } from '../../connectors/public-service-portal/sandbox/server.js';
+import { fromProjectRoot } from '../../src/paths.js';
 import { findBySubject } from '../../src/audit/audit-reader.js';
 import { seededShipments } from '../../connectors/postal-delivery/sandbox/order-book.js';
 import type { PostalSandbox } from '../../connectors/postal-delivery/sandbox/server.js';
@@ -6,6 +9,7 @@ import { loadAdministrativeUnits2025 } from '../../simulators/kit/administrative
 import { findPersonById, fullNameOf, wellKnownPersonIds } from '../../simulators/kit/people.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { expectBreakerOpensAlone, tightBreakerSection } from '../support/breaker-isolation.js';
+import { eventually } from '../support/eventually.js';
 import { upstreamFaultCases } from '../support/upstream-fault-cases.js';
 
 // The recipient is a seeded citizen at her current 2025 address (simulators/kit/people.ts).
@@ -29,7 +33,7 @@ describe('postal-delivery connector through the gateway (embedded stack: PGlite,
   beforeAll(async () => {
     harness = await startHarness({
       store: 'pglite',
-      overrides: { connectors: { 'postal-delivery': { resilience: { timeoutMs, breaker: { volumeThreshold: 10_000 } } } } },
+      overrides: { outbox: { pollIntervalMs: 100 }, connectors: { 'postal-delivery': { resilience: { timeoutMs, breaker: { volumeThreshold: 10_000 } } } } },
     });
     token = await harness.token();
     sandbox = postalSandboxOf(harness);
@@ -199,6 +203,38 @@ describe('postal-delivery connector through the gateway (embedded stack: PGlite,
     it('takes a new token once when the platform says the token expired', async () => {
       sandbox.faults.set({ kind: 'expired-token' }, { times: 1 });
       expect((await track(seededShipments.delivered.dossierCode)).status).toBe(200);
+    });
+  });
+
+  describe("tracking feeds the dossier's delivery information on the portal", () => {
+    const dossierExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/public-service-portal/v1/dossier.json'), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
+    const progressExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/public-service-portal/v1/dossier-progress.json'), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
+    const portalHeaders = (dossierCode: string) => ({ authorization: `Bearer ${token}`, 'x-end-user': 'officer01', 'x-purpose': dossierCode });
+
+    it('the delivery note goes to the portal through its outbox: as the dossier\'s returnInfo, then as the step that returns the result', async () => {
+      const portal = harness.stack.sandboxes['public-service-portal'] as unknown as PublicServicePortalSandbox;
+      const dossierCode = nextDossierCode();
+      const created = await create(shipmentRequest(dossierCode));
+      sandbox.book.advance(dossierCode, 2);
+      const moving = (await track(dossierCode)).body;
+      expect(moving.deliveryNote).toContain(moving.itemCode);
+
+      // The one-stop system's next sync of the dossier carries the shipment as its delivery information.
+      const dossier = { ...dossierExample, dossierCode, receiptNumber: dossierCode, status: 'processed', deliveryByPost: true, returnInfo: moving.deliveryNote };
+      expect((await request(harness.url).put(`/api/v1/public-service-portal/dossiers/${dossierCode}`).set(portalHeaders(dossierCode)).send(dossier)).status).toBe(202);
+      const held = await eventually(() => portal.dossiers.get(dossierCode), (record) => record !== undefined, 10_000);
+      expect(held!.item).toMatchObject({ HinhThuc: '1', ThongTinTra: moving.deliveryNote });
+
+      // Delivered: the step that returns the result.
+      sandbox.book.advance(dossierCode, 2);
+      const delivered = (await track(dossierCode)).body;
+      expect(delivered.state).toBe('delivered');
+      const step = { ...progressExample, content: delivered.deliveryNote, status: 'result_returned', at: delivered.statusAt };
+      expect((await request(harness.url).post(`/api/v1/public-service-portal/dossiers/${dossierCode}/progress`).set(portalHeaders(dossierCode)).send(step)).status).toBe(202);
+      const stepped = await eventually(() => portal.dossiers.get(dossierCode), (record) => (record?.progress.length ?? 0) === 1, 10_000);
+      expect(stepped!.progress[0]).toMatchObject({ NoiDungXuLy: expect.stringContaining(created.body.itemCode), TrangThai: '10' });
+      // Nothing of the recipient rode along.
+      expect(JSON.stringify(stepped)).not.toContain(recipient.phone);
     });
   });
 
