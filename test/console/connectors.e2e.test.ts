@@ -58,10 +58,10 @@ describe('list and detail', () => {
     const table = page.getByRole('table', { name: 'Danh sách kết nối' });
     await table.waitFor();
     expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Kết nối', 'Trạng thái', 'Cầu dao', 'Thăm dò gần nhất', 'Tỷ lệ lỗi gần đây', 'Yêu cầu/phút']);
-    // Seven connectors, each available with its breaker closed.
-    expect(await table.getByRole('row').count()).toBe(8);
-    expect(await table.getByText('Đang hoạt động').count()).toBe(7);
-    expect(await table.getByText('Đóng (bình thường)').count()).toBe(7);
+    // Eight connectors, each available with its breaker closed.
+    expect(await table.getByRole('row').count()).toBe(9);
+    expect(await table.getByText('Đang hoạt động').count()).toBe(8);
+    expect(await table.getByText('Đóng (bình thường)').count()).toBe(8);
     await bed.screenshot(page, 'connectors-list');
 
     await table.getByRole('link', { name: 'CSDL đất đai của tỉnh' }).click();
