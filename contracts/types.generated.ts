@@ -1139,6 +1139,118 @@ export interface Relative {
 // from contracts/population/v1/citizen.json
 
 /**
+ * A request to return a dossier's result to the applicant by the public postal service. One shipment per dossier: sending the same request again (a retry, a duplicate from the one-stop system, a timeout after VNPost created it) answers the shipment VNPost already holds.
+ */
+
+export interface PostalShipmentRequest {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  recipient: Recipient;
+  address: DeliveryAddress;
+  /**
+   * What the envelope holds (Description), e.g. the result documents' names.
+   */
+  contents: string;
+  /**
+   * Amount VNPost collects from the recipient on delivery (CODAmount), in VND; 0 or absent when nothing is collected.
+   */
+  codAmountVnd?: number;
+  /**
+   * A note for the postman (SenderDesc).
+   */
+  note?: string;
+}
+/**
+ * Who receives the result: the applicant or the person they named. Personal data: sent to VNPost and nowhere else, never logged.
+ */
+
+export interface Recipient {
+  /**
+   * 12 digits: 3 for the birth-registration province under the old list (001-096), 1 for century and sex (0/1 = 1900s male/female, 2/3 = 2000s, ...), 2 for the birth year, 6 random. No check digit.
+   */
+  personalId: string;
+  fullName: string;
+  /**
+   * Vietnamese phone number: 10 digits starting with 0, or +84 and 9 digits.
+   */
+  phone: string;
+  email?: string;
+}
+/**
+ * Where the result goes, under the two-level units in force since 1 July 2025: a province and one of its communes from config/catalogs/administrative-units-2025.json (checked by the gateway before anything is sent), and the house number and street or hamlet.
+ */
+
+export interface DeliveryAddress {
+  /**
+   * 2 digits (2025 catalog of 34 provinces; historic records may carry codes of the 63-province list).
+   */
+  provinceCode: string;
+  /**
+   * 5 digits.
+   */
+  communeCode: string;
+  street: string;
+}
+
+// from contracts/postal-delivery/v1/shipment-request.json
+
+/**
+ * A dossier's result shipment as VNPost holds it now: its numbers and its current state. Nothing of the recipient (the state is what the one-stop system needs for the dossier's delivery information).
+ */
+
+export interface PostalShipment {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  /**
+   * Our number of the shipment at VNPost, derived from the dossier code: one dossier, one order number, so a repeated create finds the order instead of making a second one.
+   */
+  orderNumber: string;
+  /**
+   * VNPost's item code (số hiệu bưu gửi, ItemCode), printed on the envelope and tracked on VNPost's public site.
+   */
+  itemCode?: string;
+  /**
+   * VNPost's status code normalized: created (order received, not yet picked up), picked-up (the post office holds the item), in-transit, out-for-delivery, delivered, delivery-failed (the postman could not deliver; another attempt or return follows), returned (back at the sender), cancelled, unknown (a code this gateway does not know; the code and VNPost's message are kept in status).
+   */
+  state:
+    | 'created'
+    | 'picked-up'
+    | 'in-transit'
+    | 'out-for-delivery'
+    | 'delivered'
+    | 'delivery-failed'
+    | 'returned'
+    | 'cancelled'
+    | 'unknown';
+  status: CodedValue;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  statusAt?: string;
+  /**
+   * On a create only: true when this request created the order, false when VNPost already held it for this dossier (a repeated request).
+   */
+  created?: boolean;
+  /**
+   * The shipment in one Vietnamese sentence (item code, state, when), for the dossier's delivery information on the portal: the one-stop system sends it as the dossier's returnInfo (ThongTinTra) on the next sync, or as a processing step's content, through the portal's outbox. Nothing of the recipient.
+   */
+  deliveryNote?: string;
+  /**
+   * Whether a cancel can still succeed (only before the post office picks the item up).
+   */
+  cancellable?: boolean;
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+// from contracts/postal-delivery/v1/shipment.json
+
+/**
  * The agencies the national catalog knows (LayDanhMucCoQuan): the codes the procedure search's agencyCode takes, with their names.
  */
 

@@ -110,6 +110,25 @@ connectors:
       provinceCode: "22"
       provinceName: tỉnh Quảng Ninh
       servicePath: /lltp/v2
+  postal-delivery:
+    baseUrl: http://127.0.0.1:8210
+    credentials:
+      clientId: lgsp-dev-province
+      clientSecret: dev-only-vnpost-client-secret
+      accessKey: dev-only-vnpost-access-key
+      secretKey: dev-only-vnpost-secret-key
+      appName: LGSP-DEV
+      partnerCode: "000.00.00.H00"
+      partnerCodeCus: "000.00.01.H00"
+    settings:
+      apiPath: /apiVNPostNGSP/p1.0
+      customerCode: LGSP-DEV-HCC
+      sender:
+        name: Trung tâm Phục vụ hành chính công
+        phone: "0243823456"
+        provinceCode: "01"
+        communeCode: "00004"
+        address: Số 1 phố Điện Biên Phủ
     resilience:
       timeoutMs: 5000
 `) as { connectors: Record<string, Record<string, unknown>> }).connectors;
@@ -223,6 +242,8 @@ describe('embedded development defaults', () => {
       'public-service-portal.field.list',
       'paygov.payment.get',
       'judicial-records.certificate-request.sync-status',
+      'postal-delivery.shipment.get',
+      'postal-delivery.shipment.cancel',
     ]);
   });
 });

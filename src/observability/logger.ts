@@ -49,6 +49,12 @@ export const redactedPaths: string[] = [
   '*.MA_SO_THUE',
   '*.nycSoGiayTo',
   '*.nycHoTen',
+  // Postal delivery (results by post): the recipient as we take it and as VNPost spells it.
+  '*.recipient',
+  '*.ReceiverName',
+  '*.ReceiverTel',
+  '*.ReceiverAddress',
+  '*.ReceiverEmail',
   'password',
   'secret',
   'token',

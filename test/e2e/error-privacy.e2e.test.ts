@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import { seededShipments } from '../../connectors/postal-delivery/sandbox/order-book.js';
 import { wellKnownProcedureCodes } from '../../connectors/public-service-portal/sandbox/seed.js';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
@@ -33,6 +34,7 @@ const progressExample = contractExample('dossier-progress.json');
 const exampleDossierCode = dossierExample.dossierCode as string;
 const paymentExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/paygov/v1/payment-create.json'), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
 const judicialExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/judicial-records/v1/certificate-request.json'), 'utf8')) as { examples: Array<Record<string, unknown> & { dossierCode: string }> }).examples[0]!;
+const postalShipmentExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/postal-delivery/v1/shipment-request.json'), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
 /** A payment paid on the platform and in the gateway (beforeAll): its receipt exists. */
 let paidReference = '';
 
@@ -95,6 +97,11 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
       : { method: 'POST', path: '/api/v1/payments', headers: { 'idempotency-key': 'error-privacy-payment' }, body: v === 'known' ? paymentExample : { ...paymentExample, items: [{ code: 'LP01', name: 'Lệ phí', amount: 1.5 }] } },
   'paygov.payment.get': (v) => (v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/payments/${v === 'known' ? paidReference : 'pg250715-lower'}` }),
   'paygov.payment.receipt': (v) => (v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/payments/${v === 'known' ? paidReference : 'pg250715-lower'}/receipt` }),
+  // A create answers the shipment VNPost holds or makes one: no 404. Tracking and cancel: a seeded shipment, a dossier without one, a malformed code.
+  'postal-delivery.shipment.create': (v) =>
+    v === 'unknown' ? undefined : { method: 'POST', path: '/api/v1/postal-delivery/shipments', body: { ...postalShipmentExample, ...(v === 'invalid' && { recipient: { ...(postalShipmentExample.recipient as object), phone: '12345' } }) } },
+  'postal-delivery.shipment.get': (v) => ({ method: 'GET', path: `/api/v1/postal-delivery/shipments/${{ known: seededShipments.delivered.dossierCode, unknown: '000.00.01.H22-250730-9999', invalid: '000.00.01.H22-25071X-0001' }[v]}` }),
+  'postal-delivery.shipment.cancel': (v) => ({ method: 'POST', path: `/api/v1/postal-delivery/shipments/${{ known: seededShipments.delivered.dossierCode, unknown: '000.00.01.H22-250730-9999', invalid: '000.00.01.H22-25071X-0001' }[v]}/cancel` }),
 };
 
 /** The path segments after the route's fixed prefix, the query values and the body values: all of them must stay out of error answers. */

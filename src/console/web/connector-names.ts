@@ -15,6 +15,7 @@ const names = defineMessages({
     'public-service-portal': 'Cổng Dịch vụ công quốc gia',
     'paygov': 'Nền tảng thanh toán trực tuyến (Paygov)',
     'judicial-records': 'Phần mềm lý lịch tư pháp (Bộ Tư pháp)',
+    'postal-delivery': 'Dịch vụ bưu chính công ích (VNPost)',
   },
   en: {
     'population': 'National population database',
@@ -25,6 +26,7 @@ const names = defineMessages({
     'public-service-portal': 'National Public Service Portal',
     'paygov': 'National payment platform (Paygov)',
     'judicial-records': 'Judicial records (Ministry of Justice)',
+    'postal-delivery': 'Public postal service (VNPost)',
   },
 });
 
