@@ -110,6 +110,8 @@ connectors:
       provinceCode: "22"
       provinceName: tỉnh Quảng Ninh
       servicePath: /lltp/v2
+    resilience:
+      timeoutMs: 5000
   postal-delivery:
     baseUrl: http://127.0.0.1:8210
     credentials:
