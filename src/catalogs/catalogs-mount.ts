@@ -46,7 +46,8 @@ export function mountCatalogs(options: {
       },
       ...(snapshot && items && { snapshot: { items, asOf: snapshot.asOf } }),
       refreshIntervalMs: settings.portalRefreshIntervalMs,
-      retryAfterFailureMs: 30_000,
+      // At most every 30 s (or every refresh, when that is shorter) while the portal fails.
+      retryAfterFailureMs: Math.min(30_000, settings.portalRefreshIntervalMs),
       logger: deps.logger,
     });
   };
