@@ -346,7 +346,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       }),
     },
   );
-  const adminRouter = createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, connectors: mounted.map((m) => m.descriptor), auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) });
+  const adminRouter = createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, connectors: grantable, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) });
   // Console sessions live in the store, so any replica serves any user; expired ones are pruned by every replica (idempotent).
   const consoleSessions = consoleOptions ? new ConsoleSessionStore({ store, defaultTtlMs: config.console.sessionIdleMs, logger, encryptionSecret: consoleOptions.sessionSecret }) : undefined;
   const consoleRouter = consoleOptions && consoleSessions ? createConsoleRouter({ ...consoleOptions, adminRouter, sessionStore: consoleSessions, logger }) : undefined;

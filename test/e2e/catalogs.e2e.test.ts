@@ -175,3 +175,20 @@ describe('who may read the catalogs', () => {
     );
   });
 });
+
+// Last: it removes a grant.
+describe('deny by default', () => {
+  it('refuses a consumer without a grant for that catalog (403), and the other catalogs stay readable', async () => {
+    const { admin } = await harness.staffTokens();
+    const grants = await request(harness.url).get('/admin/v1/grants').query({ consumerId: 'one-stop' }).set('authorization', `Bearer ${admin}`);
+    const religionGrant = grants.body.items.find((grant: { operation: string }) => grant.operation === 'catalogs.religion.search');
+    expect(religionGrant).toMatchObject({ consumerId: 'one-stop' });
+    expect(religionGrant.purposes).toBeUndefined();
+    const removed = await request(harness.url).delete(`/admin/v1/grants/${religionGrant.id}`).set('authorization', `Bearer ${admin}`);
+    expect(removed.status).toBe(204);
+    const refused = await get('/religions');
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('LGSP_OPERATION_NOT_GRANTED');
+    expect((await get('/ethnicities')).status).toBe(200);
+  });
+});
