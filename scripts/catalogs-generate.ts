@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fromProjectRoot } from '../src/paths.js';
 import { foldForSearch } from '../src/catalogs/text-folding.js';
+import { parseCsv } from '../src/util/csv.js';
 
 /**
  * npm run catalogs:generate -- --pre2025 <file> --conversion <file> --iso3166 <file>
@@ -50,7 +51,7 @@ function main(): number {
   }
   try {
     const current = JSON.parse(readFileSync(fromProjectRoot('config/catalogs/administrative-units-2025.json'), 'utf8')) as NewProvince[];
-    const historic = historicUnits(JSON.parse(readFileSync(args.pre2025, 'utf8')) as OldProvince[], parseCsv(readFileSync(args.conversion, 'utf8')), current);
+    const historic = historicUnits(JSON.parse(readFileSync(args.pre2025, 'utf8')) as OldProvince[], parseCsv(readFileSync(args.conversion, 'utf8'), { records: 'any-line-break' }), current);
     writeJson('config/catalogs/administrative-units-pre-2025.json', historic);
     writeJson('config/catalogs/nationalities.json', nationalities(JSON.parse(readFileSync(args.iso3166, 'utf8')) as { '3166-1': IsoCountry[] }));
     return 0;
@@ -70,35 +71,6 @@ function writeJson(path: string, value: Record<string, unknown>): void {
   process.stdout.write(`wrote ${path}\n`);
 }
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 /** "Tỉnh Cao Bằng (04)" → "04". */
 const codeInParentheses = (text: string): string | undefined => /\((\d+)\)\s*$/.exec(text.trim())?.[1];
