@@ -173,6 +173,11 @@ describe('who may read the catalogs', () => {
         '/api/v1/catalogs/religions',
       ].sort(),
     );
+    const ethnicities = response.body.paths['/api/v1/catalogs/ethnicities'].get;
+    expect(ethnicities.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(expect.arrayContaining(['code', 'name', 'page', 'pageSize', 'If-None-Match']));
+    expect(ethnicities.parameters.map((parameter: { name: string }) => parameter.name)).not.toContain('X-Purpose');
+    expect(Object.keys(ethnicities.responses[200].headers)).toEqual(expect.arrayContaining(['ETag', 'Cache-Control']));
+    expect(ethnicities.responses[304]).toBeDefined();
   });
 });
 
