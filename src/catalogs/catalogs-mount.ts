@@ -5,6 +5,7 @@ import type { ConnectorHandle } from '../connector-runtime/connector-slot.js';
 import { describeViolations } from '../contracts/contract-registry.js';
 import { ProblemError } from '../errors/index.js';
 import type { PipelineDependencies } from '../pipeline/pipeline-dependencies.js';
+import { problemOf } from '../pipeline/upstream-problem.js';
 import { fromProjectRoot } from '../paths.js';
 import { catalogsDescriptor, catalogsModuleId, indexShippedCatalogs, type CatalogService } from './catalogs-descriptor.js';
 import { PortalCatalog } from './portal-catalog.js';
@@ -41,8 +42,13 @@ export function mountCatalogs(options: {
       name,
       async fetch() {
         if (!fetchOperation) throw new ProblemError('LGSP_CONNECTOR_DISABLED', { connector: portalConnectorId, detail: 'the public-service-portal connector is not configured' });
-        const { data, ageSeconds } = await fetchOperation();
-        return { items: (data as { items: T[] }).items, ageSeconds };
+        try {
+          const { data, ageSeconds } = await fetchOperation();
+          return { items: (data as { items: T[] }).items, ageSeconds };
+        } catch (error) {
+          // Typed here, naming the portal: a caller with no copy to fall back on learns whose failure it is.
+          throw problemOf(error, portalConnectorId);
+        }
       },
       ...(snapshot && items && { snapshot: { items, asOf: snapshot.asOf } }),
       refreshIntervalMs: settings.portalRefreshIntervalMs,

@@ -59,7 +59,7 @@ export class PortalCatalog<T> {
       this.failedAt = this.now();
       const fallback = this.fallback();
       // The error's kind only: what the portal said stays in the connector's own log lines.
-      this.options.logger.warn({ catalog: this.options.name, error: (error as Error).name, answeredFrom: fallback?.source.kind ?? 'nothing' }, 'portal catalog refresh failed');
+      this.options.logger.warn({ catalog: this.options.name, error: (error as { code?: string }).code ?? (error as Error).name, answeredFrom: fallback?.source.kind ?? 'nothing' }, 'portal catalog refresh failed');
       if (!fallback) throw error;
       return fallback;
     }
