@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Counter } from 'prom-client';
 import type { CatalogAgency, CatalogField } from '../../contracts/types.generated.js';
 import type { ConnectorDescriptor } from '../connector-kit/descriptor.js';
 import type { ConnectorHandle } from '../connector-runtime/connector-slot.js';
@@ -57,10 +58,24 @@ export function mountCatalogs(options: {
       logger: deps.logger,
     });
   };
+  // How often each copy answers: a rise of last-good-copy or snapshot answers is the portal failing as the catalogs see it.
+  const answers = new Counter({
+    name: 'lgsp_catalog_portal_answers_total',
+    help: "Answers of the portal's agency and field catalogs by where the copy came from (portal, last-good-copy, snapshot)",
+    labelNames: ['catalog', 'source'],
+    registers: [deps.metrics.registry],
+  });
+  const counted = <T>(name: string, catalog: PortalCatalog<T>) => ({
+    async read() {
+      const copy = await catalog.read();
+      answers.inc({ catalog: name, source: copy.source.kind });
+      return copy;
+    },
+  });
   const service: CatalogService = {
     ...indexShippedCatalogs(loadShippedCatalogs()),
-    agencies: portalCatalog<CatalogAgency>('agencies', 'public-service-portal.agency.list', snapshot?.agencies),
-    fields: portalCatalog<CatalogField>('fields', 'public-service-portal.field.list', snapshot?.fields),
+    agencies: counted('agencies', portalCatalog<CatalogAgency>('agencies', 'public-service-portal.agency.list', snapshot?.agencies)),
+    fields: counted('fields', portalCatalog<CatalogField>('fields', 'public-service-portal.field.list', snapshot?.fields)),
   };
   const lease = { client: service, release() {} };
   return {

@@ -66,6 +66,9 @@ describe('the portal catalogs with the portal up, then failing', () => {
     expect(down.status).toBe(200);
     expect(down.body.source).toEqual({ kind: 'last-good-copy', asOf: fresh.body.source.asOf });
     expect(down.body.total).toBe(fresh.body.total);
+    const metrics = await request(harness.opsUrl).get('/metrics');
+    expect(metrics.text).toMatch(/lgsp_catalog_portal_answers_total\{catalog="agencies",source="last-good-copy"\} [1-9]/);
+    expect(metrics.text).toMatch(/lgsp_catalog_portal_answers_total\{catalog="agencies",source="snapshot"\} [1-9]/);
   });
 
   it('searches the portal\'s field list by label, ignoring case and diacritics', async () => {
