@@ -1,40 +1,11 @@
 import request from 'supertest';
-import type { PublicServicePortalSandbox } from '../../connectors/public-service-portal/sandbox/server.js';
-import { startHarness, type Harness } from '../support/embedded-harness.js';
+import { useCatalogsHarness } from '../support/catalogs-harness.js';
 
 // The common catalogs through the whole embedded stack: a bearer token and a grant, nothing else (no X-End-User,
 // no X-Purpose). The portal's two catalogs come through the portal connector and its sandbox.
-let harness: Harness;
-let token: string;
-let portal: PublicServicePortalSandbox;
-
 const refreshMs = 1000;
-
-beforeAll(async () => {
-  harness = await startHarness({
-    store: 'pglite',
-    overrides: {
-      catalogs: { portalRefreshIntervalMs: refreshMs, portalSnapshotFile: 'src/catalogs/test-support/portal-snapshot.json' },
-      connectors: {
-        'public-service-portal': {
-          resilience: { timeoutMs: 800, retry: { maxAttempts: 1 }, breaker: { volumeThreshold: 10_000 } },
-          // The portal's own response cache would cover a failure with a stale list (Warning 111): here the catalogs' own fallbacks must.
-          cache: { 'public-service-portal.agency.list': { ttlMs: 1, staleWhileRevalidateMs: 0, staleIfErrorMs: 0 }, 'public-service-portal.field.list': { ttlMs: 1, staleWhileRevalidateMs: 0, staleIfErrorMs: 0 } },
-        },
-      },
-    },
-  });
-  token = await harness.token();
-  portal = harness.stack.sandboxes['public-service-portal'] as unknown as PublicServicePortalSandbox;
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
-
-afterEach(() => portal.faults.clear());
-
-const get = (path: string) => request(harness.url).get(`/api/v1/catalogs${path}`).set('authorization', `Bearer ${token}`);
+const catalogs = useCatalogsHarness({ refreshMs, snapshotFile: 'src/catalogs/test-support/portal-snapshot.json' });
+const get = (path: string) => catalogs.get(path);
 const waitForRefreshInterval = () => new Promise((resolve) => setTimeout(resolve, refreshMs + 50));
 
 // First, while nothing has asked the portal yet: a start with the portal down answers from the shipped snapshot.
@@ -43,7 +14,7 @@ describe('the portal catalogs with the portal down since start', () => {
     ['/public-service-portal/agencies', { code: '000.00.14.H22', name: 'Sở Tư pháp' }],
     ['/public-service-portal/fields', { code: 'G06-HT01', label: 'Hộ tịch' }],
   ])('%s answers from the snapshot', async (path, entry) => {
-    portal.faults.set({ kind: 'http-500' });
+    catalogs.portal.faults.set({ kind: 'http-500' });
     const response = await get(path);
     expect(response.status).toBe(200);
     expect(response.body.source).toEqual({ kind: 'snapshot', asOf: '2026-11-30T01:00:00.000Z' });
@@ -60,13 +31,13 @@ describe('the portal catalogs with the portal up, then failing', () => {
     expect(fresh.body.total).toBeGreaterThan(2);
     expect(fresh.body.items).toContainEqual({ code: '000.00.05.H22', name: 'Sở Tài chính' });
 
-    portal.faults.set({ kind: 'http-500' });
+    catalogs.portal.faults.set({ kind: 'http-500' });
     await waitForRefreshInterval();
     const down = await get('/public-service-portal/agencies');
     expect(down.status).toBe(200);
     expect(down.body.source).toEqual({ kind: 'last-good-copy', asOf: fresh.body.source.asOf });
     expect(down.body.total).toBe(fresh.body.total);
-    const metrics = await request(harness.opsUrl).get('/metrics');
+    const metrics = await request(catalogs.harness.opsUrl).get('/metrics');
     expect(metrics.text).toMatch(/lgsp_catalog_portal_answers_total\{catalog="agencies",source="last-good-copy"\} [1-9]/);
     expect(metrics.text).toMatch(/lgsp_catalog_portal_answers_total\{catalog="agencies",source="snapshot"\} [1-9]/);
   });
@@ -150,7 +121,7 @@ describe('conditional requests and caching headers', () => {
 
 describe('who may read the catalogs', () => {
   it('refuses a caller without a token: 401 problem', async () => {
-    const response = await request(harness.url).get('/api/v1/catalogs/religions');
+    const response = await request(catalogs.harness.url).get('/api/v1/catalogs/religions');
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body.code).toBe('LGSP_TOKEN_MISSING');
@@ -163,7 +134,7 @@ describe('who may read the catalogs', () => {
   });
 
   it('documents every catalog in the OpenAPI document', async () => {
-    const response = await request(harness.url).get('/api/v1/openapi.json').set('authorization', `Bearer ${token}`);
+    const response = await request(catalogs.harness.url).get('/api/v1/openapi.json').set('authorization', `Bearer ${await catalogs.harness.token()}`);
     const paths = Object.keys(response.body.paths).filter((path) => path.startsWith('/api/v1/catalogs/'));
     expect(paths.sort()).toEqual(
       [
@@ -187,12 +158,12 @@ describe('who may read the catalogs', () => {
 // Last: it removes a grant.
 describe('deny by default', () => {
   it('refuses a consumer without a grant for that catalog (403), and the other catalogs stay readable', async () => {
-    const { admin } = await harness.staffTokens();
-    const grants = await request(harness.url).get('/admin/v1/grants').query({ consumerId: 'one-stop' }).set('authorization', `Bearer ${admin}`);
+    const { admin } = await catalogs.harness.staffTokens();
+    const grants = await request(catalogs.harness.url).get('/admin/v1/grants').query({ consumerId: 'one-stop' }).set('authorization', `Bearer ${admin}`);
     const religionGrant = grants.body.items.find((grant: { operation: string }) => grant.operation === 'catalogs.religion.search');
     expect(religionGrant).toMatchObject({ consumerId: 'one-stop' });
     expect(religionGrant.purposes).toBeUndefined();
-    const removed = await request(harness.url).delete(`/admin/v1/grants/${religionGrant.id}`).set('authorization', `Bearer ${admin}`);
+    const removed = await request(catalogs.harness.url).delete(`/admin/v1/grants/${religionGrant.id}`).set('authorization', `Bearer ${admin}`);
     expect(removed.status).toBe(204);
     const refused = await get('/religions');
     expect(refused.status).toBe(403);
