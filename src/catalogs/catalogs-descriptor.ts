@@ -81,6 +81,13 @@ function searchOperation(spec: SearchOperation): OperationDescriptor<CatalogServ
   };
 }
 
+type ShippedCatalog = 'units2025' | 'historicUnits' | 'ethnicities' | 'religions' | 'nationalities';
+
+/** A search of a catalog shipped in config/catalogs/ (kept by a release: an hour in the caller's cache), with these filters besides code and name. */
+function shippedSearch(catalog: ShippedCatalog, filters: readonly string[], spec: Omit<SearchOperation, 'cacheControl' | 'search'>): OperationDescriptor<CatalogService> {
+  return searchOperation({ ...spec, cacheControl: shippedCacheControl, search: (service, input) => service[catalog].search(queryOf(input, filters)) });
+}
+
 /** A page of one of the portal's catalogs, searched in the copy at hand, with where that copy comes from. */
 async function portalPage<T>(read: () => Promise<PortalCatalogCopy<T>>, indexOf: (items: readonly T[]) => CatalogIndex<T>, input: OperationInput) {
   const copy = await read();
@@ -120,7 +127,7 @@ export const catalogsDescriptor: ConnectorDescriptor<CatalogService> = {
   },
   async probe() {},
   operations: [
-    searchOperation({
+    shippedSearch('units2025', ['level', 'parentCode'], {
       id: 'catalogs.administrative-unit.search',
       path: '/catalogs/administrative-units',
       summary: 'Search the administrative units in force since 1 July 2025',
@@ -132,10 +139,8 @@ export const catalogsDescriptor: ConnectorDescriptor<CatalogService> = {
         parentCode: { type: 'string', pattern: '^[0-9]{2}$', description: 'The communes of this province.' },
       },
       response: 'administrative-unit-page.json',
-      cacheControl: shippedCacheControl,
-      search: (service, input) => service.units2025.search(queryOf(input, ['level', 'parentCode'])),
     }),
-    searchOperation({
+    shippedSearch('historicUnits', ['level', 'parentCode', 'provinceCode', 'successorCode'], {
       id: 'catalogs.historic-administrative-unit.search',
       path: '/catalogs/administrative-units/pre-2025',
       summary: 'Search the administrative units in force until 30 June 2025, with what each became',
@@ -150,38 +155,30 @@ export const catalogsDescriptor: ConnectorDescriptor<CatalogService> = {
         successorCode: { type: 'string', pattern: '^([0-9]{2}|[0-9]{5})$', description: 'The old units this 2025 province or commune was made from.' },
       },
       response: 'historic-administrative-unit-page.json',
-      cacheControl: shippedCacheControl,
-      search: (service, input) => service.historicUnits.search(queryOf(input, ['level', 'parentCode', 'provinceCode', 'successorCode'])),
     }),
-    searchOperation({
+    shippedSearch('ethnicities', [], {
       id: 'catalogs.ethnicity.search',
       path: '/catalogs/ethnicities',
       summary: 'Search the ethnic groups',
       description: 'Ethnic groups with the statistics office\'s codes (Quyết định 1019/QĐ-TCTK, 2008); other names are searched too. Incomplete: see config/catalogs/README.md.',
       query: { code: code('A two-digit code.'), name: name('Words of the name or of another name.') },
       response: 'ethnicity-page.json',
-      cacheControl: shippedCacheControl,
-      search: (service, input) => service.ethnicities.search(queryOf(input)),
     }),
-    searchOperation({
+    shippedSearch('religions', [], {
       id: 'catalogs.religion.search',
       path: '/catalogs/religions',
       summary: 'Search the religions',
       description: 'Religions with the statistics office\'s codes (Quyết định 1019/QĐ-TCTK, 2008, as QCVN 109:2017/BTTTT reproduces it) and their main organizations (searched by name too).',
       query: { code: code('A two-digit code.'), name: name('Words of the religion\'s or an organization\'s name.') },
       response: 'religion-page.json',
-      cacheControl: shippedCacheControl,
-      search: (service, input) => service.religions.search(queryOf(input)),
     }),
-    searchOperation({
+    shippedSearch('nationalities', [], {
       id: 'catalogs.nationality.search',
       path: '/catalogs/nationalities',
       summary: 'Search the nationalities',
       description: 'ISO 3166-1 countries with Vietnamese and English names.',
       query: { code: code('ISO 3166-1 alpha-2, alpha-3 or numeric code.'), name: name('Words of the Vietnamese or English name.') },
       response: 'nationality-page.json',
-      cacheControl: shippedCacheControl,
-      search: (service, input) => service.nationalities.search(queryOf(input)),
     }),
     searchOperation({
       id: 'catalogs.agency.search',
