@@ -310,6 +310,229 @@ export interface CodedValue {
 // from contracts/business-registry/v1/enterprise.json
 
 /**
+ * A page of the 2025 administrative units (two levels: 34 provinces, 3,321 communes).
+ */
+
+export interface AdministrativeUnitPage {
+  items: AdministrativeUnit[];
+  /**
+   * Entries matching the search, over all pages.
+   */
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface AdministrativeUnit {
+  /**
+   * Province: 2 digits; commune, ward or special zone: 5 digits.
+   */
+  code: string;
+  name: string;
+  /**
+   * Two levels since 1 July 2025: province (or centrally-run city), commune (xã, phường, đặc khu).
+   */
+  level: 'province' | 'commune';
+  /**
+   * The province of a commune.
+   */
+  parentCode?: string;
+}
+
+// from contracts/catalogs/v1/administrative-unit-page.json
+
+/**
+ * A page of the agencies of the National Public Service Portal's catalog (LayDanhMucCoQuan), with where this copy comes from.
+ */
+
+export interface AgencyPage {
+  items: CatalogAgency[];
+  /**
+   * Entries matching the search, over all pages.
+   */
+  total: number;
+  page: number;
+  pageSize: number;
+  source: PortalCatalogSource;
+}
+
+export interface CatalogAgency {
+  code: string;
+  name: string;
+}
+/**
+ * Where this copy of the portal's catalog comes from: `portal` (fetched within the refresh interval), `last-good-copy` (the portal is failing: the last list it gave), `snapshot` (the portal has not answered since start: the shipped snapshot).
+ */
+
+export interface PortalCatalogSource {
+  kind: 'portal' | 'last-good-copy' | 'snapshot';
+  /**
+   * When this copy was taken from the portal.
+   */
+  asOf: string;
+}
+
+// from contracts/catalogs/v1/agency-page.json
+
+/**
+ * A page of the ethnic groups with the statistics office's codes.
+ */
+
+export interface EthnicityPage {
+  items: Ethnicity[];
+  /**
+   * Entries matching the search, over all pages.
+   */
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Ethnicity {
+  code: string;
+  name: string;
+  /**
+   * Other names and local groups the statistics office's list gives (searched by name too).
+   */
+  otherNames: string[];
+}
+
+// from contracts/catalogs/v1/ethnicity-page.json
+
+/**
+ * A page of the procedure fields (lĩnh vực) of the National Public Service Portal's catalog (LayDanhMucLinhVuc), with where this copy comes from.
+ */
+
+export interface FieldPage {
+  items: CatalogField[];
+  /**
+   * Entries matching the search, over all pages.
+   */
+  total: number;
+  page: number;
+  pageSize: number;
+  source: PortalCatalogSource;
+}
+
+export interface CatalogField {
+  code: string;
+  label: string;
+}
+/**
+ * Where this copy of the portal's catalog comes from: `portal` (fetched within the refresh interval), `last-good-copy` (the portal is failing: the last list it gave), `snapshot` (the portal has not answered since start: the shipped snapshot).
+ */
+
+// from contracts/catalogs/v1/field-page.json
+
+/**
+ * A page of the administrative units in force until 30 June 2025 (63 provinces, districts, wards), each with the 2025 units it became: for reading records made before the reorganisation.
+ */
+
+export interface HistoricAdministrativeUnitPage {
+  items: HistoricAdministrativeUnit[];
+  /**
+   * Entries matching the search, over all pages.
+   */
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface HistoricAdministrativeUnit {
+  /**
+   * Province: 2 digits; district: 3; ward or commune: 5 (the codes of records made before July 2025).
+   */
+  code: string;
+  name: string;
+  level: 'province' | 'district' | 'ward';
+  /**
+   * The province of a district, the district of a ward.
+   */
+  parentCode?: string;
+  provinceCode: string;
+  /**
+   * The 2025 units it became: provinces for an old province, the communes its territory went to for a district or a ward.
+   *
+   * @minItems 1
+   */
+  successors: [
+    {
+      code: string;
+      level: 'province' | 'commune';
+      /**
+       * Wards only: true when the whole ward went into this commune, false when only part of it did (the ward then has several successors).
+       */
+      whole?: boolean;
+    },
+    ...{
+      code: string;
+      level: 'province' | 'commune';
+      /**
+       * Wards only: true when the whole ward went into this commune, false when only part of it did (the ward then has several successors).
+       */
+      whole?: boolean;
+    }[]
+  ];
+}
+
+// from contracts/catalogs/v1/historic-administrative-unit-page.json
+
+/**
+ * A page of the nationalities (ISO 3166-1, with Vietnamese names).
+ */
+
+export interface NationalityPage {
+  items: Nationality[];
+  /**
+   * Entries matching the search, over all pages.
+   */
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Nationality {
+  /**
+   * ISO 3166-1 alpha-2.
+   */
+  code: string;
+  alpha3: string;
+  numeric: string;
+  /**
+   * Vietnamese name.
+   */
+  name: string;
+  nameEn: string;
+}
+
+// from contracts/catalogs/v1/nationality-page.json
+
+/**
+ * A page of the religions with the statistics office's codes.
+ */
+
+export interface ReligionPage {
+  items: Religion[];
+  /**
+   * Entries matching the search, over all pages.
+   */
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Religion {
+  code: string;
+  name: string;
+  /**
+   * Its main religious organizations as the list names them.
+   */
+  organizations: string[];
+}
+
+// from contracts/catalogs/v1/religion-page.json
+
+/**
  * A certificate request accepted for delivery to the judicial records system: stored durably in the gateway's outbox and delivered later, retried until the system holds it. Follow it with GET .../requests/{dossierCode}/sync, then read its status.
  */
 

@@ -10,6 +10,8 @@ import { resolveAlertingSecrets, startAlerting, type AlertingSecrets, type Alert
 import { alertingConfigProblems } from './alerting/config-check.js';
 import { createApp, type MountedConnector } from './app.js';
 import { createDataPlane } from './data-plane/data-plane.js';
+import { catalogsDescriptor } from './catalogs/catalogs-descriptor.js';
+import { mountCatalogs } from './catalogs/catalogs-mount.js';
 import { consoleSettings } from './console/console-settings.js';
 import { createConsoleRouter } from './console/console-router.js';
 import { ConsoleSessionStore } from './console/session-store.js';
@@ -237,8 +239,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ...(vault && { credentials: { runtime, vault, testConnection: generations.testConnection } }),
   };
 
-  const operations = new Map(mounted.flatMap(({ descriptor }) => descriptor.operations.map((operation) => [operation.id, operation.response] as const)));
-  const personalDataOperations = new Set(mounted.flatMap(({ descriptor }) => descriptor.operations.filter((operation) => operation.personalData).map((operation) => operation.id)));
+  // Grants name the connectors' operations and the catalogs' (mounted below, beside the connectors).
+  const grantable = [...mounted.map(({ descriptor }) => descriptor), catalogsDescriptor];
+  const operations = new Map(grantable.flatMap((descriptor) => descriptor.operations.map((operation) => [operation.id, operation.response] as const)));
+  const personalDataOperations = new Set(grantable.flatMap((descriptor) => descriptor.operations.filter((operation) => operation.personalData).map((operation) => operation.id)));
   const repository = new AccessRepository(store);
   if (config.access.seedFile) await applyAccessSeed(fromProjectRoot(config.access.seedFile), repository, { contracts, operations, personalDataOperations });
   if (options.accessDefaults) await applyAccessSeedEntries(options.accessDefaults, 'embedded dev grants', repository, { contracts, operations, personalDataOperations });
@@ -253,6 +257,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
 
   const responseCache = createResponseCache({ config, connectors: mounted.map((m) => m.descriptor), metrics, logger });
+  // The common catalogs: the gateway's own data through the same pipeline; the portal's two through its connector.
+  const catalogs = mountCatalogs({ deps: { upstreams, responseCache, maxRequestTimeoutMs: config.server.maxRequestTimeoutMs, contracts, metrics, logger }, connectors: mounted, settings: config.catalogs });
+  const served: MountedConnector[] = [...mounted, catalogs];
   // Payments (issue 15), when the payment platform's connector is mounted: the stages' store and platform, and the IPN route.
   // Webhooks and the Bot API are outbound connections like upstreams: the address guard checks every connect.
   const noticeDispatcher = createUpstreamDispatcher({ connectTimeoutMs: 10_000, connect: { lookup: addressGuard.lookup } });
@@ -340,7 +347,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       }),
     },
   );
-  const adminRouter = createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, connectors: mounted.map((m) => m.descriptor), auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) });
+  const adminRouter = createAdminRouter({ store, repository, access, contracts, tokenVerifier, operations, personalDataOperations, connectors: grantable, auditSubjectKey: config.audit.subjectHashKey, auditChainVerification: { publicKeys: checkpointKeys.verifying, verifyTimestamp: timestampTokenMatches }, bodyLimitBytes: config.server.bodyLimitBytes, connectorHealth, connectorAdmin, outbox: { store, dispatcher: outboxDispatcher }, alerting, ...(payments && { payments: { store, payments: payments.store, reconciliation: payments.reconciliation } }) });
   // Console sessions live in the store, so any replica serves any user; expired ones are pruned by every replica (idempotent).
   const consoleSessions = consoleOptions ? new ConsoleSessionStore({ store, defaultTtlMs: config.console.sessionIdleMs, logger, encryptionSecret: consoleOptions.sessionSecret }) : undefined;
   const consoleRouter = consoleOptions && consoleSessions ? createConsoleRouter({ ...consoleOptions, adminRouter, sessionStore: consoleSessions, logger }) : undefined;
@@ -369,7 +376,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     metrics,
     logger,
     responseCache,
-    connectors: mounted,
+    connectors: served,
     bodyLimitBytes: config.server.bodyLimitBytes,
     isShuttingDown,
   });
@@ -378,11 +385,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     access,
     logger,
     ...(payments && { callbackRouter: payments.callbackRouter }),
-    connectors: mounted,
+    connectors: served,
     openApiShowsOnlyGranted: config.access.openApiShowsOnlyGranted,
     adminRouter,
     ...(consoleRouter && { consoleRouter }),
-    openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: mounted.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
+    openApiDocument: buildOpenApiDocument({ registry: contracts, connectors: served.map((m) => m.descriptor), version: options.version ?? '0.1.0' }),
     health,
     bodyLimitBytes: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,

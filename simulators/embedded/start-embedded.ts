@@ -8,6 +8,7 @@ import type { Logger } from '../../src/observability/logger.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { resolveConfigCredentials } from '../../src/connector-runtime/config-credentials.js';
 import { devGrants, embeddedLayers } from './dev-defaults.js';
+import { catalogsDescriptor } from '../../src/catalogs/catalogs-descriptor.js';
 
 export { loadEmbeddedConfig } from './dev-defaults.js';
 
@@ -82,7 +83,7 @@ export async function startEmbeddedStack(options: {
       defaults,
       overrides: [options.overrides, { auth: { issuer: idp.issuer, jwksUri: idp.jwksUri }, connectors: connectorOverrides }],
     });
-    const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger, env: options.env, accessDefaults: devGrants(options.connectors), ...(options.paymentHooks && { paymentHooks: options.paymentHooks }) });
+    const gateway = await startGateway({ config, connectors: options.connectors, logger: options.logger, env: options.env, accessDefaults: devGrants([...options.connectors, catalogsDescriptor]), ...(options.paymentHooks && { paymentHooks: options.paymentHooks }) });
     started.push(gateway);
     // Simulators that call the gateway back (the payment platform's IPN) learn its address only now that it listens.
     const gatewayUrl = callableUrl(gateway.url);

@@ -466,6 +466,20 @@ export const gatewayConfigSchema = {
         },
       },
     },
+    catalogs: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'The common catalogs (/api/v1/catalogs/...): shipped in config/catalogs/, except the National Public Service Portal\'s agency and field catalogs, which come from the portal connector.',
+      properties: {
+        portalRefreshIntervalMs: { type: 'integer', minimum: 1000, maximum: 604800000, default: 3600000, description: 'How long a list the portal gave is answered without asking the portal again (an hour).' },
+        portalSnapshotFile: {
+          type: 'string',
+          minLength: 1,
+          description: 'A JSON file {asOf, agencies: [{code, name}], fields: [{code, label}]} answered while the portal has not answered since start (relative: from the project root). Absent: until the portal answers once, those two catalogs fail as the portal does.',
+        },
+      },
+    },
     connectors: { type: 'object', description: 'One section per registered connector.', properties: {}, additionalProperties: false },
   },
   if: { properties: { mode: { const: 'production' } } },

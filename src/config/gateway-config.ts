@@ -46,6 +46,8 @@ export interface GatewayConfig {
     readonly entryEncryptionKey?: string;
     readonly encryptAllEntries: boolean;
   };
+  /** The common catalogs (src/catalogs). */
+  readonly catalogs: { readonly portalRefreshIntervalMs: number; readonly portalSnapshotFile?: string };
   readonly access: { readonly refreshIntervalMs: number; readonly openApiShowsOnlyGranted: boolean; readonly seedFile?: string };
   readonly health: { readonly probeIntervalMs: number; readonly probeTimeoutMs: number; readonly trafficSampleIntervalMs: number };
   /** The durable outbox's dispatcher (one per process); targets may override the retry policy. */

@@ -90,6 +90,13 @@ export interface OperationDescriptor<Client = unknown, Output = unknown> {
   /** A read of the outbox's delivery state of one key (e.g. a dossier's sync status). */
   deliveryStatus?: DeliveryStatusRead<Client>;
   /**
+   * Answered by the gateway from data it holds (the common catalogs,
+   * src/catalogs): `invoke` reads that data, with no breaker, retries or
+   * audit around it. The answer carries a strong ETag and this Cache-Control;
+   * a request whose If-None-Match names the ETag gets a 304 without a body.
+   */
+  local?: { cacheControl: string };
+  /**
    * A payment operation of a payment-platform connector (its descriptor's
    * `payments`): the core keeps the payments (src/payments) and runs its own
    * stage for these: create (Idempotency-Key required, INIT through the
@@ -249,7 +256,8 @@ export interface ConnectorDescriptor<Client = unknown> {
   title: string;
   /** The national system behind it, in one line. */
   upstream: string;
-  protocol: 'soap' | 'rest';
+  /** `local`: no upstream of its own, answered from data the gateway holds (the common catalogs). */
+  protocol: 'soap' | 'rest' | 'local';
   authScheme: UpstreamAuthSchemeId;
   /** JSON Schema of the credentials; secret fields carry `x-secret: true`. */
   credentialSchema: JsonSchema;

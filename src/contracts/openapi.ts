@@ -95,6 +95,9 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
       schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
     });
   }
+  if (operation.local) {
+    parameters.push({ name: 'If-None-Match', in: 'header', required: false, description: 'The ETag of an answer the caller holds: 304 without a body when it is still this answer.', schema: { type: 'string' } });
+  }
   parameters.push({
     name: 'Request-Timeout',
     in: 'header',
@@ -110,7 +113,7 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
   const creates = operation.write !== undefined || operation.payment === 'create';
   const errorStatuses = [400, 401, 403, ...(canBeNotFound ? [404] : []), ...(operation.payment === 'receipt' ? [409] : []), ...(creates ? [422] : []), 502, 503, 504];
   const success = {
-    headers: { 'X-Request-Id': { schema: { type: 'string' } }, ...(operation.cache ? cacheHeaders : {}) },
+    headers: { 'X-Request-Id': { schema: { type: 'string' } }, ...(operation.cache ? cacheHeaders : {}), ...(operation.local ? conditionalHeaders(operation.local.cacheControl) : {}) },
     content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(operation.response)}` }, ...firstExample(responseSchema) } },
   };
   const responses: Record<string, unknown> =
@@ -120,6 +123,7 @@ function describeOperation(connector: ConnectorDescriptor, operation: OperationD
           200: { description: 'The same request again (same Idempotency-Key and body): the payment it made, `duplicate: true`', ...success },
         }
       : { [operation.write ? 202 : 200]: { description: operation.write ? 'Accepted: stored durably in the outbox, delivered to the upstream later, in order per key' : 'OK', ...success } };
+  if (operation.local) responses[304] = { description: 'Not modified: If-None-Match names this answer (no body)', headers: conditionalHeaders(operation.local.cacheControl) };
   for (const status of errorStatuses) {
     const codes = Object.entries(problemCodes).filter(([, entry]) => entry.status === status).map(([code]) => code);
     responses[status] = {
@@ -226,4 +230,12 @@ export function restrictOpenApiDocument(document: Record<string, unknown>, opera
     if (Object.keys(kept).length > 0) paths[path] = kept;
   }
   return { ...document, paths };
+}
+
+/** The headers of an answer the gateway serves from its own data (the catalogs): its tag and how long it may be kept. */
+function conditionalHeaders(cacheControl: string): Record<string, unknown> {
+  return {
+    ETag: { description: 'Strong tag of this answer (the same on every replica): send it as If-None-Match.', schema: { type: 'string' } },
+    'Cache-Control': { description: `\`${cacheControl}\``, schema: { type: 'string' } },
+  };
 }

@@ -77,7 +77,11 @@ async function serve(
     const body = await readBody(req, res);
     const apiRequest: ApiRequest = { method: req.method!, header: (name) => headerOf(req, name), params, query, body };
     const answer = await route.handler(apiRequest, res, request);
-    endWithJson(res, answer.status, 'application/json', JSON.stringify(answer.body));
+    if (answer.status === 304) {
+      // Not modified: the caller's copy (its If-None-Match) is this answer; no body (RFC 9110 §15.4.5).
+      res.statusCode = 304;
+      res.end();
+    } else endWithJson(res, answer.status, 'application/json', JSON.stringify(answer.body));
   } catch (error) {
     answerWithProblem(options.logger, req, res, route, request, error);
   }

@@ -23,6 +23,8 @@ import { feeCheckStage } from './stages/fee-check.js';
 import { paymentCreateStage } from './stages/payment-create.js';
 import { paymentReceiptStage } from './stages/payment-receipt.js';
 import { paymentStatusStage } from './stages/payment-status.js';
+import { localAnswerStage } from './stages/local-answer.js';
+import { conditionalAnswerStage } from './stages/conditional-answer.js';
 
 /**
  * The one request pipeline, as data: the ordered stages of one operation,
@@ -63,6 +65,11 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
     // A payment's stored state stays readable while the platform's connector is off or under maintenance (like a delivery status); a receipt asks the platform.
     if (kind === 'status') return pipelineAround([paymentStatusStage(deps, connector, operation)], { deadline: true, availability: false });
     return pipelineAround([paymentReceiptStage(deps, connector, operation)], { deadline: true });
+  }
+  if (operation.local) {
+    // The gateway's own data (the common catalogs): the caller, its grant, the request and its quota as for any
+    // operation; then the answer, with its ETag (a 304 when the caller has it already). Nothing to audit: no personal data.
+    return [authenticateStage(deps), authorizeStage(deps), requestContractStage(deps, operation), quotasStage(deps), localAnswerStage(operation, handle), conditionalAnswerStage(operation.local.cacheControl)];
   }
   if (operation.deliveryStatus) {
     // No availability stage: what the outbox holds stays readable while the connector is off; only asking the upstream (upstreamView) is refused then.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { connectorDescriptors } from '../../connectors/registry.js';
+import { catalogsDescriptor } from '../../src/catalogs/catalogs-descriptor.js';
 import { findBySubject } from '../../src/audit/audit-reader.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
@@ -267,8 +268,10 @@ describe('OpenAPI per consumer (replica B has openApiShowsOnlyGranted)', () => {
     // Exactly the paths of the operations granted to the one-stop system, read from the store (the seed's
     // grants plus embedded mode's dev grants: every mounted operation, simulators/embedded/dev-defaults.ts).
     const granted = new Set(((await asAdmin(a().get('/admin/v1/consumers/one-stop/grants'))).body.items as Array<{ operation: string }>).map((grant) => grant.operation));
-    expect([...granted].sort()).toEqual(connectorDescriptors.flatMap((connector) => connector.operations.map((operation) => operation.id)).sort());
-    const grantedPaths = connectorDescriptors
+    // The common catalogs are mounted beside the connectors and granted like them.
+    const served = [...connectorDescriptors, catalogsDescriptor];
+    expect([...granted].sort()).toEqual(served.flatMap((connector) => connector.operations.map((operation) => operation.id)).sort());
+    const grantedPaths = served
       .flatMap((connector) => connector.operations)
       .filter((operation) => granted.has(operation.id))
       .flatMap((operation) => [operation.path, ...(operation.lookup ? [operation.lookup.path] : [])].map((path) => `/api/v1${path}`));

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Grant } from '../../contracts/types.generated.js';
 import { connectorDescriptors } from '../../connectors/registry.js';
+import { catalogsDescriptor } from '../../src/catalogs/catalogs-descriptor.js';
 import { grantViolations, type GrantContext } from '../../src/access/grant-rules.js';
 import type { FieldNode, OperationCatalogItem } from '../../src/admin/operations-router.js';
 import { ContractRegistry } from '../../src/contracts/contract-registry.js';
@@ -13,7 +14,8 @@ let harness: Harness;
 let tokens: { admin: string; operator: string; auditor: string; consumer: string };
 let items: OperationCatalogItem[];
 
-const registered = connectorDescriptors.flatMap((connector) => connector.operations.map((operation) => ({ connector, operation })));
+// The common catalogs are mounted by the gateway beside the connectors, and granted the same way.
+const registered = [...connectorDescriptors, catalogsDescriptor].flatMap((connector) => connector.operations.map((operation) => ({ connector, operation })));
 const paths = (nodes: FieldNode[]): string[] => nodes.flatMap((node) => [node.path, ...paths(node.children ?? [])]);
 const get = (token: string) => request(harness.url).get('/admin/v1/operations').set('authorization', `Bearer ${token}`);
 

@@ -3,6 +3,7 @@ import { auditCsvColumns } from '../../src/audit/query/audit-csv.js';
 import { insertAuditRecord } from '../../src/audit/audit-table.js';
 import { hashSubjectId, maskSubjectId } from '../../src/audit/subject-protection.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
+import { parseCsv as parseCsvText } from '../../src/util/csv.js';
 
 // Real PostgreSQL. Accesses are seeded through the real API (one-stop token) for two citizens;
 // the audit query API and the citizen report must keep them apart.
@@ -29,35 +30,8 @@ async function lookUp(personalId: string, requestId: string, endUser = 'officer0
   seeded[personalId]!.push(requestId);
 }
 
-/** RFC 4180, enough for the test: quoted fields with doubled quotes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += char;
-  }
-  if (field !== '' || row.length > 0) throw new Error('the CSV does not end with CRLF');
-  return rows;
-}
+/** The export is RFC 4180: CRLF records only, ending with one. */
+const parseCsv = (text: string) => parseCsvText(text, { records: 'crlf' });
 
 beforeAll(async () => {
   harness = await startHarness({ store: 'pg' });

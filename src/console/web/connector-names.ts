@@ -16,6 +16,7 @@ const names = defineMessages({
     'paygov': 'Nền tảng thanh toán trực tuyến (Paygov)',
     'judicial-records': 'Phần mềm lý lịch tư pháp (Bộ Tư pháp)',
     'postal-delivery': 'Dịch vụ bưu chính công ích (VNPost)',
+    'catalogs': 'Danh mục dùng chung',
   },
   en: {
     'population': 'National population database',
@@ -27,6 +28,7 @@ const names = defineMessages({
     'paygov': 'National payment platform (Paygov)',
     'judicial-records': 'Judicial records (Ministry of Justice)',
     'postal-delivery': 'Public postal service (VNPost)',
+    'catalogs': 'Common catalogs',
   },
 });
 
