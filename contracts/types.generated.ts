@@ -632,24 +632,10 @@ export interface JudicialRecordRequestSyncStatus {
    * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
    */
   key: string;
-  messages: {
-    syncId: string;
-    sequence: number;
-    state: 'pending' | 'delivering' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
-    acceptedAt: string;
-    attempts: number;
-    nextAttemptAt?: string;
-    /**
-     * Kind of the last failure (timeout, connection, http, fault...), never its text.
-     */
-    lastError?: string | null;
-    deliveredAt?: string;
-    /**
-     * created, or already-held; no personal data.
-     */
-    answer?: string | null;
-    deadReason?: string;
-  }[];
+  /**
+   * Oldest first. `answer`: created, or already-held; no personal data.
+   */
+  messages: OutboxMessage[];
   /**
    * Only with ?upstream=true: whether the judicial records system holds the request now, asked at this request.
    */
@@ -668,6 +654,28 @@ export interface JudicialRecordRequestSyncStatus {
       | 'withdrawn'
       | 'stopped';
   };
+}
+/**
+ * A write the gateway accepted (202) and its delivery to the upstream: state, attempts, when it was delivered or why it died; nothing of what the message carries.
+ */
+
+export interface OutboxMessage {
+  syncId: string;
+  sequence: number;
+  state: 'pending' | 'delivering' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+  acceptedAt: string;
+  attempts: number;
+  nextAttemptAt?: string;
+  /**
+   * Kind of the last failure (timeout, connection, http, fault...), never its text.
+   */
+  lastError?: string | null;
+  deliveredAt?: string;
+  /**
+   * The upstream's short answer once delivered (in the connector's own words, e.g. created, updated, already-held), no personal data.
+   */
+  answer?: string | null;
+  deadReason?: string;
 }
 
 // from contracts/judicial-records/v1/certificate-request-sync-status.json
@@ -1586,24 +1594,10 @@ export interface DossierSyncStatus {
    * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
    */
   key: string;
-  messages: {
-    syncId: string;
-    sequence: number;
-    state: 'pending' | 'delivering' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
-    acceptedAt: string;
-    attempts: number;
-    nextAttemptAt?: string;
-    /**
-     * Kind of the last failure (timeout, connection, http, fault...), never its text.
-     */
-    lastError?: string | null;
-    deliveredAt?: string;
-    /**
-     * The portal's short answer (created, updated, accepted), no personal data.
-     */
-    answer?: string | null;
-    deadReason?: string;
-  }[];
+  /**
+   * Oldest first. `answer`: The portal's short answer (created, updated, accepted), no personal data.
+   */
+  messages: OutboxMessage[];
   /**
    * Only with ?portal=true: what the portal holds now (TraCuuHoSo), asked at this request.
    */
@@ -1628,6 +1622,9 @@ export interface DossierSyncStatus {
       | 'result_returned';
   };
 }
+/**
+ * A write the gateway accepted (202) and its delivery to the upstream: state, attempts, when it was delivered or why it died; nothing of what the message carries.
+ */
 
 // from contracts/public-service-portal/v1/dossier-sync-status.json
 
