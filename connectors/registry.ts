@@ -1,6 +1,7 @@
 import type { ConnectorDescriptor } from '../src/connector-kit/index.js';
 import { landConnector } from './land/descriptor.js';
 import { paygovConnector } from './paygov/descriptor.js';
+import { civilStatusConnector } from './civil-status/descriptor.js';
 import { businessRegistryConnector } from './business-registry/descriptor.js';
 import { populationConnector } from './population/descriptor.js';
 import { publicServicePortalConnector } from './public-service-portal/descriptor.js';
@@ -11,4 +12,4 @@ import { taxConnector } from './tax/descriptor.js';
  * Every connector the gateway knows, in one explicit list (like Kong's list of
  * bundled plugins): adding an upstream means adding its folder and one line here.
  */
-export const connectorDescriptors: ReadonlyArray<ConnectorDescriptor<any>> = [populationConnector, socialInsuranceConnector, landConnector, taxConnector, businessRegistryConnector, publicServicePortalConnector, paygovConnector];
+export const connectorDescriptors: ReadonlyArray<ConnectorDescriptor<any>> = [populationConnector, socialInsuranceConnector, landConnector, taxConnector, businessRegistryConnector, publicServicePortalConnector, paygovConnector, civilStatusConnector];
