@@ -14,6 +14,7 @@ const names = defineMessages({
     'business-registry': 'CSDL quốc gia về đăng ký doanh nghiệp',
     'public-service-portal': 'Cổng Dịch vụ công quốc gia',
     'paygov': 'Nền tảng thanh toán trực tuyến (Paygov)',
+    'civil-status': 'CSDL hộ tịch điện tử toàn quốc',
   },
   en: {
     'population': 'National population database',
@@ -23,6 +24,7 @@ const names = defineMessages({
     'business-registry': 'National business registration database',
     'public-service-portal': 'National Public Service Portal',
     'paygov': 'National payment platform (Paygov)',
+    'civil-status': 'Electronic civil-status database',
   },
 });
 
