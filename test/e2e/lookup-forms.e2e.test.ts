@@ -21,9 +21,9 @@ const seededInputs: Record<string, Record<string, string>> = {
   'business-registry.enterprise.get': { enterpriseCode: '0101234565' },
   'civil-status.birth.get': { authorityCode: '00001', book: '01/1990', number: '30' },
   'civil-status.birth.find': { personalId: '001090012345' },
-  'civil-status.marriage.get': { authorityCode: '00004', book: '01/2025', number: '167' },
+  'civil-status.marriage.get': { authorityCode: '00004', book: '01/2025', number: '57' },
   'civil-status.marriage.find': { personalId: '001090012345' },
-  'civil-status.death.get': { authorityCode: '00001', book: '01/2012', number: '37' },
+  'civil-status.death.get': { authorityCode: '00001', book: '01/2012', number: '32' },
   'civil-status.death.find': { personalId: '038140004321' },
 };
 

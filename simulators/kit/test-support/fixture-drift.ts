@@ -6,12 +6,13 @@ import type { RecordedFixture } from '../soap-fixtures.js';
  * The drift test every connector's recorded fixtures get: the files must be
  * exactly what the sandbox answers today (re-recorded in memory), every file
  * must be a recorded case, and the fixtures README must describe each one.
- * Files named `*-fault-*` are HTTP 500 exchanges, all others 200.
+ * Files named `*-fault-*` are HTTP 500 exchanges, all others 200, unless a
+ * case names its status (REST statuses carry meaning: 400 is the caller's fault).
  */
 export function describeRecordedFixtures(options: {
   name: string;
   directory: string;
-  cases: ReadonlyArray<{ file: string }>;
+  cases: ReadonlyArray<{ file: string; status?: number }>;
   record(): Promise<Map<string, RecordedFixture>>;
   /** The command that re-records, named in the failure. */
   recordCommand: string;
@@ -28,13 +29,13 @@ export function describeRecordedFixtures(options: {
       expect(onDisk).toEqual([...recorded.keys()].sort());
     });
 
-    it.each(options.cases.map((fixture) => [fixture.file]))('%s matches what the sandbox answers now', (file) => {
+    it.each(options.cases.map((fixture) => [fixture.file, fixture.status] as const))('%s matches what the sandbox answers now', (file, status) => {
       const fixture = recorded.get(file);
       expect(fixture).toBeDefined();
       const onDisk = readFileSync(path.join(options.directory, file), 'utf8');
       // Spelled out so a drift shows which file to re-record.
       if (onDisk !== fixture?.body) throw new Error(`${file} drifted from the sandbox: run ${options.recordCommand} and review the diff`);
-      expect(fixture.status).toBe(file.includes('-fault-') ? 500 : 200);
+      expect(fixture.status).toBe(status ?? (file.includes('-fault-') ? 500 : 200));
     });
 
     it('are each described in the fixtures README', () => {
