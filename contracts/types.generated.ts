@@ -315,7 +315,15 @@ export interface CodedValue {
 
 export interface BirthRegistration {
   registration: CivilRegistration;
-  child: RegisteredChild;
+  child: RecordedPerson;
+  /**
+   * Nơi sinh (nksNoiSinh), with the units of the registration's time.
+   */
+  birthPlace?: string;
+  /**
+   * Quê quán (nksQueQuan).
+   */
+  hometown?: string;
   mother?: RecordedPerson;
   father?: RecordedPerson;
   declarant?: Declarant;
@@ -360,40 +368,6 @@ export interface CivilRegistration {
 }
 /**
  * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
- */
-
-export interface RegisteredChild {
-  fullName: string;
-  /**
-   * 12 digits: 3 for the birth-registration province under the old list (001-096), 1 for century and sex (0/1 = 1900s male/female, 2/3 = 2000s, ...), 2 for the birth year, 6 random. No check digit.
-   */
-  personalId?: string;
-  /**
-   * 9 digits (12 for the last CMND generation).
-   */
-  legacyIdNumber?: string;
-  sex?: CodedValue;
-  /**
-   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
-   */
-  birthDate?: string;
-  ethnicity?: CodedValue;
-  nationality?: CodedValue;
-  /**
-   * Nơi cư trú as recorded, with the units of the registration's time.
-   */
-  residence?: string;
-  /**
-   * nksNoiSinh.
-   */
-  birthPlace?: string;
-  /**
-   * nksQueQuan.
-   */
-  hometown?: string;
-}
-/**
- * Names as written in the book: records digitized from paper books keep their legacy keying (upper case without diacritics). Identity documents as the record carries them: a personal id from 2016, the old CMND before.
  */
 
 export interface RecordedPerson {

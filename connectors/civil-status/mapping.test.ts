@@ -42,9 +42,9 @@ describe('civil-status mapping on recorded upstream answers', () => {
         birthDate: '1990-05-15',
         ethnicity: { code: '01', label: 'Kinh' },
         nationality: { code: 'VN', label: 'Việt Nam' },
-        birthPlace: 'Thành phố Hà Nội',
-        hometown: 'Thành phố Hà Nội',
       },
+      birthPlace: 'Thành phố Hà Nội',
+      hometown: 'Thành phố Hà Nội',
       mother: { fullName: 'Phạm Thị Lan' },
       father: { fullName: 'Nguyễn Văn Bình' },
     });
@@ -62,7 +62,7 @@ describe('civil-status mapping on recorded upstream answers', () => {
     expect(current).toMatchObject({ registration: { authority: { code: '00004' }, registeredOn: '2025-08-18' }, husband: { personalId: '001090012345' }, wife: { personalId: '079301005678' }, status: { code: '1', label: 'Đang có hiệu lực' } });
     const dissolved = valid('marriage-registration', marriageFromKetHon(only<KetHon>('ket-hon-dissolved-legacy.json')));
     expect(dissolved).toMatchObject({ wife: { fullName: 'NGUYEN THI HOA', legacyIdNumber: '201234567' }, status: { code: '2' }, dissolvedOn: '2018-09-25' });
-    expect(dissolved.husband).toEqual({ fullName: 'Đỗ Văn Hùng', nationality: { code: 'VN', label: 'Việt Nam' } });
+    expect(dissolved.husband).toEqual({ fullName: 'Đỗ Văn Hùng' });
     expect(dissolved.wife.personalId).toBeUndefined();
   });
 
@@ -106,6 +106,7 @@ describe('civil-status mapping on recorded upstream answers', () => {
       contractViolation(() => birthFromKhaiSinh({ ...birth, nksNgaySinh: '1990/05/15' }), 'nksNgaySinh');
       contractViolation(() => deathFromKhaiTu({ ...only<KhaiTu>('khai-tu-no-personal-id.json'), nktGioPhutChet: '5h40' }), 'nktGioPhutChet');
       contractViolation(() => marriageFromKetHon({ ...only<KetHon>('ket-hon-2025-ward.json'), voHoTen: null }), 'voHoTen');
+      contractViolation(() => birthFromKhaiSinh({ ...birth, nksHoTen: '' }), 'nksHoTen');
     });
 
     it('drops identity numbers that are not what their type says (no passport or malformed id is released)', () => {

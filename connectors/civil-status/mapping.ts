@@ -1,5 +1,5 @@
 import { codeWithLabel, compact, ethnicityCodes, labelOf, nationalityCodes, sexCodes, UpstreamError, upstreamDate, upstreamText } from '../../src/connector-kit/index.js';
-import type { BirthRegistration, CivilRegistration, Declarant, DeathRegistration, MarriageRegistration, RecordedPerson, RegisteredChild } from '../../contracts/types.generated.js';
+import type { BirthRegistration, CivilRegistration, Declarant, DeathRegistration, MarriageRegistration, RecordedPerson } from '../../contracts/types.generated.js';
 import type { RegistrationKey } from './client.js';
 import { identityDocumentTypes, type DangKyHoTich, type KetHon, type KhaiSinh, type KhaiTu } from './upstream-types.js';
 
@@ -14,12 +14,9 @@ import { identityDocumentTypes, type DangKyHoTich, type KetHon, type KhaiSinh, t
 export function birthFromKhaiSinh(record: KhaiSinh): BirthRegistration {
   return compact({
     registration: registrationOf(record),
-    child: compact({
-      ...person({ fullName: record.nksHoTen, sex: record.nksGioiTinh, birthDate: record.nksNgaySinh, ethnicity: record.nksDanToc, nationality: record.nksQuocTich }, 'nks'),
-      ...(personalIdOf(record.nksSoDinhDanh) && { personalId: personalIdOf(record.nksSoDinhDanh) }),
-      birthPlace: upstreamText(record.nksNoiSinh),
-      hometown: upstreamText(record.nksQueQuan),
-    }) as RegisteredChild,
+    child: required(recordedPerson({ fullName: record.nksHoTen, sex: record.nksGioiTinh, birthDate: record.nksNgaySinh, ethnicity: record.nksDanToc, nationality: record.nksQuocTich, personalId: record.nksSoDinhDanh }, 'nks'), 'nksHoTen'),
+    birthPlace: upstreamText(record.nksNoiSinh),
+    hometown: upstreamText(record.nksQueQuan),
     mother: recordedPerson({ fullName: record.meHoTen, birthDate: record.meNgaySinh, ethnicity: record.meDanToc, nationality: record.meQuocTich, residence: record.meNoiCuTru, documentType: record.meLoaiGiayToTuyThan, documentNumber: record.meSoGiayToTuyThan }, 'me'),
     father: recordedPerson({ fullName: record.chaHoTen, birthDate: record.chaNgaySinh, ethnicity: record.chaDanToc, nationality: record.chaQuocTich, residence: record.chaNoiCuTru, documentType: record.chaLoaiGiayToTuyThan, documentNumber: record.chaSoGiayToTuyThan }, 'cha'),
     declarant: declarantOf(record.nycHoTen, record.nycQuanHe),
@@ -95,6 +92,8 @@ interface PersonFields {
   residence?: string | null;
   documentType?: string | null;
   documentNumber?: string | null;
+  /** A personal id the record carries on its own (the child's nksSoDinhDanh), without a document type. */
+  personalId?: string | null;
 }
 
 function person(fields: PersonFields, prefix: string): Omit<RecordedPerson, 'fullName'> & { fullName?: string } {
@@ -109,6 +108,7 @@ function person(fields: PersonFields, prefix: string): Omit<RecordedPerson, 'ful
     nationality: nationality ? codeWithLabel(nationality, labelOf(nationalityCodes, nationality)) : undefined,
     residence: upstreamText(fields.residence),
     ...documentOf(fields.documentType, fields.documentNumber),
+    ...(personalIdOf(fields.personalId) && { personalId: personalIdOf(fields.personalId) }),
   };
 }
 

@@ -204,10 +204,6 @@ function birthEntries(r: SeededRandom): BirthEntry[] {
 function khaiSinh(entry: BirthEntry): KhaiSinh {
   const { child, key } = entry;
   const year = entry.registeredOn.year;
-  const mother = seededRelative(child.mother);
-  const father = seededRelative(child.father);
-  const motherDocument = documentInBook(mother, year);
-  const fatherDocument = documentInBook(father, year);
   const declarant = child.mother ?? child.father;
   return {
     so: key!.number,
@@ -227,22 +223,8 @@ function khaiSinh(entry: BirthEntry): KhaiSinh {
     nksDanToc: child.ethnicityCode,
     nksQuocTich: child.nationality,
     nksQueQuan: provinceName(child.hometown),
-    ...(child.mother && {
-      meHoTen: mother ? nameInBook(mother, year) : child.mother.fullName,
-      meNgaySinh: printedPartial(mother?.birthDate),
-      meDanToc: mother?.ethnicityCode ?? '',
-      meQuocTich: mother ? mother.nationality : '',
-      meLoaiGiayToTuyThan: motherDocument?.type ?? '',
-      meSoGiayToTuyThan: motherDocument?.number ?? '',
-    }),
-    ...(child.father && {
-      chaHoTen: father ? nameInBook(father, year) : child.father.fullName,
-      chaNgaySinh: printedPartial(father?.birthDate),
-      chaDanToc: father?.ethnicityCode ?? '',
-      chaQuocTich: father ? father.nationality : '',
-      chaLoaiGiayToTuyThan: fatherDocument?.type ?? '',
-      chaSoGiayToTuyThan: fatherDocument?.number ?? '',
-    }),
+    ...(child.mother && personFields('me', seededRelative(child.mother) ?? child.mother, year)),
+    ...(child.father && personFields('cha', seededRelative(child.father) ?? child.father, year)),
     // Old books often left the declarant blank: null on the wire, as the digitization tools store it.
     nycHoTen: declarant && year >= electronicRegisterYear ? declarant.fullName : null,
     nycQuanHe: declarant && year >= electronicRegisterYear ? (declarant === child.mother ? 'Mẹ' : 'Cha') : null,
@@ -296,15 +278,16 @@ function marriageEntries(r: SeededRandom): MarriageEntry[] {
   return entries;
 }
 
-function spouseFields(prefix: 'chong' | 'vo', spouse: SeededPerson | RelativeRef, year: number): Partial<KetHon> {
-  const seeded = 'name' in spouse ? spouse : undefined;
-  const recordedName = 'name' in spouse ? undefined : spouse.fullName;
+/** A parent's or a spouse's columns (me*, cha*, chong*, vo*): what the book holds of a seeded person, the name alone of anyone else. */
+function personFields(prefix: 'me' | 'cha' | 'chong' | 'vo', person: SeededPerson | RelativeRef, year: number): Record<string, string> {
+  const seeded = 'name' in person ? person : undefined;
+  const recordedName = 'name' in person ? undefined : person.fullName;
   const document = documentInBook(seeded, year);
   return {
-    [`${prefix}HoTen`]: seeded ? nameInBook(seeded, year) : recordedName,
+    [`${prefix}HoTen`]: seeded ? nameInBook(seeded, year) : recordedName!,
     [`${prefix}NgaySinh`]: printedPartial(seeded?.birthDate),
     [`${prefix}DanToc`]: seeded?.ethnicityCode ?? '',
-    [`${prefix}QuocTich`]: seeded ? seeded.nationality : 'VN',
+    [`${prefix}QuocTich`]: seeded?.nationality ?? '',
     [`${prefix}NoiCuTru`]: seeded ? provinceName(seeded.hometown) : '',
     [`${prefix}LoaiGiayToTuyThan`]: document?.type ?? '',
     [`${prefix}SoGiayToTuyThan`]: document?.number ?? '',
@@ -322,8 +305,8 @@ function ketHon(entry: MarriageEntry): KetHon {
     tenLoaiDangKy: 'Đăng ký kết hôn',
     noiDangKy: entry.authority.code,
     tenNoiDangKy: entry.authority.name,
-    ...spouseFields('chong', entry.husband, year),
-    ...spouseFields('vo', entry.wife, year),
+    ...personFields('chong', entry.husband, year),
+    ...personFields('vo', entry.wife, year),
     tinhTrangKetHon: entry.dissolvedOn ? '2' : '1',
     ...(entry.dissolvedOn && { ngayGhiChuLyHon: printed(entry.dissolvedOn) }),
     nguoiKy: 'Chủ tịch Ủy ban nhân dân',
