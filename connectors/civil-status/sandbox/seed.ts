@@ -3,7 +3,7 @@ import { findHistoricProvince, historicDistricts, type HistoricDistrict } from '
 import { findPersonById, fullNameOf, seededPeople, wellKnownPersonIds, type HistoricAddress, type PartialDate, type RelativeRef, type SeededPerson } from '../../../simulators/kit/people.js';
 import { recordedFullName } from '../../../simulators/kit/recorded-names.js';
 import { createSeededRandom, type SeededRandom } from '../../../simulators/kit/seeded-random.js';
-import { identityDocumentTypes, type KetHon, type KhaiSinh, type KhaiTu } from '../upstream-types.js';
+import { identityDocumentTypes, type DangKyHoTich, type KetHon, type KhaiSinh, type KhaiTu } from '../upstream-types.js';
 
 /**
  * The electronic civil-status database's registers, drawn from the shared
@@ -202,18 +202,11 @@ function birthEntries(r: SeededRandom): BirthEntry[] {
 }
 
 function khaiSinh(entry: BirthEntry): KhaiSinh {
-  const { child, key } = entry;
+  const { child } = entry;
   const year = entry.registeredOn.year;
   const declarant = child.mother ?? child.father;
   return {
-    so: key!.number,
-    quyenSo: key!.book,
-    trangSo: entry.page!,
-    ngayDangKy: printed(entry.registeredOn),
-    loaiDangKy: entry.registrationType,
-    tenLoaiDangKy: registrationTypeLabels[entry.registrationType],
-    noiDangKy: entry.authority.code,
-    tenNoiDangKy: entry.authority.name,
+    ...registerColumns(entry, registrationTypeLabels[entry.registrationType]!),
     nksHoTen: nameInBook(child, year),
     // Digitized books were matched to personal ids while the population database was cleansed; a sparse record was not yet.
     nksSoDinhDanh: year < electronicRegisterYear && child.sparseRecord ? '' : child.personalId,
@@ -228,13 +221,29 @@ function khaiSinh(entry: BirthEntry): KhaiSinh {
     // Old books often left the declarant blank: null on the wire, as the digitization tools store it.
     nycHoTen: declarant && year >= electronicRegisterYear ? declarant.fullName : null,
     nycQuanHe: declarant && year >= electronicRegisterYear ? (declarant === child.mother ? 'Mẹ' : 'Cha') : null,
-    nguoiKy: 'Chủ tịch Ủy ban nhân dân',
-    chucVuNguoiKy: 'Chủ tịch',
+    ...signer,
     ghiChu: '',
   };
 }
 
 const registrationTypeLabels: Record<string, string> = { '1': 'Đăng ký đúng hạn', '2': 'Đăng ký quá hạn', '3': 'Đăng ký lại' };
+
+/** Who signs for the People's Committee (a title in the book, never a name of the seed's). */
+const signer = { nguoiKy: 'Chủ tịch Ủy ban nhân dân', chucVuNguoiKy: 'Chủ tịch' } as const;
+
+/** The columns every register has: where the entry stands and who registered it. */
+function registerColumns(entry: Entry, typeLabel: string): DangKyHoTich {
+  return {
+    so: entry.key!.number,
+    quyenSo: entry.key!.book,
+    trangSo: entry.page!,
+    ngayDangKy: printed(entry.registeredOn),
+    loaiDangKy: entry.registrationType,
+    tenLoaiDangKy: typeLabel,
+    noiDangKy: entry.authority.code,
+    tenNoiDangKy: entry.authority.name,
+  };
+}
 
 // --------------------------------------------------------------- marriages
 
@@ -297,20 +306,12 @@ function personFields(prefix: 'me' | 'cha' | 'chong' | 'vo', person: SeededPerso
 function ketHon(entry: MarriageEntry): KetHon {
   const year = entry.registeredOn.year;
   return {
-    so: entry.key!.number,
-    quyenSo: entry.key!.book,
-    trangSo: entry.page!,
-    ngayDangKy: printed(entry.registeredOn),
-    loaiDangKy: entry.registrationType,
-    tenLoaiDangKy: 'Đăng ký kết hôn',
-    noiDangKy: entry.authority.code,
-    tenNoiDangKy: entry.authority.name,
+    ...registerColumns(entry, 'Đăng ký kết hôn'),
     ...personFields('chong', entry.husband, year),
     ...personFields('vo', entry.wife, year),
     tinhTrangKetHon: entry.dissolvedOn ? '2' : '1',
     ...(entry.dissolvedOn && { ngayGhiChuLyHon: printed(entry.dissolvedOn) }),
-    nguoiKy: 'Chủ tịch Ủy ban nhân dân',
-    chucVuNguoiKy: 'Chủ tịch',
+    ...signer,
     ghiChu: entry.dissolvedOn ? 'Đã ghi chú ly hôn theo bản án của Tòa án nhân dân' : '',
   };
 }
@@ -369,14 +370,7 @@ function deathEntries(r: SeededRandom): DeathEntry[] {
 function khaiTu(entry: DeathEntry): KhaiTu {
   const { deceased } = entry;
   return {
-    so: entry.key!.number,
-    quyenSo: entry.key!.book,
-    trangSo: entry.page!,
-    ngayDangKy: printed(entry.registeredOn),
-    loaiDangKy: entry.registrationType,
-    tenLoaiDangKy: registrationTypeLabels[entry.registrationType],
-    noiDangKy: entry.authority.code,
-    tenNoiDangKy: entry.authority.name,
+    ...registerColumns(entry, registrationTypeLabels[entry.registrationType]!),
     nktHoTen: deceased.fullName,
     nktGioiTinh: deceased.sex === 'male' ? '1' : '2',
     nktNgaySinh: printedPartial(deceased.birthDate),
@@ -391,8 +385,7 @@ function khaiTu(entry: DeathEntry): KhaiTu {
     nktNguyenNhanChet: entry.cause,
     nycHoTen: entry.declarant.fullName,
     nycQuanHe: entry.declarant.relation,
-    nguoiKy: 'Chủ tịch Ủy ban nhân dân',
-    chucVuNguoiKy: 'Chủ tịch',
+    ...signer,
     ghiChu: '',
   };
 }
