@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
+import { connectorDescriptors } from '../../connectors/registry.js';
 import { landSandboxDevCredentials, type LandSandbox } from '../../connectors/land/sandbox/server.js';
 import { screenshotDir, startConsoleTestBed, type ConsoleSession, type ConsoleTestBed } from '../support/console-browser.js';
 import { personalDataHeaders } from '../support/embedded-harness.js';
@@ -58,10 +59,10 @@ describe('list and detail', () => {
     const table = page.getByRole('table', { name: 'Danh sách kết nối' });
     await table.waitFor();
     expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Kết nối', 'Trạng thái', 'Cầu dao', 'Thăm dò gần nhất', 'Tỷ lệ lỗi gần đây', 'Yêu cầu/phút']);
-    // Seven connectors, each available with its breaker closed.
-    expect(await table.getByRole('row').count()).toBe(8);
-    expect(await table.getByText('Đang hoạt động').count()).toBe(7);
-    expect(await table.getByText('Đóng (bình thường)').count()).toBe(7);
+    // Every registered connector, each available with its breaker closed (and the header row).
+    expect(await table.getByRole('row').count()).toBe(connectorDescriptors.length + 1);
+    expect(await table.getByText('Đang hoạt động').count()).toBe(connectorDescriptors.length);
+    expect(await table.getByText('Đóng (bình thường)').count()).toBe(connectorDescriptors.length);
     await bed.screenshot(page, 'connectors-list');
 
     await table.getByRole('link', { name: 'CSDL đất đai của tỉnh' }).click();
