@@ -44,6 +44,8 @@ export const redactedPaths: string[] = [
   '*.SoDinhDanh',
   '*.SoCMND',
   '*.HoVaTen',
+  // The civil-status database's key by personal id (connectors/civil-status).
+  '*.soDinhDanh',
   'password',
   'secret',
   'token',
