@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { getHeapStatistics } from 'node:v8';
 import { startGateway } from '../src/gateway.js';
 import { createLogger } from '../src/observability/logger.js';
 import { benchConnectors, scaledBenchConnectors } from './bench-connectors.js';
@@ -23,6 +24,8 @@ export interface GatewayReady {
   url: string;
   /** The ops listener (metrics, readiness detail). */
   opsUrl: string;
+  /** V8's heap limit as Node sized it (from the memory limit, when the process runs under one). */
+  heapLimitMb: number;
 }
 
 async function main(): Promise<void> {
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
       });
     }
   });
-  process.send?.({ type: 'ready', url: gateway.url, opsUrl: gateway.opsUrl } satisfies GatewayReady);
+  process.send?.({ type: 'ready', url: gateway.url, opsUrl: gateway.opsUrl, heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) } satisfies GatewayReady);
 }
 
 main().catch((error: unknown) => {

@@ -46,13 +46,16 @@ export async function forkChild<Ready extends { type: 'ready' }>(options: {
   modulePath: string;
   env: Record<string, string>;
   execArgv?: string[];
+  /** Started through another program that ends by exec'ing node (bench/memory-limit.ts): its path, and its arguments up to node's. */
+  launcher?: { execPath: string; execArgv: string[] };
   logFile: string;
   startTimeoutMs?: number;
 }): Promise<Child<Ready>> {
   const log = openSync(options.logFile, 'a');
   const child = fork(options.modulePath, [], {
     env: { ...process.env, ...options.env },
-    execArgv: options.execArgv ?? [],
+    ...(options.launcher && { execPath: options.launcher.execPath }),
+    execArgv: [...(options.launcher?.execArgv ?? []), ...(options.execArgv ?? [])],
     stdio: ['ignore', log, log, 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -58,7 +58,7 @@ export function figureRows(definitions: FigureDefinition[], results: RoundResult
 
 export function printTable(report: {
   machine: { cores: number; cpu: string; node: string; nginx: string };
-  settings: { rounds: number; durationSeconds: number; connections: number; upstream: string };
+  settings: { rounds: number; durationSeconds: number; connections: number; upstream: string; memoryLimit: string };
   figures: FigureRow[];
   references: FigureRow[];
 }): void {
@@ -79,6 +79,7 @@ export function printTable(report: {
     '',
     `LGSP gateway benchmark — ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.nginx}`,
     `${settings.rounds} rounds, ${settings.durationSeconds} s per run, saturation at ${settings.connections} connections, upstream: ${settings.upstream}; spread = min–max over rounds`,
+    `gateway memory limit: ${settings.memoryLimit}`,
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width))),

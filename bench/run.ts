@@ -15,6 +15,7 @@ import { isolatedConnectorId, openConnectorId, scaledBenchConnectors } from './b
 import { gatewayConfigDocument, isolatedResilience, throwawayUpstreamCredentials, type BenchGatewayOptions } from './gateway-config.js';
 import type { GatewayReady } from './gateway-process.js';
 import { drive, latencyPercentiles, type LoadResult, type Target } from './load.js';
+import { memoryCgroup } from './memory-limit.js';
 import { findNginx, nginxVersion, startNginx } from './nginx.js';
 import { drivePaced, type PacedResult } from './paced-load.js';
 import { forkChild, freePort, residentBytes, sampleResident, tail, type Child } from './processes.js';
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50', description: 'connections of the saturation runs' },
     rate: { type: 'string', default: '500', description: 'fixed arrival rate (req/s, paced open loop) of the latency runs' },
     'in-flight': { type: 'string', default: '2000' },
+    'memory-limit': { type: 'string', default: '1024', description: "MiB: the gateway runs in a memory cgroup of this size, as in its pod (the chart's limit); 0: no limit" },
     upstream: { type: 'string', default: 'replay', description: 'replay (recorded sandbox answers) or sandbox (node-soap sandbox itself)' },
     'log-level': { type: 'string', default: 'info' },
     verbose: { type: 'boolean', default: false },
@@ -52,6 +54,7 @@ const durationSeconds = positiveInteger('duration', args.duration);
 const connections = positiveInteger('connections', args.connections);
 const fixedRate = positiveInteger('rate', args.rate);
 const inFlight = positiveInteger('in-flight', args['in-flight']);
+const memoryLimitMiB = args['memory-limit'] === '0' ? 0 : positiveInteger('memory-limit', args['memory-limit']);
 const scaleRate = positiveInteger('scale-rate', args['scale-rate']);
 if (args.upstream !== 'replay' && args.upstream !== 'sandbox') fail(`--upstream must be replay or sandbox, got ${args.upstream}`);
 
@@ -76,6 +79,8 @@ const generatorLagWarnMs = 5;
 const startedAt = Date.now();
 const workDir = mkdtempSync(join(os.tmpdir(), 'lgsp-bench-'));
 const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
+/** The gateway's memory limit and heap limit, for the report (set once it started). */
+let memoryLimit = 'not started';
 let cleaning: Promise<void> | undefined;
 
 function cleanup(): Promise<void> {
@@ -152,14 +157,18 @@ async function main(): Promise<boolean> {
   const configDocument = gatewayConfigDocument({ ...gatewayOptions, schema, upstreamB });
   const profileDir = fromProjectRoot('bench/results/profiles');
   if (args.profile) mkdirSync(profileDir, { recursive: true });
+  // Under the memory limit of its pod: V8 sizes its heap from it (bench/memory-limit.ts).
+  const cgroup = memoryLimitMiB > 0 ? memoryCgroup(memoryLimitMiB, `lgsp-bench-${process.pid}`) : undefined;
   const gateway = await forkChild<GatewayReady>({
     modulePath: fromProjectRoot('dist/bench/gateway-process.js'),
     env: { LGSP_BENCH_CONFIG: JSON.stringify(configDocument) },
+    ...(cgroup?.forkOptions && { launcher: cgroup.forkOptions }),
     logFile: join(workDir, 'gateway.log'),
   });
-  cleanups.push({ name: 'gateway', run: () => gateway.stop() });
+  cleanups.push({ name: 'gateway', run: async () => (await gateway.stop(), cgroup?.remove()) });
   const gatewayPid = gateway.process.pid!;
-  log(`gateway (production mode, pid ${gatewayPid}): ${gateway.ready.url}`);
+  memoryLimit = `${cgroup?.description ?? 'none (--memory-limit 0)'}; V8 heap limit ${gateway.ready.heapLimitMb} MB`;
+  log(`gateway (production mode, pid ${gatewayPid}): ${gateway.ready.url}; memory limit ${memoryLimit}`);
 
   // --- nginx, if installed
   const nginxBinary = findNginx();
@@ -529,6 +538,7 @@ async function main(): Promise<boolean> {
     connections,
     fixedRate,
     inFlight,
+    memoryLimit,
     upstream: args.upstream,
     logLevel: args['log-level'],
     isolatedRate,

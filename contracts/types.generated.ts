@@ -456,6 +456,233 @@ export interface MarriageRegistration {
 // from contracts/civil-status/v1/marriage-registration.json
 
 /**
+ * A certificate request accepted for delivery to the judicial records system: stored durably in the gateway's outbox and delivered later, retried until the system holds it. Follow it with GET .../requests/{dossierCode}/sync, then read its status.
+ */
+
+export interface JudicialRecordRequestAccepted {
+  /**
+   * This message's id in the outbox.
+   */
+  syncId: string;
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  key: string;
+  /**
+   * Position of this message among the dossier's messages.
+   */
+  sequence: number;
+  /**
+   * State when answered (a duplicate may already be delivered).
+   */
+  state: 'pending' | 'delivering' | 'delivered' | 'dead' | 'cancelled';
+  /**
+   * True when this request repeats one already accepted (same Idempotency-Key, or the same body as the latest): nothing new was stored.
+   */
+  duplicate: boolean;
+}
+
+// from contracts/judicial-records/v1/certificate-request-accepted.json
+
+/**
+ * Where a certificate request stands at the judicial records system, and once issued what the one-stop desk needs to hand the certificate over: its number, date and issuing authority. Deliberately NOT carried, whatever the upstream answers: whether a criminal record is noted, the convictions, the bans from holding positions, the signed certificate itself. They are for the applicant (a form-2 certificate for the applicant alone), who receives the sealed certificate; the desk has no need of them (data minimization).
+ */
+
+export interface JudicialRecordRequestStatus {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  /**
+   * trangThaiXuLy normalized (the national dossier status codes): received (2), processing (4), supplement-requested (5), refused (3), result-ready (9: the certificate is issued and waits for the applicant), result-returned (10), withdrawn (7), stopped (8).
+   */
+  status:
+    | 'received'
+    | 'processing'
+    | 'supplement-requested'
+    | 'refused'
+    | 'result-ready'
+    | 'result-returned'
+    | 'withdrawn'
+    | 'stopped';
+  /**
+   * form-1: Phiếu lý lịch tư pháp số 1; form-2: Phiếu lý lịch tư pháp số 2 (loaiPhieu "1" / "2").
+   */
+  certificateType?: 'form-1' | 'form-2';
+  /**
+   * ISO 8601 calendar date.
+   */
+  receivedOn?: string;
+  /**
+   * ISO 8601 calendar date.
+   */
+  dueDate?: string;
+  /**
+   * lyDoTuChoi: why the request was refused, or what supplement is asked for (refused and supplement-requested only); to be told to the applicant.
+   */
+  reason?: string;
+  /**
+   * Only when the certificate is issued (result-ready, result-returned).
+   */
+  result?: {
+    /**
+     * soPhieuLLTP.
+     */
+    certificateNumber: string;
+    /**
+     * ISO 8601 calendar date.
+     */
+    issuedOn: string;
+    /**
+     * coQuanCap: the Department of Justice or the National Judicial Records Centre.
+     */
+    issuingAuthority: string;
+    /**
+     * soLuongCap: copies issued.
+     */
+    copies?: number;
+  };
+}
+
+// from contracts/judicial-records/v1/certificate-request-status.json
+
+/**
+ * What became of the certificate requests accepted for one dossier, oldest first: pending, delivering, retrying (next attempt, kind of the last failure), delivered (when; the system's short answer: created, or already-held when it held the request already), dead (why), cancelled. Read from the gateway's outbox; nothing of the applicant.
+ */
+
+export interface JudicialRecordRequestSyncStatus {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  key: string;
+  messages: {
+    syncId: string;
+    sequence: number;
+    state: 'pending' | 'delivering' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+    acceptedAt: string;
+    attempts: number;
+    nextAttemptAt?: string;
+    /**
+     * Kind of the last failure (timeout, connection, http, fault...), never its text.
+     */
+    lastError?: string | null;
+    deliveredAt?: string;
+    /**
+     * created, or already-held; no personal data.
+     */
+    answer?: string | null;
+    deadReason?: string;
+  }[];
+  /**
+   * Only with ?upstream=true: whether the judicial records system holds the request now, asked at this request.
+   */
+  upstream?: {
+    held: boolean;
+    /**
+     * trangThaiXuLy normalized (the national dossier status codes): received (2), processing (4), supplement-requested (5), refused (3), result-ready (9: the certificate is issued and waits for the applicant), result-returned (10), withdrawn (7), stopped (8).
+     */
+    status?:
+      | 'received'
+      | 'processing'
+      | 'supplement-requested'
+      | 'refused'
+      | 'result-ready'
+      | 'result-returned'
+      | 'withdrawn'
+      | 'stopped';
+  };
+}
+
+// from contracts/judicial-records/v1/certificate-request-sync-status.json
+
+/**
+ * A request for a judicial record certificate received at a one-stop desk, as the gateway sends it to the judicial records system (tờ khai yêu cầu cấp Phiếu lý lịch tư pháp). The applicant asks for their own certificate: their personal id, name, sex and birth date are personal data. `dossierCode` must equal the path's.
+ */
+
+export interface JudicialRecordCertificateRequest {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  /**
+   * form-1: Phiếu lý lịch tư pháp số 1; form-2: Phiếu lý lịch tư pháp số 2 (loaiPhieu "1" / "2").
+   */
+  certificateType: 'form-1' | 'form-2';
+  /**
+   * The person the certificate is about (người yêu cầu cấp phiếu, nyc* fields).
+   */
+  applicant: {
+    /**
+     * 12 digits: 3 for the birth-registration province under the old list (001-096), 1 for century and sex (0/1 = 1900s male/female, 2/3 = 2000s, ...), 2 for the birth year, 6 random. No check digit.
+     */
+    personalId: string;
+    /**
+     * nycHoTen.
+     */
+    fullName: string;
+    /**
+     * nycGioiTinh: 1 male, 2 female.
+     */
+    sex: 'male' | 'female';
+    /**
+     * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+     */
+    birthDate: string;
+    permanentAddress?: Address;
+    /**
+     * nycDienThoai.
+     */
+    phone?: string;
+    /**
+     * nycEmail.
+     */
+    email?: string;
+  };
+  /**
+   * mucDich: what the certificate is for, as the applicant declared it (e.g. "Bổ sung hồ sơ xin việc").
+   */
+  purpose: string;
+  /**
+   * soLuongCap: copies of the certificate asked for.
+   */
+  copies?: number;
+  /**
+   * When the desk received the request (ngayTiepNhan; the upstream keeps the day, in Vietnam's time).
+   */
+  receivedAt: string;
+  /**
+   * ISO 8601 calendar date.
+   */
+  dueDate: string;
+  /**
+   * nguonDangKy: in-person at the desk (3) or online through the provincial portal (1).
+   */
+  channel?: 'in-person' | 'online';
+}
+/**
+ * Province/commune codes plus the free-text detail. districtCode appears only on records from before the July 2025 two-level reorganisation.
+ */
+
+export interface Address {
+  /**
+   * 2 digits (2025 catalog of 34 provinces; historic records may carry codes of the 63-province list).
+   */
+  provinceCode?: string;
+  districtCode?: string;
+  /**
+   * 5 digits.
+   */
+  communeCode?: string;
+  detail?: string;
+  /**
+   * Country code or name as recorded.
+   */
+  country?: string;
+}
+
+// from contracts/judicial-records/v1/certificate-request.json
+
+/**
  * A land-use certificate (giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất) with its holders and the parcels it covers.
  */
 
@@ -1042,23 +1269,6 @@ export interface Citizen {
  * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
  */
 
-export interface Address {
-  /**
-   * 2 digits (2025 catalog of 34 provinces; historic records may carry codes of the 63-province list).
-   */
-  provinceCode?: string;
-  districtCode?: string;
-  /**
-   * 5 digits.
-   */
-  communeCode?: string;
-  detail?: string;
-  /**
-   * Country code or name as recorded.
-   */
-  country?: string;
-}
-
 export interface Relative {
   fullName?: string;
   /**
@@ -1073,6 +1283,118 @@ export interface Relative {
 }
 
 // from contracts/population/v1/citizen.json
+
+/**
+ * A request to return a dossier's result to the applicant by the public postal service. One shipment per dossier: sending the same request again (a retry, a duplicate from the one-stop system, a timeout after VNPost created it) answers the shipment VNPost already holds.
+ */
+
+export interface PostalShipmentRequest {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  recipient: Recipient;
+  address: DeliveryAddress;
+  /**
+   * What the envelope holds (Description), e.g. the result documents' names.
+   */
+  contents: string;
+  /**
+   * Amount VNPost collects from the recipient on delivery (CODAmount), in VND; 0 or absent when nothing is collected.
+   */
+  codAmountVnd?: number;
+  /**
+   * A note for the postman (SenderDesc).
+   */
+  note?: string;
+}
+/**
+ * Who receives the result: the applicant or the person they named. Personal data: sent to VNPost and nowhere else, never logged.
+ */
+
+export interface Recipient {
+  /**
+   * 12 digits: 3 for the birth-registration province under the old list (001-096), 1 for century and sex (0/1 = 1900s male/female, 2/3 = 2000s, ...), 2 for the birth year, 6 random. No check digit.
+   */
+  personalId: string;
+  fullName: string;
+  /**
+   * Vietnamese phone number: 10 digits starting with 0, or +84 and 9 digits.
+   */
+  phone: string;
+  email?: string;
+}
+/**
+ * Where the result goes, under the two-level units in force since 1 July 2025: a province and one of its communes from config/catalogs/administrative-units-2025.json (checked by the gateway before anything is sent), and the house number and street or hamlet.
+ */
+
+export interface DeliveryAddress {
+  /**
+   * 2 digits (2025 catalog of 34 provinces; historic records may carry codes of the 63-province list).
+   */
+  provinceCode: string;
+  /**
+   * 5 digits.
+   */
+  communeCode: string;
+  street: string;
+}
+
+// from contracts/postal-delivery/v1/shipment-request.json
+
+/**
+ * A dossier's result shipment as VNPost holds it now: its numbers and its current state. Nothing of the recipient (the state is what the one-stop system needs for the dossier's delivery information).
+ */
+
+export interface PostalShipment {
+  /**
+   * The national dossier code of Circular 01/2018/TT-VPCP: the receiving unit's code, the receipt date as YYMMDD and a sequence number of 4 to 6 digits, e.g. 000.00.01.H22-250714-0001 (MaHoSo).
+   */
+  dossierCode: string;
+  /**
+   * Our number of the shipment at VNPost, derived from the dossier code: one dossier, one order number, so a repeated create finds the order instead of making a second one.
+   */
+  orderNumber: string;
+  /**
+   * VNPost's item code (số hiệu bưu gửi, ItemCode), printed on the envelope and tracked on VNPost's public site.
+   */
+  itemCode?: string;
+  /**
+   * VNPost's status code normalized: created (order received, not yet picked up), picked-up (the post office holds the item), in-transit, out-for-delivery, delivered, delivery-failed (the postman could not deliver; another attempt or return follows), returned (back at the sender), cancelled, unknown (a code this gateway does not know; the code and VNPost's message are kept in status).
+   */
+  state:
+    | 'created'
+    | 'picked-up'
+    | 'in-transit'
+    | 'out-for-delivery'
+    | 'delivered'
+    | 'delivery-failed'
+    | 'returned'
+    | 'cancelled'
+    | 'unknown';
+  status: CodedValue;
+  /**
+   * ISO 8601 / RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm), e.g. 2025-07-14T08:30:00+07:00. The portal keeps yyyyMMddHHmmss in Vietnam's time (Asia/Ho_Chi_Minh, UTC+7): the gateway converts, so any offset may be sent; fractions of a second are dropped.
+   */
+  statusAt?: string;
+  /**
+   * On a create only: true when this request created the order, false when VNPost already held it for this dossier (a repeated request).
+   */
+  created?: boolean;
+  /**
+   * The shipment in one Vietnamese sentence (item code, state, when), for the dossier's delivery information on the portal: the one-stop system sends it as the dossier's returnInfo (ThongTinTra) on the next sync, or as a processing step's content, through the portal's outbox. Nothing of the recipient.
+   */
+  deliveryNote?: string;
+  /**
+   * Whether a cancel can still succeed (only before the post office picks the item up).
+   */
+  cancellable?: boolean;
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+// from contracts/postal-delivery/v1/shipment.json
 
 /**
  * The agencies the national catalog knows (LayDanhMucCoQuan): the codes the procedure search's agencyCode takes, with their names.
@@ -1749,7 +2071,7 @@ export interface SocialInsuranceParticipant {
 
 export interface OutstandingTaxObligations {
   /**
-   * 10 digits whose last is a check digit (d10 = 10 − (Σ d_i·[31,29,23,19,17,13,7,5,3] mod 11)), or those 10 digits + '-NNN' for a dependent unit (branch, representative office, business location).
+   * What identifies a taxpayer to the tax authority: a business tax code (see taxCode: 10 digits with check digit, or 10 + '-NNN'), or, since 1 July 2025, the 12-digit personal id that replaces the tax code of an individual, and that of a household or household business (its representative's) (Thông tư 86/2024/TT-BTC, Art. 5). A personal id has no check digit; its first three digits are a birth-registration province of the pre-2025 list (001-096). Personal data when it is a personal id.
    */
   taxCode: string;
   currency: 'VND';
@@ -1790,12 +2112,12 @@ export interface OutstandingTaxObligations {
 // from contracts/tax/v1/obligations.json
 
 /**
- * A taxpayer's registration with the tax authority: status and the tax office that manages it. Names come as the tax registry keys them (upper case, often without diacritics). Fields the source leaves empty are absent, never null.
+ * A taxpayer's registration with the tax authority: status and the tax office that manages it. An individual or a household business may be looked up by the personal id that is its tax code since July 2025. Names come as the tax registry keys them (upper case, often without diacritics). Fields the source leaves empty are absent, never null.
  */
 
 export interface Taxpayer {
   /**
-   * 10 digits whose last is a check digit (d10 = 10 − (Σ d_i·[31,29,23,19,17,13,7,5,3] mod 11)), or those 10 digits + '-NNN' for a dependent unit (branch, representative office, business location).
+   * What identifies a taxpayer to the tax authority: a business tax code (see taxCode: 10 digits with check digit, or 10 + '-NNN'), or, since 1 July 2025, the 12-digit personal id that replaces the tax code of an individual, and that of a household or household business (its representative's) (Thông tư 86/2024/TT-BTC, Art. 5). A personal id has no check digit; its first three digits are a birth-registration province of the pre-2025 list (001-096). Personal data when it is a personal id.
    */
   taxCode: string;
   /**

@@ -247,6 +247,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const limiter = createRateLimiter({
     redis: config.redis ? { url: config.redis.url, keyPrefix: config.redis.keyPrefix, commandTimeoutMs: config.redis.commandTimeoutMs } : undefined,
     replicas: config.redis?.replicas,
+    leasePercent: config.redis?.quotaLeasePercent,
     logger,
     metrics: metrics.registry,
   });

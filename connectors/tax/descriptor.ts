@@ -4,7 +4,8 @@ import { createTaxClient, taxSettingsSchema } from './client.js';
 import { obligationsFromLedger, taxpayerFromLookup } from './mapping.js';
 
 const contracts = 'https://lgsp.gov.vn/contracts';
-const taxCodeParam = { taxCode: { $ref: `${contracts}/tax/v1/definitions.json#/$defs/taxCode` } };
+// A business tax code or, since July 2025, an individual's personal id.
+const taxCodeParam = { taxCode: { $ref: `${contracts}/tax/v1/definitions.json#/$defs/taxpayerCode` } };
 
 /** The tax authority's taxpayer lookup: see README.md beside this file. */
 export const taxConnector = defineConnector({
@@ -32,7 +33,7 @@ export const taxConnector = defineConnector({
       lookup: { path: '/tax/taxpayers/lookup' },
       summary: 'Look a taxpayer up by tax code',
       description:
-        'Registration status (active / suspended / closed, with the upstream status code and label) and the managing tax office of an enterprise, dependent unit, household business or cooperative (TraCuuThongTinNNT). Personal data: household businesses are individuals, and the record names the legal representative.',
+        'Registration status (active / suspended / closed, with the upstream status code and label) and the managing tax office of an enterprise, dependent unit, household business, cooperative or individual (TraCuuThongTinNNT). An individual or household business is looked up by the 12-digit personal id that is its tax code since July 2025. Personal data: individuals and household businesses are people, and the record names the legal representative.',
       personalData: true,
       idempotent: true,
       request: { params: taxCodeParam },

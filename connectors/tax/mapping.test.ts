@@ -80,6 +80,48 @@ describe('tax mapping on recorded upstream payloads: taxpayer', () => {
   });
 });
 
+describe('tax mapping on recorded upstream payloads: personal ids as tax codes (since July 2025)', () => {
+  it('maps an individual looked up by personal id: individual kind, grassroots office, no representative', () => {
+    const record = taxpayer('nnt-individual.xml');
+    expect(record).toMatchObject({ taxCode: '001090012345', name: 'NGUYEN VAN AN', taxpayerType: { code: '05', label: 'Cá nhân' }, status: 'active', registeredOn: '2013-07-01' });
+    expect(record.managingTaxOffice).toEqual({ code: '10101', name: 'Thuế cơ sở 1 thành phố Hà Nội' });
+    expect(record.address).toMatchObject({ provinceCode: '01', communeCode: '00004' });
+    // The empty NGUOI_DAI_DIEN element: an individual has no representative.
+    expect(record).not.toHaveProperty('representativeName');
+  });
+
+  it("maps a household business looked up by its owner's personal id, the personal id as its tax code", () => {
+    expect(taxpayer('nnt-household-by-personal-id.xml')).toMatchObject({ taxCode: '048175000456', name: 'HO KINH DOANH NGUYEN THI HOA', taxpayerType: { code: '03' }, representativeName: 'NGUYEN THI HOA' });
+  });
+
+  it('reads "not found" for a personal id the tax registry does not hold', () => {
+    expect(taxpayerFromLookup(fixtures.body('nnt-personal-id-not-found.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT, '092205000321')).toEqual({ kind: 'not_found' });
+  });
+
+  it("maps an individual's ledger: registration fee and land use tax on notices, self-assessed income tax", () => {
+    const ledger = obligations('nghia-vu-individual.xml', '079301005678');
+    expect(ledger).toMatchObject({ taxCode: '079301005678', totalOutstanding: 17_185_000 });
+    expect(ledger.items).toEqual([
+      { subItem: { code: '2801', label: 'Lệ phí trước bạ nhà đất' }, budgetChapter: '757', amount: 16_000_000, decisionNumber: '2156/TB-CCT', decisionDate: '2026-11-02', dueDate: '2026-12-02' },
+      { subItem: { code: '1602', label: 'Thu từ đất ở tại đô thị' }, budgetChapter: '757', taxPeriod: '2026', amount: 1_185_000, decisionNumber: '8821/TB-CCT', decisionDate: '2026-09-15', dueDate: '2026-10-31' },
+    ]);
+    expect(obligations('nghia-vu-individual-income-tax.xml', '001090012345').items).toEqual([
+      { subItem: { code: '1001', label: 'Thuế thu nhập từ tiền lương, tiền công' }, budgetChapter: '757', taxPeriod: '2025', amount: 3_250_000, dueDate: '2026-04-30' },
+    ]);
+  });
+
+  it("refuses an individual's record or ledger answered for another personal id", () => {
+    expect(() => taxpayerFromLookup(fixtures.body('nnt-individual.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT, '079301005678')).toThrow(expect.objectContaining({ kind: 'contract' }));
+    expect(() => obligationsFromLedger(fixtures.body('nghia-vu-individual.xml').KetQuaNghiaVuThue as KetQuaNghiaVuThue, '001090012345')).toThrow(expect.objectContaining({ kind: 'contract' }));
+  });
+
+  it('refuses, as the response contract, a 12-digit code that is no personal id', () => {
+    const answer = fixtures.body('nnt-individual.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT;
+    const outcome = taxpayerFromLookup({ ...answer, NNT: { ...answer.NNT, MA_SO_THUE: '990090012345' } }, '990090012345');
+    expect(outcome.kind === 'found' && taxpayerContract(outcome.data)).toBe(false);
+  });
+});
+
 describe('tax mapping: the record must be the one asked for', () => {
   it('refuses a taxpayer record for another tax code, or without one, as a contract violation', () => {
     const answer = fixtures.body('nnt-active-company.xml').KetQuaTraCuuNNT as KetQuaTraCuuNNT;

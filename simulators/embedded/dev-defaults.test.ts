@@ -96,6 +96,41 @@ connectors:
     settings: {}
     resilience:
       timeoutMs: 5000
+  judicial-records:
+    baseUrl: http://127.0.0.1:8208
+    credentials:
+      clientId: lgsp-dev-province
+      clientSecret: dev-only-judicial-records-client-secret
+      accessKey: dev-only-judicial-records-access-key
+      secretKey: dev-only-judicial-records-secret-key
+      appName: LGSP-DEV
+      partnerCode: "000.00.00.H22"
+      partnerCodeCus: "000.00.01.H22"
+    settings:
+      provinceCode: "22"
+      provinceName: tỉnh Quảng Ninh
+      servicePath: /lltp/v2
+    resilience:
+      timeoutMs: 5000
+  postal-delivery:
+    baseUrl: http://127.0.0.1:8210
+    credentials:
+      clientId: lgsp-dev-province
+      clientSecret: dev-only-vnpost-client-secret
+      accessKey: dev-only-vnpost-access-key
+      secretKey: dev-only-vnpost-secret-key
+      appName: LGSP-DEV
+      partnerCode: "000.00.00.H00"
+      partnerCodeCus: "000.00.01.H00"
+    settings:
+      apiPath: /apiVNPostNGSP/p1.0
+      customerCode: LGSP-DEV-HCC
+      sender:
+        name: Trung tâm Phục vụ hành chính công
+        phone: "0243823456"
+        provinceCode: "01"
+        communeCode: "00004"
+        address: Số 1 phố Điện Biên Phủ
   civil-status:
     baseUrl: http://127.0.0.1:8209
     credentials:
@@ -218,6 +253,9 @@ describe('embedded development defaults', () => {
       'public-service-portal.agency.list',
       'public-service-portal.field.list',
       'paygov.payment.get',
+      'judicial-records.certificate-request.sync-status',
+      'postal-delivery.shipment.get',
+      'postal-delivery.shipment.cancel',
     ]);
   });
 });

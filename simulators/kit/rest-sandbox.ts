@@ -33,6 +33,8 @@ export interface RestSandboxDefinition {
   systemError(): RestAnswer;
   /** Data routes: path → route. */
   routes: Record<string, RestSandboxRoute>;
+  /** The sandbox's own controls beside the fault switches (path → handler), e.g. moving a record on: no credentials, no faults. */
+  controlRoutes?: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>>;
 }
 
 export interface RestSandbox {
@@ -65,6 +67,8 @@ export async function startRestSandbox(definition: RestSandboxDefinition, option
     if (await handleFaultControlRequest(faults, request, response)) return;
     const url = new URL(request.url ?? '/', 'http://sandbox');
     const pathname = url.pathname.replace(/\/$/, '');
+    const control = definition.controlRoutes?.[pathname];
+    if (control) return control(request, response);
     const login = definition.authRoutes[pathname];
     if (login) return authCall(login, request, response);
     const route = definition.routes[pathname];

@@ -134,6 +134,14 @@ export const gatewayConfigSchema = {
         keyPrefix: { type: 'string', minLength: 1, default: 'lgsp:rl', description: 'Prefix of every rate-limit key (separates gateways sharing one Redis).' },
         replicas: { type: 'integer', minimum: 1, maximum: 1000, default: 1, description: 'Replicas sharing the limits: while Redis is unreachable each allows only its share.' },
         commandTimeoutMs: { type: 'integer', minimum: 10, maximum: 10000, default: 250, description: 'A Redis answer slower than this is treated as an outage for that decision (the local limiter decides): quotas never stall requests.' },
+        quotaLeasePercent: {
+          type: 'number',
+          minimum: 0,
+          maximum: 5,
+          default: 1,
+          description:
+            'A quota key a replica sees often takes this share of its limit (divided by `replicas`, at most 64 points, only from 2 points up) from Redis at once and grants it locally, so busy keys skip the Redis round trip. The count never exceeds the limit; points held by one replica are not available to the others and expire unused at the end of the window (at most about twice this share per replica). 0: every request asks Redis.',
+        },
       },
     },
     cache: {

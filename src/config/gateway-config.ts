@@ -36,7 +36,7 @@ export interface GatewayConfig {
     readonly accessTokenTtlSeconds: number;
   };
   readonly sandboxes?: { readonly host: string; readonly ports?: Readonly<Record<string, number>> };
-  readonly redis?: { readonly url: string; readonly keyPrefix: string; readonly replicas: number; readonly commandTimeoutMs: number };
+  readonly redis?: { readonly url: string; readonly keyPrefix: string; readonly replicas: number; readonly commandTimeoutMs: number; readonly quotaLeasePercent: number };
   readonly cache: {
     readonly enabled: boolean;
     readonly maxEntries: number;

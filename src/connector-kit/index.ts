@@ -7,6 +7,7 @@ export type { CachePolicy } from './cache-policy.js';
 export { referenceDataCachePolicy } from './cache-policy.js';
 export { connectorFile } from './connector-files.js';
 export type { ConnectorLogger } from './connector-logger.js';
+export * from './administrative-units-2025.js';
 export * from './deadline-header.js';
 export type {
   ConnectorClientContext,

@@ -5,6 +5,11 @@
  * representative office, business location). REFERENCE.md, "Identifiers":
  * d10 = 10 − (Σ d_i·w_i mod 11) over the first nine digits. A sum ≡ 0 (mod 11)
  * would need the "digit" 10: no code with that stem is ever issued.
+ *
+ * Since 1 July 2025 an individual's tax code, and that of a household or
+ * household business (its representative's), is their 12-digit personal id
+ * (Thông tư 86/2024/TT-BTC, Art. 5(1)(b) and 5(5); see connectors/tax/README.md).
+ * Business codes are unchanged, so a taxpayer code is either kind.
  */
 
 const weights = [31, 29, 23, 19, 17, 13, 7, 5, 3] as const;
@@ -31,4 +36,21 @@ export function isValidTaxCode(code: string): boolean {
 /** The head unit's code of a dependent unit's code (`0101234567-001` → `0101234567`). */
 export function headUnitTaxCode(code: string): string {
   return code.slice(0, 10);
+}
+
+/**
+ * A personal id used as a tax code: 12 digits, the first three a
+ * birth-registration province of the pre-2025 list (001–096, as
+ * contracts/common/v1 `personalId`), never checked against the 2025
+ * provinces. It has no check digit, so nothing more can be checked offline.
+ */
+export const personalTaxCodePattern = /^(00[1-9]|0[1-8]\d|09[0-6])\d{9}$/;
+
+export function isPersonalTaxCode(code: string): boolean {
+  return personalTaxCodePattern.test(code);
+}
+
+/** What the tax authority accepts as a taxpayer's code: a business code (with its check digit) or a personal id. */
+export function isValidTaxpayerCode(code: string): boolean {
+  return isPersonalTaxCode(code) || isValidTaxCode(code);
 }

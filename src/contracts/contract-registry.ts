@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { isValidTaxCode } from '../connector-kit/tax-code.js';
+import { isValidTaxCode, isValidTaxpayerCode } from '../connector-kit/tax-code.js';
 import type { JsonSchema } from './json-schema.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
@@ -31,6 +31,8 @@ export class ContractRegistry {
     this.ajv.addKeyword({ keyword: 'x-secret' });
     // A tax/enterprise code's check digit cannot be written as a pattern.
     this.ajv.addFormat('vn-tax-code', { type: 'string', validate: isValidTaxCode });
+    // The same, or a 12-digit personal id (an individual's tax code since July 2025).
+    this.ajv.addFormat('vn-taxpayer-code', { type: 'string', validate: isValidTaxpayerCode });
     for (const schema of schemas.values()) this.ajv.addSchema(schema);
   }
 

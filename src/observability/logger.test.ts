@@ -117,6 +117,7 @@ describe('log redaction', () => {
     ['format arguments', (l) => l.info('a %o b %j c %s', { password: 'p', req: { headers: { authorization: 'z' } }, x: { secret: 's' } }, { token: 't' }, 'plain')],
     ['an error as a format argument, and in bindings', (l) => l.child({ err: tokenError }).info('x %j', { err: tokenError })],
     ['format arguments after a merging object', (l) => l.info({ a: 1 }, 'm %j', { secret: 's', personalId: '001090012345' })],
+    ['tax codes, which may be personal ids', (l) => l.info({ taxCode: '001090012345', input: { taxCode: '048175000456' }, answer: { MA_SO_THUE: '079301005678' } }, 'm')],
   ];
   it.each(cases)('%s: the same line as pino’s own redaction', (_name, write) => {
     const expected = reference();
@@ -125,6 +126,14 @@ describe('log redaction', () => {
     write(actual.logger);
     expect(actual.lines.length).toBeGreaterThan(0);
     expect(withoutTime(actual.lines)).toEqual(withoutTime(expected.lines));
+  });
+
+  it('censors tax codes wherever they are a key: a 12-digit one is a personal id', () => {
+    const { logger, lines } = ours();
+    logger.info({ taxCode: '001090012345', input: { taxCode: '048175000456' }, answer: { MA_SO_THUE: '079301005678' } }, 'm');
+    expect(lines).toHaveLength(1);
+    expect(JSON.stringify(lines[0])).not.toMatch(/001090012345|048175000456|079301005678/);
+    expect(lines[0]).toMatchObject({ taxCode: '[redacted]', input: { taxCode: '[redacted]' }, answer: { MA_SO_THUE: '[redacted]' } });
   });
 
   it('leaves the logged objects as they were', () => {

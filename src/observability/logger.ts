@@ -44,6 +44,17 @@ export const redactedPaths: string[] = [
   '*.SoDinhDanh',
   '*.SoCMND',
   '*.HoVaTen',
+  // A tax code may be a personal id (an individual's, since July 2025).
+  '*.taxCode',
+  '*.MA_SO_THUE',
+  '*.nycSoGiayTo',
+  '*.nycHoTen',
+  // Postal delivery (results by post): the recipient as we take it and as VNPost spells it.
+  '*.recipient',
+  '*.ReceiverName',
+  '*.ReceiverTel',
+  '*.ReceiverAddress',
+  '*.ReceiverEmail',
   // The civil-status database's key by personal id (connectors/civil-status).
   '*.soDinhDanh',
   'password',
@@ -53,6 +64,7 @@ export const redactedPaths: string[] = [
   'subjectId',
   'fullName',
   'endUser',
+  'taxCode',
 ];
 
 export interface LoggerOptions {

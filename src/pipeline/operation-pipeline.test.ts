@@ -16,6 +16,7 @@ describe('operation pipeline', () => {
       'purpose',
       'request-contract',
       'deadline',
+      'breaker-gate',
       'quotas',
       'audit-gate',
       'upstream-call',
@@ -31,10 +32,18 @@ describe('operation pipeline', () => {
       'authorize',
       'request-contract',
       'deadline',
+      'breaker-gate',
       'quotas',
       'upstream-call',
       'projection',
     ]);
+  });
+
+  it('leaves the breaker gate out of cached operations: a stale copy may still answer while the breaker is open', () => {
+    const cache = { ttlSeconds: 60, staleWhileRevalidateSeconds: 60, staleIfErrorSeconds: 600 } as never;
+    const names = operationStages(deps, { id: 'test' } as never, testOperation({ personalData: false, cache }), availableHandle('test', {})).map((stage) => stage.name);
+    expect(names).not.toContain('breaker-gate');
+    expect(names).toContain('upstream-call');
   });
 
   it('turns a write into stages that accept it into the outbox: no upstream call, no projection', () => {

@@ -6,6 +6,7 @@ import type { PipelineDependencies } from './pipeline-dependencies.js';
 import type { Stage } from './stage.js';
 import { auditGateStage } from './stages/audit-gate.js';
 import { auditRecordStage } from './stages/audit-record.js';
+import { breakerGateStage } from './stages/breaker-gate.js';
 import { authenticateStage } from './stages/authenticate.js';
 import { authorizeStage } from './stages/authorize.js';
 import { deadlineStage } from './stages/deadline.js';
@@ -39,11 +40,12 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
   // The one pipeline around an operation's own stages: admission, the officer and purpose, the request contract,
   // the deadline (not for a write: nobody upstream is asked while the caller waits), quotas, the audit gate before
   // and the audit record after, for personal data.
-  const pipelineAround = (own: Array<Stage<OperationContext>>, options: { deadline: boolean; availability?: boolean }): Array<Stage<OperationContext>> => [
+  const pipelineAround = (own: Array<Stage<OperationContext>>, options: { deadline: boolean; availability?: boolean; breakerGate?: boolean }): Array<Stage<OperationContext>> => [
     ...(options.availability === false ? admission.filter((stage) => stage.name !== 'connector-availability') : admission),
     ...(personal ? [personalDataHeadersStage(), purposeStage(deps)] : []),
     requestContractStage(deps, operation),
     ...(options.deadline ? [deadlineStage(deps)] : []),
+    ...(options.breakerGate ? [breakerGateStage(deps, connector.id)] : []),
     quotasStage(deps),
     ...(personal ? [auditGateStage(deps)] : []),
     ...own,
@@ -66,5 +68,6 @@ export function operationStages(deps: PipelineDependencies, connector: Connector
     // No availability stage: what the outbox holds stays readable while the connector is off; only asking the upstream (upstreamView) is refused then.
     return [authenticateStage(deps), authorizeStage(deps), requestContractStage(deps, operation), deadlineStage(deps), quotasStage(deps), deliveryStatusStage(deps, connector, operation, handle, operation.deliveryStatus)];
   }
-  return pipelineAround([upstreamCallStage(deps, connector, operation, handle), projectionStage(operation)], { deadline: true });
+  // Without a response cache nothing can answer while the breaker is open: refuse before the quotas are counted.
+  return pipelineAround([upstreamCallStage(deps, connector, operation, handle), projectionStage(operation)], { deadline: true, breakerGate: operation.cache === undefined });
 }

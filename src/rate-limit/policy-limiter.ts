@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { FallbackLimiter, newDecisionTrace, refundOfRedisPoint } from './fallback-limiter.js';
+import { QuotaLeases, leasePoints } from './quota-leases.js';
 import type { RedisChecks, RedisTake } from './redis-checks.js';
 
 /** A rate policy with every default filled in and checked (see `RatePolicy`). */
@@ -19,6 +20,8 @@ export interface GrantedPoint {
   byFallback: boolean;
   /** When the window it was counted in ends (epoch ms): given back later, it would credit the next window instead. */
   windowEndsAt: number;
+  /** Granted from this replica's lease of the steady allowance (quota-leases.ts): given back to the lease, not to Redis. */
+  leased?: boolean;
 }
 
 export interface PolicyOutcome {
@@ -62,7 +65,7 @@ interface Take {
  */
 export function buildPolicyLimiter(
   policy: NormalizedPolicy,
-  deps: { client: Redis | undefined; checks: RedisChecks | undefined; keyPrefix: string; replicas: number },
+  deps: { client: Redis | undefined; checks: RedisChecks | undefined; keyPrefix: string; replicas: number; leasePercent?: number },
 ): PolicyLimiter {
   const counter = (points: number, duration: number, keyPrefix: string): Counter => {
     if (!deps.client) return { local: new RateLimiterMemory({ points, duration, keyPrefix }) };
@@ -82,24 +85,53 @@ export function buildPolicyLimiter(
   const burst =
     policy.burst > 0 ? counter(policy.burst, policy.burstWindowSeconds, `${deps.keyPrefix}:burst:${policy.burst}/${policy.burstWindowSeconds}s`) : undefined;
 
+  // With Redis, a busy key's steady allowance is pre-allocated to this replica in blocks (bounded error: quota-leases.ts).
+  const points = deps.client && deps.checks ? leasePoints(policy.limit, deps.replicas, deps.leasePercent ?? 0) : 0;
+  const leases = points > 0 ? new QuotaLeases(policy.limit, points, Math.max(20, (4 * policy.windowSeconds * 1000) / policy.limit)) : undefined;
+
   const fromRedis = async (checks: RedisChecks, steadyInRedis: RateLimiterRedis, key: string): Promise<PolicyOutcome | undefined> => {
-    const asked = checks(key, steadyInRedis, burst?.redis);
-    if (!asked) return undefined;
+    const wanted = leases ? leases.wanted(key, Date.now()) : 1;
+    const asked = checks(key, steadyInRedis, burst?.redis, wanted);
+    if (!asked) {
+      leases?.abandon(key, wanted);
+      return undefined;
+    }
     let taken: RedisTake;
     try {
       taken = await asked;
     } catch {
+      leases?.abandon(key, wanted);
       // As rate-limiter-flexible does with any failure of its store: the insurance limiter decides.
       return undefined;
     }
     const takenAt = Date.now();
+    leases?.settle(key, takenAt, wanted, { points: taken.steadyPoints, consumed: taken.steady.consumedPoints, msBeforeNext: taken.steady.msBeforeNext }, 1);
     const fromSteady = { allowed: taken.steady.consumedPoints <= steadyInRedis.points, result: taken.steady, byFallback: false, takenAt };
     const fromBurst = burst?.redis && taken.burst && { allowed: taken.burst.consumedPoints <= burst.redis.points, result: taken.burst, byFallback: false, takenAt };
     return compose(fromSteady, fromBurst);
   };
 
+  /** Tops up a busy key's lease in the background: the request that noticed it runs low does not wait. */
+  const refill = (checks: RedisChecks, steadyInRedis: RateLimiterRedis, key: string, lease: QuotaLeases): void => {
+    const asked = checks(key, steadyInRedis, undefined, lease.points);
+    if (!asked) return lease.abandon(key, lease.points);
+    asked.then(
+      (taken) => lease.settle(key, Date.now(), lease.points, { points: taken.steadyPoints, consumed: taken.steady.consumedPoints, msBeforeNext: taken.steady.msBeforeNext }, 0),
+      () => lease.abandon(key, lease.points),
+    );
+  };
+
   return {
     async consume(key) {
+      if (leases && deps.checks && steady.redis) {
+        const now = Date.now();
+        const leased = leases.take(key, now);
+        if (leased) {
+          if (leases.wantsRefill(key)) refill(deps.checks, steady.redis, key, leases);
+          const result = new RateLimiterRes(leased.remaining, leased.windowEndsAt - now, leased.consumed, false);
+          return { allowed: true, result, degraded: false, granted: { counter: 'steady', byFallback: false, windowEndsAt: leased.windowEndsAt, leased: true } };
+        }
+      }
       const decided = deps.checks && steady.redis && (await fromRedis(deps.checks, steady.redis, key));
       if (decided) return decided;
       // Embedded mode, or Redis could not be asked (then the fallback counters decide).
@@ -112,6 +144,7 @@ export function buildPolicyLimiter(
       const owner = granted.counter === 'burst' ? burst : steady;
       // Past its window the point has expired with its counter: a reward now would open the next window one point in credit.
       if (!owner || Date.now() >= granted.windowEndsAt) return;
+      if (granted.leased) return leases?.giveBack(key, granted.windowEndsAt, Date.now());
       if (owner.redis && !granted.byFallback) {
         await owner.redis.reward(key, 1, refundOfRedisPoint());
       } else {

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { captureLogger } from '../store/test-support/capture-logger.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { createRateLimiter, type RateDecision, type RateLimiter } from './rate-limiter.js';
 import { startThrowawayRedis, type ThrowawayRedis } from './test-support/throwaway-redis.js';
 
 /**
@@ -97,5 +97,76 @@ describe('rate limiter round trips to Redis', () => {
 
     expect(work).toEqual({ reads: 3, writes: 3, scripts: 3 });
     expect(await admin.get(`test-${testNumber}:burst:1/600s:k`)).toBe('2');
+  });
+
+  describe('with quota leases (a busy key takes a block of its allowance at once)', () => {
+    let leasing: RateLimiter;
+    afterEach(() => leasing?.close());
+    const leasingLimiter = async (prefix: string, leasePercent = 1, replicas = 1) => {
+      const made = createRateLimiter({ redis: { url: server.url, keyPrefix: prefix, commandTimeoutMs: 3000 }, replicas, leasePercent, logger: captureLogger().logger });
+      expect(await made.ready(5000)).toBe(true);
+      return made;
+    };
+
+    it('asks Redis about once per lease for a busy key, and counts in Redis no more than the lease ahead of what it granted', async () => {
+      leasing = await leasingLimiter(`lease-${testNumber}`);
+      const policy = { limit: 6000, windowSeconds: 60 };
+      await leasing.consume('warm-up', policy);
+      const decisions: RateDecision[] = [];
+      const work = await serverWork(async () => {
+        for (let i = 0; i < 600; i += 1) decisions.push(await leasing.consume('busy', policy));
+        // Let a refill asked in the background land.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      });
+      expect(decisions.every((decision) => decision.allowed && !decision.degraded)).toBe(true);
+      // 60 points per lease (1 % of 6000): about ten script calls instead of 600.
+      expect(work.scripts).toBeGreaterThanOrEqual(10);
+      expect(work.scripts).toBeLessThanOrEqual(14);
+      const counted = Number(await admin.get(`lease-${testNumber}:6000/60s:busy`));
+      expect(counted).toBeGreaterThanOrEqual(600);
+      expect(counted).toBeLessThanOrEqual(600 + 2 * 60);
+      expect(decisions.at(-1)!.remaining).toBe(6000 - 600);
+    });
+
+    it('never grants past the limit, and leaves at most two leases per replica unused, with replicas competing for one key', async () => {
+      const policy = { limit: 400, windowSeconds: 60 };
+      // 5 % of 400 split between 2 replicas: leases of 10 points.
+      const replicas = [await leasingLimiter(`shared-${testNumber}`, 5, 2), await leasingLimiter(`shared-${testNumber}`, 5, 2)];
+      try {
+        let allowed = 0;
+        for (let round = 0; round < 30; round += 1) {
+          const decisions = await Promise.all(replicas.flatMap((replica) => Array.from({ length: 20 }, () => replica.consume('contended', policy))));
+          allowed += decisions.filter((decision) => decision.allowed).length;
+          expect(decisions.some((decision) => decision.degraded)).toBe(false);
+        }
+        expect(allowed).toBeLessThanOrEqual(400);
+        expect(allowed).toBeGreaterThanOrEqual(400 - 2 * 2 * 10);
+      } finally {
+        await Promise.all(replicas.map((replica) => replica.close()));
+      }
+    });
+
+    it('gives a refunded leased point back to the lease, not to Redis', async () => {
+      leasing = await leasingLimiter(`refund-${testNumber}`);
+      const policy = { limit: 6000, windowSeconds: 60 };
+      await leasing.consume('k', policy);
+      await leasing.consume('k', policy);
+      const leased = await leasing.consume('k', policy);
+      expect(leased.granted?.leased).toBe(true);
+      const before = await admin.get(`refund-${testNumber}:6000/60s:k`);
+      const work = await serverWork(() => leasing.refund('k', policy, leased));
+      expect(work.scripts).toBe(0);
+      expect(await admin.get(`refund-${testNumber}:6000/60s:k`)).toBe(before);
+    });
+
+    it('keeps the exact count for a key seen rarely, and below 2 points per lease', async () => {
+      leasing = await leasingLimiter(`rare-${testNumber}`);
+      const small = { limit: 100, windowSeconds: 60 };
+      const work = await serverWork(async () => {
+        for (let i = 0; i < 5; i += 1) await leasing.consume('small', small);
+      });
+      expect(work.scripts).toBe(5);
+      expect(await admin.get(`rare-${testNumber}:100/60s:small`)).toBe('5');
+    });
   });
 });

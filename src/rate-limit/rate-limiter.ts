@@ -79,6 +79,15 @@ export interface RateLimiterOptions {
   replicas?: number;
   /** Least time between two "deciding locally" warnings in the log (default 30 s); the metric counts every one. */
   fallbackWarningIntervalMs?: number;
+  /**
+   * With Redis: a key this replica sees often takes this percentage of its
+   * steady limit (split between the replicas, at most 64 points) from Redis
+   * at once and grants it locally (quota-leases.ts): the busy path skips
+   * Redis, at the price of a bounded under-admission (points held by one
+   * replica are not available to the others; those left at the end of a
+   * window expire). 0 or absent: every request asks Redis (exact count).
+   */
+  leasePercent?: number;
 }
 
 export const defaultRedisKeyPrefix = 'lgsp:rl';
@@ -130,7 +139,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const id = policyId(normalized);
     let limiter = limiters.get(id);
     if (!limiter) {
-      limiter = buildPolicyLimiter(normalized, { client, checks, keyPrefix, replicas });
+      limiter = buildPolicyLimiter(normalized, { client, checks, keyPrefix, replicas, leasePercent: options.leasePercent ?? 0 });
       limiters.set(id, limiter);
     }
     seen.set(policy, { values: { ...policy }, limiter });

@@ -139,6 +139,48 @@ describe('UpstreamCaller retries', () => {
   });
 });
 
+describe('UpstreamCaller.refuseIfOpen (the pipeline asks before counting quotas)', () => {
+  const opening = { breaker: { volumeThreshold: 1, errorThresholdPercentage: 50, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 }, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 5 } };
+
+  it('does nothing while the breaker is closed', () => {
+    const { caller, breakers } = setUp();
+    expect(() => caller.refuseIfOpen('upstream')).not.toThrow();
+    breakers.shutdown();
+  });
+
+  it('throws the open error, with its retry-after, and counts an open rejection once the breaker is open', async () => {
+    const { caller, breakers, call, rejections } = setUp(opening);
+    await expect(caller.call(call(), flaky(99, () => new UpstreamError('fault', 'server fault')))).rejects.toMatchObject({ kind: 'fault' });
+    expect(breakers.state('upstream')).toBe('open');
+    let thrown: unknown;
+    try {
+      caller.refuseIfOpen('upstream');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(BreakerOpenError);
+    expect((thrown as BreakerOpenError).retryAfterMs).toBeGreaterThan(50_000);
+    expect(await rejections('open')).toBe(1);
+    breakers.shutdown();
+  });
+
+  it('lets the half-open trial through, and refuses the calls behind it until the trial ends', async () => {
+    const { caller, breakers, call } = setUp({ ...opening, breaker: { ...opening.breaker, resetTimeoutMs: 50 } });
+    await expect(caller.call(call(), flaky(99, () => new UpstreamError('fault', 'server fault')))).rejects.toMatchObject({ kind: 'fault' });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(breakers.state('upstream')).toBe('half-open');
+    expect(() => caller.refuseIfOpen('upstream')).not.toThrow();
+    let release!: () => void;
+    const trial = caller.call(call(), () => new Promise<string>((resolve) => (release = () => resolve('ok'))));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(() => caller.refuseIfOpen('upstream')).toThrow(BreakerOpenError);
+    release();
+    await expect(trial).resolves.toBe('ok');
+    expect(() => caller.refuseIfOpen('upstream')).not.toThrow();
+    breakers.shutdown();
+  });
+});
+
 describe('UpstreamCaller bulkhead and deadline', () => {
   it('refuses at once beyond maxConcurrent + maxQueue, and ends a queued wait at the deadline', async () => {
     const { caller, breakers, call, rejections } = setUp({ bulkhead: { maxConcurrent: 1, maxQueue: 1 } });

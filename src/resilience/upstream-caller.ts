@@ -83,6 +83,16 @@ export class UpstreamCaller {
     return { inFlight: bulkhead.inFlight, queued: bulkhead.queued };
   }
 
+  /**
+   * Throws what `call` would throw at once for an open breaker (BreakerOpenError,
+   * counted as an `open` rejection), so that the pipeline can refuse before it
+   * spends the caller's quota; does nothing while a call would be let through
+   * (closed, or half-open with its trial still to take).
+   */
+  refuseIfOpen(connectorId: string): void {
+    if (this.deps.breakers.refuses(connectorId)) throw this.rejected(connectorId, 'open', this.deps.breakers.openError(connectorId));
+  }
+
   async call<T>(call: UpstreamCall, attempt: UpstreamAttempt<T>): Promise<T> {
     const slot = this.slot(call.connectorId);
     const policy = slot.policies.operations.get(call.operationId) ?? { timeoutMs: slot.policies.connector.timeoutMs, retry: slot.policies.connector.retry };
@@ -122,7 +132,7 @@ export class UpstreamCaller {
     const { connectorId, deadline } = call;
     if (deadline.exhausted) throw this.rejected(connectorId, 'deadline', new DeadlineExceededError(connectorId, first ? 'before-call' : 'backoff'));
     // An open breaker answers at once, without taking a queue place behind calls that are doomed anyway.
-    if (this.deps.breakers.refuses(connectorId)) throw this.rejected(connectorId, 'open', this.deps.breakers.openError(connectorId));
+    this.refuseIfOpen(connectorId);
     try {
       const timed: UpstreamAttempt<T> = (signal, attemptDeadline) => {
         timing.startedAt = performance.now();

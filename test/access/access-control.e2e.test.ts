@@ -158,7 +158,7 @@ describe('Redis outage', () => {
     const { config } = harness.stack;
     // Nothing listens on port 1: every Redis call fails at once.
     const isolated = await startGateway({
-      config: { ...config, server: { ...config.server, port: 0 }, redis: { url: 'redis://127.0.0.1:1', keyPrefix: redisPrefix, replicas: 2, commandTimeoutMs: 250 }, access: { ...config.access, seedFile: undefined } },
+      config: { ...config, server: { ...config.server, port: 0 }, redis: { url: 'redis://127.0.0.1:1', keyPrefix: redisPrefix, replicas: 2, commandTimeoutMs: 250, quotaLeasePercent: 0 }, access: { ...config.access, seedFile: undefined } },
       connectors: connectorDescriptors,
       logger: createLogger({ level: 'silent' }),
     });

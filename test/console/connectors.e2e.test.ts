@@ -59,7 +59,7 @@ describe('list and detail', () => {
     const table = page.getByRole('table', { name: 'Danh sách kết nối' });
     await table.waitFor();
     expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Kết nối', 'Trạng thái', 'Cầu dao', 'Thăm dò gần nhất', 'Tỷ lệ lỗi gần đây', 'Yêu cầu/phút']);
-    // Every registered connector, each available with its breaker closed (and the header row).
+    // Every registered connector (and the header row), each available with its breaker closed.
     expect(await table.getByRole('row').count()).toBe(connectorDescriptors.length + 1);
     expect(await table.getByText('Đang hoạt động').count()).toBe(connectorDescriptors.length);
     expect(await table.getByText('Đóng (bình thường)').count()).toBe(connectorDescriptors.length);

@@ -69,7 +69,7 @@ describe('test connection against each sandbox login', () => {
 
   it('covers the four auth schemes (a message checksum has no login: a sealed probe is its test)', () => {
     expect(new Set(schemes.values())).toEqual(new Set(['session-login+dstcode', 'oauth2-password', 'oauth2-client-credentials+lgspaccesstoken', 'message-checksum']));
-    // One entry per connector: no two share an id.
+    // One scheme per connector id: no id registered twice.
     expect(schemes.size).toBe(connectorDescriptors.length);
   });
 
@@ -208,7 +208,7 @@ describe('expiry from an uploaded client certificate', () => {
 
 describe('after all of it', () => {
   it('no wrong secret or client key sent in this file appears in a response, log line, metric or table (plain, base64, hex)', async () => {
-    // A wrong secret per connector, and the certificate's key.
+    // One wrong secret per connector, and the client key.
     expect(planted).toHaveLength(connectorDescriptors.length + 1);
     const places: Record<string, string> = {
       responses: received.join('\n'),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import { seededShipments } from '../../connectors/postal-delivery/sandbox/order-book.js';
 import { seededCivilStatus } from '../../connectors/civil-status/sandbox/seed.js';
 import { wellKnownProcedureCodes } from '../../connectors/public-service-portal/sandbox/seed.js';
 import { connectorDescriptors } from '../../connectors/registry.js';
@@ -33,6 +34,8 @@ const dossierExample = contractExample('dossier.json');
 const progressExample = contractExample('dossier-progress.json');
 const exampleDossierCode = dossierExample.dossierCode as string;
 const paymentExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/paygov/v1/payment-create.json'), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
+const judicialExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/judicial-records/v1/certificate-request.json'), 'utf8')) as { examples: Array<Record<string, unknown> & { dossierCode: string }> }).examples[0]!;
+const postalShipmentExample = (JSON.parse(readFileSync(fromProjectRoot('contracts/postal-delivery/v1/shipment-request.json'), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
 /** A payment paid on the platform and in the gateway (beforeAll): its receipt exists. */
 let paidReference = '';
 
@@ -54,8 +57,9 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
   'land.parcel.find': (v) =>
     v === 'unknown' ? undefined : { method: 'GET', path: '/api/v1/land/parcels', query: v === 'known' ? { communeCode: '00004', mapSheet: '12', parcelNumber: '345' } : { communeCode: '0000x4', mapSheet: '12', parcelNumber: '345' } },
   'land.certificate.get': (v) => ({ method: 'GET', path: `/api/v1/land/certificates/${{ known: 'DA123456', unknown: 'DA000001', invalid: 'DA12-3456' }[v]}` }),
-  'tax.taxpayer.get': (v) => ({ method: 'GET', path: `/api/v1/tax/taxpayers/${{ known: wellKnownTaxCodes.activeCompany, unknown: '0109999982', invalid: '010123456x' }[v]}` }),
-  'tax.obligation.list': (v) => ({ method: 'GET', path: `/api/v1/tax/taxpayers/${{ known: wellKnownTaxCodes.activeCompany, unknown: '0109999982', invalid: '010123456x' }[v]}/obligations` }),
+  // Tax codes may be personal ids (an individual's since July 2025): one of each kind.
+  'tax.taxpayer.get': (v) => ({ method: 'GET', path: `/api/v1/tax/taxpayers/${{ known: wellKnownTaxCodes.activeCompany, unknown: '092205000321', invalid: '00109001234x' }[v]}` }),
+  'tax.obligation.list': (v) => ({ method: 'GET', path: `/api/v1/tax/taxpayers/${{ known: '079301005678', unknown: '0109999982', invalid: '010123456x' }[v]}/obligations` }),
   'business-registry.enterprise.get': (v) => ({
     method: 'GET',
     path: `/api/v1/business-registry/enterprises/${{ known: wellKnownTaxCodes.activeCompany, unknown: '0109999982', invalid: '010123456x' }[v]}`,
@@ -78,6 +82,16 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
     v === 'unknown' ? undefined : { method: 'POST', path: `/api/v1/public-service-portal/dossiers/${exampleDossierCode}/progress`, body: v === 'known' ? progressExample : { ...progressExample, status: 'lost' } },
   'public-service-portal.dossier.sync-status': (v) =>
     v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/public-service-portal/dossiers/${v === 'known' ? exampleDossierCode : '000.00.01.H22-25071X-0001'}/sync` },  // Payments: an unknown reference is LGSP_NOT_FOUND (another consumer's payment answers the same), not a subject the upstream lacks.
+  // Judicial records: the write (outbox) and the delivery status have no 404 of a subject; the status read answers 404 for an unknown dossier.
+  'judicial-records.certificate-request.submit': (v) =>
+    v === 'unknown' ? undefined : { method: 'PUT', path: `/api/v1/judicial-records/requests/${judicialExample.dossierCode}`, body: v === 'known' ? judicialExample : { ...judicialExample, certificateType: 'form-3' } },
+  'judicial-records.certificate-request.get': (v) => ({
+    method: 'GET',
+    path: `/api/v1/judicial-records/requests/${{ known: '000.00.01.H22-251001-0001', unknown: '000.00.01.H22-251001-0999', invalid: '000.00.01.H22-2510X1-0001' }[v]}`,
+    query: { applicantId: '001090012345' },
+  }),
+  'judicial-records.certificate-request.sync-status': (v) =>
+    v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/judicial-records/requests/${v === 'known' ? judicialExample.dossierCode : '000.00.01.H22-2511X3-0001'}/sync` },
   'paygov.payment.create': (v) =>
     v === 'unknown'
       ? undefined
@@ -86,6 +100,11 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
   ...civilStatusSamples(),
   'paygov.payment.get': (v) => (v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/payments/${v === 'known' ? paidReference : 'pg250715-lower'}` }),
   'paygov.payment.receipt': (v) => (v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/payments/${v === 'known' ? paidReference : 'pg250715-lower'}/receipt` }),
+  // A create answers the shipment VNPost holds or makes one: no 404. Tracking and cancel: a seeded shipment, a dossier without one, a malformed code.
+  'postal-delivery.shipment.create': (v) =>
+    v === 'unknown' ? undefined : { method: 'POST', path: '/api/v1/postal-delivery/shipments', body: { ...postalShipmentExample, ...(v === 'invalid' && { recipient: { ...(postalShipmentExample.recipient as object), phone: '12345' } }) } },
+  'postal-delivery.shipment.get': (v) => ({ method: 'GET', path: `/api/v1/postal-delivery/shipments/${{ known: seededShipments.delivered.dossierCode, unknown: '000.00.01.H22-250730-9999', invalid: '000.00.01.H22-25071X-0001' }[v]}` }),
+  'postal-delivery.shipment.cancel': (v) => ({ method: 'POST', path: `/api/v1/postal-delivery/shipments/${{ known: seededShipments.delivered.dossierCode, unknown: '000.00.01.H22-250730-9999', invalid: '000.00.01.H22-25071X-0001' }[v]}/cancel` }),
 };
 
 function civilStatusSamples(): Record<string, (variant: Variant) => Call | undefined> {

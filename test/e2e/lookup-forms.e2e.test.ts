@@ -17,8 +17,10 @@ const seededInputs: Record<string, Record<string, string>> = {
   'land.parcel.find': { communeCode: '00004', mapSheet: '12', parcelNumber: '345' },
   'land.certificate.get': { certificateSerial: 'DA123456' },
   'tax.taxpayer.get': { taxCode: '0101234565' },
-  'tax.obligation.list': { taxCode: '0101234565' },
+  // A personal id: an individual's tax code since July 2025.
+  'tax.obligation.list': { taxCode: '079301005678' },
   'business-registry.enterprise.get': { enterpriseCode: '0101234565' },
+  'judicial-records.certificate-request.get': { dossierCode: '000.00.01.H22-251001-0001', applicantId: '001090012345' },
   'civil-status.birth.get': { authorityCode: '00001', book: '01/1990', number: '30' },
   'civil-status.birth.find': { personalId: '001090012345' },
   'civil-status.marriage.get': { authorityCode: '00004', book: '01/2025', number: '57' },
@@ -194,7 +196,7 @@ describe('lookup forms: personal-data lookups with the ids in a POST body (embed
 
   it('never writes a lookup-form id to the logs', () => {
     const logs = harness.logs.join('');
-    for (const id of ['001090012345', '0123456789', '0101234565', 'DA123456']) expect(logs).not.toContain(id);
+    for (const id of ['001090012345', '0123456789', '0101234565', 'DA123456', '079301005678']) expect(logs).not.toContain(id);
   });
 });
 

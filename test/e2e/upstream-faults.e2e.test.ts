@@ -98,6 +98,13 @@ describe('circuit breaker and graceful shutdown', () => {
   });
 
   const lookUp = () => request(harness.url).get(citizenPath).set(personalDataHeaders(token));
+  const quotaDecisions = async () => {
+    const metrics = await request(harness.opsUrl).get('/metrics');
+    return metrics.text
+      .split('\n')
+      .filter((line) => line.startsWith('lgsp_rate_limit_decisions_total{'))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  };
 
   it('opens after repeated failures, then answers 503 with Retry-After without waiting for the upstream', async () => {
     harness.sandbox.faults.set({ kind: 'http-500' });
@@ -105,9 +112,13 @@ describe('circuit breaker and graceful shutdown', () => {
 
     // Were the upstream still asked, this hang would cost the whole timeout.
     harness.sandbox.faults.set({ kind: 'hang' });
+    const decisionsBefore = await quotaDecisions();
     const started = Date.now();
     const response = await lookUp().set('x-request-id', 'breaker-open-1');
     const elapsed = Date.now() - started;
+    // Refused before the quotas: the caller is not charged for a call nobody made.
+    expect(await quotaDecisions()).toBe(decisionsBefore);
+    expect(response.headers['ratelimit-remaining']).toBeUndefined();
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({ code: 'LGSP_UPSTREAM_UNAVAILABLE', connector: 'population' });
     expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,7 @@
-import { isValidTaxCode } from '../../../src/connector-kit/tax-code.js';
+import { isValidTaxpayerCode } from '../../../src/connector-kit/tax-code.js';
 import { businessSoapFault, soapArgumentText, type SandboxSoapFault } from '../../../simulators/kit/soap-sandbox.js';
 import { renderXmlElement, type XmlFields } from '../../../simulators/kit/xml.js';
-import { findTaxpayer, ledgerUpdatedAt, obligationsOf, toNntRecord } from './seed.js';
+import { findTaxpayer, ledgerUpdatedAt } from './seed.js';
 
 /**
  * What the tax lookup service does with a request, apart from the SOAP
@@ -48,7 +48,8 @@ function validRequest(args: Arguments): { requestId: string; taxCode: string } {
   if (!soapArgumentText(args.MA_HO_SO)) throw taxFault('missingDossier', 'Client', requestId);
   const taxCode = soapArgumentText(args.MA_SO_THUE);
   if (!taxCode) throw taxFault('missingTaxCode', 'Client', requestId);
-  if (!isValidTaxCode(taxCode)) throw taxFault('invalidTaxCode', 'Client', requestId);
+  // A business code with its check digit, or a personal id (an individual's tax code since July 2025).
+  if (!isValidTaxpayerCode(taxCode)) throw taxFault('invalidTaxCode', 'Client', requestId);
   return { requestId, taxCode };
 }
 
@@ -59,13 +60,13 @@ function render(element: string, content: XmlFields): string {
 /** TraCuuThongTinNNT: the taxpayer's registration and status. */
 export function lookUpTaxpayer(args: Arguments): string {
   const { requestId, taxCode } = validRequest(args);
-  const business = findTaxpayer(taxCode);
-  const result = business ? resultCodes.found : resultCodes.notFound;
+  const taxpayer = findTaxpayer(taxCode);
+  const result = taxpayer ? resultCodes.found : resultCodes.notFound;
   return render('KetQuaTraCuuNNT', {
     MA_YEU_CAU: requestId,
     MA_KET_QUA: result.code,
     MO_TA_KET_QUA: result.description,
-    NNT: business && (toNntRecord(business) as unknown as XmlFields),
+    NNT: taxpayer && (taxpayer.record as unknown as XmlFields),
   });
 }
 
@@ -76,12 +77,11 @@ export function lookUpTaxpayer(args: Arguments): string {
  */
 export function listObligations(args: Arguments): string {
   const { requestId, taxCode } = validRequest(args);
-  const business = findTaxpayer(taxCode);
-  if (!business) {
+  const taxpayer = findTaxpayer(taxCode);
+  if (!taxpayer) {
     return render('KetQuaNghiaVuThue', { MA_YEU_CAU: requestId, MA_KET_QUA: resultCodes.notFound.code, MO_TA_KET_QUA: resultCodes.notFound.description });
   }
-  const rows = obligationsOf(business);
-  const terminated = business.status === 'dissolved';
+  const { obligations: rows, terminated } = taxpayer;
   return render('KetQuaNghiaVuThue', {
     MA_YEU_CAU: requestId,
     MA_KET_QUA: resultCodes.found.code,

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { connectorFile } from '../../../src/connector-kit/connector-files.js';
 import { wellKnownTaxCodes } from '../../../simulators/kit/enterprises.js';
+import { wellKnownPersonIds } from '../../../simulators/kit/people.js';
 import { recordSoapExchanges, writeRecordedFixtures, type RecordedFixture, type SoapFixtureCase, type SoapRequestFields } from '../../../simulators/kit/soap-fixtures.js';
 import { taxNamespace } from './operations.js';
 import { startTaxSandbox, taxSandboxDevCredentials } from './server.js';
@@ -33,6 +34,12 @@ export const taxFixtureCases: readonly SoapFixtureCase[] = [
   { file: 'nghia-vu-none-empty-list.xml', operation: 'TraCuuNghiaVuThue', shows: 'nothing owed: empty ROW_LIST element, TONG_SO_TIEN 0', fields: ask('FIXTURE-T12', wellKnownTaxCodes.companyWithTwoRepresentatives) },
   { file: 'nghia-vu-closed-no-list.xml', operation: 'TraCuuNghiaVuThue', shows: 'MST terminated: no ROW_LIST element at all', fields: ask('FIXTURE-T13', wellKnownTaxCodes.dissolvedPrivateEnterprise) },
   { file: 'nghia-vu-not-found.xml', operation: 'TraCuuNghiaVuThue', shows: 'valid MST with no taxpayer: MA_KET_QUA 01', fields: ask('FIXTURE-T14', '0109999982') },
+  // Since July 2025 a person's tax code is their personal id (and a household business's, its owner's).
+  { file: 'nnt-individual.xml', operation: 'TraCuuThongTinNNT', shows: 'an individual (LOAI_NNT 05) looked up by personal id: grassroots tax unit, empty NGUOI_DAI_DIEN', fields: ask('FIXTURE-T15', wellKnownPersonIds.manBornInHanoi1990) },
+  { file: 'nnt-household-by-personal-id.xml', operation: 'TraCuuThongTinNNT', shows: "household business looked up by its owner's personal id: MA_SO_THUE is the personal id", fields: ask('FIXTURE-T16', wellKnownPersonIds.upperCaseNoDiacritics) },
+  { file: 'nnt-personal-id-not-found.xml', operation: 'TraCuuThongTinNNT', shows: 'a seeded citizen the tax registry does not hold: MA_KET_QUA 01', fields: ask('FIXTURE-T17', wellKnownPersonIds.sparseRecord) },
+  { file: 'nghia-vu-individual.xml', operation: 'TraCuuNghiaVuThue', shows: 'an individual: registration fee and urban land use tax on notices, chapter 757', fields: ask('FIXTURE-T18', wellKnownPersonIds.womanBorn2001WithDiacritics) },
+  { file: 'nghia-vu-individual-income-tax.xml', operation: 'TraCuuNghiaVuThue', shows: 'an individual: self-assessed personal income tax on salary (1001), no decision', fields: ask('FIXTURE-T19', wellKnownPersonIds.manBornInHanoi1990) },
 ];
 
 export const taxFixturesDirectory = connectorFile('tax', 'fixtures');

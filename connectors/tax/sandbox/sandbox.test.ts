@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
-import { wellKnownTaxCodes } from '../../../simulators/kit/enterprises.js';
+import { seededBusinesses, wellKnownTaxCodes } from '../../../simulators/kit/enterprises.js';
+import { seededPeople, wellKnownPersonIds } from '../../../simulators/kit/people.js';
 import { encodeLgspAccessToken } from '../../../simulators/kit/platform-auth.js';
 import { buildSoapRequestEnvelope, fetchPlatformToken } from '../../../simulators/kit/soap-fixtures.js';
 import { taxNamespace } from './operations.js';
@@ -63,6 +64,43 @@ describe('tax sandbox', () => {
     expect((await body(missing)).Fault.detail.LOI_NGHIEP_VU.MA_LOI).toBe('TN-05');
     const invalid = await call('TraCuuNghiaVuThue', { ...caller, MA_SO_THUE: '0101234566' });
     expect((await body(invalid)).Fault).toMatchObject({ faultcode: 'soap:Client', detail: { LOI_NGHIEP_VU: { MA_LOI: 'TN-01' } } });
+  });
+
+  it("finds seeded citizens by personal id: an individual, a household business under its owner's id; other citizens not", async () => {
+    const individual = await body(await call('TraCuuThongTinNNT', { ...caller, MA_SO_THUE: wellKnownPersonIds.manBornInHanoi1990 }));
+    expect(individual.KetQuaTraCuuNNT).toMatchObject({ MA_KET_QUA: '00', NNT: { MA_SO_THUE: wellKnownPersonIds.manBornInHanoi1990, LOAI_NNT: '05', TEN_NNT: 'NGUYEN VAN AN' } });
+    const household = await body(await call('TraCuuThongTinNNT', { ...caller, MA_SO_THUE: wellKnownPersonIds.upperCaseNoDiacritics }));
+    expect(household.KetQuaTraCuuNNT.NNT).toMatchObject({ MA_SO_THUE: wellKnownPersonIds.upperCaseNoDiacritics, LOAI_NNT: '03', TEN_NNT: 'HO KINH DOANH NGUYEN THI HOA' });
+    for (const personalId of [wellKnownPersonIds.sparseRecord, wellKnownPersonIds.minorWithLegalRepresentative]) {
+      expect((await body(await call('TraCuuThongTinNNT', { ...caller, MA_SO_THUE: personalId }))).KetQuaTraCuuNNT).toMatchObject({ MA_KET_QUA: '01' });
+    }
+  });
+
+  it("keeps a household business's ledger under its owner's personal id as under its old code", async () => {
+    const byOldCode = (await body(await call('TraCuuNghiaVuThue', { ...caller, MA_SO_THUE: wellKnownTaxCodes.householdBusiness }))).KetQuaNghiaVuThue;
+    const byPersonalId = (await body(await call('TraCuuNghiaVuThue', { ...caller, MA_SO_THUE: wellKnownPersonIds.upperCaseNoDiacritics }))).KetQuaNghiaVuThue;
+    expect(byPersonalId.TONG_SO_TIEN).toBe(byOldCode.TONG_SO_TIEN);
+    expect(byPersonalId.ROW_LIST.ROW.map((row: Record<string, string>) => row.MA_SO_THUE)).toEqual([wellKnownPersonIds.upperCaseNoDiacritics, wellKnownPersonIds.upperCaseNoDiacritics]);
+    expect(byPersonalId.ROW_LIST.ROW.map((row: Record<string, string>) => row.MA_TIEUMUC)).toEqual(byOldCode.ROW_LIST.ROW.map((row: Record<string, string>) => row.MA_TIEUMUC));
+  });
+
+  it('finds the owner of every seeded household business by personal id, as that household business', async () => {
+    const owners = seededBusinesses().filter((business) => business.kind === 'household-business').map((business) => business.representativeIds[0]!);
+    expect(owners.length).toBeGreaterThan(1);
+    const people = new Set(seededPeople().map((person) => person.personalId));
+    for (const owner of new Set(owners)) {
+      expect(people.has(owner)).toBe(true);
+      const answer = (await body(await call('TraCuuThongTinNNT', { ...caller, MA_SO_THUE: owner }))).KetQuaTraCuuNNT;
+      expect({ owner, type: answer.NNT?.LOAI_NNT, code: answer.NNT?.MA_SO_THUE }).toEqual({ owner, type: '03', code: owner });
+    }
+  });
+
+  it('refuses a 12-digit code that is no personal id (TN-01), without checking it against the 2025 provinces', async () => {
+    const invalid = await call('TraCuuThongTinNNT', { ...caller, MA_SO_THUE: '990090012345' });
+    expect((await body(invalid)).Fault.detail.LOI_NGHIEP_VU.MA_LOI).toBe('TN-01');
+    // 026: Vĩnh Phúc, merged into Phú Thọ in 2025, still a valid birth-registration code: Hoàng Văn Tú's id is
+    // answered (he is no individual taxpayer and owns no household business: not found), not refused.
+    expect((await body(await call('TraCuuThongTinNNT', { ...caller, MA_SO_THUE: wellKnownPersonIds.wholeNameInGivenName }))).KetQuaTraCuuNNT.MA_KET_QUA).toBe('01');
   });
 
   it('answers the injected soap-fault with its own "system busy" server fault', async () => {

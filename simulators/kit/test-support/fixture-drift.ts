@@ -6,8 +6,9 @@ import type { RecordedFixture } from '../soap-fixtures.js';
  * The drift test every connector's recorded fixtures get: the files must be
  * exactly what the sandbox answers today (re-recorded in memory), every file
  * must be a recorded case, and the fixtures README must describe each one.
- * Files named `*-fault-*` are HTTP 500 exchanges, all others 200, unless a
- * case names its status (REST statuses carry meaning: 400 is the caller's fault).
+ * A case's `status` is the HTTP status its exchange must have (REST statuses
+ * carry meaning: 404 an answer, 409 a duplicate); without one, files named
+ * `*-fault-*` are HTTP 500 exchanges, all others 200.
  */
 export function describeRecordedFixtures(options: {
   name: string;

@@ -14,6 +14,8 @@ const names = defineMessages({
     'business-registry': 'CSDL quốc gia về đăng ký doanh nghiệp',
     'public-service-portal': 'Cổng Dịch vụ công quốc gia',
     'paygov': 'Nền tảng thanh toán trực tuyến (Paygov)',
+    'judicial-records': 'Phần mềm lý lịch tư pháp (Bộ Tư pháp)',
+    'postal-delivery': 'Dịch vụ bưu chính công ích (VNPost)',
     'civil-status': 'CSDL hộ tịch điện tử toàn quốc',
   },
   en: {
@@ -24,6 +26,8 @@ const names = defineMessages({
     'business-registry': 'National business registration database',
     'public-service-portal': 'National Public Service Portal',
     'paygov': 'National payment platform (Paygov)',
+    'judicial-records': 'Judicial records (Ministry of Justice)',
+    'postal-delivery': 'Public postal service (VNPost)',
     'civil-status': 'Electronic civil-status database',
   },
 });
