@@ -3,6 +3,7 @@ import { consoleUserToken } from '../../simulators/dev-idp/scripted-login.js';
 import { findBySubject } from '../../src/audit/audit-reader.js';
 import type { CivilStatusSandbox } from '../../connectors/civil-status/sandbox/server.js';
 import { seededCivilStatus, type RegisterKey } from '../../connectors/civil-status/sandbox/seed.js';
+import { expectBreakerOpensAlone, tightBreakerSection } from '../support/breaker-isolation.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
 import { upstreamFaultCases } from '../support/upstream-fault-cases.js';
 
@@ -184,12 +185,7 @@ describe('civil-status circuit breaker', () => {
   let token: string;
 
   beforeAll(async () => {
-    harness = await startHarness({
-      store: 'pglite',
-      overrides: {
-        connectors: { 'civil-status': { resilience: { timeoutMs, breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 30_000, rollingWindowMs: 10_000 }, retry: { maxAttempts: 1 } } } },
-      },
-    });
+    harness = await startHarness({ store: 'pglite', overrides: { connectors: { 'civil-status': tightBreakerSection(timeoutMs) } } });
     token = await harness.token();
   }, 60_000);
 
@@ -197,22 +193,9 @@ describe('civil-status circuit breaker', () => {
     await harness?.close();
   });
 
-  it('opens on repeated civil-status failures only: civil-status answers 503, population and land keep working', async () => {
-    const sandbox = sandboxOf(harness);
-    const lookUp = () => request(harness.url).get(`/api/v1/civil-status/people/${an}/birth`).set(personalDataHeaders(token));
-    expect((await lookUp()).status).toBe(200);
-    sandbox.faults.set({ kind: 'http-500' });
-    // Two failures in three calls: the volume is reached and over half of the window failed.
-    for (let i = 0; i < 2; i += 1) expect((await lookUp()).status).toBe(502);
-    sandbox.faults.set({ kind: 'hang' });
-    const response = await lookUp();
-    expect(response.status).toBe(503);
-    expect(response.body).toMatchObject({ code: 'LGSP_UPSTREAM_UNAVAILABLE', connector: 'civil-status' });
-    expect(harness.stack.gateway.breakers.state('civil-status')).toBe('open');
-
-    expect(harness.stack.gateway.breakers.state('population')).toBe('closed');
+  it('opens on repeated civil-status failures only: civil-status answers 503, population keeps working', async () => {
+    const call = () => request(harness.url).get(`/api/v1/civil-status/people/${an}/birth`).set(personalDataHeaders(token));
+    await expectBreakerOpensAlone({ harness, token, connector: 'civil-status', faults: sandboxOf(harness).faults, call });
     expect(harness.stack.gateway.breakers.state('land')).toBe('closed');
-    expect((await request(harness.url).get(`/api/v1/population/citizens/${an}`).set(personalDataHeaders(token))).status).toBe(200);
-    sandbox.faults.clear();
   });
 });
