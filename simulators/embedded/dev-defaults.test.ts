@@ -131,6 +131,8 @@ connectors:
         provinceCode: "01"
         communeCode: "00004"
         address: Số 1 phố Điện Biên Phủ
+    resilience:
+      timeoutMs: 5000
   civil-status:
     baseUrl: http://127.0.0.1:8209
     credentials:
