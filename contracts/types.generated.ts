@@ -533,6 +533,152 @@ export interface Religion {
 // from contracts/catalogs/v1/religion-page.json
 
 /**
+ * A birth registration (đăng ký khai sinh) from the electronic civil-status database: the child, the parents as the register names them, who declared it, where and when it was registered.
+ */
+
+export interface BirthRegistration {
+  registration: CivilRegistration;
+  child: RecordedPerson;
+  /**
+   * Nơi sinh (nksNoiSinh), with the units of the registration's time.
+   */
+  birthPlace?: string;
+  /**
+   * Quê quán (nksQueQuan).
+   */
+  hometown?: string;
+  mother?: RecordedPerson;
+  father?: RecordedPerson;
+  declarant?: Declarant;
+}
+
+export interface CivilRegistration {
+  authority: {
+    /**
+     * Administrative-unit code of the People's Committee that registered the event: a 5-digit commune/ward code (a 2025 code for registrations from 1 July 2025, a pre-2025 code before), or the 3-digit district code for older district-level books.
+     */
+    code: string;
+    /**
+     * tenNoiDangKy, with the units of the registration's time.
+     */
+    name?: string;
+  };
+  /**
+   * The book as the extract prints it: its number and year, e.g. 01/2016.
+   */
+  book: string;
+  /**
+   * Digits, without leading zeros.
+   */
+  number: string;
+  /**
+   * trangSo.
+   */
+  page?: string;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  registeredOn?: string;
+  type?: CodedValue;
+  /**
+   * Title of the signer (chucVuNguoiKy); never a name.
+   */
+  signedBy?: string;
+  /**
+   * ghiChu.
+   */
+  note?: string;
+}
+/**
+ * Upstream codes are kept alongside their Vietnamese labels, so callers never need a private code table.
+ */
+
+export interface RecordedPerson {
+  fullName: string;
+  /**
+   * 12 digits: 3 for the birth-registration province under the old list (001-096), 1 for century and sex (0/1 = 1900s male/female, 2/3 = 2000s, ...), 2 for the birth year, 6 random. No check digit.
+   */
+  personalId?: string;
+  /**
+   * 9 digits (12 for the last CMND generation).
+   */
+  legacyIdNumber?: string;
+  sex?: CodedValue;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  birthDate?: string;
+  ethnicity?: CodedValue;
+  nationality?: CodedValue;
+  /**
+   * Nơi cư trú as recorded, with the units of the registration's time.
+   */
+  residence?: string;
+}
+
+export interface Declarant {
+  fullName: string;
+  /**
+   * To the person registered (Mẹ, Cha, Con, Vợ, Chồng...).
+   */
+  relationship?: string;
+}
+
+// from contracts/civil-status/v1/birth-registration.json
+
+/**
+ * A death registration (đăng ký khai tử): the deceased, when and where they died, the cause as recorded, who declared it.
+ */
+
+export interface DeathRegistration {
+  registration: CivilRegistration;
+  deceased: RecordedPerson;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  diedOn: string;
+  /**
+   * nktGioPhutChet, local time.
+   */
+  timeOfDeath?: string;
+  placeOfDeath?: string;
+  cause?: string;
+  declarant?: Declarant;
+}
+
+// from contracts/civil-status/v1/death-registration.json
+
+/**
+ * Every marriage registration naming a person as husband or wife (a person may have married more than once); empty when the register holds none under that personal id.
+ */
+
+export interface MarriageRegistrationList {
+  marriages: MarriageRegistration[];
+}
+/**
+ * A marriage registration (đăng ký kết hôn): husband and wife as the register names them, and whether the marriage stands or was dissolved (a divorce noted in the register).
+ */
+
+export interface MarriageRegistration {
+  registration: CivilRegistration;
+  husband: RecordedPerson;
+  wife: RecordedPerson;
+  status?: CodedValue;
+  /**
+   * ISO 8601 calendar date with the precision the source has: YYYY-MM-DD, YYYY-MM or YYYY.
+   */
+  dissolvedOn?: string;
+}
+
+// from contracts/civil-status/v1/marriage-list.json
+
+/**
+ * A marriage registration (đăng ký kết hôn): husband and wife as the register names them, and whether the marriage stands or was dissolved (a divorce noted in the register).
+ */
+
+// from contracts/civil-status/v1/marriage-registration.json
+
+/**
  * A certificate request accepted for delivery to the judicial records system: stored durably in the gateway's outbox and delivered later, retried until the system holds it. Follow it with GET .../requests/{dossierCode}/sync, then read its status.
  */
 

@@ -133,6 +133,18 @@ connectors:
         address: Số 1 phố Điện Biên Phủ
     resilience:
       timeoutMs: 5000
+  civil-status:
+    baseUrl: http://127.0.0.1:8209
+    credentials:
+      clientId: lgsp-dev-province
+      clientSecret: dev-only-civil-status-client-secret
+      username: lgsp.dev
+      password: dev-only-civil-status-password
+    settings:
+      tokenPath: /oauth2/token
+      unitCode: "000.00.01.H22"
+    resilience:
+      timeoutMs: 5000
 `) as { connectors: Record<string, Record<string, unknown>> }).connectors;
 
 describe('embedded development defaults', () => {

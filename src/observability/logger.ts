@@ -55,6 +55,8 @@ export const redactedPaths: string[] = [
   '*.ReceiverTel',
   '*.ReceiverAddress',
   '*.ReceiverEmail',
+  // The civil-status database's key by personal id (connectors/civil-status).
+  '*.soDinhDanh',
   'password',
   'secret',
   'token',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { seededShipments } from '../../connectors/postal-delivery/sandbox/order-book.js';
+import { seededCivilStatus } from '../../connectors/civil-status/sandbox/seed.js';
 import { wellKnownProcedureCodes } from '../../connectors/public-service-portal/sandbox/seed.js';
 import { connectorDescriptors } from '../../connectors/registry.js';
 import { requestClientCredentialsToken } from '../../src/auth/test-support/token-client.js';
@@ -95,6 +96,8 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
     v === 'unknown'
       ? undefined
       : { method: 'POST', path: '/api/v1/payments', headers: { 'idempotency-key': 'error-privacy-payment' }, body: v === 'known' ? paymentExample : { ...paymentExample, items: [{ code: 'LP01', name: 'Lệ phí', amount: 1.5 }] } },
+  // Civil status: registrations by their register key (connectors/civil-status/sandbox/README.md) or by personal id.
+  ...civilStatusSamples(),
   'paygov.payment.get': (v) => (v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/payments/${v === 'known' ? paidReference : 'pg250715-lower'}` }),
   'paygov.payment.receipt': (v) => (v === 'unknown' ? undefined : { method: 'GET', path: `/api/v1/payments/${v === 'known' ? paidReference : 'pg250715-lower'}/receipt` }),
   // A create answers the shipment VNPost holds or makes one: no 404. Tracking and cancel: a seeded shipment, a dossier without one, a malformed code.
@@ -103,6 +106,26 @@ const samples: Record<string, (variant: Variant) => Call | undefined> = {
   'postal-delivery.shipment.get': (v) => ({ method: 'GET', path: `/api/v1/postal-delivery/shipments/${{ known: seededShipments.delivered.dossierCode, unknown: '000.00.01.H22-250730-9999', invalid: '000.00.01.H22-25071X-0001' }[v]}` }),
   'postal-delivery.shipment.cancel': (v) => ({ method: 'POST', path: `/api/v1/postal-delivery/shipments/${{ known: seededShipments.delivered.dossierCode, unknown: '000.00.01.H22-250730-9999', invalid: '000.00.01.H22-25071X-0001' }[v]}/cancel` }),
 };
+
+function civilStatusSamples(): Record<string, (variant: Variant) => Call | undefined> {
+  const { wellKnown } = seededCivilStatus();
+  const byKey = (many: string, key: { authorityCode: string; book: string; number: string }) => (v: Variant): Call => ({
+    method: 'GET',
+    path: `/api/v1/civil-status/${many}`,
+    query: { authorityCode: key.authorityCode, book: v === 'invalid' ? '1990x' : key.book, number: v === 'unknown' ? '99999' : key.number },
+  });
+  const byId = (what: string, ids: Record<Variant, string> | Omit<Record<Variant, string>, 'unknown'>) => (v: Variant): Call | undefined =>
+    v in ids ? { method: 'GET', path: `/api/v1/civil-status/people/${(ids as Record<string, string>)[v]}/${what}` } : undefined;
+  return {
+    'civil-status.birth.get': byKey('births', wellKnown.anBirth),
+    'civil-status.birth.find': byId('birth', { known: '001090012345', unknown: '001099999999', invalid: '00109001234x' }),
+    'civil-status.marriage.get': byKey('marriages', wellKnown.anAnhMarriage),
+    // A list: no 404.
+    'civil-status.marriage.find': byId('marriages', { known: '001090012345', invalid: '00109001234x' }),
+    'civil-status.death.get': byKey('deaths', wellKnown.binhDeath),
+    'civil-status.death.find': byId('death', { known: wellKnown.tamDeath.personalId, unknown: '001090012345', invalid: '00109001234x' }),
+  };
+}
 
 /** The path segments after the route's fixed prefix, the query values and the body values: all of them must stay out of error answers. */
 function secretsOf(call: Call, operation: OperationDescriptor<any>): string[] {

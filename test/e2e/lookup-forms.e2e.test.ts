@@ -21,6 +21,12 @@ const seededInputs: Record<string, Record<string, string>> = {
   'tax.obligation.list': { taxCode: '079301005678' },
   'business-registry.enterprise.get': { enterpriseCode: '0101234565' },
   'judicial-records.certificate-request.get': { dossierCode: '000.00.01.H22-251001-0001', applicantId: '001090012345' },
+  'civil-status.birth.get': { authorityCode: '00001', book: '01/1990', number: '30' },
+  'civil-status.birth.find': { personalId: '001090012345' },
+  'civil-status.marriage.get': { authorityCode: '00004', book: '01/2025', number: '57' },
+  'civil-status.marriage.find': { personalId: '001090012345' },
+  'civil-status.death.get': { authorityCode: '00001', book: '01/2012', number: '32' },
+  'civil-status.death.find': { personalId: '038140004321' },
 };
 
 /**

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../../../src/paths.js';
+import { fetchPasswordGrantToken } from '../../../simulators/kit/password-grant-rest-sandbox.js';
 import { writeRecordedFixtures, type RecordedFixture } from '../../../simulators/kit/soap-fixtures.js';
-import { landSandboxDevCredentials, landOperations, startLandSandbox, type LandSandbox } from './server.js';
+import { landSandboxDevCredentials, landOperations, startLandSandbox } from './server.js';
 
 /**
  * Records the land database's raw JSON answers from the sandbox over real
@@ -112,25 +113,11 @@ export const landFixtureCases: readonly LandFixtureCase[] = [
   },
 ];
 
-async function passwordGrantToken(sandbox: LandSandbox): Promise<string> {
-  const { clientId, clientSecret, username, password } = landSandboxDevCredentials;
-  const response = await fetch(sandbox.tokenUrl, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'password', username, password }).toString(),
-  });
-  if (response.status !== 200) throw new Error(`land sandbox token endpoint answered ${response.status}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 /** Starts a sandbox, plays every case over HTTP and returns file name → raw answer. */
 export async function recordLandFixtures(): Promise<Map<string, RecordedFixture>> {
   const sandbox = await startLandSandbox();
   try {
-    const token = await passwordGrantToken(sandbox);
+    const token = await fetchPasswordGrantToken(sandbox.tokenUrl, landSandboxDevCredentials);
     const recorded = new Map<string, RecordedFixture>();
     for (const fixture of landFixtureCases) {
       if (fixture.fault) sandbox.faults.set({ kind: fixture.fault }, { times: 1, operation: fixture.resource === 'thua-dat' ? landOperations.parcels : landOperations.certificates });

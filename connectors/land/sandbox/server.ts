@@ -1,7 +1,8 @@
 import type { FaultController } from '../../../simulators/kit/fault-injection.js';
-import { PasswordGrantAuthority, sendBearerRejection, type PasswordGrantAccount } from '../../../simulators/kit/password-grant-authority.js';
+import type { PasswordGrantAccount, PasswordGrantAuthority } from '../../../simulators/kit/password-grant-authority.js';
+import { startPasswordGrantRestSandbox } from '../../../simulators/kit/password-grant-rest-sandbox.js';
 import { seededPeople } from '../../../simulators/kit/people.js';
-import { startRestSandbox, type RestSandboxRoute } from '../../../simulators/kit/rest-sandbox.js';
+import type { RestSandboxRoute } from '../../../simulators/kit/rest-sandbox.js';
 import { answerCertificateLookup, answerParcelSearch, landSystemBusy } from './operations.js';
 import { seededLand } from './seed.js';
 
@@ -53,38 +54,15 @@ const routes: Record<string, RestSandboxRoute> = {
 };
 
 export async function startLandSandbox(options: LandSandboxOptions = {}): Promise<LandSandbox> {
-  const authority = new PasswordGrantAuthority({
-    account: { ...landSandboxDevCredentials, ...definedOnly(options.credentials ?? {}) },
-    ...(options.tokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.tokenTtlSeconds }),
-    ...(options.refreshTokenTtlSeconds !== undefined && { refreshTokenTtlSeconds: options.refreshTokenTtlSeconds }),
-    ...(options.now && { now: options.now }),
-  });
   seededPeople();
   seededLand(); // build the land records now, not on the first call
-
-  const sandbox = await startRestSandbox(
-    {
-      authRoutes: { [landTokenPath]: (request, response) => authority.handleTokenRequest(request, response) },
-      authorize(request, response) {
-        const check = authority.checkBearer(request);
-        if (!check.ok) sendBearerRejection(response, check);
-        return check.ok;
-      },
-      rejectExpired: (response) => sendBearerRejection(response, { ok: false, reason: 'expired' }),
-      // The REST counterpart of a SOAP fault: the land system's own error envelope with a 500.
-      systemError: landSystemBusy,
-      routes,
-    },
-    { ...(options.host !== undefined && { host: options.host }), ...(options.port !== undefined && { port: options.port }) },
-  );
-  return {
-    ...sandbox,
-    tokenUrl: `${sandbox.baseUrl}${landTokenPath}`,
-    apiUrl: `${sandbox.baseUrl}${landApiPath}`,
-    authority,
-  };
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as Partial<T>;
+  const sandbox = await startPasswordGrantRestSandbox({
+    ...options,
+    account: landSandboxDevCredentials,
+    tokenPath: landTokenPath,
+    // The REST counterpart of a SOAP fault: the land system's own error envelope with a 500.
+    systemError: landSystemBusy,
+    routes,
+  });
+  return { ...sandbox, apiUrl: `${sandbox.baseUrl}${landApiPath}` };
 }

@@ -17,6 +17,7 @@ const names = defineMessages({
     'judicial-records': 'Phần mềm lý lịch tư pháp (Bộ Tư pháp)',
     'postal-delivery': 'Dịch vụ bưu chính công ích (VNPost)',
     'catalogs': 'Danh mục dùng chung',
+    'civil-status': 'CSDL hộ tịch điện tử toàn quốc',
   },
   en: {
     'population': 'National population database',
@@ -29,6 +30,7 @@ const names = defineMessages({
     'judicial-records': 'Judicial records (Ministry of Justice)',
     'postal-delivery': 'Public postal service (VNPost)',
     'catalogs': 'Common catalogs',
+    'civil-status': 'Electronic civil-status database',
   },
 });
 
