@@ -17,14 +17,16 @@ COPY contracts/ contracts/
 COPY src/ src/
 COPY connectors/ connectors/
 COPY scripts/ scripts/
+# Reference data the gateway reads at start (the common catalogs, the 2025 units connectors check addresses against), with its licence notices.
+COPY config/catalogs/ config/catalogs/
 # Compiled only because src/main.ts names the embedded launcher; pruned below.
 COPY simulators/ simulators/
 RUN npm run build
 # The image's files: the compiled product without the sandboxes, the dev IdP, the
 # embedded launcher, the benchmark, test code and the development scripts; then
 # what it reads beside its code (package.json, the JSON Schemas, the connectors'
-# WSDLs, the console's style sheets).
-RUN mkdir -p image/dist image/connectors image/src/console \
+# WSDLs, the console's style sheets, the shipped catalogs).
+RUN mkdir -p image/dist image/connectors image/src/console image/config \
  && cp -R dist/src dist/connectors dist/scripts dist/console image/dist/ \
  && find image/dist -depth \( -name sandbox -o -name test-support -o -name fixtures \) -type d -exec rm -rf {} + \
  && find image/dist \( -name '*.test.js' -o -name '*.test.js.map' \) -type f -delete \
@@ -35,7 +37,8 @@ RUN mkdir -p image/dist image/connectors image/src/console \
  && cp -R contracts image/contracts \
  && find image/contracts -type f ! -name '*.json' -delete \
  && cd connectors && find . -name '*.wsdl' ! -path '*/sandbox/*' -exec cp --parents {} ../image/connectors/ \; && cd .. \
- && cp -R src/console/static image/src/console/static
+ && cp -R src/console/static image/src/console/static \
+ && cp -R config/catalogs image/config/catalogs
 
 FROM node:24-bookworm-slim AS deps
 WORKDIR /deps
@@ -55,8 +58,10 @@ LABEL org.opencontainers.image.title="lgsp-gateway" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.base.name="docker.io/library/node:24-bookworm-slim"
+# NODE_OPTIONS: the flags of src/node-runtime.ts (why: there, and bench/README.md); the old generation follows the pod's memory limit.
 ENV NODE_ENV=production \
-    LGSP_CONFIG=/etc/lgsp/config.yaml
+    LGSP_CONFIG=/etc/lgsp/config.yaml \
+    NODE_OPTIONS="--max-semi-space-size=16"
 WORKDIR /app
 # Owned by root, read-only to the gateway's user: the code cannot be changed by the process running it.
 COPY --from=deps /deps/node_modules ./node_modules

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startDevIdp } from '../simulators/dev-idp/index.js';
 import { createLogger } from '../src/observability/logger.js';
+import { imageNodeOptions } from '../src/node-runtime.js';
 import { fromProjectRoot } from '../src/paths.js';
 import { openStore } from '../src/store/open-store.js';
 import { isolatedConnectorId, openConnectorId, scaledBenchConnectors } from './bench-connectors.js';
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '500', description: 'fixed arrival rate (req/s, paced open loop) of the latency runs' },
     'in-flight': { type: 'string', default: '2000' },
     'memory-limit': { type: 'string', default: '1024', description: "MiB: the gateway runs in a memory cgroup of this size, as in its pod (the chart's limit); 0: no limit" },
+    'node-options': { type: 'string', description: "the gateway process's V8/Node flags, space-separated (default: the container image's NODE_OPTIONS, src/node-runtime.ts)" },
     upstream: { type: 'string', default: 'replay', description: 'replay (recorded sandbox answers) or sandbox (node-soap sandbox itself)' },
     'log-level': { type: 'string', default: 'info' },
     verbose: { type: 'boolean', default: false },
@@ -55,6 +57,8 @@ const connections = positiveInteger('connections', args.connections);
 const fixedRate = positiveInteger('rate', args.rate);
 const inFlight = positiveInteger('in-flight', args['in-flight']);
 const memoryLimitMiB = args['memory-limit'] === '0' ? 0 : positiveInteger('memory-limit', args['memory-limit']);
+// As the image starts it (Dockerfile NODE_OPTIONS, from src/node-runtime.ts), unless told otherwise.
+const gatewayNodeOptions = args['node-options'] !== undefined ? args['node-options'].split(/\s+/).filter(Boolean) : [...imageNodeOptions];
 const scaleRate = positiveInteger('scale-rate', args['scale-rate']);
 if (args.upstream !== 'replay' && args.upstream !== 'sandbox') fail(`--upstream must be replay or sandbox, got ${args.upstream}`);
 
@@ -163,11 +167,12 @@ async function main(): Promise<boolean> {
     modulePath: fromProjectRoot('dist/bench/gateway-process.js'),
     env: { LGSP_BENCH_CONFIG: JSON.stringify(configDocument) },
     ...(cgroup?.forkOptions && { launcher: cgroup.forkOptions }),
+    execArgv: gatewayNodeOptions,
     logFile: join(workDir, 'gateway.log'),
   });
   cleanups.push({ name: 'gateway', run: async () => (await gateway.stop(), cgroup?.remove()) });
   const gatewayPid = gateway.process.pid!;
-  memoryLimit = `${cgroup?.description ?? 'none (--memory-limit 0)'}; V8 heap limit ${gateway.ready.heapLimitMb} MB`;
+  memoryLimit = `${cgroup?.description ?? 'none (--memory-limit 0)'}; V8 heap limit ${gateway.ready.heapLimitMb} MB; node options: ${gatewayNodeOptions.join(' ') || 'none'}`;
   log(`gateway (production mode, pid ${gatewayPid}): ${gateway.ready.url}; memory limit ${memoryLimit}`);
 
   // --- nginx, if installed

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { validate } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
+import { imageNodeOptions } from '../../src/node-runtime.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { readDockerignore } from './docker-context.js';
 import { copyArguments, finalStage, instructionsOf, parseDockerfile, readDockerfile, type DockerInstruction, type DockerStage } from './dockerfile-model.js';
@@ -209,6 +210,15 @@ const rules: Rule[] = [
       ];
     },
     breakers: [replace('NODE_ENV=production', 'NODE_ENV=development'), replace('WORKDIR /app', 'WORKDIR /srv'), replace('LGSP_CONFIG=/etc/lgsp/config.yaml', 'LGSP_CONFIG=config/default.yaml')],
+  },
+  {
+    name: "runtime flags: NODE_OPTIONS is exactly src/node-runtime.ts's imageNodeOptions (the flags the benchmark measures)",
+    problems(stages) {
+      const values = instructionsOf(finalStage(stages), 'ENV').flatMap((instruction) => [...instruction.command.matchAll(/NODE_OPTIONS=("([^"]*)"|\S+)/g)].map((match) => match[2] ?? match[1]!));
+      const wanted = imageNodeOptions.join(' ');
+      return values.length === 1 && values[0] === wanted ? [] : [`NODE_OPTIONS ${values.length ? values.map((value) => `"${value}"`).join(', ') : 'not set'}, want "${wanted}"`];
+    },
+    breakers: [replace('NODE_OPTIONS="--max-semi-space-size=16"', 'NODE_OPTIONS="--max-semi-space-size=8"'), replace(/ \\\n    NODE_OPTIONS="[^"]*"/, '')],
   },
   {
     name: "content: the runtime stage copies from stages only (never the build context), the build stage's pruned image directory, not its whole tree",

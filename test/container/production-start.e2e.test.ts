@@ -220,13 +220,13 @@ afterAll(async () => {
 }, 60_000);
 
 describe('the image built without an engine, from the Dockerfile', () => {
-  it('holds the product only: no sandbox, simulator, dev IdP, benchmark, test code or development config', () => {
+  it('holds the product only: no sandbox, simulator, dev IdP, benchmark, test code or development config (the shipped catalogs are reference data, with their licences)', () => {
     const files = listFiles(image.appDir).filter((path) => !path.startsWith('node_modules/'));
     const forbidden = files.filter((path) =>
-      /(^|\/)(sandbox|simulators|test-support|fixtures|bench|test|dev-idp|embedded)(\/|$)|\.test\.js(\.map)?$|(^|\/)(dev-token|contract-types|helm-generate|helm-chart-generated)\.js|^config\/|\.ts$/.test(path),
+      /(^|\/)(sandbox|simulators|test-support|fixtures|bench|test|dev-idp|embedded)(\/|$)|\.test\.js(\.map)?$|(^|\/)(dev-token|contract-types|helm-generate|helm-chart-generated)\.js|^config\/(?!catalogs\/)|\.ts$/.test(path),
     );
     expect(forbidden).toEqual([]);
-    for (const needed of ['package.json', 'dist/src/main.js', 'dist/scripts/store-migrate.js', 'dist/scripts/container-healthcheck.js', 'dist/scripts/audit-verify.js', 'dist/scripts/vault-rewrap.js', 'dist/scripts/alerts-export.js', 'dist/console/web/main.js', 'src/console/static/console.css', 'contracts/population/v1/citizen.json', 'connectors/population/population.wsdl']) {
+    for (const needed of ['package.json', 'dist/src/main.js', 'dist/scripts/store-migrate.js', 'dist/scripts/container-healthcheck.js', 'dist/scripts/audit-verify.js', 'dist/scripts/vault-rewrap.js', 'dist/scripts/alerts-export.js', 'dist/console/web/main.js', 'src/console/static/console.css', 'contracts/population/v1/citizen.json', 'connectors/population/population.wsdl', 'config/catalogs/administrative-units-2025.json', 'config/catalogs/administrative-units-2025.LICENSE', 'config/catalogs/README.md']) {
       expect({ needed, present: files.includes(needed) }).toEqual({ needed, present: true });
     }
   });
