@@ -160,7 +160,7 @@ export const catalogsDescriptor: ConnectorDescriptor<CatalogService> = {
       id: 'catalogs.ethnicity.search',
       path: '/catalogs/ethnicities',
       summary: 'Search the ethnic groups',
-      description: 'Ethnic groups with the statistics office\'s codes (Quyết định 1019/QĐ-TCTK, 2008); other names are searched too. Incomplete: see config/catalogs/README.md.',
+      description: 'Ethnic groups with the statistics office\'s codes (Quyết định 1019/QĐ-TCTK, 2008); other names are searched too (codes 21–54: names only, see config/catalogs/README.md).',
       query: { code: code('A two-digit code.'), name: name('Words of the name or of another name.') },
       response: 'ethnicity-page.json',
     }),

@@ -55,9 +55,10 @@ describe('the shipped catalogs (config/catalogs/)', () => {
 
   it('hold religions 01-14, ethnicities with unique two-digit codes, and ISO 3166-1 nationalities with Viet Nam', () => {
     expect(catalogs.religions.map((religion) => religion.code)).toEqual(Array.from({ length: 14 }, (_, i) => String(i + 1).padStart(2, '0')));
-    const ethnicCodes = catalogs.ethnicities.map((group) => group.code);
-    expect(new Set(ethnicCodes).size).toBe(ethnicCodes.length);
-    expect(ethnicCodes.every((code) => /^\d{2}$/.test(code))).toBe(true);
+    // The 54 groups, 01-54 in order, the 2008 numbering (04 Mường, 06 Hoa; the last three Rơ Măm, Brâu, Ơ Đu).
+    expect(catalogs.ethnicities.map((group) => group.code)).toEqual(Array.from({ length: 54 }, (_, i) => String(i + 1).padStart(2, '0')));
+    expect(new Set(catalogs.ethnicities.map((group) => group.name)).size).toBe(54);
+    expect(['04', '06', '21', '52', '53', '54'].map((code) => catalogs.ethnicities.find((group) => group.code === code)?.name)).toEqual(['Mường', 'Hoa', 'Thổ', 'Rơ Măm', 'Brâu', 'Ơ Đu']);
     expect(catalogs.nationalities.length).toBeGreaterThanOrEqual(249);
     expect(catalogs.nationalities.find((country) => country.code === 'VN')).toEqual({ code: 'VN', alpha3: 'VNM', numeric: '704', name: 'Việt Nam', nameEn: 'Vietnam' });
   });
