@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AdministrativeUnit, Ethnicity, HistoricAdministrativeUnit, Nationality, Religion } from '../../contracts/types.generated.js';
+import { loadAdministrativeUnits2025 } from '../connector-kit/administrative-units-2025.js';
 import { fromProjectRoot } from '../paths.js';
 
 /** The catalogs shipped as files in config/catalogs/ (sources and licences in its README). */
@@ -9,12 +10,6 @@ export interface ShippedCatalogs {
   ethnicities: Ethnicity[];
   religions: Religion[];
   nationalities: Nationality[];
-}
-
-interface Raw2025Province {
-  Code: string;
-  FullName: string;
-  Wards: Array<{ Code: string; FullName: string; ProvinceCode: string }>;
 }
 
 export class CatalogDataError extends Error {
@@ -33,14 +28,15 @@ const readJson = <T>(directory: string, file: string): T => JSON.parse(readFileS
  * contradicts itself.
  */
 export function loadShippedCatalogs(directory = fromProjectRoot('config/catalogs')): ShippedCatalogs {
-  const provinces = readJson<Raw2025Province[]>(directory, 'administrative-units-2025.json');
+  // The same parsed list the connectors check addresses against (read once per file).
+  const provinces = loadAdministrativeUnits2025(`${directory}/administrative-units-2025.json`);
   const units2025: AdministrativeUnit[] = [];
-  for (const province of provinces) units2025.push({ code: province.Code, name: province.FullName, level: 'province' });
-  const provinceCodes = new Set(provinces.map((province) => province.Code));
+  for (const province of provinces) units2025.push({ code: province.code, name: province.fullName, level: 'province' });
+  const provinceCodes = new Set(provinces.map((province) => province.code));
   for (const province of provinces) {
-    for (const ward of province.Wards) {
-      if (!provinceCodes.has(ward.ProvinceCode)) throw new CatalogDataError(`2025 commune ${ward.Code} names province ${ward.ProvinceCode}, which the list does not have`);
-      units2025.push({ code: ward.Code, name: ward.FullName, level: 'commune', parentCode: ward.ProvinceCode });
+    for (const commune of province.communes) {
+      if (!provinceCodes.has(commune.provinceCode)) throw new CatalogDataError(`2025 commune ${commune.code} names province ${commune.provinceCode}, which the list does not have`);
+      units2025.push({ code: commune.code, name: commune.fullName, level: 'commune', parentCode: commune.provinceCode });
     }
   }
   const levelOf = new Map(units2025.map((unit) => [unit.code, unit.level]));

@@ -81,7 +81,7 @@ async function serve(
       // Not modified: the caller's copy (its If-None-Match) is this answer; no body (RFC 9110 §15.4.5).
       res.statusCode = 304;
       res.end();
-    } else endWithJson(res, answer.status, 'application/json', JSON.stringify(answer.body));
+    } else endWithJson(res, answer.status, 'application/json', answer.text ?? JSON.stringify(answer.body));
   } catch (error) {
     answerWithProblem(options.logger, req, res, route, request, error);
   }

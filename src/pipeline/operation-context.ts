@@ -35,7 +35,8 @@ export interface OperationContext {
   /** upstream-call: the validated, mapped answer. */
   answer?: { data: unknown; upstreamReference?: string };
   /** projection (or outbox-enqueue, delivery-status): the answer's body, and the names of the fields released or sent for the audit record. */
-  released?: { body: unknown; fields: string[] };
+  /** `text`: the body already serialized, when a stage needed its bytes (the ETag of conditional-answer): written as it is. */
+  released?: { body: unknown; fields: string[]; text?: string };
   /** The status of the answer when it is not 200 (a write accepted into the outbox is a 202). */
   status?: number;
   /** idempotency-key: the caller's Idempotency-Key, when it sent one. */

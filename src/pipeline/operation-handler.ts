@@ -14,6 +14,8 @@ export type { PipelineDependencies } from './pipeline-dependencies.js';
 export interface OperationAnswer {
   status: number;
   body: unknown;
+  /** The body as JSON text, when a stage has serialized it already. */
+  text?: string;
 }
 
 export type OperationHandler = (req: ApiRequest, res: ApiResponse, request: RequestContext) => Promise<OperationAnswer>;
@@ -48,7 +50,8 @@ export function createOperationHandler<Client>(deps: PipelineDependencies, conne
     try {
       await runStages(stages, context);
       outcome = 'success';
-      return { status: context.status ?? 200, body: context.released!.body };
+      const { body, text } = context.released!;
+      return { status: context.status ?? 200, body, ...(text !== undefined && { text }) };
     } catch (error) {
       const problem = problemOf(error, connector.id);
       outcome = outcomeOf(problem);

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { FallbackLimiter, newDecisionTrace, refundOfRedisPoint } from './fallback-limiter.js';
-import { QuotaLeases, leasePoints } from './quota-leases.js';
+import { QuotaLeases, leasePoints, type SteadyAnswer } from './quota-leases.js';
 import type { RedisChecks, RedisTake } from './redis-checks.js';
 
 /** A rate policy with every default filled in and checked (see `RatePolicy`). */
@@ -105,7 +105,7 @@ export function buildPolicyLimiter(
       return undefined;
     }
     const takenAt = Date.now();
-    leases?.settle(key, takenAt, wanted, { points: taken.steadyPoints, consumed: taken.steady.consumedPoints, msBeforeNext: taken.steady.msBeforeNext }, 1);
+    leases?.settle(key, takenAt, wanted, steadyAnswer(taken), 1);
     const fromSteady = { allowed: taken.steady.consumedPoints <= steadyInRedis.points, result: taken.steady, byFallback: false, takenAt };
     const fromBurst = burst?.redis && taken.burst && { allowed: taken.burst.consumedPoints <= burst.redis.points, result: taken.burst, byFallback: false, takenAt };
     return compose(fromSteady, fromBurst);
@@ -116,7 +116,7 @@ export function buildPolicyLimiter(
     const asked = checks(key, steadyInRedis, undefined, lease.points);
     if (!asked) return lease.abandon(key, lease.points);
     asked.then(
-      (taken) => lease.settle(key, Date.now(), lease.points, { points: taken.steadyPoints, consumed: taken.steady.consumedPoints, msBeforeNext: taken.steady.msBeforeNext }, 0),
+      (taken) => lease.settle(key, Date.now(), lease.points, steadyAnswer(taken), 0),
       () => lease.abandon(key, lease.points),
     );
   };
@@ -181,6 +181,11 @@ function compose(fromSteady: Take, fromBurst: Take | undefined): PolicyOutcome {
   );
   const degraded = fromSteady.byFallback || fromBurst.byFallback;
   return fromBurst.allowed ? { allowed: true, result, degraded, granted: grantedBy('burst', fromBurst) } : { allowed: false, result, degraded };
+}
+
+/** What a lease needs of Redis's answer: the steady counter's points taken, its count after them, its window's rest. */
+function steadyAnswer(taken: RedisTake): SteadyAnswer {
+  return { points: taken.steadyPoints, consumed: taken.steady.consumedPoints, msBeforeNext: taken.steady.msBeforeNext };
 }
 
 function grantedBy(counter: GrantedPoint['counter'], taken: Take): GrantedPoint {

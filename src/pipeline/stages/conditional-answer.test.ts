@@ -13,6 +13,8 @@ describe('conditional-answer stage', () => {
     expect(res.headersSet.get('etag')).toBe(tag);
     expect(res.headersSet.get('cache-control')).toBe('private, max-age=3600');
     expect(context.status).toBeUndefined();
+    // The text the tag was taken of is the one the data plane writes (serialized once).
+    expect(context.released!.text).toBe(JSON.stringify(body));
   });
 
   it('answers 304 when If-None-Match names this answer', () => {

@@ -12,7 +12,9 @@ export function conditionalAnswerStage(cacheControl: string): Stage<OperationCon
     name: 'conditional-answer',
     run(context) {
       const released = required(context.released, 'the released answer', 'conditional-answer');
-      const tag = entityTagOf(JSON.stringify(released.body));
+      // Serialized once: the tag is of these bytes, and the data plane writes them as they are.
+      released.text = JSON.stringify(released.body);
+      const tag = entityTagOf(released.text);
       context.res.setHeader('ETag', tag);
       context.res.setHeader('Cache-Control', cacheControl);
       if (ifNoneMatchMatches(context.req.header('if-none-match'), tag)) context.status = 304;

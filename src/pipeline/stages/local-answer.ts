@@ -9,6 +9,9 @@ import { required, type Stage } from '../stage.js';
  * catalogs): its invoke reads that data directly; there is no upstream to
  * guard with a breaker or retry, and no personal data to audit.
  */
+/** Nothing cancels a read of data in memory: one signal that never aborts, for every call. */
+const neverAborted = new AbortController().signal;
+
 export function localAnswerStage(operation: OperationDescriptor<any>, handle: Pick<ConnectorHandle, 'acquire'>): Stage<OperationContext> {
   const invoke = required(operation.invoke, "the operation's invoke", 'local-answer');
   return {
@@ -18,7 +21,7 @@ export function localAnswerStage(operation: OperationDescriptor<any>, handle: Pi
       const lease = handle.acquire();
       try {
         const { requestId, traceparent } = context.request;
-        const result = await invoke(lease.client, input, { signal: new AbortController().signal, requestId, traceparent });
+        const result = await invoke(lease.client, input, { signal: neverAborted, requestId, traceparent });
         if (result.kind === 'not_found') throw new ProblemError('LGSP_NOT_FOUND', { detail: 'no such entry' });
         context.answer = { data: result.data };
         context.released = { body: result.data, fields: operation.releasedFields(result.data) };
