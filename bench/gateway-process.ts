@@ -51,6 +51,11 @@ async function main(): Promise<void> {
     if (message?.type === 'stop') stop();
     // CPU time per request is the figure least disturbed by a busy machine.
     if (message?.type === 'cpu-usage') process.send?.({ type: 'cpu-usage', ...process.cpuUsage() });
+    // Where the resident memory is (V8 heap, buffers outside it), asked while the in-flight run is at its peak.
+    if (message?.type === 'memory-usage') {
+      const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+      process.send?.({ type: 'memory-usage', heapUsed, heapTotal, external, arrayBuffers } satisfies GatewayMemoryUsage);
+    }
     if (message?.type === 'profile-start' && !profiler) {
       profiler = new Session();
       profiler.connect();
@@ -58,20 +63,33 @@ async function main(): Promise<void> {
       void profiler
         .post('Profiler.enable')
         .then(() => profiler!.post('Profiler.start'))
+        // Allocations too, collected or not: bytes allocated per lookup drive both GC time and the heap's high-water mark.
+        .then(() => profiler!.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }))
         .then(() => process.send?.({ type: 'profile-started' }));
     }
     if (message?.type === 'profile-stop' && profiler && message.file) {
       const session = profiler;
       profiler = undefined;
       const file = message.file;
-      void session.post('Profiler.stop').then(({ profile }) => {
+      void session.post('Profiler.stop').then(async ({ profile }) => {
         writeFileSync(file, JSON.stringify(profile));
+        const { profile: allocations } = await session.post('HeapProfiler.stopSampling');
+        writeFileSync(file.replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify(allocations));
         session.disconnect();
         process.send?.({ type: 'profile-written', file });
       });
     }
   });
   process.send?.({ type: 'ready', url: gateway.url, opsUrl: gateway.opsUrl, heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) } satisfies GatewayReady);
+}
+
+/** What the gateway reports of its memory (process.memoryUsage(), bytes). */
+export interface GatewayMemoryUsage {
+  type: 'memory-usage';
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
 }
 
 main().catch((error: unknown) => {

@@ -32,7 +32,14 @@ export interface RoundResult {
   fixedRate: Partial<Record<'direct' | 'nginx' | 'gateway', TargetSummary>>;
   isolation: { healthy: TargetSummary; hanging: TargetSummary; hangingB: TargetSummary; hangingB503p50: number };
   failFast: TargetSummary;
-  memory: { beforeBytes: number; peakBytes: number; statuses: Record<string, number>; errors: number };
+  memory: {
+    beforeBytes: number;
+    peakBytes: number;
+    /** The V8 heap's used and reserved bytes, and buffers outside it, 1.2 s into the run (every request in flight by then). */
+    atPeak?: { heapUsed: number; heapTotal: number; external: number };
+    statuses: Record<string, number>;
+    errors: number;
+  };
   /** Cost as the work grows (absent with --no-scale): the same paced lookup on each scale gateway. */
   scale?: {
     runs: Partial<Record<ScaleGatewayName, TargetSummary>>;

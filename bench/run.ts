@@ -14,7 +14,7 @@ import { fromProjectRoot } from '../src/paths.js';
 import { openStore } from '../src/store/open-store.js';
 import { isolatedConnectorId, openConnectorId, scaledBenchConnectors } from './bench-connectors.js';
 import { gatewayConfigDocument, isolatedResilience, throwawayUpstreamCredentials, type BenchGatewayOptions } from './gateway-config.js';
-import type { GatewayReady } from './gateway-process.js';
+import type { GatewayMemoryUsage, GatewayReady } from './gateway-process.js';
 import { drive, latencyPercentiles, type LoadResult, type Target } from './load.js';
 import { memoryCgroup } from './memory-limit.js';
 import { findNginx, nginxVersion, startNginx } from './nginx.js';
@@ -45,7 +45,7 @@ const { values: args } = parseArgs({
     hold: { type: 'boolean', default: false, description: 'start everything, print the targets, wait for Ctrl-C' },
     'no-scale': { type: 'boolean', default: false, description: 'skip the "cost as the work grows" runs (and their three gateways)' },
     'scale-rate': { type: 'string', default: '300', description: 'fixed arrival rate (req/s, paced) of the "cost as the work grows" runs' },
-    profile: { type: 'boolean', default: false, description: "write V8 CPU profiles of the gateway's round-1 saturation and fixed-rate runs to bench/results/profiles" },
+    profile: { type: 'boolean', default: false, description: "write V8 CPU and allocation-sampling profiles of the gateway's round-1 saturation and fixed-rate runs to bench/results/profiles" },
     'database-url': { type: 'string', default: process.env.LGSP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     'redis-url': { type: 'string', default: process.env.LGSP_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
   },
@@ -374,10 +374,13 @@ async function main(): Promise<boolean> {
     await setFault(upstreamA, { kind: 'latency', ms: 1500 });
     const before = residentBytes(gatewayPid);
     const sampler = sampleResident(gatewayPid);
-    const memoryLoad = await drive(lookupA, { connections: inFlight, durationSeconds: Math.max(3, durationSeconds), timeoutSeconds: 20 });
+    const loading = drive(lookupA, { connections: inFlight, durationSeconds: Math.max(3, durationSeconds), timeoutSeconds: 20 });
+    // Under the upstream's 1.5 s every connection's first request is still in flight 1.2 s in.
+    const atPeak = await delay(1200).then(() => memoryUsage(gateway.process));
+    const memoryLoad = await loading;
     const peak = sampler.stop();
     await clearFault(upstreamA);
-    result.memory = { beforeBytes: before ?? Number.NaN, peakBytes: peak ?? Number.NaN, statuses: memoryLoad.statuses, errors: memoryLoad.errors };
+    result.memory = { beforeBytes: before ?? Number.NaN, peakBytes: peak ?? Number.NaN, atPeak, statuses: memoryLoad.statuses, errors: memoryLoad.errors };
     await delay(1500); // let the slow exchanges finish before the next round measures anything
     if (result.scale) {
       await scaleIdleUntilNow();
@@ -496,6 +499,15 @@ async function main(): Promise<boolean> {
       second: (r) => r.isolation.hangingB503p50,
     },
     { key: 'rssBeforeMb', label: 'gateway RSS before the in-flight run', unit: 'MB', decimals: 0, value: (r) => r.memory.beforeBytes / 2 ** 20 },
+    {
+      key: 'heapAtPeakMb',
+      label: 'in flight: V8 heap used / reserved (MB), 1.2 s in',
+      unit: '',
+      decimals: 0,
+      value: (r) => (r.memory.atPeak?.heapUsed ?? Number.NaN) / 2 ** 20,
+      second: (r) => (r.memory.atPeak?.heapTotal ?? Number.NaN) / 2 ** 20,
+    },
+    { key: 'externalAtPeakMb', label: 'in flight: buffers outside the V8 heap, 1.2 s in', unit: 'MB', decimals: 0, value: (r) => (r.memory.atPeak?.external ?? Number.NaN) / 2 ** 20 },
     ...scaleSpecs.map(
       (spec): FigureDefinition => ({
         key: `scale${spec.name[0]!.toUpperCase()}${spec.name.slice(1)}P50`,
@@ -563,7 +575,7 @@ async function main(): Promise<boolean> {
   if (slowness.length > 0) process.stdout.write(`Slow runs (one with no answer at all is left out of that round; a late load generator is only reported):\n${slowness.map((line) => `  - ${line}`).join('\n')}\n`);
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, jsonNumbers, 2)}\n`);
   log(`written ${join(resultsDir, 'latest.json')}`);
-  if (args.profile) log(`CPU profiles of the gateway's saturation and fixed-rate runs (round 1): ${profileDir}`);
+  if (args.profile) log(`CPU and allocation profiles of the gateway's saturation and fixed-rate runs (round 1): ${profileDir}`);
   if (problems.length > 0) {
     process.stderr.write(`bench: broken run:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n--- gateway log (tail) ---\n${tail(join(workDir, 'gateway.log'))}\n`);
   }
@@ -789,6 +801,20 @@ function cpuUsage(child: ChildProcess): Promise<number> {
     };
     child.on('message', onMessage);
     child.send({ type: 'cpu-usage' });
+  });
+}
+
+/** The gateway's memory as it sees it (bench/gateway-process.ts). */
+function memoryUsage(child: ChildProcess): Promise<{ heapUsed: number; heapTotal: number; external: number }> {
+  return new Promise((resolve) => {
+    const onMessage = (message: Partial<GatewayMemoryUsage>) => {
+      if (message?.type === 'memory-usage') {
+        child.off('message', onMessage);
+        resolve({ heapUsed: message.heapUsed ?? Number.NaN, heapTotal: message.heapTotal ?? Number.NaN, external: message.external ?? Number.NaN });
+      }
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'memory-usage' });
   });
 }
 
