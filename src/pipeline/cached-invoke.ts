@@ -87,18 +87,17 @@ export function createCachedInvoke(setup: CachedInvokeSetup) {
 /** The caller's own wait for a (possibly shared) load, cut at its deadline or when it hangs up. */
 async function withinDeadline<T>(work: Promise<T>, deadline: Deadline, connectorId: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  let onCancel: (() => void) | undefined;
+  let stopFollowing: (() => void) | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     const fail = () => reject(new DeadlineExceededError(connectorId, 'queue'));
     timer = setTimeout(fail, deadline.remaining());
-    onCancel = fail;
-    deadline.cancelled?.addEventListener('abort', onCancel, { once: true });
+    stopFollowing = deadline.onCancel(fail);
   });
   try {
     return await Promise.race([work, expired]);
   } finally {
     clearTimeout(timer);
-    if (onCancel) deadline.cancelled?.removeEventListener('abort', onCancel);
+    stopFollowing?.();
     // The shared load may still fail after this caller left: its other waiters (or nobody) handle that.
     work.catch(() => undefined);
   }

@@ -3,7 +3,7 @@ import { UpstreamError } from '../connector-kit/upstream-errors.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { BreakerOpenError, BreakerRegistry } from './breaker-registry.js';
-import { Deadline, DeadlineExceededError } from './deadline.js';
+import { CallerGone, Deadline, DeadlineExceededError } from './deadline.js';
 
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const policy = { timeoutMs: 200, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } };
@@ -58,6 +58,51 @@ describe('BreakerRegistry', () => {
     expect(seen.map((signal) => signal.aborted)).toEqual([false, false]);
     await expect(slow).rejects.toMatchObject({ kind: 'timeout' });
     expect(seen[0]!.aborted).toBe(true);
+    breakers.shutdown();
+  });
+});
+
+describe('BreakerRegistry and a caller that goes away', () => {
+  it.each([
+    ['a request (CallerGone)', () => new CallerGone()],
+    ['a background owner (AbortController)', () => new AbortController()],
+  ])('aborts the attempt under way when %s leaves, and forgets the attempt once it ended', async (_what, makeSource) => {
+    const breakers = registry();
+    const source = makeSource();
+    const deadline = new Deadline(performance.now() + 60_000, source instanceof CallerGone ? source : source.signal);
+    let reason: unknown;
+    const hanging = breakers.call(
+      'upstream',
+      (signal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            reason = signal.reason;
+            reject(new UpstreamError('timeout', 'aborted'));
+          }),
+        ),
+      { deadline },
+    );
+    source.abort();
+    await expect(hanging).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect((reason as DOMException).name).toBe('AbortError');
+    // A finished attempt is no longer listening: a later abort reaches nobody.
+    const later = new CallerGone();
+    await breakers.call('upstream', async () => 'done', { deadline: new Deadline(performance.now() + 60_000, later) });
+    expect((later as unknown as { listeners?: unknown[] }).listeners ?? []).toHaveLength(0);
+    breakers.shutdown();
+  });
+
+  it('does not start an attempt for a caller already gone', async () => {
+    const breakers = registry();
+    const gone = new CallerGone();
+    gone.abort();
+    let asked = false;
+    await expect(
+      breakers.call('upstream', async () => {
+        asked = true;
+      }, { deadline: new Deadline(performance.now() + 60_000, gone) }),
+    ).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(asked).toBe(false);
     breakers.shutdown();
   });
 });

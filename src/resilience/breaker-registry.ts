@@ -114,22 +114,20 @@ export class BreakerRegistry {
         const cutByDeadline = remaining < timeoutMs;
         // AbortSignal.timeout wants whole milliseconds.
         const budget = Math.ceil(Math.min(timeoutMs, remaining));
-        const gone = deadline?.cancelled;
-        if (budget <= 0 || gone?.aborted) throw new DeadlineExceededError(connectorId, 'before-call');
+        if (budget <= 0 || deadline?.isCancelled) throw new DeadlineExceededError(connectorId, 'before-call');
         // One controller per attempt, aborted by its timer or by the caller leaving; the timer is
         // cleared as soon as the attempt ends (AbortSignal.timeout's would live on until it fires).
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(new DOMException(`upstream attempt timed out after ${budget} ms`, 'TimeoutError')), budget);
-        const onGone = () => controller.abort(gone!.reason);
-        gone?.addEventListener('abort', onGone, { once: true });
+        const stopFollowing = deadline?.onCancel((reason) => controller.abort(reason));
         try {
           return await attempt(controller.signal, performance.now() + budget);
         } catch (error) {
-          if (controller.signal.aborted && (cutByDeadline || gone?.aborted)) throw new DeadlineExceededError(connectorId, 'attempt', { cause: error });
+          if (controller.signal.aborted && (cutByDeadline || deadline?.isCancelled)) throw new DeadlineExceededError(connectorId, 'attempt', { cause: error });
           throw error;
         } finally {
           clearTimeout(timer);
-          gone?.removeEventListener('abort', onGone);
+          stopFollowing?.();
         }
       })) as T;
     } catch (error) {

@@ -1,3 +1,4 @@
+import { CallerGone } from './deadline.js';
 import { Bulkhead, BulkheadFullError, BulkheadWaitEndedError } from './bulkhead.js';
 
 function gate() {
@@ -32,7 +33,7 @@ describe('Bulkhead', () => {
     const release = gate();
     const first = bulkhead.run(() => release.opened, { maxWaitMs: 10_000 });
     const gone = new AbortController();
-    const waiting = bulkhead.run(async () => 'never', { maxWaitMs: 10_000, signal: gone.signal });
+    const waiting = bulkhead.run(async () => 'never', { maxWaitMs: 10_000, cancelled: gone.signal });
     expect(bulkhead.queued).toBe(1);
     gone.abort();
     await expect(waiting).rejects.toBeInstanceOf(BulkheadWaitEndedError);
@@ -42,6 +43,22 @@ describe('Bulkhead', () => {
     release.open();
     await first;
     await expect(bulkhead.run(async () => 'now', { maxWaitMs: 0 })).resolves.toBe('now');
+  });
+
+  it('asks a CallerGone for its signal only when the call has to wait, and leaves the queue when the caller goes', async () => {
+    const bulkhead = new Bulkhead({ maxConcurrent: 1, maxQueue: 1 });
+    const release = gate();
+    const free = new CallerGone();
+    const first = bulkhead.run(() => release.opened, { maxWaitMs: 10_000, cancelled: free });
+    expect((free as unknown as { controller?: AbortController }).controller).toBeUndefined();
+    const gone = new CallerGone();
+    const waiting = bulkhead.run(async () => 'never', { maxWaitMs: 10_000, cancelled: gone });
+    expect(bulkhead.queued).toBe(1);
+    gone.abort();
+    await expect(waiting).rejects.toBeInstanceOf(BulkheadWaitEndedError);
+    expect(bulkhead.queued).toBe(0);
+    release.open();
+    await first;
   });
 
   it('frees the slot when the task fails', async () => {

@@ -34,7 +34,7 @@ export class Bulkhead {
    * Runs `task` in a slot. Waits in the queue at most `maxWaitMs` (the
    * caller's remaining deadline) or until `signal` aborts.
    */
-  async run<T>(task: () => Promise<T>, wait: { maxWaitMs: number; signal?: AbortSignal }): Promise<T> {
+  async run<T>(task: () => Promise<T>, wait: BulkheadWait): Promise<T> {
     await this.acquire(wait);
     try {
       return await task();
@@ -44,28 +44,29 @@ export class Bulkhead {
     }
   }
 
-  private acquire(wait: { maxWaitMs: number; signal?: AbortSignal }): Promise<void> {
+  private acquire(wait: BulkheadWait): Promise<void> {
     if (this.active < this.limits.maxConcurrent && this.waiters.length === 0) {
       this.active += 1;
       return Promise.resolve();
     }
     if (this.waiters.length >= this.limits.maxQueue) return Promise.reject(new BulkheadFullError(this.limits));
-    if (wait.maxWaitMs <= 0 || wait.signal?.aborted) return Promise.reject(new BulkheadWaitEndedError());
+    if (wait.maxWaitMs <= 0 || wait.cancelled?.aborted) return Promise.reject(new BulkheadWaitEndedError());
+    const signal = wait.cancelled === undefined ? undefined : 'signal' in wait.cancelled ? wait.cancelled.signal : wait.cancelled;
     return new Promise<void>((resolve, reject) => {
       const leave = () => {
         const index = this.waiters.indexOf(waiter);
         if (index >= 0) this.waiters.splice(index, 1);
         clearTimeout(timer);
-        wait.signal?.removeEventListener('abort', leave);
+        signal?.removeEventListener('abort', leave);
         reject(new BulkheadWaitEndedError());
       };
       const timer = setTimeout(leave, wait.maxWaitMs);
       timer.unref();
-      wait.signal?.addEventListener('abort', leave, { once: true });
+      signal?.addEventListener('abort', leave, { once: true });
       const waiter: Waiter = {
         admit: () => {
           clearTimeout(timer);
-          wait.signal?.removeEventListener('abort', leave);
+          signal?.removeEventListener('abort', leave);
           resolve();
         },
       };
@@ -79,6 +80,17 @@ export class Bulkhead {
       this.waiters.shift()!.admit();
     }
   }
+}
+
+/**
+ * How long a call may wait for a slot: at most `maxWaitMs`, and not after
+ * `cancelled` aborts. `cancelled` may be something that makes its AbortSignal
+ * only when asked (a request's CallerGone): a call that gets a slot at once,
+ * the usual case, never asks.
+ */
+export interface BulkheadWait {
+  maxWaitMs: number;
+  cancelled?: AbortSignal | { readonly aborted: boolean; readonly signal: AbortSignal };
 }
 
 export interface BulkheadLimits {

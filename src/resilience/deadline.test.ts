@@ -1,5 +1,5 @@
 import { ProblemError } from '../errors/index.js';
-import { parseRequestTimeout, requestDeadline } from './deadline.js';
+import { CallerGone, Deadline, parseRequestTimeout, requestDeadline } from './deadline.js';
 
 describe('Request-Timeout', () => {
   it.each([
@@ -43,5 +43,60 @@ describe('requestDeadline', () => {
     expect(deadline.exhausted).toBe(false);
     gone.abort();
     expect(deadline.exhausted).toBe(true);
+  });
+});
+
+describe('CallerGone', () => {
+  it('tells its listeners once, with an AbortError, and a removed listener not at all', () => {
+    const gone = new CallerGone();
+    const heard: unknown[] = [];
+    gone.subscribe((reason) => heard.push(reason));
+    const removed = gone.subscribe(() => heard.push('removed'));
+    removed();
+    expect(gone.aborted).toBe(false);
+    gone.abort();
+    gone.abort();
+    expect(heard).toHaveLength(1);
+    expect((heard[0] as DOMException).name).toBe('AbortError');
+    expect(gone.aborted).toBe(true);
+  });
+
+  it('makes its AbortSignal only when asked, aborted already if the caller left before', () => {
+    const early = new CallerGone();
+    const signal = early.signal;
+    expect(signal.aborted).toBe(false);
+    early.abort();
+    expect(signal.aborted).toBe(true);
+    const late = new CallerGone();
+    late.abort();
+    expect(late.signal.aborted).toBe(true);
+    expect((late.signal.reason as DOMException).name).toBe('AbortError');
+  });
+
+  it('is what a deadline follows: exhausted, isCancelled and onCancel without an AbortSignal', () => {
+    const gone = new CallerGone();
+    const deadline = new Deadline(performance.now() + 60_000, gone);
+    let told = 0;
+    deadline.onCancel(() => (told += 1));
+    expect(deadline.exhausted).toBe(false);
+    expect((gone as unknown as { controller?: AbortController }).controller).toBeUndefined();
+    gone.abort();
+    expect(told).toBe(1);
+    expect(deadline.isCancelled).toBe(true);
+    expect(deadline.exhausted).toBe(true);
+    expect(deadline.cancelled?.aborted).toBe(true);
+  });
+
+  it('leaves a deadline on an AbortSignal working as before', () => {
+    const owner = new AbortController();
+    const deadline = new Deadline(performance.now() + 60_000, owner.signal);
+    const reasons: unknown[] = [];
+    const stop = deadline.onCancel((reason) => reasons.push(reason));
+    stop();
+    deadline.onCancel((reason) => reasons.push(reason));
+    owner.abort('stopping');
+    expect(reasons).toEqual(['stopping']);
+    expect(deadline.cancelled).toBe(owner.signal);
+    expect(deadline.isCancelled).toBe(true);
   });
 });

@@ -11,15 +11,88 @@ import { ProblemError } from '../errors/index.js';
  * delta-seconds style of HTTP's own time headers (RFC 9110 Retry-After,
  * draft-thomson-hybi-http-timeout). Anything else is a 400.
  */
+/**
+ * The caller going away, for a request's deadline. Every request has one and
+ * almost none is ever used: an AbortController and its EventTarget listeners
+ * cost a few microseconds per request on the busy path, so this keeps a plain
+ * flag and a short list of listeners, and makes an AbortSignal only for the
+ * code that needs one (a bulkhead wait, a retry's backoff).
+ */
+export class CallerGone {
+  private gone = false;
+  private why: DOMException | undefined;
+  private listeners: Array<(reason: unknown) => void> | undefined;
+  private controller: AbortController | undefined;
+
+  get aborted(): boolean {
+    return this.gone;
+  }
+
+  /** The same event as an AbortSignal, made on first use. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.gone) this.controller.abort(this.why);
+    }
+    return this.controller.signal;
+  }
+
+  /** Calls `listener` once when the caller goes; returns what removes it. */
+  subscribe(listener: (reason: unknown) => void): () => void {
+    (this.listeners ??= []).push(listener);
+    return () => {
+      const index = this.listeners?.indexOf(listener) ?? -1;
+      if (index >= 0) this.listeners!.splice(index, 1);
+    };
+  }
+
+  abort(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.why = new DOMException('the caller went away', 'AbortError');
+    this.controller?.abort(this.why);
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    for (const listener of listeners ?? []) listener(this.why);
+  }
+}
+
 export class Deadline {
   /** performance.now() value at which the request is out of time. */
   readonly at: number;
-  /** Aborted when the caller has gone away: nobody is waiting for an answer any more. */
-  readonly cancelled: AbortSignal | undefined;
+  private readonly source: AbortSignal | CallerGone | undefined;
 
-  constructor(at: number, cancelled?: AbortSignal) {
+  constructor(at: number, cancelled?: AbortSignal | CallerGone) {
     this.at = at;
-    this.cancelled = cancelled;
+    this.source = cancelled;
+  }
+
+  /** Aborted when the caller has gone away: nobody is waiting for an answer any more. */
+  get cancelled(): AbortSignal | undefined {
+    return this.source instanceof CallerGone ? this.source.signal : this.source;
+  }
+
+  /** What `cancelled` follows, as given: a CallerGone makes its AbortSignal only when asked. */
+  get cancellation(): AbortSignal | CallerGone | undefined {
+    return this.source;
+  }
+
+  /** Whether the caller has gone away (without making an AbortSignal for it). */
+  get isCancelled(): boolean {
+    return this.source?.aborted === true;
+  }
+
+  /**
+   * Calls `listener` once, with the reason, when the caller goes away; returns what removes it.
+   * The busy path's way to follow cancellation (see CallerGone).
+   */
+  onCancel(listener: (reason: unknown) => void): () => void {
+    const source = this.source;
+    if (!source) return noop;
+    if (source instanceof CallerGone) return source.subscribe(listener);
+    const onAbort = () => listener(source.reason);
+    source.addEventListener('abort', onAbort, { once: true });
+    return () => source.removeEventListener('abort', onAbort);
   }
 
   /** Milliseconds left (0 when exhausted). */
@@ -28,9 +101,11 @@ export class Deadline {
   }
 
   get exhausted(): boolean {
-    return this.remaining() <= 0 || this.cancelled?.aborted === true;
+    return this.remaining() <= 0 || this.isCancelled;
   }
 }
+
+function noop(): void {}
 
 const requestTimeoutPattern = /^(?:\d{1,7})(?:\.\d{1,3})?$/;
 
@@ -48,7 +123,7 @@ export function parseRequestTimeout(header: string | undefined): number | undefi
 }
 
 /** The deadline of a request that arrived at `startedAt` (performance.now()). */
-export function requestDeadline(startedAt: number, header: string | undefined, maxMs: number, cancelled?: AbortSignal): Deadline {
+export function requestDeadline(startedAt: number, header: string | undefined, maxMs: number, cancelled?: AbortSignal | CallerGone): Deadline {
   const asked = parseRequestTimeout(header);
   return new Deadline(startedAt + Math.min(asked ?? maxMs, maxMs), cancelled);
 }

@@ -140,7 +140,7 @@ export class UpstreamCaller {
       };
       return await slot.bulkhead.run(() => this.deps.breakers.call(connectorId, timed, { timeoutMs: policy.timeoutMs, deadline }), {
         maxWaitMs: deadline.remaining(),
-        signal: deadline.cancelled,
+        cancelled: deadline.cancellation,
       });
     } catch (error) {
       if (error instanceof BulkheadFullError) throw this.rejected(connectorId, 'bulkhead_full', error);

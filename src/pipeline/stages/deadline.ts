@@ -1,5 +1,5 @@
 import type { ApiResponse } from '../api-request.js';
-import { requestDeadline } from '../../resilience/deadline.js';
+import { CallerGone, requestDeadline } from '../../resilience/deadline.js';
 import type { OperationContext } from '../operation-context.js';
 import type { PipelineDependencies } from '../pipeline-dependencies.js';
 import type { Stage } from '../stage.js';
@@ -19,10 +19,10 @@ export function deadlineStage(deps: Pick<PipelineDependencies, 'maxRequestTimeou
 }
 
 /** Aborted when the caller closes the connection before the answer is sent. */
-function callerGone(res: ApiResponse): AbortSignal {
-  const gone = new AbortController();
+function callerGone(res: ApiResponse): CallerGone {
+  const gone = new CallerGone();
   res.once('close', () => {
     if (!res.writableFinished) gone.abort();
   });
-  return gone.signal;
+  return gone;
 }

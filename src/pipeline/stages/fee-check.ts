@@ -30,7 +30,7 @@ export function feeCheckStage(deps: Pick<PipelineDependencies, 'payments'>, oper
       const body = required(context.input, 'the validated input', 'fee-check').body as { procedureCode: string; items: Array<{ code: string; amount: number }> };
       const deadline = required(context.deadline, 'the deadline', 'fee-check');
       const now = performance.now();
-      const catalogDeadline = new Deadline(now + deadline.remaining(now) / 2, deadline.cancelled);
+      const catalogDeadline = new Deadline(now + deadline.remaining(now) / 2, deadline.cancellation);
       const table = payments.feeTable
         ? await payments.feeTable.lookUp(body.procedureCode, { requestId: context.request.requestId, traceparent: context.request.traceparent, deadline: catalogDeadline })
         : ({ kind: 'unavailable' } as const);
