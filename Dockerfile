@@ -58,10 +58,12 @@ LABEL org.opencontainers.image.title="lgsp-gateway" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.base.name="docker.io/library/node:24-bookworm-slim"
-# NODE_OPTIONS: the flags of src/node-runtime.ts (why: there, and bench/README.md); the old generation follows the pod's memory limit.
+# NODE_OPTIONS and MALLOC_ARENA_MAX: src/node-runtime.ts's imageNodeOptions and imageEnvironment (why: there, and bench/README.md);
+# the old generation follows the pod's memory limit.
 ENV NODE_ENV=production \
     LGSP_CONFIG=/etc/lgsp/config.yaml \
-    NODE_OPTIONS="--max-semi-space-size=16"
+    NODE_OPTIONS="--max-semi-space-size=16" \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 # Owned by root, read-only to the gateway's user: the code cannot be changed by the process running it.
 COPY --from=deps /deps/node_modules ./node_modules

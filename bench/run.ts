@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startDevIdp } from '../simulators/dev-idp/index.js';
 import { createLogger } from '../src/observability/logger.js';
-import { imageNodeOptions } from '../src/node-runtime.js';
+import { imageEnvironment, imageNodeOptions } from '../src/node-runtime.js';
 import { fromProjectRoot } from '../src/paths.js';
 import { openStore } from '../src/store/open-store.js';
 import { isolatedConnectorId, openConnectorId, scaledBenchConnectors } from './bench-connectors.js';
@@ -59,6 +59,8 @@ const inFlight = positiveInteger('in-flight', args['in-flight']);
 const memoryLimitMiB = args['memory-limit'] === '0' ? 0 : positiveInteger('memory-limit', args['memory-limit']);
 // As the image starts it (Dockerfile NODE_OPTIONS, from src/node-runtime.ts), unless told otherwise.
 const gatewayNodeOptions = args['node-options'] !== undefined ? args['node-options'].split(/\s+/).filter(Boolean) : [...imageNodeOptions];
+// The image's environment too (Dockerfile ENV, from src/node-runtime.ts), unless this shell sets a variable itself (to try another value).
+const gatewayEnvironment: Record<string, string> = Object.fromEntries(Object.entries(imageEnvironment).map(([name, value]) => [name, process.env[name] ?? value]));
 const scaleRate = positiveInteger('scale-rate', args['scale-rate']);
 if (args.upstream !== 'replay' && args.upstream !== 'sandbox') fail(`--upstream must be replay or sandbox, got ${args.upstream}`);
 
@@ -165,14 +167,14 @@ async function main(): Promise<boolean> {
   const cgroup = memoryLimitMiB > 0 ? memoryCgroup(memoryLimitMiB, `lgsp-bench-${process.pid}`) : undefined;
   const gateway = await forkChild<GatewayReady>({
     modulePath: fromProjectRoot('dist/bench/gateway-process.js'),
-    env: { LGSP_BENCH_CONFIG: JSON.stringify(configDocument) },
+    env: { ...gatewayEnvironment, LGSP_BENCH_CONFIG: JSON.stringify(configDocument) },
     ...(cgroup?.forkOptions && { launcher: cgroup.forkOptions }),
     execArgv: gatewayNodeOptions,
     logFile: join(workDir, 'gateway.log'),
   });
   cleanups.push({ name: 'gateway', run: async () => (await gateway.stop(), cgroup?.remove()) });
   const gatewayPid = gateway.process.pid!;
-  memoryLimit = `${cgroup?.description ?? 'none (--memory-limit 0)'}; V8 heap limit ${gateway.ready.heapLimitMb} MB; node options: ${gatewayNodeOptions.join(' ') || 'none'}`;
+  memoryLimit = `${cgroup?.description ?? 'none (--memory-limit 0)'}; V8 heap limit ${gateway.ready.heapLimitMb} MB; node options: ${gatewayNodeOptions.join(' ') || 'none'}; environment: ${Object.entries(gatewayEnvironment).map(([name, value]) => `${name}=${value}`).join(' ') || 'none'}`;
   log(`gateway (production mode, pid ${gatewayPid}): ${gateway.ready.url}; memory limit ${memoryLimit}`);
 
   // --- nginx, if installed

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { validate } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
-import { imageNodeOptions } from '../../src/node-runtime.js';
+import { imageEnvironment, imageNodeOptions } from '../../src/node-runtime.js';
 import { fromProjectRoot } from '../../src/paths.js';
 import { readDockerignore } from './docker-context.js';
 import { copyArguments, finalStage, instructionsOf, parseDockerfile, readDockerfile, type DockerInstruction, type DockerStage } from './dockerfile-model.js';
@@ -219,6 +219,14 @@ const rules: Rule[] = [
       return values.length === 1 && values[0] === wanted ? [] : [`NODE_OPTIONS ${values.length ? values.map((value) => `"${value}"`).join(', ') : 'not set'}, want "${wanted}"`];
     },
     breakers: [replace('NODE_OPTIONS="--max-semi-space-size=16"', 'NODE_OPTIONS="--max-semi-space-size=8"'), replace(/ \\\n    NODE_OPTIONS="[^"]*"/, '')],
+  },
+  {
+    name: "runtime environment: every variable of src/node-runtime.ts's imageEnvironment is set to its value (the environment the benchmark measures)",
+    problems(stages) {
+      const env = Object.fromEntries(instructionsOf(finalStage(stages), 'ENV').flatMap((instruction) => [...instruction.command.matchAll(/(\w+)=("([^"]*)"|\S+)/g)].map((match) => [match[1]!, match[3] ?? match[2]!])));
+      return Object.entries(imageEnvironment).flatMap(([name, value]) => (env[name] === value ? [] : [`${name}=${env[name] ?? '(not set)'}, want ${value}`]));
+    },
+    breakers: [replace('MALLOC_ARENA_MAX=2', 'MALLOC_ARENA_MAX=8'), replace(/ \\\n    MALLOC_ARENA_MAX=\S+/, '')],
   },
   {
     name: "content: the runtime stage copies from stages only (never the build context), the build stage's pruned image directory, not its whole tree",
