@@ -45,6 +45,7 @@ const { values: args } = parseArgs({
     hold: { type: 'boolean', default: false, description: 'start everything, print the targets, wait for Ctrl-C' },
     'no-scale': { type: 'boolean', default: false, description: 'skip the "cost as the work grows" runs (and their three gateways)' },
     'scale-rate': { type: 'string', default: '300', description: 'fixed arrival rate (req/s, paced) of the "cost as the work grows" runs' },
+    'scale-duration': { type: 'string', default: '10', description: 'seconds per "cost as the work grows" run: its p99 is a ratio of two p99s, and 3,000 samples make it the 30th-worst instead of the 9th' },
     profile: { type: 'boolean', default: false, description: "write V8 CPU and allocation-sampling profiles of the gateway's round-1 saturation and fixed-rate runs to bench/results/profiles" },
     'database-url': { type: 'string', default: process.env.LGSP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     'redis-url': { type: 'string', default: process.env.LGSP_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
@@ -62,6 +63,7 @@ const gatewayNodeOptions = args['node-options'] !== undefined ? args['node-optio
 // The image's environment too (Dockerfile ENV, from src/node-runtime.ts), unless this shell sets a variable itself (to try another value).
 const gatewayEnvironment: Record<string, string> = Object.fromEntries(Object.entries(imageEnvironment).map(([name, value]) => [name, process.env[name] ?? value]));
 const scaleRate = positiveInteger('scale-rate', args['scale-rate']);
+const scaleDurationSeconds = positiveInteger('scale-duration', args['scale-duration']);
 if (args.upstream !== 'replay' && args.upstream !== 'sandbox') fail(`--upstream must be replay or sandbox, got ${args.upstream}`);
 
 const personalId = '001090012345';
@@ -332,7 +334,7 @@ async function main(): Promise<boolean> {
       for (let index = 0; index < scaleGateways.length; index += 1) {
         const scale = scaleGateways[(index + round - 1) % scaleGateways.length]!;
         const cpuBefore = await cpuUsage(scale.child.process);
-        const load = await drivePaced(scale.target, { rate: scaleRate, durationSeconds });
+        const load = await drivePaced(scale.target, { rate: scaleRate, durationSeconds: scaleDurationSeconds });
         const cpuMs = ((await cpuUsage(scale.child.process)) - cpuBefore) / 1000;
         expectOk(`round ${round} scale ${scale.name}`, load);
         expectOnSchedule(`round ${round} scale ${scale.name}`, load);
@@ -563,7 +565,7 @@ async function main(): Promise<boolean> {
     isolatedRate,
     failFastRate,
     isolatedResilience,
-    scale: scaleGateways.length > 0 ? { rate: scaleRate, gateways: scaleGateways.map((scale) => scale.info) } : 'skipped (--no-scale)',
+    scale: scaleGateways.length > 0 ? { rate: scaleRate, durationSeconds: scaleDurationSeconds, gateways: scaleGateways.map((scale) => scale.info) } : 'skipped (--no-scale)',
     loadGenerators: {
       saturationAndInFlight: 'autocannon, closed loop',
       fixedRate: 'bench/paced-load.ts: open loop, evenly spaced arrivals, latency from the scheduled send time',
