@@ -1,3 +1,4 @@
+import http from 'node:http';
 import request from 'supertest';
 import { eventually } from '../support/eventually.js';
 import { personalDataHeaders, startHarness, type Harness } from '../support/embedded-harness.js';
@@ -50,6 +51,23 @@ describe('request deadline and retries against real upstream faults', () => {
     const call = citizenLookup(harness, token);
     return timed(requestTimeout === undefined ? call : call.set('request-timeout', requestTimeout));
   };
+
+  it('abandons the upstream call when the caller hangs up: the slot is free again long before the upstream would answer', async () => {
+    population().set({ kind: 'latency', ms: 10_000 });
+    const inFlight = () => metricValue(harness, 'lgsp_upstream_bulkhead_in_flight{connector="population"}');
+    const deadlineRejections = () => metricValue(harness, 'lgsp_upstream_rejections_total{connector="population",reason="deadline"}');
+    const rejectedBefore = await deadlineRejections();
+    const url = new URL('/api/v1/population/citizens/001090012345', harness.url);
+    const call = http.get(url, { headers: personalDataHeaders(token) });
+    call.on('error', () => undefined);
+    await eventually(inFlight, (count) => count === 1, 5_000);
+    const hungUpAt = performance.now();
+    call.destroy();
+    await eventually(inFlight, (count) => count === 0, 5_000);
+    // Freed by the hang-up, not by the 3 s attempt timeout or the 10 s answer.
+    expect(performance.now() - hungUpAt).toBeLessThan(timeoutMs);
+    await eventually(deadlineRejections, (count) => count === rejectedBefore + 1, 5_000);
+  });
 
   it('answers 504 LGSP_DEADLINE_EXCEEDED at the Request-Timeout, not at the longer attempt timeout', async () => {
     population().set({ kind: 'latency', ms: 10_000 });
