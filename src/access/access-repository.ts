@@ -9,6 +9,20 @@ export type { AdminActor } from '../audit/admin-change.js';
 type ResourceType = 'consumer' | 'grant' | 'purpose';
 
 /**
+ * What a replica must re-read after a policy version (migration 0016):
+ * `consumer` is the consumer row with all its grants (grants are held per
+ * consumer and vanish with it), `purpose` the purpose row.
+ */
+export interface PolicyChange {
+  version: number;
+  resourceType: string;
+  resourceId: string;
+}
+
+/** How many of the latest policy versions keep their changes: a replica further behind reloads the whole policy. */
+export const policyChangesKept = 2_000;
+
+/**
  * Persistence of consumers, purposes and grants. Every change runs in one
  * transaction with its admin audit entry (before/after) and a bump of the
  * policy version that replicas poll: a change is applied, audited and
@@ -49,6 +63,30 @@ export class AccessRepository {
   async getGrant(id: string, db: Queryable = this.store): Promise<Grant | undefined> {
     const { rows } = await db.query<GrantRow>('SELECT * FROM grants WHERE id = $1', [id]);
     return rows[0] && toGrant(rows[0]);
+  }
+
+  async listConsumersById(ids: readonly string[]): Promise<Consumer[]> {
+    const { rows } = await this.store.query<ConsumerRow>('SELECT * FROM consumers WHERE id = ANY($1::text[])', [ids]);
+    return rows.map(toConsumer);
+  }
+
+  async listGrantsOfConsumers(consumerIds: readonly string[]): Promise<Grant[]> {
+    const { rows } = await this.store.query<GrantRow>('SELECT * FROM grants WHERE consumer_id = ANY($1::text[])', [consumerIds]);
+    return rows.map(toGrant);
+  }
+
+  async listPurposesByCode(codes: readonly string[]): Promise<Purpose[]> {
+    const { rows } = await this.store.query<PurposeRow>('SELECT * FROM purposes WHERE code = ANY($1::text[])', [codes]);
+    return rows.map(toPurpose);
+  }
+
+  /** The recorded changes of the versions after `afterVersion` up to `upToVersion`, oldest first. */
+  async policyChanges(afterVersion: number, upToVersion: number): Promise<PolicyChange[]> {
+    const { rows } = await this.store.query<{ version: number; resource_type: string; resource_id: string }>(
+      'SELECT version, resource_type, resource_id FROM access_policy_changes WHERE version > $1 AND version <= $2 ORDER BY version',
+      [afterVersion, upToVersion],
+    );
+    return rows.map((row) => ({ version: Number(row.version), resourceType: row.resource_type, resourceId: row.resource_id }));
   }
 
   async policyVersion(): Promise<number> {
@@ -161,7 +199,16 @@ export class AccessRepository {
 
   private async recordChange(tx: Queryable, actor: AdminActor, type: ResourceType, id: string, before: object | undefined, after: object | undefined) {
     await recordAdminChange(tx, actor, { type, id }, before, after);
-    await tx.query('UPDATE access_policy_version SET version = version + 1');
+    // The row lock on the version orders concurrent changes: each gets the next version, and every
+    // version up to the one a replica reads has committed with its change rows.
+    const { rows } = await tx.query<{ version: number }>('UPDATE access_policy_version SET version = version + 1 RETURNING version');
+    const version = Number(rows[0]!.version);
+    const [resourceType, resourceIds] = reReadBy(type, id, before, after);
+    await tx.query(
+      'INSERT INTO access_policy_changes (version, resource_type, resource_id) SELECT $1::bigint, $2::text, unnest($3::text[])',
+      [version, resourceType, resourceIds],
+    );
+    await tx.query('DELETE FROM access_policy_changes WHERE version <= $1', [version - policyChangesKept]);
   }
 }
 
@@ -198,6 +245,17 @@ export async function listAdminAudit(db: Queryable, filter: { resourceType?: str
     before: row.before,
     after: row.after,
   }));
+}
+
+/**
+ * The change-log rows of one admin change. A grant change names the
+ * consumer(s) whose grants it touched — before and after, since a replaced
+ * grant may move to another consumer — because replicas hold grants per consumer.
+ */
+function reReadBy(type: ResourceType, id: string, before: object | undefined, after: object | undefined): [string, string[]] {
+  if (type !== 'grant') return [type, [id]];
+  const consumerIds = [before, after].flatMap((grant) => (grant ? [(grant as Grant).consumerId] : []));
+  return ['consumer', [...new Set(consumerIds)]];
 }
 
 // --- row mapping -----------------------------------------------------------

@@ -14,6 +14,7 @@ import { payments } from './0012-payments.js';
 import { paymentIpnReferenceIndex } from './0013-payment-ipn-reference-index.js';
 import { consoleSessions } from './0014-console-sessions.js';
 import { upstreamProbeResults } from './0015-upstream-probe-results.js';
+import { accessPolicyChanges } from './0016-access-policy-changes.js';
 
 /**
  * Every migration, in the order applied. Append only: a released migration is
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   paymentIpnReferenceIndex,
   consoleSessions,
   upstreamProbeResults,
+  accessPolicyChanges,
 ];
