@@ -5,6 +5,8 @@ export interface TargetSummary {
   okPerSecond: number;
   /** Gateway CPU time (user + system) per answer, in ms: saturation runs through the gateway only. */
   cpuMsPerRequest?: number;
+  /** Admin edits committed on this gateway during the run (scale runs, bench/admin-churn.ts). */
+  adminChanges?: number;
   p50: number;
   p99: number;
   count: number;

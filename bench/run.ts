@@ -12,6 +12,7 @@ import { createLogger } from '../src/observability/logger.js';
 import { imageEnvironment, imageNodeOptions } from '../src/node-runtime.js';
 import { fromProjectRoot } from '../src/paths.js';
 import { openStore } from '../src/store/open-store.js';
+import type { Store } from '../src/store/store.js';
 import { isolatedConnectorId, openConnectorId, scaledBenchConnectors } from './bench-connectors.js';
 import { gatewayConfigDocument, isolatedResilience, throwawayUpstreamCredentials, type BenchGatewayOptions } from './gateway-config.js';
 import type { GatewayMemoryUsage, GatewayReady } from './gateway-process.js';
@@ -23,6 +24,7 @@ import { forkChild, freePort, residentBytes, sampleResident, tail, type Child } 
 import { figureRows, printTable, type FigureDefinition } from './report.js';
 import type { InsideTimings, RoundResult, ScaleGatewayName, TargetSummary } from './round-result.js';
 import { insertManyConsumers, writeScaleSeed } from './scale-access.js';
+import { startAdminChurn } from './admin-churn.js';
 import type { UpstreamsReady } from './upstream-process.js';
 
 /**
@@ -45,6 +47,7 @@ const { values: args } = parseArgs({
     hold: { type: 'boolean', default: false, description: 'start everything, print the targets, wait for Ctrl-C' },
     'no-scale': { type: 'boolean', default: false, description: 'skip the "cost as the work grows" runs (and their three gateways)' },
     'scale-rate': { type: 'string', default: '300', description: 'fixed arrival rate (req/s, paced) of the "cost as the work grows" runs' },
+    'admin-change-every': { type: 'string', default: '2000', description: 'ms between admin edits of a grant on each scale gateway during its run (0: none), to measure what a policy change costs a replica holding a large policy' },
     'scale-duration': { type: 'string', default: '10', description: 'seconds per "cost as the work grows" run: its p99 is a ratio of two p99s, and 3,000 samples make it the 30th-worst instead of the 9th' },
     profile: { type: 'boolean', default: false, description: "write V8 CPU and allocation-sampling profiles of the gateway's round-1 saturation and fixed-rate runs to bench/results/profiles" },
     'database-url': { type: 'string', default: process.env.LGSP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
@@ -64,6 +67,7 @@ const gatewayNodeOptions = args['node-options'] !== undefined ? args['node-optio
 const gatewayEnvironment: Record<string, string> = Object.fromEntries(Object.entries(imageEnvironment).map(([name, value]) => [name, process.env[name] ?? value]));
 const scaleRate = positiveInteger('scale-rate', args['scale-rate']);
 const scaleDurationSeconds = positiveInteger('scale-duration', args['scale-duration']);
+const adminChangeEveryMs = args['admin-change-every'] === '0' ? 0 : positiveInteger('admin-change-every', args['admin-change-every']);
 if (args.upstream !== 'replay' && args.upstream !== 'sandbox') fail(`--upstream must be replay or sandbox, got ${args.upstream}`);
 
 const personalId = '001090012345';
@@ -334,12 +338,14 @@ async function main(): Promise<boolean> {
       for (let index = 0; index < scaleGateways.length; index += 1) {
         const scale = scaleGateways[(index + round - 1) % scaleGateways.length]!;
         const cpuBefore = await cpuUsage(scale.child.process);
+        const churn = adminChangeEveryMs > 0 ? startAdminChurn(scale.store, adminChangeEveryMs) : undefined;
         const load = await drivePaced(scale.target, { rate: scaleRate, durationSeconds: scaleDurationSeconds });
+        const adminChanges = (await churn?.stop()) ?? 0;
         const cpuMs = ((await cpuUsage(scale.child.process)) - cpuBefore) / 1000;
         expectOk(`round ${round} scale ${scale.name}`, load);
         expectOnSchedule(`round ${round} scale ${scale.name}`, load);
         const answers = Object.values(load.statuses).reduce((sum, count) => sum + count, 0);
-        result.scale.runs[scale.name] = { ...summarize(load), cpuMsPerRequest: cpuMs / answers };
+        result.scale.runs[scale.name] = { ...summarize(load), cpuMsPerRequest: cpuMs / answers, adminChanges };
       }
       scaleIdle.from = { cpu: await scaleCpuUsage(scaleGateways), at: performance.now() };
     }
@@ -524,6 +530,15 @@ async function main(): Promise<boolean> {
       }),
     ),
     {
+      key: 'scaleAdminChanges',
+      label: 'scale: admin grant edits during each run, baseline / consumers',
+      unit: '',
+      decimals: 0,
+      value: (r) => r.scale?.runs.baseline?.adminChanges ?? Number.NaN,
+      second: (r) => r.scale?.runs.consumers?.adminChanges ?? Number.NaN,
+      skipped: scaleSkipped,
+    },
+    {
       key: 'scaleBaselineCpuMsPerLookup',
       label: `scale, baseline: gateway CPU per lookup @ ${scaleRate} req/s`,
       unit: 'ms',
@@ -565,7 +580,7 @@ async function main(): Promise<boolean> {
     isolatedRate,
     failFastRate,
     isolatedResilience,
-    scale: scaleGateways.length > 0 ? { rate: scaleRate, durationSeconds: scaleDurationSeconds, gateways: scaleGateways.map((scale) => scale.info) } : 'skipped (--no-scale)',
+    scale: scaleGateways.length > 0 ? { rate: scaleRate, durationSeconds: scaleDurationSeconds, adminChangeEveryMs, gateways: scaleGateways.map((scale) => scale.info) } : 'skipped (--no-scale)',
     loadGenerators: {
       saturationAndInFlight: 'autocannon, closed loop',
       fixedRate: 'bench/paced-load.ts: open loop, evenly spaced arrivals, latency from the scheduled send time',
@@ -601,6 +616,8 @@ function scaleRatio(result: RoundResult, variant: ScaleGatewayName, figure: 'p50
 interface ScaleGateway {
   name: ScaleGatewayName;
   child: Child<GatewayReady>;
+  /** Its schema, for the admin edits made during its runs. */
+  store: Store;
   /** The lookup on the last connector mounted. */
   target: Target;
   /** How it was prepared and how long its start took: latest.json. */
@@ -642,12 +659,10 @@ async function startScaleGateway(
 
   const prepareStarted = performance.now();
   const store = await openStore({ driver: 'pg', url: args['database-url'], schema }, createLogger({ level: 'warn' }));
+  // Kept open for the admin edits of its runs; closed before its schema is dropped (cleanups run last first).
+  cleanups.push({ name: `store ${schema}`, run: () => store.close() });
   let grants = 0;
-  try {
-    if (spec.consumers > 1) ({ grants } = await insertManyConsumers(store, { consumers: spec.consumers, grantsPerConsumer: spec.grantsPerConsumer ?? 1, connectors }));
-  } finally {
-    await store.close();
-  }
+  if (spec.consumers > 1) ({ grants } = await insertManyConsumers(store, { consumers: spec.consumers, grantsPerConsumer: spec.grantsPerConsumer ?? 1, connectors }));
   const prepareSeconds = (performance.now() - prepareStarted) / 1000;
 
   const started = performance.now();
@@ -675,6 +690,7 @@ async function startScaleGateway(
   return {
     name: spec.name,
     child,
+    store,
     target,
     info: { name: spec.name, title: spec.title, connectors: spec.connectors, consumers: spec.consumers, grantsWritten: grants, target: connectorId, prepareSeconds, startSeconds, startCpuSeconds, rssAfterStartMb },
   };
