@@ -42,7 +42,6 @@ export type { OperationPolicyOverride, ResiliencePolicy, ResiliencePolicyOverrid
 export * from './rest-upstream.js';
 export type { SettingsOf } from './settings.js';
 export * from './soap-upstream.js';
-export * from './soap-xml-reader.js';
 export * from './tax-code.js';
 export * from './upstream-auth/client-credentials-lgsp.js';
 export * from './upstream-auth/password-grant.js';

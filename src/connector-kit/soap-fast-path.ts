@@ -1,6 +1,9 @@
 import type { Client as SoapClient } from 'soap';
 import { xmlEscape } from 'soap/lib/utils.js';
-import { readXml } from './soap-xml-reader.js';
+import { SoapAnswerReader, type SoapAnswer } from './soap-answer-reader.js';
+import { shapeOf } from './soap-answer-shape.js';
+
+export type { SoapAnswer } from './soap-answer-reader.js';
 
 /**
  * A compiled document/literal SOAP operation for the hot path. node-soap
@@ -10,7 +13,7 @@ import { readXml } from './soap-xml-reader.js';
  * the envelope is a string prebuilt from the WSDL's namespaces, the request
  * element is node-soap's own text for arguments of that shape with the
  * values put in (requestWriter below), and the
- * answer is read with a small XML reader (soap-xml-reader.ts), then shaped
+ * answer is read in one pass (soap-answer-reader.ts) into the result shaped
  * by the operation's schema exactly as node-soap's own reader shapes it:
  *
  *   - elements declared maxOccurs > 1 are arrays even when one arrives;
@@ -36,29 +39,6 @@ export interface CompiledSoapOperation {
   /** What the answer holds: the operation's result, a SOAP Fault, or no SOAP envelope at all. */
   read(text: string): SoapAnswer;
 }
-
-export type SoapAnswer =
-  | { kind: 'result'; result: unknown }
-  | { kind: 'fault'; fault: { faultcode?: string; faultstring?: string; detail?: unknown } }
-  | { kind: 'not-soap' };
-
-interface ShapeEntry {
-  array: boolean;
-  /** Local name of an XML Schema simple type (`string`, `boolean`…), absent for complex content. */
-  type?: string;
-  children?: Shape;
-}
-type Shape = Map<string, ShapeEntry>;
-
-/** node-soap's own view of a SOAP 1.1 Fault: three string-typed children, detail read without a schema. */
-const faultShape: Shape = new Map([
-  ['faultcode', { array: false, type: 'string' }],
-  ['faultstring', { array: false, type: 'string' }],
-  ['detail', { array: false, type: 'string' }],
-]);
-
-
-const omitted = Symbol('omitted');
 
 interface WsdlMethod {
   $name: string;
@@ -100,7 +80,9 @@ export function compileSoapOperation(client: SoapClient, operation: string): Com
   const { input } = method;
   const inputType = input.$type ?? input.$lookupType;
   const outputName = method.output.$name;
-  const resultShape = shapeOf(description);
+  // Where node-soap looks for the result: the output element, then the names RPC/literal answers use.
+  const resultNames = [outputName, outputName.replace(/(?:Out(?:put)?|Response)$/, ''), `${operation}Response`, `${operation}Out`, `${operation}Output`];
+  const answerReader = new SoapAnswerReader({ name: outputName, array: false, children: shapeOf(description) }, resultNames);
   const writeRequest = requestWriter(wsdl, (args) => wsdl.objectToDocumentXML(input.$name, args, input.targetNSAlias, input.targetNamespace, inputType, {}));
 
   return {
@@ -111,26 +93,7 @@ export function compileSoapOperation(client: SoapClient, operation: string): Com
       return head + writeRequest(args) + tail;
     },
     read(text) {
-      let document: Record<string, unknown>;
-      try {
-        document = readXml(text) as Record<string, unknown>;
-      } catch {
-        return { kind: 'not-soap' };
-      }
-      const body = (document.Envelope as Record<string, unknown> | undefined)?.Body;
-      if (!body || typeof body !== 'object' || Array.isArray(body)) return { kind: 'not-soap' };
-      const content = body as Record<string, unknown>;
-      if ('Fault' in content) {
-        const fault = shapeElement(content.Fault, { array: false, children: faultShape });
-        return { kind: 'fault', fault: (fault && typeof fault === 'object' ? fault : {}) as { faultcode?: string } };
-      }
-      // Where node-soap looks for the result: the output element, then the names RPC/literal answers use.
-      const key = [outputName, outputName.replace(/(?:Out(?:put)?|Response)$/, ''), `${operation}Response`, `${operation}Out`, `${operation}Output`].find(
-        (candidate) => content[candidate] !== undefined,
-      );
-      if (key === undefined) return { kind: 'result', result: undefined };
-      const result = shapeElement(content[key], { array: false, children: resultShape });
-      return { kind: 'result', result: result === omitted ? undefined : result };
+      return answerReader.read(text);
     },
   };
 }
@@ -243,100 +206,4 @@ function findMethod(client: SoapClient, wsdl: Wsdl, operation: string): { method
     }
   }
   return undefined;
-}
-
-/** node-soap's describe() output → element shapes: `Name[]` keys are arrays, string values simple types. */
-function shapeOf(description: Record<string, unknown>): Shape {
-  const shape: Shape = new Map();
-  for (const [key, value] of Object.entries(description)) {
-    if (key === 'targetNSAlias' || key === 'targetNamespace') continue;
-    const array = key.endsWith('[]');
-    const name = array ? key.slice(0, -2) : key;
-    if (typeof value === 'string') shape.set(name, { array, type: value.slice(value.indexOf(':') + 1) });
-    else if (value && typeof value === 'object') shape.set(name, { array, children: shapeOf(value as Record<string, unknown>) });
-  }
-  return shape;
-}
-
-function shapeElement(raw: unknown, entry: ShapeEntry | undefined): unknown {
-  if (typeof raw !== 'object' || raw === null) {
-    const text = raw === undefined || raw === null ? '' : String(raw);
-    if (text === '') return entry?.type === 'string' ? '' : null;
-    return typedValue(text, entry?.type);
-  }
-  const node = raw as Record<string, unknown>;
-  const nil = node['@_nil'];
-  if (nil === 'true' || nil === '1') return omitted;
-  const result: Record<string, unknown> = {};
-  let empty = true;
-  let attributes: Record<string, unknown> | undefined;
-  let text: unknown;
-  for (const key of Object.keys(node)) {
-    const value = node[key];
-    if (key.startsWith('@_')) {
-      (attributes ??= {})[key.slice(2)] = value;
-    } else if (key === '#text') {
-      text = value;
-    } else {
-      const child = entry?.children?.get(key);
-      if (Array.isArray(value)) {
-        const shaped: unknown[] = [];
-        for (const item of value) {
-          const one = shapeElement(item, child);
-          if (one !== omitted) shaped.push(one);
-        }
-        if (child?.array || value.length > 1) {
-          if (shaped.length > 0) {
-            result[key] = shaped;
-            empty = false;
-          }
-        } else if (shaped.length === 1) {
-          result[key] = shaped[0];
-          empty = false;
-        }
-      } else {
-        // One element: an array of one when the schema says it repeats.
-        const one = shapeElement(value, child);
-        if (one !== omitted) {
-          result[key] = child?.array ? [one] : one;
-          empty = false;
-        }
-      }
-    }
-  }
-  if (attributes) {
-    result.attributes = attributes;
-    empty = false;
-  }
-  if (text !== undefined && text !== '') {
-    const value = typedValue(String(text), entry?.type);
-    if (empty) return value;
-    result.$value = value;
-    empty = false;
-  }
-  if (empty) return entry?.type === 'string' ? '' : null;
-  return result;
-}
-
-/** The conversions node-soap applies to the text of simple-typed elements. */
-function typedValue(text: string, type: string | undefined): unknown {
-  switch (type) {
-    case 'int':
-    case 'integer':
-    case 'short':
-    case 'long':
-      return parseInt(text, 10);
-    case 'double':
-    case 'float':
-    case 'decimal':
-      return Number(text);
-    case 'bool':
-    case 'boolean':
-      return text.toLowerCase() === 'true' || text === '1';
-    case 'dateTime':
-    case 'date':
-      return new Date(text);
-    default:
-      return text;
-  }
 }
