@@ -810,58 +810,43 @@ function timingsBetween(before: HistogramTotals, after: HistogramTotals): Inside
   return { requestMeanMs: mean('request', 1000), auditWriteMeanMs: mean('audit', 1000), recordsPerCommit: mean('batch', 1) };
 }
 
-/** The gateway's CPU time so far (user + system), in microseconds. */
-function cpuUsage(child: ChildProcess): Promise<number> {
+/**
+ * Sends the gateway process one request (bench/gateway-process.ts) and waits
+ * for its answer: the first message `answers` accepts.
+ */
+function askChild<Answer>(child: ChildProcess, request: Record<string, unknown>, answers: (message: Record<string, unknown>) => Answer | undefined): Promise<Answer> {
   return new Promise((resolve) => {
-    const onMessage = (message: { type?: string; user?: number; system?: number }) => {
-      if (message?.type === 'cpu-usage') {
-        child.off('message', onMessage);
-        resolve((message.user ?? 0) + (message.system ?? 0));
-      }
+    const onMessage = (message: Record<string, unknown>) => {
+      const answer = message && answers(message);
+      if (answer === undefined) return;
+      child.off('message', onMessage);
+      resolve(answer);
     };
     child.on('message', onMessage);
-    child.send({ type: 'cpu-usage' });
+    child.send(request);
   });
 }
 
-/** The gateway's memory as it sees it (bench/gateway-process.ts). */
+/** The gateway's CPU time so far (user + system), in microseconds. */
+function cpuUsage(child: ChildProcess): Promise<number> {
+  return askChild(child, { type: 'cpu-usage' }, (message) => (message.type === 'cpu-usage' ? Number(message.user ?? 0) + Number(message.system ?? 0) : undefined));
+}
+
+/** The gateway's memory as it sees it. */
 function memoryUsage(child: ChildProcess): Promise<{ heapUsed: number; heapTotal: number; external: number }> {
-  return new Promise((resolve) => {
-    const onMessage = (message: Partial<GatewayMemoryUsage>) => {
-      if (message?.type === 'memory-usage') {
-        child.off('message', onMessage);
-        resolve({ heapUsed: message.heapUsed ?? Number.NaN, heapTotal: message.heapTotal ?? Number.NaN, external: message.external ?? Number.NaN });
-      }
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'memory-usage' });
+  return askChild(child, { type: 'memory-usage' }, (message) => {
+    if (message.type !== 'memory-usage') return undefined;
+    const { heapUsed, heapTotal, external } = message as Partial<GatewayMemoryUsage>;
+    return { heapUsed: heapUsed ?? Number.NaN, heapTotal: heapTotal ?? Number.NaN, external: external ?? Number.NaN };
   });
 }
 
 function profileStarted(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    const onMessage = (message: { type?: string }) => {
-      if (message?.type === 'profile-started') {
-        child.off('message', onMessage);
-        resolve();
-      }
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'profile-start' });
-  });
+  return askChild(child, { type: 'profile-start' }, (message) => (message.type === 'profile-started' ? true : undefined)).then(() => undefined);
 }
 
 function profileWritten(child: ChildProcess, file: string): Promise<void> {
-  return new Promise((resolve) => {
-    const onMessage = (message: { type?: string; file?: string }) => {
-      if (message?.type === 'profile-written' && message.file === file) {
-        child.off('message', onMessage);
-        resolve();
-      }
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'profile-stop', file });
-  });
+  return askChild(child, { type: 'profile-stop', file }, (message) => (message.type === 'profile-written' && message.file === file ? true : undefined)).then(() => undefined);
 }
 
 function positiveInteger(name: string, value: string | undefined): number {

@@ -1,3 +1,5 @@
+import { CallerGone } from './deadline.js';
+
 /**
  * Bounds the calls in flight to one upstream, with a bounded FIFO queue in
  * front: a hung upstream can hold at most `maxConcurrent` sockets and
@@ -51,7 +53,7 @@ export class Bulkhead {
     }
     if (this.waiters.length >= this.limits.maxQueue) return Promise.reject(new BulkheadFullError(this.limits));
     if (wait.maxWaitMs <= 0 || wait.cancelled?.aborted) return Promise.reject(new BulkheadWaitEndedError());
-    const signal = wait.cancelled === undefined ? undefined : 'signal' in wait.cancelled ? wait.cancelled.signal : wait.cancelled;
+    const signal = wait.cancelled instanceof CallerGone ? wait.cancelled.signal : wait.cancelled;
     return new Promise<void>((resolve, reject) => {
       const leave = () => {
         const index = this.waiters.indexOf(waiter);
@@ -90,7 +92,7 @@ export class Bulkhead {
  */
 export interface BulkheadWait {
   maxWaitMs: number;
-  cancelled?: AbortSignal | { readonly aborted: boolean; readonly signal: AbortSignal };
+  cancelled?: AbortSignal | CallerGone;
 }
 
 export interface BulkheadLimits {
